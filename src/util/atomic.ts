@@ -1,4 +1,4 @@
-import { mkdtemp, rename, rm, writeFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -10,6 +10,7 @@ import path from 'node:path';
 export async function writeAtomically<T>(destDir: string, produce: (tmpDir: string) => Promise<T>): Promise<T> {
   const dest = path.resolve(destDir);
   const parent = path.dirname(dest);
+  await mkdir(parent, { recursive: true });
   const tmp = await mkdtemp(path.join(parent, `.tmp-${path.basename(dest)}-`));
   const cleanup = () => rm(tmp, { recursive: true, force: true });
   const onSignal = () => {
