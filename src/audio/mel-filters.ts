@@ -36,7 +36,8 @@ export function melFilterbank(spec: MelFilterSpec): Float64Array[] {
   const melF = new Float64Array(nMels + 2);
   for (let i = 0; i < nMels + 2; i++) melF[i] = melToHz(melMin + ((melMax - melMin) * i) / (nMels + 1));
   const fftF = new Float64Array(nBins);
-  for (let k = 0; k < nBins; k++) fftF[k] = ((sampleRate / 2) * k) / (nBins - 1);
+  // librosa 0.9 fft_frequencies = np.fft.rfftfreq(n_fft, 1/sr): k·sr/n_fft, also for odd n_fft.
+  for (let k = 0; k < nBins; k++) fftF[k] = (k * sampleRate) / nFft;
 
   const rows: Float64Array[] = [];
   for (let m = 0; m < nMels; m++) {
