@@ -1,0 +1,42 @@
+import path from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { emit } from '../../pipeline/emit.js';
+
+interface EmitArgs {
+  model: string;
+  out: string;
+  calib?: string;
+  io: 'int8' | 'float';
+}
+
+/** The command line as stamped into generated files: base names only, so outputs do not depend on where they were made. */
+export function stampedCommand(name: string, positional: string[], flags: Record<string, string | number | boolean | undefined>): string {
+  const parts = ['tinypdm', name, ...positional.map((p) => path.basename(p))];
+  for (const [k, v] of Object.entries(flags)) {
+    if (v === undefined || v === false) continue;
+    parts.push(v === true ? `--${k}` : `--${k} ${typeof v === 'string' && v.includes(path.sep) ? path.basename(v) : v}`);
+  }
+  return parts.join(' ');
+}
+
+export const emitCommand: CommandModule<object, EmitArgs> = {
+  command: 'emit <model>',
+  describe: 'Compile a trained model (TF.js model.json or .tflite) into an int8 TFLite flatbuffer, a C array and a report',
+  builder: (y: Argv) =>
+    y
+      .positional('model', { type: 'string', demandOption: true, describe: 'TF.js model.json (or its folder), or a .tflite file' })
+      .option('out', { alias: 'o', type: 'string', default: 'out', describe: 'Output folder (written atomically)' })
+      .option('calib', { type: 'string', describe: 'Representative float inputs [N, ...input shape] as .npy, for int8 calibration' })
+      .option('io', { choices: ['int8', 'float'] as const, default: 'int8' as const, describe: 'Model input/output type; float adds QUANTIZE/DEQUANTIZE' })
+      .example('$0 emit run/model.json --calib calib.npy --out build', 'int8 model.tflite, model_data.{h,cc}, report.{json,md} in build/') as unknown as Argv<EmitArgs>,
+  handler: async (args) => {
+    const command = stampedCommand('emit', [args.model], { calib: args.calib, io: args.io });
+    const r = await emit({ model: args.model, out: args.out, ...(args.calib ? { calib: args.calib } : {}), io: args.io, command });
+    const t = r.report.totals;
+    process.stdout.write(
+      `read ${r.loaded.format}${r.loaded.kerasVersion ? ` (Keras ${r.loaded.kerasVersion})` : ''}, ${r.loaded.layerCount} layers from ${args.model}\n` +
+        `wrote ${r.files.join(', ')} to ${r.outDir}\n` +
+        `${t.params.toLocaleString('en-US')} params, ${t.macs.toLocaleString('en-US')} MACs, flatbuffer ${t.flatbufferBytes.toLocaleString('en-US')} B, arena ${r.report.arena.totalBytes.toLocaleString('en-US')} B\n`,
+    );
+  },
+};

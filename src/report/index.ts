@@ -1,0 +1,3 @@
+export { buildReport, type EmitReport, type TensorSummary } from './build.js';
+export { renderReportMarkdown } from './markdown.js';
+export { opStats, opMacs, type OpStats } from './op-stats.js';

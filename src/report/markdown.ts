@@ -1,0 +1,42 @@
+import { renderTemplate } from '../codegen/index.js';
+import type { EmitReport, TensorSummary } from './build.js';
+
+/** Markdown cells cannot hold a raw '|' or a newline; layer names are user data. */
+function cell(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
+}
+
+const int = (n: number) => n.toLocaleString('en-US');
+const shape = (s: number[]) => `[${s.join('×')}]`;
+const tensor = (t: TensorSummary) =>
+  `${shape(t.shape)} ${t.dtype}${t.scale !== undefined ? ` (scale ${t.scale.toPrecision(6)}, zp ${t.zeroPoint})` : ''}`;
+
+export function renderReportMarkdown(r: EmitReport): string {
+  return renderTemplate('report.md', {
+    banner: { tool: 'tinypdm', version: r.tool.replace(/^tinypdm /, ''), command: cell(r.command) },
+    source: cell(`${r.source.format}${r.source.kerasVersion ? ` (Keras ${r.source.kerasVersion})` : ''}, ${r.source.layers} layers`),
+    input: cell(tensor(r.input)),
+    output: cell(tensor(r.output)),
+    totals: [
+      ['Parameters', int(r.totals.params)],
+      ['Parameter bytes', int(r.totals.paramBytes)],
+      ['MACs per inference', int(r.totals.macs)],
+      ['Flatbuffer bytes', int(r.totals.flatbufferBytes)],
+      ['Tensor arena bytes (estimate)', int(r.arena.totalBytes)],
+    ],
+    ops: r.ops.map((o) => ({
+      index: o.index,
+      kind: o.kind,
+      name: cell(o.name),
+      input: shape(o.inputShape),
+      output: shape(o.outputShape),
+      params: int(o.params),
+      paramBytes: int(o.paramBytes),
+      macs: int(o.macs),
+      quant: o.outputQuant ? `${o.outputQuant.scale.toPrecision(6)} / ${o.outputQuant.zeroPoint}` : '',
+      weights: o.weightScales ? `${o.weightScales.channels} ch, ${o.weightScales.min.toPrecision(3)}…${o.weightScales.max.toPrecision(3)}` : '',
+    })),
+    arena: Object.entries(r.arena.breakdown ?? {}).map(([k, v]) => [cell(k), int(Number(v))]),
+    opsUsed: r.opsUsed.join(', '),
+  });
+}

@@ -1,0 +1,148 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fail } from '../errors.js';
+import { tensorSize, type Graph, type QuantParams, type TensorData } from '../model/ir.js';
+import { runGraph } from '../runtime/index.js';
+import { createTfliteRunner, readTflite } from '../tflite/index.js';
+import { readNpy } from '../util/npy.js';
+import { accumulateLsb, emptyAgreement, floatError, type FloatError, type LsbAgreement } from './compare.js';
+
+/**
+ * Runs a quantised model in the real TFLite runtime and in our reference
+ * interpreter on the same inputs and measures how far they disagree.
+ * The tolerance is 1 LSB: the runtime uses XNNPACK, which may round some
+ * int8 products differently from TFLM's reference kernels (FACTS.md §1).
+ */
+export interface VerifyOptions {
+  modelPath: string;
+  /** Float inputs [N, ...inputShape] as .npy; quantised with the model's input params. */
+  calibPath?: string;
+  randomInputs: number;
+  seed: number;
+  /** Float model to measure int8-vs-float error; defaults to model_float.tflite beside the model. */
+  floatModelPath?: string;
+  maxLsb: number;
+  minIdenticalShare: number;
+}
+
+export interface VerifyReport {
+  model: string;
+  inputs: { calibration: number; random: number };
+  agreement: LsbAgreement;
+  floatError?: FloatError;
+  passed: boolean;
+  tolerance: { maxLsb: number; minIdenticalShare: number };
+}
+
+export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
+  const bytes = await readModelFile(opts.modelPath);
+  const graph = readTflite(bytes, opts.modelPath);
+  if (graph.inputs.length !== 1) fail('UNSUPPORTED_FORMAT', `${opts.modelPath}: verify supports single-input models; this one has ${graph.inputs.length}`);
+  const input = graph.tensors[graph.inputs[0]!]!;
+  const modelInputQuant = quantOfModelInput(graph);
+  if (!modelInputQuant) fail('UNSUPPORTED_FORMAT', `${opts.modelPath}: the model is not quantised; verify checks int8 models against the TFLite runtime (run tinypdm emit --calib first)`);
+
+  const floatInputs: Float32Array[] = opts.calibPath ? splitSamples(await readNpy(opts.calibPath), tensorSize(input.shape), opts.calibPath) : [];
+  const randomFloat = seededInputs(opts.randomInputs, tensorSize(input.shape), opts.seed, modelInputQuant);
+  const all = [...floatInputs, ...randomFloat];
+  const toModelInput = (x: Float32Array): TensorData => (input.dtype === 'float32' ? x : quantizeInput(x, modelInputQuant));
+
+  const runner = await createTfliteRunner(bytes);
+  const floatPath = opts.floatModelPath ?? path.join(path.dirname(opts.modelPath), 'model_float.tflite');
+  const floatBytes = await readFile(floatPath).catch(() => undefined);
+  const floatRunner = floatBytes ? await createTfliteRunner(floatBytes) : undefined;
+  try {
+    let agreement = emptyAgreement();
+    const pairs: Array<{ int8: Float32Array; float: ArrayLike<number> }> = [];
+    for (const x of all) {
+      const modelInput = toModelInput(x);
+      const ours = runGraph(graph, [modelInput]).outputs;
+      const theirs = runner.run([modelInput]);
+      graph.outputs.forEach((id, k) => {
+        const t = graph.tensors[id]!;
+        // Float outputs (--io float) are compared in units of the int8 tensor's LSB.
+        const lsb = t.dtype === 'float32' ? lsbOfDequantizedOutput(graph, id) : 1;
+        agreement = accumulateLsb(agreement, ours[k]!, theirs[k]!, lsb);
+      });
+      if (floatRunner) {
+        const dequantized = dequantizeOutput(graph, ours[0]!);
+        pairs.push({ int8: dequantized, float: floatRunner.run([dequantizeInput(modelInput, graph)])[0]! });
+      }
+    }
+    const passed = agreement.maxLsb <= opts.maxLsb && agreement.identicalShare >= opts.minIdenticalShare;
+    return {
+      model: opts.modelPath,
+      inputs: { calibration: floatInputs.length, random: randomFloat.length },
+      agreement,
+      ...(floatRunner ? { floatError: floatError(pairs) } : {}),
+      passed,
+      tolerance: { maxLsb: opts.maxLsb, minIdenticalShare: opts.minIdenticalShare },
+    };
+  } finally {
+    runner.dispose();
+    floatRunner?.dispose();
+  }
+}
+
+async function readModelFile(p: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(p));
+  } catch (e) {
+    return fail('FILE_NOT_FOUND', `${p}: cannot read the model (${(e as NodeJS.ErrnoException).code ?? 'error'}); check the path`, e);
+  }
+}
+
+/** The int8 params of the model input: the input itself, or the QUANTIZE op's output for float I/O. */
+function quantOfModelInput(g: Graph): { scale: number; zeroPoint: number } | undefined {
+  const inputId = g.inputs[0]!;
+  const t = g.tensors[inputId]!;
+  const q: QuantParams | undefined = t.dtype === 'int8' ? t.quant : g.tensors[g.ops.find((op) => op.kind === 'QUANTIZE' && op.inputs[0] === inputId)?.outputs[0] ?? -1]?.quant;
+  return q ? { scale: q.scale[0]!, zeroPoint: q.zeroPoint[0]! } : undefined;
+}
+
+function lsbOfDequantizedOutput(g: Graph, outputId: number): number {
+  const deq = g.ops.find((op) => op.kind === 'DEQUANTIZE' && op.outputs[0] === outputId);
+  return deq ? g.tensors[deq.inputs[0]!]!.quant!.scale[0]! : 1;
+}
+
+function dequantizeOutput(g: Graph, data: TensorData): Float32Array {
+  const t = g.tensors[g.outputs[0]!]!;
+  if (t.dtype === 'float32') return data as Float32Array;
+  const { scale, zeroPoint } = t.quant!;
+  return Float32Array.from(data as Int8Array, (q) => scale[0]! * (q - zeroPoint[0]!));
+}
+
+function dequantizeInput(data: TensorData, g: Graph): Float32Array {
+  const t = g.tensors[g.inputs[0]!]!;
+  if (t.dtype === 'float32') return data as Float32Array;
+  const { scale, zeroPoint } = t.quant!;
+  return Float32Array.from(data as Int8Array, (q) => scale[0]! * (q - zeroPoint[0]!));
+}
+
+function quantizeInput(x: Float32Array, q: { scale: number; zeroPoint: number }): Int8Array {
+  return Int8Array.from(x, (v) => {
+    const r = v / q.scale;
+    return Math.max(-128, Math.min(127, (r < 0 ? -Math.round(-r) : Math.round(r)) + q.zeroPoint));
+  });
+}
+
+function splitSamples(npy: { shape: number[]; data: Float32Array }, perSample: number, file: string): Float32Array[] {
+  if (npy.data.length % perSample !== 0) {
+    fail('SHAPE_MISMATCH', `${file}: ${npy.data.length} values are not a whole number of model inputs of ${perSample} values; save it as [N, ...input shape]`);
+  }
+  return Array.from({ length: npy.data.length / perSample }, (_, i) => npy.data.subarray(i * perSample, (i + 1) * perSample));
+}
+
+/** Uniform random inputs over the whole representable input range, from a seeded generator. */
+function seededInputs(n: number, size: number, seed: number, q: { scale: number; zeroPoint: number }): Float32Array[] {
+  let s = seed >>> 0 || 1;
+  const next = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
+  };
+  return Array.from({ length: n }, () => Float32Array.from({ length: size }, () => q.scale * (Math.floor(next() * 256) - 128 - q.zeroPoint)));
+}
