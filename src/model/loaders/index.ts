@@ -1,0 +1,4 @@
+export { loadModel, type LoadedModel } from './tfjs-layers.js';
+export { saveLayersModel, WEIGHTS_FILE } from './save-layers-model.js';
+export { fileIOHandler, readTfjsFiles, resolveModelJson, type TfjsFiles } from './tfjs-files.js';
+export { decodeWeights } from './decode-weights.js';
