@@ -5,15 +5,22 @@ import type { Rng } from '../random.js';
  * All of them add into an existing buffer, so a clip is a sum of sources.
  */
 
-/** Adds a decaying resonance (one struck mode) starting at sample `start`. */
+/**
+ * Adds a decaying resonance (one struck mode) starting at sample `start`.
+ * The onset is a raised-cosine ramp one cycle long: a hard step would splash
+ * broadband click energy up to Nyquist and hide the high-frequency fault cues
+ * that real rollers do not mask either.
+ */
 export function addStrike(out: Float32Array, sampleRate: number, start: number, freqHz: number, decaySec: number, amp: number, phase = 0): void {
   // Stop at -80 dB: exp(-t/decay) < 1e-4 after 9.2 decay constants.
   const length = Math.min(out.length - start, Math.ceil(9.2 * decaySec * sampleRate));
+  const attack = Math.max(1, Math.round(Math.min(1 / freqHz, decaySec) * sampleRate));
   const w = (2 * Math.PI * freqHz) / sampleRate;
   const damping = Math.exp(-1 / (decaySec * sampleRate));
   let env = amp;
-  for (let i = Math.max(0, -start); i < length; i++) {
-    out[start + i]! += env * Math.sin(w * i + phase);
+  for (let i = 0; i < length; i++) {
+    const ramp = i < attack ? 0.5 - 0.5 * Math.cos((Math.PI * i) / attack) : 1;
+    if (start + i >= 0) out[start + i]! += ramp * env * Math.sin(w * i + phase);
     env *= damping;
   }
 }

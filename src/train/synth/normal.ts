@@ -98,6 +98,9 @@ export function generateNormalClip(p: NormalClipParams, rng: Rng): Float32Array 
 
   // Belt friction: band-passed noise, normalised to its level.
   const friction = gaussianNoise(n, rng.derive('friction'));
+  // Two cascaded biquads (4th order): a single one leaks enough friction
+  // noise above 6 kHz to bury the high-band fault cues.
+  bandPassInPlace(friction, sr, m.frictionBandHz[0], m.frictionBandHz[1]);
   bandPassInPlace(friction, sr, m.frictionBandHz[0], m.frictionBandHz[1]);
   const fScale = p.frictionLevel / Math.max(1e-12, rms(friction));
   // Room noise: white plus a one-pole low-passed rumble.

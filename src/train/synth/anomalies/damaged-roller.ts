@@ -23,10 +23,10 @@ export const damagedRoller: AnomalyCue<DamagedRollerCue> = {
   draw(rng: Rng, difficulty: number, normal: NormalClipParams): DamagedRollerCue {
     return {
       resonanceHz: rng.uniform(6500, 9500),
-      decaySec: rng.uniform(0.0015, 0.004),
-      revolutionSec: normal.machine.impactPeriodSec * rng.uniform(2.5, 4.5),
+      decaySec: rng.uniform(0.002, 0.005),
+      revolutionSec: normal.machine.impactPeriodSec * rng.uniform(2, 4),
       // Relative to the clip's normal impact level.
-      levelDb: cueLevelDb(rng, difficulty, 0, -36),
+      levelDb: cueLevelDb(rng, difficulty, 6, -30),
     };
   },
   render(normal, cue, audioRng) {
@@ -34,7 +34,8 @@ export const damagedRoller: AnomalyCue<DamagedRollerCue> = {
     const rng = audioRng.derive('damaged-roller');
     const sr = normal.sampleRate;
     const amp = normal.gain * normal.impactLevel * dbToLinear(cue.levelDb);
-    let t = rng.uniform(0, cue.revolutionSec);
+    // First strike within the first 80 % of the clip even for short clips.
+    let t = rng.uniform(0, Math.min(cue.revolutionSec, 0.8 * normal.durationSec));
     while (t < normal.durationSec) {
       addStrike(out, sr, Math.round(t * sr), cue.resonanceHz * (1 + 0.01 * rng.normal()), cue.decaySec, amp * (1 + 0.2 * rng.normal()), rng.uniform(0, 2 * Math.PI));
       t += cue.revolutionSec / speedAt(normal, t);

@@ -33,8 +33,10 @@ export const loosePart: AnomalyCue<LoosePartCue> = {
     const rng = audioRng.derive('loose-part');
     const sr = normal.sampleRate;
     const amp = normal.gain * normal.impactLevel * dbToLinear(cue.levelDb);
-    // Exponential gaps: 1 - next() is in (0, 1], so the log is finite.
-    let t = -Math.log(1 - rng.next()) / cue.ratePerSec;
+    // The first knock lands in the first 80 % of the clip, so that no clip
+    // labelled "loose part" is silent by chance; then exponential gaps
+    // (1 - next() is in (0, 1], so the log is finite).
+    let t = rng.uniform(0, Math.min(1 / cue.ratePerSec, 0.8 * normal.durationSec));
     while (t < normal.durationSec) {
       addStrike(out, sr, Math.round(t * sr), cue.knockHz * (1 + 0.05 * rng.normal()), cue.decaySec, amp * rng.uniform(0.5, 1.5), rng.uniform(0, 2 * Math.PI));
       t += -Math.log(1 - rng.next()) / cue.ratePerSec;
