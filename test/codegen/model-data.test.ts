@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emitModelData, renderTemplate } from '../../src/codegen/index.js';
+import { emitModelData, renderTemplate, type ModelDataFiles } from '../../src/codegen/index.js';
 import { TinyPdmError } from '../../src/errors.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'tinypdm-model-data-'));
@@ -35,7 +35,7 @@ int main() {
 }
 `;
 
-function writeCase(dir: string, files: Record<string, string>, header: string, symbol: string): void {
+function writeCase(dir: string, files: ModelDataFiles, header: string, symbol: string): void {
   writeFileSync(path.join(dir, header), files['model_data.h']);
   writeFileSync(path.join(dir, 'model_data.cc'), files['model_data.cc']);
   writeFileSync(path.join(dir, 'main.cc'), printer(header, symbol));

@@ -1,0 +1,6 @@
+/** TFLM tensor-arena sizing: the greedy head planner and the persistent tail. */
+export { greedyPlan, type BufferRequest, type GreedyPlan } from './greedy-planner.js';
+export { planArena, tensorLifetimes, findOverlaps, findInPlaceOps, type ArenaPlan, type PlannedBuffer, type PlanOptions } from './plan.js';
+export { estimateArena, type ArenaEstimate } from './estimate.js';
+export { scratchRequests } from './scratch.js';
+export { ARENA_TARGETS, ARENA_ALIGNMENT, type ArenaTarget } from './target.js';
