@@ -107,7 +107,7 @@ describe('ROC metrics', () => {
 
   it('perfect and random anchors of the two partial AUC conventions', () => {
     const scores = [1, 2, 3, 4, 5, 6];
-    const labels = [0, 0, 0, 1, 1, 1];
+    const labels = [0, 0, 0, 1, 1, 1] as const;
     expect(partialAuc(scores, labels)).toBe(1);
     expect(partialAucMcClish(scores, labels)).toBe(1);
     // All tied = the chance diagonal: raw pAUC = p/2, McClish = 0.5.
