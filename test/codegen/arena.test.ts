@@ -1,0 +1,215 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { estimateArena, findInPlaceOps, findOverlaps, greedyPlan, planArena, scratchRequests } from '../../src/codegen/index.js';
+import { GraphBuilder } from '../../src/model/builder.js';
+import type { Graph } from '../../src/model/ir.js';
+
+const q = { scale: [0.05], zeroPoint: [-3], axis: 0 };
+const convOpts = { padding: 'SAME' as const, strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: 'RELU' as const };
+
+/** The paper's autoencoder at M x F x 1 int8 (FACTS.md section 2). */
+function paperModel(M: number, F: number): Graph {
+  const b = new GraphBuilder('paper');
+  let x = b.addTensor('input', [1, M, F, 1], 'int8', undefined, q);
+  b.inputs = [x];
+  let [h, w, c] = [M, F, 1];
+  const conv = (cout: number) => {
+    const f = b.addConst('w', [cout, 3, 3, c], new Int8Array(cout * 9 * c), 'int8');
+    const bias = b.addConst('b', [cout], new Int32Array(cout), 'int32');
+    const y = b.addTensor('conv', [1, h, w, cout], 'int8', undefined, q);
+    b.addOp('CONV_2D', 'conv', [x, f, bias], [y], convOpts);
+    [x, c] = [y, cout];
+  };
+  const pool = () => {
+    [h, w] = [h / 2, w / 2];
+    const y = b.addTensor('pool', [1, h, w, c], 'int8', undefined, q);
+    b.addOp('MAX_POOL_2D', 'pool', [x], [y], { padding: 'VALID', strideH: 2, strideW: 2, filterH: 2, filterW: 2, activation: 'NONE' });
+    x = y;
+  };
+  const up = () => {
+    [h, w] = [h * 2, w * 2];
+    const size = b.addConst('size', [2], new Int32Array([h, w]), 'int32');
+    const y = b.addTensor('up', [1, h, w, c], 'int8', undefined, q);
+    b.addOp('RESIZE_NEAREST_NEIGHBOR', 'up', [x, size], [y], { alignCorners: false, halfPixelCenters: true });
+    x = y;
+  };
+  conv(32); pool(); conv(64); pool(); conv(32); up(); conv(16); up(); conv(1);
+  b.outputs = [x];
+  return b.build();
+}
+
+/** A random chain of int8 ops (conv, pool, reshape) over a random input: graphs the planner must handle. */
+const chainGraph = fc
+  .record({
+    h: fc.integer({ min: 1, max: 12 }),
+    w: fc.integer({ min: 1, max: 12 }),
+    c: fc.integer({ min: 1, max: 5 }),
+    ops: fc.array(fc.record({ kind: fc.constantFrom('conv', 'reshape', 'conv1x1'), cout: fc.integer({ min: 1, max: 9 }), skip: fc.boolean() }), { minLength: 1, maxLength: 10 }),
+  })
+  .map(({ h, w, c, ops }) => {
+    const b = new GraphBuilder('chain');
+    let x = b.addTensor('in', [1, h, w, c], 'int8');
+    b.inputs = [x];
+    const earlier: number[] = [x];
+    for (const o of ops) {
+      if (o.kind === 'reshape') {
+        const shape = b.addConst('shape', [4], new Int32Array([1, w, h, c]), 'int32');
+        const y = b.addTensor('r', [1, w, h, c], 'int8');
+        b.addOp('RESHAPE', 'reshape', [x, shape], [y], {});
+        [x, h, w] = [y, w, h];
+      } else {
+        const k = o.kind === 'conv' ? 3 : 1;
+        const f = b.addConst('w', [o.cout, k, k, c], new Int8Array(o.cout * k * k * c), 'int8');
+        const y = b.addTensor('c', [1, h, w, o.cout], 'int8');
+        b.addOp('CONV_2D', 'conv', [x, f, -1], [y], convOpts);
+        [x, c] = [y, o.cout];
+      }
+      earlier.push(x);
+    }
+    // Sometimes the first activation is also a graph output, so it must live to the end.
+    b.outputs = ops[0]!.skip ? [x, earlier[1]!] : [x];
+    return b.build();
+  });
+
+/** Sum of the sizes of the buffers live in one scope, maximised over scopes: no plan can be smaller. */
+function liveLowerBound(buffers: { size: number; firstUse: number; lastUse: number }[]): number {
+  let best = 0;
+  for (const t of new Set(buffers.flatMap((b) => [b.firstUse, b.lastUse]))) {
+    best = Math.max(best, buffers.filter((b) => b.firstUse <= t && t <= b.lastUse).reduce((s, b) => s + b.size, 0));
+  }
+  return best;
+}
+
+describe('greedyPlan', () => {
+  it("reproduces the offsets of TFLM's own TestGreedyMedium case (greedy_memory_planner_test.cc)", () => {
+    const plan = greedyPlan([
+      { size: 10, firstUse: 0, lastUse: 1 },
+      { size: 20, firstUse: 1, lastUse: 2 },
+      { size: 30, firstUse: 2, lastUse: 3 },
+      { size: 40, firstUse: 3, lastUse: 4 },
+      { size: 50, firstUse: 0, lastUse: 1 },
+    ]);
+    expect(plan.offsets).toEqual([50, 70, 40, 0, 0]);
+    expect(plan.headBytes).toBe(90);
+  });
+
+  it('reuses memory of buffers whose lifetimes do not meet, and ties keep insertion order', () => {
+    expect(greedyPlan([{ size: 10, firstUse: 0, lastUse: 1 }, { size: 20, firstUse: 2, lastUse: 3 }])).toEqual({ offsets: [0, 0], headBytes: 20 });
+    // Equal sizes, all live together: placed in the order given.
+    expect(greedyPlan([0, 1, 2].map(() => ({ size: 16, firstUse: 0, lastUse: 0 }))).offsets).toEqual([0, 16, 32]);
+  });
+
+  it('never overlaps live buffers and never beats the live-sum lower bound (fast-check)', () => {
+    const req = fc.record({ size: fc.integer({ min: 1, max: 64 }).map((n) => n * 16), firstUse: fc.integer({ min: 0, max: 12 }), len: fc.integer({ min: 0, max: 5 }) });
+    fc.assert(
+      fc.property(fc.array(req, { maxLength: 25 }), (rs) => {
+        const requests = rs.map((r) => ({ size: r.size, firstUse: r.firstUse, lastUse: r.firstUse + r.len }));
+        const plan = greedyPlan(requests);
+        const buffers = requests.map((r, i) => ({ ...r, tensorId: i, offset: plan.offsets[i]! }));
+        expect(findOverlaps({ headBytes: plan.headBytes, buffers })).toEqual([]);
+        expect(plan.headBytes).toBeGreaterThanOrEqual(liveLowerBound(requests));
+        expect(plan.headBytes).toBe(Math.max(0, ...buffers.map((b) => b.offset + b.size)));
+      }),
+      { numRuns: 2_000, seed: 42 },
+    );
+  });
+});
+
+describe('planArena', () => {
+  it('a three-tensor chain packs to the hand-derived optimum', () => {
+    // in(100 B) -> conv -> mid(200 B) -> conv -> out(50 B); sizes round up to 112, 208, 64.
+    const b = new GraphBuilder('chain');
+    const input = b.addTensor('in', [1, 10, 10, 1], 'int8');
+    const mid = b.addTensor('mid', [1, 10, 10, 2], 'int8');
+    const out = b.addTensor('out', [1, 5, 10, 1], 'int8');
+    const w1 = b.addConst('w1', [2, 1, 1, 1], new Int8Array(2), 'int8');
+    const w2 = b.addConst('w2', [1, 1, 1, 2], new Int8Array(2), 'int8');
+    b.addOp('CONV_2D', 'c1', [input, w1, -1], [mid], convOpts);
+    b.addOp('CONV_2D', 'c2', [mid, w2, -1], [out], { ...convOpts, padding: 'VALID', strideH: 2 });
+    b.inputs = [input];
+    b.outputs = [out];
+    const plan = planArena(b.build());
+    // Scope 0: in; scope 1: in + mid; scope 2: mid + out. Peak 112 + 208 = 320.
+    expect(plan.buffers.map((x) => [x.tensorId, x.size, x.firstUse, x.lastUse, x.offset])).toEqual([
+      [input, 112, 0, 1, 208],
+      [mid, 208, 1, 2, 0],
+      [out, 64, 2, 2, 208],
+    ]);
+    expect(plan.headBytes).toBe(320);
+  });
+
+  it('random op chains: 16-aligned, no live overlap, no in-place op, head >= live lower bound, deterministic (fast-check)', () => {
+    fc.assert(
+      fc.property(chainGraph, fc.integer({ min: 0, max: 300 }), (g, scratch) => {
+        const plan = planArena(g, { scratch: (op) => (op.kind === 'CONV_2D' ? scratch : 0) });
+        for (const buf of plan.buffers) {
+          expect(buf.offset % 16).toBe(0);
+          expect(buf.size % 16).toBe(0);
+        }
+        expect(findOverlaps(plan)).toEqual([]);
+        expect(findInPlaceOps(g, plan)).toEqual([]);
+        expect(plan.headBytes).toBeGreaterThanOrEqual(liveLowerBound(plan.buffers));
+        // Graph outputs stay live to the end; inputs are live from scope 0.
+        for (const id of g.outputs) expect(plan.buffers.find((x) => x.tensorId === id)!.lastUse).toBe(g.ops.length);
+        for (const id of g.inputs) expect(plan.buffers.find((x) => x.tensorId === id)!.firstUse).toBe(0);
+        expect(planArena(g, { scratch: (op) => (op.kind === 'CONV_2D' ? scratch : 0) })).toEqual(plan);
+      }),
+      { numRuns: 500, seed: 9 },
+    );
+  });
+
+  it('RESHAPE gets its own output buffer (TFLM copies; no in-place sharing)', () => {
+    const b = new GraphBuilder('reshape');
+    const x = b.addTensor('x', [1, 4, 4, 2], 'int8');
+    const shape = b.addConst('s', [2], new Int32Array([1, 32]), 'int32');
+    const y = b.addTensor('y', [1, 32], 'int8');
+    b.addOp('RESHAPE', 'r', [x, shape], [y], {});
+    b.inputs = [x];
+    b.outputs = [y];
+    const plan = planArena(b.build());
+    expect(plan.headBytes).toBe(64);
+    expect(findInPlaceOps(b.build(), plan)).toEqual([]);
+  });
+});
+
+describe('estimateArena on the paper model', () => {
+  it.each([
+    [64, 48],
+    [32, 32],
+  ])('the planned head at %i x %i is 40*M*F: conv1 output (32 ch) + pool1 output (8 ch) live together', (M, F) => {
+    for (const target of ['tflm-reference', 'tflm-cmsis-nn'] as const) {
+      const e = estimateArena(paperModel(M, F), target);
+      expect(e.plan.headBytes).toBe(40 * M * F);
+      expect(e.nonPersistentBytes).toBe(40 * M * F);
+      expect(e.totalBytes).toBe(e.nonPersistentBytes + e.persistentBytes);
+      expect(Object.values(e.breakdown).reduce((s, v) => s + v, 0)).toBe(e.totalBytes);
+      // Per-channel multipliers and shifts: 8 bytes per output channel of every conv (32 + 64 + 32 + 16 + 1).
+      expect(e.breakdown['per-channel multipliers and shifts (8 B per output channel)']).toBe(8 * 145);
+    }
+  });
+
+  it('CMSIS-NN scratch: 2*Cin*Kh*Kw int16 per 3x3 conv; the largest (conv after pool, Cin 64) is 2304 B', () => {
+    const g = paperModel(64, 48);
+    const sizes = g.ops.map((op) => scratchRequests(op, g, 'tflm-cmsis-nn'));
+    // Cin of the five convs: 1, 32, 64, 32, 16; pool and resize need none.
+    expect(sizes).toEqual([[36], [], [1152], [], [2304], [], [1152], [], [576]]);
+    expect(g.ops.map((op) => scratchRequests(op, g, 'tflm-reference'))).toEqual(g.ops.map(() => []));
+    const e = estimateArena(g, 'tflm-cmsis-nn');
+    expect(e.scratchBytes).toBe(48 + 1152 + 2304 + 1152 + 576);
+  });
+
+  it('a 1x1 conv with no padding uses the CMSIS-NN fast path, which needs no scratch', () => {
+    const b = new GraphBuilder('pw');
+    const x = b.addTensor('x', [1, 8, 8, 16], 'int8');
+    const w = b.addConst('w', [4, 1, 1, 16], new Int8Array(64), 'int8');
+    const y = b.addTensor('y', [1, 8, 8, 4], 'int8');
+    b.addOp('CONV_2D', 'pw', [x, w, -1], [y], convOpts);
+    b.inputs = [x];
+    b.outputs = [y];
+    expect(scratchRequests(b.build().ops[0]!, b.build(), 'tflm-cmsis-nn')).toEqual([]);
+  });
+
+  it('refuses an unknown target with the list of known ones', () => {
+    expect(() => estimateArena(paperModel(8, 8), 'esp-nn' as never)).toThrow(/tflm-reference, tflm-cmsis-nn/);
+  });
+});
