@@ -82,9 +82,9 @@ describe.each(['float32', 'int8'] as const)('writeTflite/readTflite on a graph w
       used.add(buf);
       expect(m.buffers[buf].data).toEqual([...new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)]);
       if (t.quant) {
-        // flatc 2.0.8 prints floats with 6 significant digits; the exact bits are checked by the round trip.
+        // flatc 2.0.8 prints floats with ~6 decimals, so small scales lose digits; exact bits are checked by the round trip.
         expect(ft.quantization.scale).toHaveLength(t.quant.scale.length);
-        ft.quantization.scale.forEach((s: number, k: number) => expect(Math.abs(s / t.quant!.scale[k]! - 1)).toBeLessThan(1e-5));
+        ft.quantization.scale.forEach((s: number, k: number) => expect(Math.abs(s / t.quant!.scale[k]! - 1)).toBeLessThan(2e-3));
         expect(ft.quantization.zero_point).toEqual(t.quant.zeroPoint);
         expect(ft.quantization.quantized_dimension ?? 0).toBe(t.quant.axis);
       }
