@@ -19,6 +19,9 @@ import { fail } from '../errors.js';
  *
  * Length: resampy computes floor(len·to/from) samples and librosa pads them with
  * zeros to ceil(len·to/from) (`util.fix_length`); we return the same.
+ *
+ * Checked once (not in CI) against librosa 0.9.2 run from source with resampy's
+ * code and the 0.2.2 kaiser_best table: 48 kHz → 24000…375 Hz agreed to 5e-16.
  */
 
 const ZERO_CROSSINGS = 64;

@@ -11,6 +11,8 @@ import { powerSpectrogram } from './stft.js';
  * librosa itself runs this in float32 (its `load` returns float32 and its Mel
  * weights default to float32); this reference stays in float64 so that it is
  * the exact value float32 implementations approximate.
+ * Checked once (not in CI) against librosa 0.9.2 run from source: 1e-11 dB with
+ * float64 Mel weights; 3e-5 dB max against librosa's own float32 pipeline.
  */
 export interface MelConfig {
   sampleRate: number;
