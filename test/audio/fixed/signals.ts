@@ -17,11 +17,12 @@ function toInt16(x: Float64Array): Int16Array {
   return y;
 }
 
-export function chirp(rate: number, seconds: number, amplitude = 12000): Int16Array {
+/** Linear chirp from 20 Hz to fTop (default: the Nyquist of `rate`). */
+export function chirp(rate: number, seconds: number, amplitude = 12000, fTop = rate / 2): Int16Array {
   const n = Math.round(rate * seconds);
   const x = new Float64Array(n);
   const f0 = 20;
-  const f1 = rate / 2;
+  const f1 = fTop;
   for (let i = 0; i < n; i++) {
     const t = i / rate;
     x[i] = amplitude * Math.sin(2 * Math.PI * (f0 * t + ((f1 - f0) * t * t) / (2 * seconds)));
