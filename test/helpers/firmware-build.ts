@@ -73,6 +73,9 @@ export interface HarnessConfig {
 export interface HarnessResult {
   columns: Int16Array[];
   windows: Int8Array[];
+  /** Columns and windows the C produced (also in bench mode, where the arrays stay empty). */
+  columnsProduced: number;
+  windowsProduced: number;
   stateBytes: number;
   configBytes: number;
   instructions: number;
@@ -146,7 +149,7 @@ function parseOutputs(dir: string, summary: string, cfg: FrontEndTables, bench: 
     }
     for (let w = 0; w < nWins!; w++) windows.push(new Int8Array(wb.buffer.slice(wb.byteOffset + w * winBytes, wb.byteOffset + (w + 1) * winBytes)));
   }
-  return { columns, windows, stateBytes: stateBytes!, configBytes: configBytes!, instructions: instructions! };
+  return { columns, windows, columnsProduced: nCols!, windowsProduced: nWins!, stateBytes: stateBytes!, configBytes: configBytes!, instructions: instructions! };
 }
 
 /** Builds one binary holding every config (the tables of several configurations coexist). */
