@@ -6,8 +6,10 @@ import { cueLevelDb, type AnomalyCue } from './cue.js';
 
 /**
  * A damaged roller: a crack or flat spot strikes once per roller revolution
- * with a short, bright ring (6–10 kHz). The cue lives only above 6 kHz, so it
- * vanishes once the sample rate drops below ~12 kHz.
+ * with a short, bright ring (6–10 kHz). The strike is a real impact, so it
+ * also rings the machine's ordinary roller modes (0.6–2.8 kHz), more weakly:
+ * the strong cue needs a rate above ~12 kHz, a weaker rhythm cue survives
+ * down to ~3 kHz and is gone below ~1.5 kHz (the shape of the paper's Table 1).
  */
 export interface DamagedRollerCue {
   resonanceHz: number;
@@ -15,10 +17,13 @@ export interface DamagedRollerCue {
   /** Time of one revolution at nominal speed. */
   revolutionSec: number;
   levelDb: number;
+  /** Amplitude of the ordinary roller modes the strike also excites, relative to the bright ring. */
+  bodyRatio: number;
 }
 
 export const damagedRoller: AnomalyCue<DamagedRollerCue> = {
   type: 'damaged-roller',
+  // The band of the strong cue; a weaker copy rides on the roller modes.
   cueBandHz: [6000, 10000],
   draw(rng: Rng, difficulty: number, normal: NormalClipParams): DamagedRollerCue {
     return {
@@ -27,6 +32,7 @@ export const damagedRoller: AnomalyCue<DamagedRollerCue> = {
       revolutionSec: normal.machine.impactPeriodSec * rng.uniform(2, 4),
       // Relative to the clip's normal impact level.
       levelDb: cueLevelDb(rng, difficulty, 6, -30),
+      bodyRatio: rng.uniform(0.6, 1),
     };
   },
   render(normal, cue, audioRng) {
@@ -37,7 +43,12 @@ export const damagedRoller: AnomalyCue<DamagedRollerCue> = {
     // First strike within the first 80 % of the clip even for short clips.
     let t = rng.uniform(0, Math.min(cue.revolutionSec, 0.8 * normal.durationSec));
     while (t < normal.durationSec) {
-      addStrike(out, sr, Math.round(t * sr), cue.resonanceHz * (1 + 0.01 * rng.normal()), cue.decaySec, amp * (1 + 0.2 * rng.normal()), rng.uniform(0, 2 * Math.PI));
+      const start = Math.round(t * sr);
+      const hit = amp * (1 + 0.2 * rng.normal());
+      addStrike(out, sr, start, cue.resonanceHz * (1 + 0.01 * rng.normal()), cue.decaySec, hit, rng.uniform(0, 2 * Math.PI));
+      for (const mode of normal.machine.impactModes) {
+        addStrike(out, sr, start, mode.freqHz, mode.decaySec, cue.bodyRatio * hit * mode.amp, rng.uniform(0, 2 * Math.PI));
+      }
       t += cue.revolutionSec / speedAt(normal, t);
     }
     return out;

@@ -1,6 +1,6 @@
 import type { Rng } from '../../random.js';
 import { dbToLinear } from '../dsp.js';
-import { generateNormalClip } from '../normal.js';
+import { controlRateCurve, generateNormalClip } from '../normal.js';
 import type { NormalClipParams } from '../types.js';
 import { cueLevelDb, type AnomalyCue } from './cue.js';
 
@@ -38,13 +38,13 @@ export const dryBearing: AnomalyCue<DryBearingCue> = {
     const amp = normal.gain * normal.humLevel * dbToLinear(cue.levelDb);
     const wanderPhase = rng.uniform(0, 2 * Math.PI);
     const swellPhase = rng.uniform(0, 2 * Math.PI);
+    // Pitch wander and swell are below 1 Hz: sample them at control rate.
+    const freq = controlRateCurve(out.length, sr, (t) => cue.squealHz * (1 + cue.wanderDepth * Math.sin(2 * Math.PI * cue.wanderHz * t + wanderPhase)));
+    const swell = controlRateCurve(out.length, sr, (t) => 0.6 + 0.4 * Math.sin(2 * Math.PI * cue.swellHz * t + swellPhase));
     let phase = rng.uniform(0, 2 * Math.PI);
     for (let i = 0; i < out.length; i++) {
-      const t = i / sr;
-      const f = cue.squealHz * (1 + cue.wanderDepth * Math.sin(2 * Math.PI * cue.wanderHz * t + wanderPhase));
-      phase += (2 * Math.PI * f) / sr;
-      const swell = 0.6 + 0.4 * Math.sin(2 * Math.PI * cue.swellHz * t + swellPhase);
-      out[i]! += amp * swell * Math.sin(phase);
+      phase += (2 * Math.PI * freq[i]!) / sr;
+      out[i]! += amp * swell[i]! * Math.sin(phase);
     }
     return out;
   },
