@@ -26,6 +26,18 @@ export function accumulateLsb(acc: LsbAgreement, ours: ArrayLike<number>, theirs
   return { count, identical, identicalShare: count === 0 ? 1 : identical / count, maxLsb, histogram };
 }
 
+export function mergeAgreement(a: LsbAgreement, b: LsbAgreement): LsbAgreement {
+  const count = a.count + b.count;
+  const identical = a.identical + b.identical;
+  return {
+    count,
+    identical,
+    identicalShare: count === 0 ? 1 : identical / count,
+    maxLsb: Math.max(a.maxLsb, b.maxLsb),
+    histogram: [a.histogram[0] + b.histogram[0], a.histogram[1] + b.histogram[1], a.histogram[2] + b.histogram[2]],
+  };
+}
+
 /** Error of the int8 model against the float model, in the model's own output units. */
 export interface FloatError {
   maxAbs: number;

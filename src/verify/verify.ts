@@ -3,9 +3,10 @@ import path from 'node:path';
 import { fail } from '../errors.js';
 import { tensorSize, type Graph, type QuantParams, type TensorData } from '../model/ir.js';
 import { runGraph } from '../runtime/index.js';
-import { createTfliteRunner, readTflite } from '../tflite/index.js';
+import { createTfliteRunner, readTflite, writeTflite } from '../tflite/index.js';
 import { readNpy } from '../util/npy.js';
-import { accumulateLsb, emptyAgreement, floatError, type FloatError, type LsbAgreement } from './compare.js';
+import { accumulateLsb, emptyAgreement, floatError, mergeAgreement, type FloatError, type LsbAgreement } from './compare.js';
+import { isolateOp } from './isolate-op.js';
 
 /**
  * Runs a quantised model in the real TFLite runtime and in our reference
@@ -25,10 +26,21 @@ export interface VerifyOptions {
   minIdenticalShare: number;
 }
 
+export interface OpAgreement {
+  index: number;
+  kind: string;
+  name: string;
+  agreement: LsbAgreement;
+}
+
 export interface VerifyReport {
   model: string;
   inputs: { calibration: number; random: number };
+  /** Every op run alone on identical inputs: the pass criterion. */
   agreement: LsbAgreement;
+  perOp: OpAgreement[];
+  /** Whole-model outputs, where earlier ops' rounding differences propagate: informational. */
+  endToEnd: LsbAgreement;
   floatError?: FloatError;
   passed: boolean;
   tolerance: { maxLsb: number; minIdenticalShare: number };
@@ -48,38 +60,52 @@ export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
   const toModelInput = (x: Float32Array): TensorData => (input.dtype === 'float32' ? x : quantizeInput(x, modelInputQuant));
 
   const runner = await createTfliteRunner(bytes);
+  const opRunners = await Promise.all(
+    graph.ops.map(async (op) => {
+      const isolated = isolateOp(graph, op);
+      return { op, inputIds: isolated.inputIds, runner: await createTfliteRunner(writeTflite(isolated.graph, { description: 'tinypdm verify' })) };
+    }),
+  );
   const floatPath = opts.floatModelPath ?? path.join(path.dirname(opts.modelPath), 'model_float.tflite');
   const floatBytes = await readFile(floatPath).catch(() => undefined);
   const floatRunner = floatBytes ? await createTfliteRunner(floatBytes) : undefined;
   try {
-    let agreement = emptyAgreement();
+    let endToEnd = emptyAgreement();
+    const perOp = opRunners.map(({ op }, index) => ({ index, kind: op.kind, name: op.name, agreement: emptyAgreement() }));
     const pairs: Array<{ int8: Float32Array; float: ArrayLike<number> }> = [];
     for (const x of all) {
       const modelInput = toModelInput(x);
-      const ours = runGraph(graph, [modelInput]).outputs;
-      const theirs = runner.run([modelInput]);
+      const { outputs: ours, tensors } = runGraph(graph, [modelInput], { captureAll: true });
+      const theirs = runner.run([modelInput as ArrayLike<number>]);
       graph.outputs.forEach((id, k) => {
-        const t = graph.tensors[id]!;
-        // Float outputs (--io float) are compared in units of the int8 tensor's LSB.
-        const lsb = t.dtype === 'float32' ? lsbOfDequantizedOutput(graph, id) : 1;
-        agreement = accumulateLsb(agreement, ours[k]!, theirs[k]!, lsb);
+        endToEnd = accumulateLsb(endToEnd, ours[k] as ArrayLike<number>, theirs[k]!, lsbOf(graph, id));
+      });
+      opRunners.forEach(({ op, inputIds, runner: opRunner }, k) => {
+        const got = opRunner.run(inputIds.map((id) => tensors!.get(id) as ArrayLike<number>));
+        op.outputs.forEach((id, j) => {
+          perOp[k]!.agreement = accumulateLsb(perOp[k]!.agreement, tensors!.get(id) as ArrayLike<number>, got[j]!, lsbOf(graph, id));
+        });
       });
       if (floatRunner) {
         const dequantized = dequantizeOutput(graph, ours[0]!);
-        pairs.push({ int8: dequantized, float: floatRunner.run([dequantizeInput(modelInput, graph)])[0]! });
+        pairs.push({ int8: dequantized, float: floatRunner.run([dequantizeInput(modelInput, graph)])[0]! as ArrayLike<number> });
       }
     }
+    const agreement = perOp.reduce((acc, o) => mergeAgreement(acc, o.agreement), emptyAgreement());
     const passed = agreement.maxLsb <= opts.maxLsb && agreement.identicalShare >= opts.minIdenticalShare;
     return {
       model: opts.modelPath,
       inputs: { calibration: floatInputs.length, random: randomFloat.length },
       agreement,
+      perOp,
+      endToEnd,
       ...(floatRunner ? { floatError: floatError(pairs) } : {}),
       passed,
       tolerance: { maxLsb: opts.maxLsb, minIdenticalShare: opts.minIdenticalShare },
     };
   } finally {
     runner.dispose();
+    for (const o of opRunners) o.runner.dispose();
     floatRunner?.dispose();
   }
 }
@@ -100,8 +126,10 @@ function quantOfModelInput(g: Graph): { scale: number; zeroPoint: number } | und
   return q ? { scale: q.scale[0]!, zeroPoint: q.zeroPoint[0]! } : undefined;
 }
 
-function lsbOfDequantizedOutput(g: Graph, outputId: number): number {
-  const deq = g.ops.find((op) => op.kind === 'DEQUANTIZE' && op.outputs[0] === outputId);
+/** One LSB of a tensor: 1 for int8; for a DEQUANTIZE output (--io float), its int8 input's scale. */
+function lsbOf(g: Graph, id: number): number {
+  if (g.tensors[id]!.dtype !== 'float32') return 1;
+  const deq = g.ops.find((op) => op.kind === 'DEQUANTIZE' && op.outputs[0] === id);
   return deq ? g.tensors[deq.inputs[0]!]!.quant!.scale[0]! : 1;
 }
 

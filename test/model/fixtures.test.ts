@@ -233,7 +233,9 @@ describe('weight layouts and folding, against the TF.js weights', () => {
     const pad = opNamed(zp, 'pad');
     expect(constOf(zp, pad.inputs[1]!).shape).toEqual([4, 2]);
     expect(Array.from(constOf(zp, pad.inputs[1]!).data as Int32Array)).toEqual([0, 0, 1, 2, 0, 1, 0, 0]);
-    expect(opNamed(zp, 'conv_strided').inputs[2]).toBe(-1);
+    // use_bias=false still gets an all-zero bias: full TFLite's CONV_2D requires one.
+    const zeroBias = constOf(zp, opNamed(zp, 'conv_strided').inputs[2]!);
+    expect(Array.from(zeroBias.data as Float32Array).every((v) => v === 0)).toBe(true);
     expect(opNamed(zp, 'conv_dilated').options).toMatchObject({ dilationH: 2, dilationW: 2, padding: 'SAME' });
     expect(opNamed(zp, 'pool_same').options).toMatchObject({ filterH: 3, strideH: 2, padding: 'SAME' });
     const cc = loaded.get('concatenate')!.graph;

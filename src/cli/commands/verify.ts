@@ -34,8 +34,10 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     if (args.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else {
       process.stdout.write(
-        `verify ${r.model}: ${r.inputs.calibration} calibration + ${r.inputs.random} random inputs, ${a.count} outputs\n` +
-          `  vs TFLite runtime: ${(a.identicalShare * 100).toFixed(2)}% identical, max |diff| ${a.maxLsb} LSB (off by 1: ${a.histogram[1]}, more: ${a.histogram[2]})\n` +
+        `verify ${r.model}: ${r.inputs.calibration} calibration + ${r.inputs.random} random inputs\n` +
+          r.perOp.map((o) => `  op ${o.index} ${o.kind} (${o.name}): ${(o.agreement.identicalShare * 100).toFixed(2)}% identical, max ${o.agreement.maxLsb} LSB\n`).join('') +
+          `  every op on identical inputs vs TFLite: ${(a.identicalShare * 100).toFixed(2)}% of ${a.count} outputs identical, max |diff| ${a.maxLsb} LSB\n` +
+          `  whole model vs TFLite: ${(r.endToEnd.identicalShare * 100).toFixed(2)}% identical, max |diff| ${r.endToEnd.maxLsb} LSB (earlier ops' rounding propagates)\n` +
           (r.floatError ? `  int8 vs float model: max |err| ${r.floatError.maxAbs.toPrecision(4)}, RMSE ${r.floatError.rmse.toPrecision(4)} (${(r.floatError.relativeRmse * 100).toFixed(2)}% of RMS)\n` : '') +
           `  ${r.passed ? 'PASS' : 'FAIL'} (tolerance ≤ ${r.tolerance.maxLsb} LSB, ≥ ${r.tolerance.minIdenticalShare * 100}% identical)\n`,
       );

@@ -22,7 +22,9 @@ export const conv2d: LayerLowering = {
     const kernel = ctx.weight(layer, 'kernel', [kh, kw, cin, filters]);
     const ohwi = transpose(kernel.data, kernel.shape, [3, 0, 1, 2]);
     const filterId = ctx.constF32(`${layer.name}/kernel`, ohwi.shape, ohwi.data);
-    const biasId = cfg.boolean('use_bias', true) ? ctx.constF32(`${layer.name}/bias`, [filters], ctx.weight(layer, 'bias', [filters]).data.slice()) : -1;
+    // Full TFLite refuses a conv without a bias tensor, so a bias-free layer gets zeros.
+    const bias = cfg.boolean('use_bias', true) ? ctx.weight(layer, 'bias', [filters]).data.slice() : new Float32Array(filters);
+    const biasId = ctx.constF32(`${layer.name}/bias`, [filters], bias);
 
     const shape = requirePositive(layer, [1, windowOutput(h, kh, sh, dh, pad), windowOutput(w, kw, sw, dw, pad), filters]);
     const out = ctx.opOutput(layer, shape, act);

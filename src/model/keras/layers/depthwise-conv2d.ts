@@ -24,7 +24,9 @@ export const depthwiseConv2d: LayerLowering = {
 
     const kernel = ctx.weight(layer, 'depthwise_kernel', [kh, kw, cin, multiplier]);
     const filterId = ctx.constF32(`${layer.name}/depthwise_kernel`, [1, kh, kw, cout], kernel.data.slice());
-    const biasId = cfg.boolean('use_bias', true) ? ctx.constF32(`${layer.name}/bias`, [cout], ctx.weight(layer, 'bias', [cout]).data.slice()) : -1;
+    // Full TFLite refuses a conv without a bias tensor, so a bias-free layer gets zeros.
+    const bias = cfg.boolean('use_bias', true) ? ctx.weight(layer, 'bias', [cout]).data.slice() : new Float32Array(cout);
+    const biasId = ctx.constF32(`${layer.name}/bias`, [cout], bias);
 
     const shape = requirePositive(layer, [1, windowOutput(h, kh, sh, dh, pad), windowOutput(w, kw, sw, dw, pad), cout]);
     const out = ctx.opOutput(layer, shape, act);
