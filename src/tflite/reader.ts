@@ -14,6 +14,7 @@ import {
 import { FlatbufferLayoutError, verifyFlatbuffer } from './verify/flatbuffer-verifier.js';
 import { MODEL_LAYOUT } from './verify/model-layout.js';
 import { TFLITE_FILE_IDENTIFIER, TFLITE_SCHEMA_VERSION } from './writer.js';
+import { checkMemory } from '../util/limits.js';
 
 /** Far beyond any model that fits a microcontroller, yet every size below stays an exact int32. */
 const MAX_ELEMENTS = 0x7fffffff;
@@ -59,6 +60,13 @@ export function readTflite(bytes: Uint8Array, fileName: string): Graph {
 
   const tensors: Tensor[] = [];
   for (let i = 0; i < sg.tensorsLength(); i++) tensors.push(readTensor(sg.tensors(i)!, i, buffers, corrupt, unsupported));
+  // Every later stage (calibration, the interpreter, verify) holds all tensors
+  // at once: refuse a model whose shapes claim more than the cap before any of them runs.
+  const largest = tensors.reduce<Tensor | undefined>((a, t) => (a && tensorBytesOf(a) >= tensorBytesOf(t) ? a : t), undefined);
+  checkMemory(
+    tensors.reduce((sum, t) => sum + tensorBytesOf(t), 0),
+    `${fileName}: its ${tensors.length} tensors${largest ? ` (largest '${largest.name}' [${largest.shape}] ${largest.dtype})` : ''}`,
+  );
 
   const tensorIndex = (v: number | null, what: string, optional: boolean): number => {
     if (v === null) return corrupt(`${what} is missing`);
@@ -102,6 +110,10 @@ export function readTflite(bytes: Uint8Array, fileName: string): Graph {
 }
 
 type Report = (what: string) => never;
+
+function tensorBytesOf(t: Tensor): number {
+  return t.shape.reduce((a, b) => a * b, 1) * bytesPerElement(t.dtype);
+}
 
 /** The data of every buffer (empty for none), after checking the sentinel and refusing external data. */
 function readBufferTable(model: Model, corrupt: Report, unsupported: Report): Uint8Array[] {
