@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { fail } from '../errors.js';
+import { readFile, stat } from 'node:fs/promises';
+import { fail, TinyPdmError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
+import { checkMemory } from './limits.js';
 
 /**
  * NumPy .npy files (format versions 1–3), the exchange format for
@@ -48,7 +49,9 @@ export function parseNpy(bytes: Uint8Array, fileName: string): NpyArray {
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (descr === undefined || fortran === undefined || shapeText === undefined) return bad('header lacks descr, fortran_order or shape');
   if (fortran === 'True') bad('Fortran order is not supported; save np.ascontiguousarray(array)');
-  const dtype = DTYPES[descr === '<i1' ? '|i1' : descr === '<u1' ? '|u1' : descr];
+  const key = descr === '<i1' ? '|i1' : descr === '<u1' ? '|u1' : descr;
+  // Own keys only: a descr of '__proto__' or 'constructor' must not find Object's members.
+  const dtype = Object.hasOwn(DTYPES, key) ? DTYPES[key] : undefined;
   if (!dtype) return bad(`dtype ${descr} is not supported (use float32, float64, int8, uint8, int16 or int32)`);
   const shape = shapeText
     .split(',')
@@ -61,6 +64,8 @@ export function parseNpy(bytes: Uint8Array, fileName: string): NpyArray {
   if (!Number.isSafeInteger(count) || count * dtype.bytes !== bytes.length - dataStart) {
     bad(`shape (${shape.join(', ')}) needs ${count * dtype.bytes} data bytes but the file holds ${bytes.length - dataStart}`);
   }
+  // Values are widened to float32: an int8 file needs 4x its size once decoded.
+  checkMemory(count * 4, `${fileName}: shape (${shape.join(', ')}) as float32`);
   const data = new Float32Array(count);
   for (let i = 0; i < count; i++) data[i] = dtype.read(view, dataStart + i * dtype.bytes);
   return { shape, data };
@@ -69,8 +74,11 @@ export function parseNpy(bytes: Uint8Array, fileName: string): NpyArray {
 export async function readNpy(path: string): Promise<NpyArray> {
   let bytes: Uint8Array;
   try {
+    // The file is read whole: refuse one over the cap before reading it.
+    checkMemory((await stat(path)).size, `${path}: the .npy file`);
     bytes = await readFile(path);
   } catch (e) {
+    if (e instanceof TinyPdmError) throw e;
     return fail('FILE_NOT_FOUND', `${path}: cannot read the .npy file (${(e as NodeJS.ErrnoException).code ?? 'error'}); check the path`, e);
   }
   return parseNpy(bytes, path);
