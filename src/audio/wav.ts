@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import wavefile from 'wavefile';
-import { fail } from '../errors.js';
+import { fail, TinyPdmError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { checkMemory } from '../util/limits.js';
 
 /**
  * WAV input and output.
@@ -123,6 +124,9 @@ function printable(b: Uint8Array): string {
 /** Decodes all channels to ±1 floats, de-interleaved. */
 function decodeChannels(bytes: Uint8Array, layout: WavLayout, file: string): Float64Array[] {
   const frames = layout.dataBytes / ((layout.channels * layout.bitsPerSample) / 8);
+  // Decoding holds a copy of the file plus every sample as float64 twice (the
+  // decoder's and ours); refuse a clip over the cap before decoding it.
+  checkMemory(bytes.length + frames * layout.channels * 16 + frames * 8, `${file}: ${frames} frames x ${layout.channels} channels of audio`);
   let channels: Float64Array[];
   if (layout.extensible && layout.format === 'float') {
     // wavefile reads an extensible header's bit depth as integer PCM, so float
@@ -173,10 +177,19 @@ function pickChannel(channels: Float64Array[], opts: ReadWavOptions, file: strin
 
 function readBytes(file: string): Uint8Array {
   try {
+    // Read whole: refuse a file over the cap before reading it.
+    checkMemory(statSync(file).size, `${file}: the WAV file`);
     return readFileSync(file);
   } catch (e) {
+    if (e instanceof TinyPdmError) throw e;
     return fail('FILE_NOT_FOUND', `${file}: cannot read the WAV file (${(e as NodeJS.ErrnoException).code ?? 'error'}); check the path`, e);
   }
+}
+
+/** Decodes WAV bytes already in memory (`file` names them in errors); readWav is this plus the file read. */
+export function decodeWavBytes(bytes: Uint8Array, file: string, opts: ReadWavOptions = {}): WavAudio {
+  const { meta, mono } = decodeWav(bytes, file, opts);
+  return { ...meta, samples: Float32Array.from(mono) };
 }
 
 function decodeWav(bytes: Uint8Array, file: string, opts: ReadWavOptions) {
