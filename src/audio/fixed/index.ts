@@ -11,3 +11,4 @@ export type { FrontEnd, FrontEndSink } from './front-end.js';
 export { fixedFeatures, resampledLength } from './fixed-features.js';
 export type { FixedFeatures } from './fixed-features.js';
 export { resamplePolyphaseFloat } from './polyphase-float.js';
+export { windowsFromDbColumns } from './windows-from-columns.js';
