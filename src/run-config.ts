@@ -35,6 +35,12 @@ export interface FeatureConfig {
   /** Model window: W frames, a new window every `windowHop` frames. */
   windowFrames: number;
   windowHop: number;
+  /**
+   * The paper's features (`train --paper`): each clip is one window, top_db is
+   * clip-scoped and the frames are zero-padded on the left (in normalised
+   * units) up to `windowFrames`, a multiple of 4. Absent for device features.
+   */
+  wholeClip?: boolean;
 }
 
 export interface Normalization {
