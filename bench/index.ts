@@ -1,0 +1,28 @@
+/**
+ * `npm run bench`: speed and memory numbers as one JSON document on stdout.
+ * Progress goes to stderr so stdout stays machine-readable.
+ */
+import os from 'node:os';
+import { benchEmit } from './emit.js';
+import { benchFrontEndAccuracy } from './frontend-accuracy.js';
+import { measureFrontEndOnM4 } from './frontend.js';
+
+const sections: Array<[string, () => Promise<unknown>]> = [
+  ['emit', benchEmit],
+  ['frontEndAccuracy', benchFrontEndAccuracy],
+  ['frontEndCortexM4', measureFrontEndOnM4],
+];
+
+const only = process.argv.slice(2);
+const result: Record<string, unknown> = {
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
+};
+for (const [name, run] of sections) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  process.stderr.write(`bench: ${name}…\n`);
+  const t0 = performance.now();
+  result[name] = await run();
+  process.stderr.write(`bench: ${name} took ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+result.peakRssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
+process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
