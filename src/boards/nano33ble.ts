@@ -28,6 +28,8 @@ const KERNEL_FLASH_ESTIMATE: Record<OpKind, number> = {
   RESHAPE: 1_000,
   SOFTMAX: 3_000,
   LOGISTIC: 2_500,
+  RELU: 1_000,
+  RELU6: 500,
   QUANTIZE: 2_500,
   DEQUANTIZE: 2_000,
 };

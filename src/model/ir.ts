@@ -108,6 +108,9 @@ export type NoOptions = Record<string, never>;
  *  RESHAPE: [input, newShape(int32[rank])]
  *  ADD: [a, b]; CONCATENATION: [x0, x1, ...]
  *  others: [input]
+ * RELU / RELU6 are standalone activations, for where none can be fused: after
+ * TRANSPOSE_CONV (the runtimes we target lack its fused-activation version 4)
+ * or after an op whose output also feeds other layers.
  */
 export interface OpOptionsByKind {
   CONV_2D: Conv2DOptions;
@@ -124,6 +127,8 @@ export interface OpOptionsByKind {
   RESHAPE: NoOptions;
   SOFTMAX: SoftmaxOptions;
   LOGISTIC: NoOptions;
+  RELU: NoOptions;
+  RELU6: NoOptions;
   QUANTIZE: NoOptions;
   DEQUANTIZE: NoOptions;
 }
@@ -145,6 +150,8 @@ export const OP_KINDS: readonly OpKind[] = [
   'RESHAPE',
   'SOFTMAX',
   'LOGISTIC',
+  'RELU',
+  'RELU6',
   'QUANTIZE',
   'DEQUANTIZE',
 ];

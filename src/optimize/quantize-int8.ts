@@ -12,7 +12,9 @@ import type { Range, RangeTable } from './calibrate.js';
  *  - biases: int32 with scale input_scale * weight_scale[c], zero point 0;
  *  - activations: asymmetric int8 per tensor from calibrated min/max;
  *  - ops whose int8 kernels require equal input/output params (pooling,
- *    resize, reshape, pad, concatenation) share one range across the group;
+ *    resize, reshape, pad, concatenation, and RELU6: TFLM's clamps without
+ *    requantising) share one range across the group; a standalone RELU
+ *    requantises, so its output keeps its own calibrated range;
  *  - SOFTMAX and LOGISTIC outputs are fixed at scale 1/256, zero point -128.
  */
 export interface QuantizeOptions {
@@ -23,7 +25,7 @@ export interface QuantizeOptions {
   inputQuant?: { scale: number; zeroPoint: number };
 }
 
-const SAME_PARAMS_AS_INPUT = new Set<Op['kind']>(['MAX_POOL_2D', 'AVERAGE_POOL_2D', 'RESIZE_NEAREST_NEIGHBOR', 'RESHAPE', 'PAD', 'CONCATENATION']);
+const SAME_PARAMS_AS_INPUT = new Set<Op['kind']>(['MAX_POOL_2D', 'AVERAGE_POOL_2D', 'RESIZE_NEAREST_NEIGHBOR', 'RESHAPE', 'PAD', 'CONCATENATION', 'RELU6']);
 const FIXED_OUTPUT_1_256 = new Set<Op['kind']>(['SOFTMAX', 'LOGISTIC']);
 /** Which input index of each weighted op holds the weights, and the channel axis. */
 const WEIGHTS: Partial<Record<Op['kind'], { input: number; inputData: number; bias: number; axis: number | 'per-tensor' }>> = {

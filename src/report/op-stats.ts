@@ -43,6 +43,7 @@ export function opMacs(op: Op, tensors: Tensor[]): number {
     case 'ADD':
     case 'SOFTMAX':
     case 'LOGISTIC':
+    case 'RELU': // int8 RELU requantises: one multiply per element (RELU6 only clamps)
       return tensorSize(input.shape);
     default:
       return 0;

@@ -21,6 +21,8 @@ const INT8_VERSION: Record<OpKind, number> = {
   RESHAPE: 1,
   SOFTMAX: 2,
   LOGISTIC: 2,
+  RELU: 2,
+  RELU6: 2,
   QUANTIZE: 1,
   DEQUANTIZE: 2,
 };

@@ -47,6 +47,8 @@ const BUILTIN_DATA_BYTES: Record<OpKind, number> = {
   RESHAPE: 36, // TfLiteReshapeParams
   SOFTMAX: 4, // TfLiteSoftmaxParams
   LOGISTIC: 0,
+  RELU: 0, // ParseRelu allocates nothing
+  RELU6: 0,
   QUANTIZE: 0,
   DEQUANTIZE: 0,
 };
@@ -57,18 +59,20 @@ const BUILTIN_DATA_BYTES: Record<OpKind, number> = {
  * shift + 2 pointers + activation min/max + filter_buffer_index = 56; the
  * CMSIS-NN wrappers add an int buffer_idx. OpDataPooling = padding 16 +
  * int32 min/max + float min/max = 32. OpDataFullyConnected = 7 int32 = 28.
+ * ReluOpData = ReluParams (kernels/internal/types.h: uint8 activation type,
+ * padded, + 6 int32) = 28. Relu6OpData = int8 six + int8 zero = 2.
  * Others: estimate.
  */
 const USER_DATA_BYTES: Record<ArenaTarget, Record<OpKind, number>> = {
   'tflm-reference': {
     CONV_2D: 56, DEPTHWISE_CONV_2D: 56, FULLY_CONNECTED: 28, TRANSPOSE_CONV: 72, MAX_POOL_2D: 32, AVERAGE_POOL_2D: 32,
     MEAN: 48, RESIZE_NEAREST_NEIGHBOR: 0, PAD: 12, ADD: 64, CONCATENATION: 24, RESHAPE: 0, SOFTMAX: 72, LOGISTIC: 24,
-    QUANTIZE: 24, DEQUANTIZE: 20,
+    RELU: 28, RELU6: 2, QUANTIZE: 24, DEQUANTIZE: 20,
   },
   'tflm-cmsis-nn': {
     CONV_2D: 60, DEPTHWISE_CONV_2D: 60, FULLY_CONNECTED: 32, TRANSPOSE_CONV: 72, MAX_POOL_2D: 36, AVERAGE_POOL_2D: 36,
     MEAN: 48, RESIZE_NEAREST_NEIGHBOR: 0, PAD: 12, ADD: 64, CONCATENATION: 24, RESHAPE: 0, SOFTMAX: 72, LOGISTIC: 24,
-    QUANTIZE: 24, DEQUANTIZE: 20,
+    RELU: 28, RELU6: 2, QUANTIZE: 24, DEQUANTIZE: 20,
   },
 };
 

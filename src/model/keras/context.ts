@@ -5,8 +5,13 @@ import type { KerasActivation } from './activation.js';
 import type { FlatLayer } from './flatten.js';
 import type { NamedWeight, WeightStore } from './weights.js';
 
-/** Ops whose TFLite options carry a fused activation a later ReLU can fold into. */
-const FUSES_ACTIVATION = new Set<OpKind>(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD', 'TRANSPOSE_CONV', 'MAX_POOL_2D', 'AVERAGE_POOL_2D']);
+/**
+ * Ops whose TFLite options carry a fused activation a later ReLU can fold into.
+ * Not TRANSPOSE_CONV: a fused activation makes it version 4, which neither the
+ * Arduino TFLM library (Feb 2023) nor tfjs-tflite's runtime knows, so its ReLU
+ * stays a RELU/RELU6 op.
+ */
+const FUSES_ACTIVATION = new Set<OpKind>(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD', 'MAX_POOL_2D', 'AVERAGE_POOL_2D']);
 /** Ops a BatchNormalization can be folded into, and the filter axis of their output channels. */
 const FOLDS_BATCH_NORM: Partial<Record<OpKind, number>> = { CONV_2D: 0, DEPTHWISE_CONV_2D: 3, FULLY_CONNECTED: 0 };
 
@@ -78,26 +83,35 @@ export class LoweringContext {
   }
 
   /**
-   * Folds a standalone ReLU into the op producing `id`. TFLite int8 has no RELU
-   * op in our kernel set, so a ReLU that cannot fuse is an error naming it.
+   * Applies a ReLU / ReLU6 to `id`: folded into the op producing it when that
+   * op can carry it (fusable kind, no activation yet, no other consumer), else
+   * as a RELU / RELU6 op of its own, which costs one more activation tensor.
    */
   fuseActivation(layer: FlatLayer, id: number, act: Activation): number {
     if (act === 'NONE') return id;
     const producer = this.producerOf(id);
-    const why = !producer
-      ? 'it follows the model input directly'
-      : !FUSES_ACTIVATION.has(producer.kind)
-        ? `it follows '${producer.name}' (${producer.kind}), which has no fused activation`
-        : (producer.options as { activation: Activation }).activation !== 'NONE'
-          ? `'${producer.name}' (${producer.kind}) already applies ${(producer.options as { activation: Activation }).activation}`
-          : this.consumersOf(layer.inputs[0]!) !== 1
-            ? `the output of '${producer.name}' also feeds other layers`
-            : undefined;
-    if (why !== undefined || !producer) {
-      fail('UNSUPPORTED_LAYER', `layer '${layer.name}' (${layer.config.className}, ${act}) cannot be fused: ${why}; a standalone ${act} has no int8 TFLite kernel here; set activation='${act.toLowerCase()}' on the preceding Conv2D/Dense/pooling/Add layer instead`);
-    }
+    const canFuse =
+      producer !== undefined &&
+      FUSES_ACTIVATION.has(producer.kind) &&
+      (producer.options as { activation: Activation }).activation === 'NONE' &&
+      this.consumersOf(layer.inputs[0]!) === 1;
+    if (!canFuse) return this.activationOp(layer, id, act, layer.name);
     (producer.options as { activation: Activation }).activation = act;
     return id;
+  }
+
+  /**
+   * A standalone RELU / RELU6 op on `id`, its output named `outName`. Only
+   * these two have ops; RELU_N1_TO_1 exists only as a fused activation here.
+   */
+  activationOp(layer: FlatLayer, id: number, act: Activation, outName: string): number {
+    if (act === 'NONE') return id;
+    if (act !== 'RELU' && act !== 'RELU6') {
+      fail('UNSUPPORTED_LAYER', `layer '${layer.name}' (${layer.config.className}): activation ${act} cannot stand alone; supported standalone activations: RELU, RELU6`);
+    }
+    const out = this.activation(outName, this.shape(id));
+    this.op(act, layer, [id], [out], {});
+    return out;
   }
 
   /**

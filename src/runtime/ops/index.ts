@@ -12,6 +12,7 @@ import { maxPool2d } from './max-pool2d.js';
 import { mean } from './mean.js';
 import { padOp } from './pad.js';
 import { quantize } from './quantize.js';
+import { relu, relu6 } from './relu.js';
 import { reshapeOp } from './reshape.js';
 import { resizeNearestNeighbor } from './resize-nearest-neighbor.js';
 import { softmax } from './softmax.js';
@@ -33,6 +34,8 @@ export const KERNELS: Readonly<Partial<Record<OpKind, Kernel>>> = {
   RESHAPE: reshapeOp,
   SOFTMAX: softmax,
   LOGISTIC: logistic,
+  RELU: relu,
+  RELU6: relu6,
   QUANTIZE: quantize,
   DEQUANTIZE: dequantize,
 };

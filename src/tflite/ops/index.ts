@@ -9,6 +9,7 @@ import { fullyConnectedCodec } from './fully-connected.js';
 import { meanCodec } from './mean.js';
 import { dequantizeCodec, logisticCodec, padCodec, quantizeCodec } from './no-options.js';
 import { averagePool2dCodec, maxPool2dCodec } from './pool2d.js';
+import { relu6Codec, reluCodec } from './relu.js';
 import { reshapeCodec } from './reshape.js';
 import { resizeNearestNeighborCodec } from './resize-nearest-neighbor.js';
 import { softmaxCodec } from './softmax.js';
@@ -32,6 +33,8 @@ export const OP_CODECS: { [K in OpKind]: OpCodec<K> } = {
   RESHAPE: reshapeCodec,
   SOFTMAX: softmaxCodec,
   LOGISTIC: logisticCodec,
+  RELU: reluCodec,
+  RELU6: relu6Codec,
   QUANTIZE: quantizeCodec,
   DEQUANTIZE: dequantizeCodec,
 };

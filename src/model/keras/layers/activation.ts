@@ -3,7 +3,8 @@ import type { LayerLowering } from './lowering.js';
 
 /**
  * Activation layer: 'softmax'/'sigmoid' become SOFTMAX/LOGISTIC ops, 'relu'/'relu6'
- * fuse into the op before it (or fail, naming the layer), 'linear' disappears.
+ * fuse into the op before it (or become a RELU/RELU6 op where they cannot),
+ * 'linear' disappears.
  */
 export const activation: LayerLowering = {
   classNames: ['Activation'],

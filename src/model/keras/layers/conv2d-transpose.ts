@@ -8,6 +8,9 @@ import { transpose } from './transpose.js';
  * Keras kernels are [kh, kw, cout, cin]; TFLite wants [cout, kh, kw, cin].
  * Output size as Keras computes it without output_padding:
  * SAME: in * stride; VALID: in * stride + max(kernel - stride, 0).
+ * A relu/relu6 activation becomes a RELU/RELU6 op after it, never a fused
+ * activation: TRANSPOSE_CONV with one is op version 4, which the Arduino TFLM
+ * library and tfjs-tflite's runtime refuse ("Didn't find op ... version '4'").
  */
 export const conv2dTranspose: LayerLowering = {
   classNames: ['Conv2DTranspose', 'Convolution2DTranspose'],
@@ -33,8 +36,9 @@ export const conv2dTranspose: LayerLowering = {
     const filterId = ctx.constF32(`${layer.name}/kernel`, ohwi.shape, ohwi.data);
     const biasId = cfg.boolean('use_bias', true) ? ctx.constF32(`${layer.name}/bias`, [filters], ctx.weight(layer, 'bias', [filters]).data.slice()) : -1;
 
-    const out = ctx.opOutput(layer, shape, act);
-    ctx.op('TRANSPOSE_CONV', layer, [outputShape, filterId, x, biasId], [out], { padding: pad, strideH: sh, strideW: sw, activation: act.fused });
-    return ctx.finishActivation(layer, out, act);
+    const linear = act.fused !== 'NONE' || act.then !== undefined;
+    const out = ctx.activation(linear ? `${layer.name}/linear` : layer.name, shape);
+    ctx.op('TRANSPOSE_CONV', layer, [outputShape, filterId, x, biasId], [out], { padding: pad, strideH: sh, strideW: sw, activation: 'NONE' });
+    return ctx.finishActivation(layer, ctx.activationOp(layer, out, act.fused, layer.name), act);
   },
 };

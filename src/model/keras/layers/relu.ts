@@ -2,8 +2,9 @@ import type { Activation } from '../../ir.js';
 import type { LayerLowering } from './lowering.js';
 
 /**
- * ReLU layer → the fused activation of the op before it. Only the two forms
- * TFLite can fuse are accepted: plain ReLU and ReLU capped at 6.
+ * ReLU layer → the fused activation of the op before it where it can fold,
+ * else a RELU / RELU6 op. Only plain ReLU and ReLU capped at 6 are accepted
+ * (TFLite's two ReLU ops).
  */
 export const relu: LayerLowering = {
   classNames: ['ReLU'],
@@ -13,7 +14,7 @@ export const relu: LayerLowering = {
     const slope = cfg.number('negative_slope', 0);
     const threshold = cfg.number('threshold', 0);
     if (slope !== 0 || threshold !== 0 || (maxValue !== undefined && maxValue !== 6)) {
-      cfg.unsupported(`ReLU with max_value=${maxValue ?? 'None'}, negative_slope=${slope}, threshold=${threshold} is not supported`, 'use a plain ReLU or ReLU(max_value=6), which TFLite fuses as RELU / RELU6');
+      cfg.unsupported(`ReLU with max_value=${maxValue ?? 'None'}, negative_slope=${slope}, threshold=${threshold} is not supported`, 'use a plain ReLU or ReLU(max_value=6) (TFLite RELU / RELU6)');
     }
     const act: Activation = maxValue === 6 ? 'RELU6' : 'RELU';
     return ctx.fuseActivation(layer, ctx.input(layer), act);
