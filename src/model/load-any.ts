@@ -2,14 +2,14 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fail } from '../errors.js';
 import type { Graph } from './ir.js';
-import { loadModel as loadTfjsModel } from './loaders/index.js';
+import { loadKerasH5, loadKerasV3, loadModel as loadTfjsModel } from './loaders/index.js';
 import { readTflite } from '../tflite/index.js';
 import { readFile } from 'node:fs/promises';
 
 /** Every model format tinypdm reads, told apart by content, not by extension. */
 export type ModelFormat = 'tfjs-layers' | 'tflite' | 'keras-h5' | 'keras-v3' | 'saved-model';
 
-export interface LoadedModel {
+export interface SourceModel {
   graph: Graph;
   format: ModelFormat;
   /** True when the file is already int8 (an int8 .tflite): it passes through unchanged. */
@@ -39,7 +39,7 @@ export async function detectFormat(p: string): Promise<{ format: ModelFormat; fi
   return fail('NOT_A_MODEL', `${p}: not a model tinypdm can read (expected a TF.js model.json, Keras .h5/.keras, or a .tflite flatbuffer)`);
 }
 
-export async function loadAnyModel(p: string): Promise<LoadedModel> {
+export async function loadAnyModel(p: string): Promise<SourceModel> {
   const { format, file } = await detectFormat(p);
   switch (format) {
     case 'tfjs-layers': {
@@ -60,8 +60,10 @@ export async function loadAnyModel(p: string): Promise<LoadedModel> {
         `${p}: a TensorFlow SavedModel; convert it first with: python3 -c "import tensorflow as tf; open('model.tflite','wb').write(tf.lite.TFLiteConverter.from_saved_model('${path.basename(p)}').convert())"`,
       );
     case 'keras-h5':
-    case 'keras-v3':
-      return fail('UNSUPPORTED_FORMAT', `${file}: Keras ${format === 'keras-h5' ? '.h5' : '.keras'} import is not available yet; convert with tensorflowjs_converter --input_format keras ${path.basename(file)} tfjs_model/ and pass tfjs_model/model.json`);
+    case 'keras-v3': {
+      const m = format === 'keras-h5' ? await loadKerasH5(file) : await loadKerasV3(file);
+      return { graph: m.graph, format, quantized: false, layerCount: m.layerCount, source: file, ...(m.kerasVersion ? { kerasVersion: m.kerasVersion } : {}) };
+    }
   }
 }
 
