@@ -20,11 +20,13 @@ export interface ModelDataFiles {
 const BYTES_PER_LINE = 12;
 
 /** `0x1f, 0x00, ...` rows, 12 bytes each; every row ends with a comma (valid in an initializer). */
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => `0x${b.toString(16).padStart(2, '0')},`);
+
 export function hexRows(bytes: Uint8Array, perLine = BYTES_PER_LINE): string[] {
   const rows: string[] = [];
   for (let i = 0; i < bytes.length; i += perLine) {
     const row: string[] = [];
-    for (const b of bytes.subarray(i, i + perLine)) row.push(`0x${b.toString(16).padStart(2, '0')},`);
+    for (const b of bytes.subarray(i, i + perLine)) row.push(HEX_BYTE[b]!);
     rows.push(row.join(' '));
   }
   return rows;
