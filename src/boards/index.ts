@@ -5,6 +5,8 @@ import type { Board } from './types.js';
 
 export type { Board } from './types.js';
 export { budget, type Budget, type BudgetParts, type BudgetRow, type BudgetSide } from './budget.js';
+export { checkFit, suggestInputs, formatBytes, type FitInput, type InputSuggestion } from './fit.js';
+export { scaleGraphInput } from './scale-input.js';
 export { NANO_33_BLE } from './nano33ble.js';
 
 export const BOARDS: readonly Board[] = [NANO_33_BLE];

@@ -1,20 +1,23 @@
 import path from 'node:path';
-import { writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { fail } from '../errors.js';
 import type { Graph } from '../model/ir.js';
-import { loadAnyModel, type LoadedModel } from '../model/index.js';
+import { loadAnyModel, type LoadedModel } from '../model/load-any.js';
 import { calibrate } from '../optimize/calibrate.js';
 import { quantizeInt8 } from '../optimize/quantize-int8.js';
 import { buildReport, renderReportMarkdown, type EmitReport } from '../report/index.js';
 import { writeTflite } from '../tflite/index.js';
 import { emitModelData, estimateArena } from '../codegen/index.js';
+import { buildFirmware } from '../codegen/sketch/firmware.js';
+import { getBoard } from '../boards/index.js';
+import { findRunConfig, parseRunConfig, type RunConfig } from '../run-config.js';
 import { readNpy } from '../util/npy.js';
 import { writeAtomically } from '../util/atomic.js';
 import { TOOL, VERSION } from '../version.js';
 
 /**
  * `tinypdm emit`: the compiler pipeline, one stage per line.
- * read → optimise → quantise → serialise → render → write (atomically).
+ * run config → read → quantise → serialise → plan arena → board firmware → report → write (atomically).
  */
 export interface EmitOptions {
   model: string;
@@ -23,6 +26,13 @@ export interface EmitOptions {
   io: 'int8' | 'float';
   /** The command line to stamp into banners (relative names only, for determinism). */
   command: string;
+  /** Emit an Arduino sketch for this board (needs the run config). */
+  board?: string;
+  sketchName?: string;
+  /** tinypdm.json to use instead of the one beside the model. */
+  runConfig?: string;
+  /** Emit even when the budget says the firmware does not fit. */
+  force?: boolean;
 }
 
 export interface EmitResult {
@@ -32,19 +42,27 @@ export interface EmitResult {
   loaded: LoadedModel;
 }
 
+export const DEFAULT_SKETCH_NAME = 'tinypdm_detector';
+
 export async function emit(opts: EmitOptions): Promise<EmitResult> {
+  const run = await resolveRun(opts);
   const loaded = await loadAnyModel(opts.model);
   const floatGraph = loaded.graph;
-  const int8Graph = loaded.quantized ? floatGraph : await quantize(floatGraph, opts);
+  const int8Graph = loaded.quantized ? floatGraph : await quantize(floatGraph, opts, run);
   const tflite = writeTflite(int8Graph, { description: TOOL });
   const floatTflite = loaded.quantized ? undefined : writeTflite(floatGraph, { description: TOOL });
   const arena = estimateArena(int8Graph, 'tflm-cmsis-nn');
-  const report = buildReport({ loaded, graph: int8Graph, flatbufferBytes: tflite.length, arena, command: opts.command, version: VERSION });
+  const banner = { command: opts.command, version: VERSION };
+  const firmware = opts.board
+    ? buildFirmware({ board: getBoard(opts.board), run: run!.config, graph: int8Graph, tflite, arena, sketchName: opts.sketchName ?? DEFAULT_SKETCH_NAME, force: !!opts.force, where: opts.model, banner })
+    : undefined;
+  const report: EmitReport = { ...buildReport({ loaded, graph: int8Graph, flatbufferBytes: tflite.length, arena, command: opts.command, version: VERSION }), ...(firmware ? { budget: firmware.budget } : {}) };
 
   const files: Record<string, Uint8Array | string> = {
     'model.tflite': tflite,
     ...(floatTflite ? { 'model_float.tflite': floatTflite } : {}),
-    ...emitModelData(tflite, { command: opts.command, version: VERSION }),
+    ...emitModelData(tflite, banner),
+    ...(firmware?.files ?? {}),
     'report.json': `${JSON.stringify(report, null, 2)}\n`,
     'report.md': renderReportMarkdown(report),
   };
@@ -52,16 +70,30 @@ export async function emit(opts: EmitOptions): Promise<EmitResult> {
   return { outDir: opts.out, files: Object.keys(files).sort(), report, loaded };
 }
 
-async function quantize(graph: Graph, opts: EmitOptions): Promise<Graph> {
-  if (!opts.calib) {
+/** tinypdm.json from --run-config or beside the model; required for a board target. */
+async function resolveRun(opts: EmitOptions): Promise<{ config: RunConfig; dir: string } | undefined> {
+  if (opts.runConfig) {
+    const text = await readFile(opts.runConfig, 'utf8').catch((e) => fail('FILE_NOT_FOUND', `--run-config ${opts.runConfig}: cannot read it (${(e as Error).message}); pass the tinypdm.json of the training run`, e));
+    return { config: parseRunConfig(text, opts.runConfig), dir: path.dirname(opts.runConfig) };
+  }
+  const found = await findRunConfig(opts.model);
+  if (!found && opts.board) {
+    fail('RUN_MISMATCH', `${opts.model}: no tinypdm.json beside the model, so the sketch's features, threshold and input quantisation are unknown; train with \`tinypdm train\` (it writes tinypdm.json) or pass --run-config FILE`);
+  }
+  return found;
+}
+
+async function quantize(graph: Graph, opts: EmitOptions, run?: { config: RunConfig; dir: string }): Promise<Graph> {
+  const calib = opts.calib ?? (run ? path.resolve(run.dir, run.config.calibration) : undefined);
+  if (!calib) {
     fail(
       'MISSING_CALIBRATION',
       `${opts.model}: int8 quantisation needs representative inputs to set activation ranges; pass --calib x.npy (float inputs [N, ${graph.tensors[graph.inputs[0]!]!.shape.slice(1).join(', ')}], e.g. from tinypdm features)`,
     );
   }
-  const samples = await readNpy(opts.calib);
-  const ranges = calibrate(graph, samples.data, opts.calib);
-  return quantizeInt8(graph, { ranges, io: opts.io });
+  const samples = await readNpy(calib);
+  const ranges = calibrate(graph, samples.data, calib);
+  return quantizeInt8(graph, { ranges, io: opts.io, ...(run ? { inputQuant: run.config.inputQuant } : {}) });
 }
 
 async function writeFiles(dir: string, files: Record<string, Uint8Array | string>): Promise<void> {

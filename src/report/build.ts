@@ -1,4 +1,5 @@
 import type { ArenaEstimate } from '../codegen/index.js';
+import type { Budget } from '../boards/index.js';
 import type { LoadedModel } from '../model/load-any.js';
 import type { Graph } from '../model/ir.js';
 import { opStats, type OpStats } from './op-stats.js';
@@ -14,6 +15,8 @@ export interface EmitReport {
   totals: { params: number; paramBytes: number; macs: number; flatbufferBytes: number };
   arena: ArenaEstimate;
   opsUsed: string[];
+  /** RAM and flash on the target board, when emitting firmware (--board). */
+  budget?: Budget;
 }
 
 export interface TensorSummary {

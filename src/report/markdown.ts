@@ -1,4 +1,5 @@
 import { renderTemplate } from '../codegen/index.js';
+import type { Budget, BudgetSide } from '../boards/index.js';
 import type { EmitReport, TensorSummary } from './build.js';
 
 /** Markdown cells cannot hold a raw '|' or a newline; layer names are user data. */
@@ -38,5 +39,15 @@ export function renderReportMarkdown(r: EmitReport): string {
     })),
     arena: Object.entries(r.arena.breakdown ?? {}).map(([k, v]) => [cell(k), int(Number(v))]),
     opsUsed: r.opsUsed.join(', '),
+    budgets: r.budget ? [budgetTable(r.budget)] : [],
   });
+}
+
+/** The board budget as table rows; one list so the template only iterates. */
+function budgetTable(b: Budget) {
+  const rows = (side: 'RAM' | 'Flash', s: BudgetSide) => [
+    ...s.rows.map((row) => [side, cell(row.item), int(row.bytes), row.basis]),
+    [side, '**total**', `**${int(s.total)}**`, `limit ${int(s.limit)}, ${s.fits ? `${int(s.headroom)} free` : `**${int(-s.headroom)} over**`}`],
+  ];
+  return { board: cell(b.board), rows: [...rows('RAM', b.ram), ...rows('Flash', b.flash)] };
 }

@@ -1,12 +1,16 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { emit } from '../../pipeline/emit.js';
+import { DEFAULT_SKETCH_NAME, emit } from '../../pipeline/emit.js';
 
 interface EmitArgs {
   model: string;
   out: string;
   calib?: string;
   io: 'int8' | 'float';
+  board?: string;
+  sketchName?: string;
+  runConfig?: string;
+  force: boolean;
 }
 
 /** The command line as stamped into generated files: base names only, so outputs do not depend on where they were made. */
@@ -28,15 +32,35 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       .option('out', { alias: 'o', type: 'string', default: 'out', describe: 'Output folder (written atomically)' })
       .option('calib', { type: 'string', describe: 'Representative float inputs [N, ...input shape] as .npy, for int8 calibration' })
       .option('io', { choices: ['int8', 'float'] as const, default: 'int8' as const, describe: 'Model input/output type; float adds QUANTIZE/DEQUANTIZE' })
+      .option('board', { type: 'string', describe: 'Also write an Arduino sketch for this board (nano33ble); needs the run config' })
+      .option('sketch-name', { type: 'string', describe: `Sketch folder and .ino name (default ${DEFAULT_SKETCH_NAME})` })
+      .option('run-config', { type: 'string', describe: 'The training run\'s tinypdm.json, if it is not beside the model' })
+      .option('force', { type: 'boolean', default: false, describe: 'Write the sketch even if the RAM/flash budget says it does not fit' })
+      .example('$0 emit run/model.json --board nano33ble --out build', 'also build/tinypdm_detector/ (the sketch) and the RAM/flash budget in report.md')
       .example('$0 emit run/model.json --calib calib.npy --out build', 'int8 model.tflite, model_data.{h,cc}, report.{json,md} in build/') as unknown as Argv<EmitArgs>,
   handler: async (args) => {
-    const command = stampedCommand('emit', [args.model], { calib: args.calib, io: args.io });
-    const r = await emit({ model: args.model, out: args.out, ...(args.calib ? { calib: args.calib } : {}), io: args.io, command });
+    const command = stampedCommand('emit', [args.model], { calib: args.calib, io: args.io, board: args.board, 'sketch-name': args.sketchName, 'run-config': args.runConfig, force: args.force });
+    const r = await emit({
+      model: args.model,
+      out: args.out,
+      ...(args.calib ? { calib: args.calib } : {}),
+      io: args.io,
+      command,
+      ...(args.board ? { board: args.board } : {}),
+      ...(args.sketchName ? { sketchName: args.sketchName } : {}),
+      ...(args.runConfig ? { runConfig: args.runConfig } : {}),
+      force: args.force,
+    });
     const t = r.report.totals;
     process.stdout.write(
       `read ${r.loaded.format}${r.loaded.kerasVersion ? ` (Keras ${r.loaded.kerasVersion})` : ''}, ${r.loaded.layerCount} layers from ${args.model}\n` +
         `wrote ${r.files.join(', ')} to ${r.outDir}\n` +
         `${t.params.toLocaleString('en-US')} params, ${t.macs.toLocaleString('en-US')} MACs, flatbuffer ${t.flatbufferBytes.toLocaleString('en-US')} B, arena ${r.report.arena.totalBytes.toLocaleString('en-US')} B\n`,
     );
+    const b = r.report.budget;
+    if (b) {
+      const line = (what: string, s: typeof b.ram) => `${what} ${s.total.toLocaleString('en-US')} / ${s.limit.toLocaleString('en-US')} B${s.fits ? '' : ' (DOES NOT FIT, forced)'}`;
+      process.stdout.write(`${b.board}: ${line('RAM', b.ram)}, ${line('flash', b.flash)} (estimates; report.md has the rows)\n`);
+    }
   },
 };
