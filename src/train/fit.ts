@@ -31,6 +31,8 @@ export interface FitOptions {
   onProgress?: (p: FitProgress) => void;
   /** Draw a progress bar on stderr. Default: only when stderr is a TTY and not under vitest. */
   progressBar?: boolean;
+  /** Runs after every optimiser step, e.g. to re-apply pruning masks and shared centroids (src/optimize/finetune.ts). */
+  afterBatch?: () => void;
 }
 
 export interface FitResult {
@@ -83,6 +85,7 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
           true,
           variables,
         );
+        opts.afterBatch?.();
         lossSum += (await loss!.data())[0]! * rows.length;
         loss!.dispose();
         x.dispose();
