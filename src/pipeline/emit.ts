@@ -5,6 +5,7 @@ import type { Graph } from '../model/ir.js';
 import { loadAnyModel, type LoadedModel } from '../model/load-any.js';
 import { calibrate } from '../optimize/calibrate.js';
 import { quantizeInt8 } from '../optimize/quantize-int8.js';
+import { buildPasses, runPasses, type OptimizeOptions } from '../optimize/passes.js';
 import { buildReport, renderReportMarkdown, type EmitReport } from '../report/index.js';
 import { writeTflite } from '../tflite/index.js';
 import { emitModelData, estimateArena } from '../codegen/index.js';
@@ -19,7 +20,7 @@ import { TOOL, VERSION } from '../version.js';
  * `tinypdm emit`: the compiler pipeline, one stage per line.
  * run config → read → quantise → serialise → plan arena → board firmware → report → write (atomically).
  */
-export interface EmitOptions {
+export interface EmitOptions extends OptimizeOptions {
   model: string;
   out: string;
   calib?: string;
@@ -47,7 +48,8 @@ export const DEFAULT_SKETCH_NAME = 'tinypdm_detector';
 export async function emit(opts: EmitOptions): Promise<EmitResult> {
   const run = await resolveRun(opts);
   const loaded = await loadAnyModel(opts.model);
-  const floatGraph = loaded.graph;
+  // Pruning and clustering run on the float graph, before quantisation (src/optimize/passes.ts).
+  const floatGraph = await runPasses(loaded.graph, buildPasses(opts));
   const int8Graph = loaded.quantized ? floatGraph : await quantize(floatGraph, opts, run);
   const tflite = writeTflite(int8Graph, { description: TOOL });
   const floatTflite = loaded.quantized ? undefined : writeTflite(floatGraph, { description: TOOL });

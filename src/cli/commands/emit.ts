@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_SKETCH_NAME, emit } from '../../pipeline/emit.js';
+import type { OptimizeOptions } from '../../optimize/index.js';
 
 interface EmitArgs {
   model: string;
@@ -11,6 +12,14 @@ interface EmitArgs {
   sketchName?: string;
   runConfig?: string;
   force: boolean;
+  prune?: number;
+  pruneScope: 'layer' | 'global';
+  pruneChannels?: number;
+  pruneNorm: 'l1' | 'l2';
+  cluster?: number;
+  clusterInit: 'linear' | 'density' | 'kmeans++';
+  finetune?: number;
+  data?: string;
 }
 
 /** The command line as stamped into generated files: base names only, so outputs do not depend on where they were made. */
@@ -37,9 +46,19 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       .option('run-config', { type: 'string', describe: 'The training run\'s tinypdm.json, if it is not beside the model' })
       .option('force', { type: 'boolean', default: false, describe: 'Write the sketch even if the RAM/flash budget says it does not fit' })
       .example('$0 emit run/model.json --board nano33ble --out build', 'also build/tinypdm_detector/ (the sketch) and the RAM/flash budget in report.md')
+      .option('prune', { type: 'number', describe: 'Unstructured magnitude pruning: fraction of weights set to zero, in [0, 1)' })
+      .option('prune-scope', { choices: ['layer', 'global'] as const, default: 'layer' as const, describe: '--prune per layer, or one threshold over all layers' })
+      .option('prune-channels', { type: 'number', describe: 'Structured pruning: fraction of each conv\'s filters to remove, in [0, 1); shapes and MACs shrink' })
+      .option('prune-norm', { choices: ['l1', 'l2'] as const, default: 'l1' as const, describe: 'Filter norm that ranks filters for --prune-channels' })
+      .option('cluster', { type: 'number', describe: 'Weight clustering: K shared values per layer (2..256), applied after pruning, before int8' })
+      .option('cluster-init', { choices: ['linear', 'density', 'kmeans++'] as const, default: 'linear' as const, describe: 'Centroid initialisation for --cluster' })
+      .option('finetune', { type: 'number', describe: 'Fine-tune E epochs after pruning and after clustering, holding zeros and clusters (needs --data)' })
+      .option('data', { type: 'string', describe: 'Folder with train.npy (and optionally val.npy): normalised model inputs for --finetune' })
+      .example('$0 emit run/model.json --calib calib.npy --prune 0.5 --cluster 16 --finetune 5 --data run/windows', 'pruned and clustered int8 model, fine-tuned')
       .example('$0 emit run/model.json --calib calib.npy --out build', 'int8 model.tflite, model_data.{h,cc}, report.{json,md} in build/') as unknown as Argv<EmitArgs>,
   handler: async (args) => {
-    const command = stampedCommand('emit', [args.model], { calib: args.calib, io: args.io, board: args.board, 'sketch-name': args.sketchName, 'run-config': args.runConfig, force: args.force });
+    const optimize = optimizeFlags(args);
+    const command = stampedCommand('emit', [args.model], { calib: args.calib, io: args.io, board: args.board, 'sketch-name': args.sketchName, 'run-config': args.runConfig, force: args.force, ...optimize.stamped });
     const r = await emit({
       model: args.model,
       out: args.out,
@@ -50,6 +69,7 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       ...(args.sketchName ? { sketchName: args.sketchName } : {}),
       ...(args.runConfig ? { runConfig: args.runConfig } : {}),
       force: args.force,
+      ...optimize.options,
     });
     const t = r.report.totals;
     process.stdout.write(
@@ -64,3 +84,27 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
     }
   },
 };
+
+/** The optimisation flags as EmitOptions, and as stamped into banners (only those given, non-default scopes only with their pass). */
+function optimizeFlags(args: EmitArgs): { options: OptimizeOptions; stamped: Record<string, string | number | undefined> } {
+  const options: OptimizeOptions = {
+    ...(args.prune !== undefined ? { prune: args.prune, pruneScope: args.pruneScope } : {}),
+    ...(args.pruneChannels !== undefined ? { pruneChannels: args.pruneChannels, pruneNorm: args.pruneNorm } : {}),
+    ...(args.cluster !== undefined ? { cluster: args.cluster, clusterInit: args.clusterInit } : {}),
+    ...(args.finetune !== undefined ? { finetune: args.finetune } : {}),
+    ...(args.data !== undefined ? { data: args.data } : {}),
+  };
+  return {
+    options,
+    stamped: {
+      prune: options.prune,
+      'prune-scope': options.prune !== undefined && options.pruneScope !== 'layer' ? options.pruneScope : undefined,
+      'prune-channels': options.pruneChannels,
+      'prune-norm': options.pruneChannels !== undefined && options.pruneNorm !== 'l1' ? options.pruneNorm : undefined,
+      cluster: options.cluster,
+      'cluster-init': options.cluster !== undefined && options.clusterInit !== 'linear' ? options.clusterInit : undefined,
+      finetune: options.finetune,
+      data: options.data,
+    },
+  };
+}
