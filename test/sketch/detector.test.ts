@@ -1,0 +1,63 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFrontEndTables } from '../../src/audio/fixed/index.js';
+import { runDetector, type DetectorWindow } from '../../src/device/detector.js';
+import type { Graph } from '../../src/model/ir.js';
+import { emit } from '../../src/pipeline/emit.js';
+import { findRunConfig, frontEndSpecOf, type RunConfig } from '../../src/run-config.js';
+import { readTflite } from '../../src/tflite/index.js';
+import { buildDetectorHarness, conveyorStream, EXAMPLE_RUN, float32Bits } from './helpers.js';
+
+/**
+ * Issue 4 §5: the sketch's portable core (front-end, ring, detector, score,
+ * with the sketch's own generated headers) on the host and on an emulated
+ * Cortex-M4 gives the TS pipeline's window scores bit for bit. The model call
+ * is served with the int8 outputs of tinypdm's reference interpreter for the
+ * twin's windows; if the C windows differed, the scores would too.
+ */
+let sketchDir: string;
+let graph: Graph;
+let run: RunConfig;
+let samples: Int16Array;
+let expected: DetectorWindow[];
+
+beforeAll(async () => {
+  const out = path.join(await mkdtemp(path.join(tmpdir(), 'tp-sketch-det-')), 'out');
+  await emit({ model: path.join(EXAMPLE_RUN, 'model.json'), out, io: 'int8', command: 'tinypdm emit model.json --board nano33ble', board: 'nano33ble', sketchName: 'det_sketch' });
+  sketchDir = path.join(out, 'det_sketch');
+  graph = readTflite(new Uint8Array(await readFile(path.join(out, 'model.tflite'))), 'model.tflite');
+  run = (await findRunConfig(path.join(EXAMPLE_RUN, 'model.json')))!.config;
+  samples = conveyorStream(run.features.pdmRate);
+  expected = runDetector(samples, buildFrontEndTables(frontEndSpecOf(run)), graph, run.threshold.value);
+}, 300_000);
+
+describe('detector: C (host gcc, QEMU Cortex-M4) vs the TS twin', () => {
+  it('the TS twin sees enough windows, with normal and anomalous scores on both sides of the threshold', () => {
+    // 6 s at 8 kHz, hop 256: about 187 frames → about 10 windows of 32 frames every 16 (fewer: no end-of-clip flush on a device).
+    expect(expected.length).toBeGreaterThanOrEqual(9);
+    expect(expected.length).toBeLessThanOrEqual(10);
+    expect(expected.every((w) => Number.isFinite(w.score) && w.score > 0 && Math.fround(w.score) === w.score)).toBe(true);
+  });
+
+  for (const target of ['host', 'm4'] as const) {
+    it(`${target}: every window's score bits and anomaly flag equal the twin's`, async () => {
+      const harness = await buildDetectorHarness(sketchDir, target);
+      const r = await harness.run(samples, expected.map((w) => w.output));
+      expect(r.summary).toEqual({ windows: expected.length, anomalies: expected.filter((w) => w.anomaly).length, dropped: 0, unusedOutputs: 0 });
+      expect(r.windows.map((w) => [w.window, w.scoreBits.toString(16).padStart(8, '0'), w.anomaly, w.failed])).toEqual(
+        expected.map((w) => [w.window, float32Bits(w.score).toString(16).padStart(8, '0'), w.anomaly, false]),
+      );
+    });
+  }
+
+  it('a different model output changes the C score (the comparison can fail)', async () => {
+    const harness = await buildDetectorHarness(sketchDir, 'host');
+    const tampered = expected.map((w) => w.output.slice());
+    tampered[1]![5] = tampered[1]![5]! === 127 ? 126 : tampered[1]![5]! + 1;
+    const r = await harness.run(samples, tampered);
+    expect(r.windows[0]!.scoreBits).toBe(float32Bits(expected[0]!.score));
+    expect(r.windows[1]!.scoreBits).not.toBe(float32Bits(expected[1]!.score));
+  });
+});
