@@ -1,0 +1,5 @@
+// API-shape stub (see ../../../../README.md).
+#pragma once
+namespace tflite {
+void InitializeTarget();
+}
