@@ -3,6 +3,7 @@ import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { fail } from '../../errors.js';
 import { isObject } from '../keras/config.js';
+import { checkMemory } from '../../util/limits.js';
 
 /**
  * Reads a TF.js Layers model from disk: model.json plus the weight shards its
@@ -27,7 +28,18 @@ export async function resolveModelJson(p: string): Promise<string> {
 
 export async function readTfjsFiles(p: string): Promise<TfjsFiles> {
   const jsonPath = await resolveModelJson(p);
+  const jsonSize = (await stat(jsonPath).catch(() => undefined))?.size ?? 0;
+  checkMemory(jsonSize, `${jsonPath}: the model.json file`);
   const text = await readFile(jsonPath, 'utf8').catch((e: NodeJS.ErrnoException) => fail('FILE_NOT_FOUND', `${jsonPath}: cannot read (${e.code}); pass a TF.js model.json or its directory`, e));
+  return parseTfjsFiles(jsonPath, text, (shard) => readFile(shard));
+}
+
+/**
+ * The checks and the shard assembly of readTfjsFiles, over the json's text and
+ * a shard reader (the file system, or memory in tests). A shard that cannot be
+ * read must reject with a NodeJS.ErrnoException-like error.
+ */
+export async function parseTfjsFiles(jsonPath: string, text: string, readShard: (absPath: string) => Promise<Uint8Array>): Promise<TfjsFiles> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -43,23 +55,28 @@ export async function readTfjsFiles(p: string): Promise<TfjsFiles> {
   const groups = json['weightsManifest'] as unknown[];
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const shards: Uint8Array[] = [];
+  let declaredBytes = 0;
   for (const group of groups) {
     if (!isObject(group) || !Array.isArray(group['paths']) || !Array.isArray(group['weights'])) {
       fail('NOT_A_MODEL', `${jsonPath}: a weightsManifest entry lacks 'paths' or 'weights'; ${NOT_A_MODEL_HINT}`);
     }
     const specs = group['weights'] as unknown as tf.io.WeightsManifestEntry[];
     const expected = specs.reduce((sum, s) => sum + specBytes(s, jsonPath), 0);
+    // Shards are read whole and decoded to float32 (the same size): refuse before reading them.
+    checkMemory(2 * (declaredBytes += expected), `${jsonPath}: weights of ${weightSpecs.length + specs.length} tensors (${declaredBytes} bytes)`);
     const paths = (group['paths'] as unknown[]).map((rel) => path.resolve(path.dirname(jsonPath), String(rel)));
     let got = 0;
     for (const shard of paths) {
-      const bytes = await readFile(shard).catch((e: NodeJS.ErrnoException) =>
+      const bytes = await readShard(shard).catch((e: NodeJS.ErrnoException) =>
         fail('MISSING_WEIGHTS', `${shard}: weights shard listed in ${path.basename(jsonPath)} is missing (${e.code}); its group needs ${expected} bytes; copy the shard next to the model.json`, e),
       );
       got += bytes.length;
       shards.push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     }
     if (got !== expected) {
-      fail('CORRUPT_FILE', `${paths.join(', ')}: weights shard(s) hold ${got} bytes but ${path.basename(jsonPath)} describes ${expected} bytes; the shard is truncated or from another model, re-export it`);
+      // Named from the json: a group may list no shard at all.
+      const listed = paths.length > 0 ? `shard(s) ${paths.map((p) => path.basename(p)).join(', ')} hold` : 'no shard listed, so there are';
+      fail('CORRUPT_FILE', `${jsonPath}: weights ${listed} ${got} bytes but the weightsManifest describes ${expected} bytes; the shard is truncated or from another model, re-export it`);
     }
     weightSpecs.push(...specs);
   }
@@ -79,10 +96,13 @@ function specBytes(spec: tf.io.WeightsManifestEntry, jsonPath: string): number {
   if (!isObject(spec) || typeof spec.name !== 'string' || !Array.isArray(spec.shape)) {
     fail('NOT_A_MODEL', `${jsonPath}: a weight entry lacks name or shape; ${NOT_A_MODEL_HINT}`);
   }
+  if (!spec.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    fail('CORRUPT_FILE', `${jsonPath}: weight '${spec.name}' has shape ${JSON.stringify(spec.shape)}; dimensions must be non-negative integers; re-export the model`);
+  }
   if (spec.quantization) {
     fail('UNSUPPORTED_FORMAT', `${jsonPath}: weight '${spec.name}' is stored quantised (${spec.quantization.dtype}); re-export the model without --quantize_* so tinypdm quantises it itself`);
   }
-  const bytes = BYTES[spec.dtype];
+  const bytes = Object.hasOwn(BYTES, spec.dtype) ? BYTES[spec.dtype] : undefined;
   if (bytes === undefined) {
     fail('UNSUPPORTED_FORMAT', `${jsonPath}: weight '${spec.name}' has dtype '${spec.dtype}'; only float32 and int32 weights are supported`);
   }

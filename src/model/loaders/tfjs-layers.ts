@@ -3,7 +3,8 @@ import { flattenModel, unwrapTopology } from '../keras/flatten.js';
 import { lowerKerasModel } from '../keras/lower.js';
 import { WeightStore } from '../keras/weights.js';
 import { decodeWeights } from './decode-weights.js';
-import { readTfjsFiles } from './tfjs-files.js';
+import { readTfjsFiles, type TfjsFiles } from './tfjs-files.js';
+import { TinyPdmError } from '../../errors.js';
 
 export interface LoadedModel {
   /** Float32 IR, batch 1. */
@@ -23,10 +24,17 @@ export interface LoadedModel {
  * so the same lowering serves any file that carries a Keras JSON config.
  */
 export async function loadModel(path: string): Promise<LoadedModel> {
-  const files = await readTfjsFiles(path);
-  const { modelConfig, kerasVersion } = unwrapTopology(files.modelTopology);
-  const flat = flattenModel(modelConfig);
-  const graph = lowerKerasModel(flat, new WeightStore(decodeWeights(files.weightData, files.weightSpecs)));
+  return modelFromTfjsFiles(await readTfjsFiles(path));
+}
+
+/** The Keras lowering of already-read TF.js files (see parseTfjsFiles). */
+export function modelFromTfjsFiles(files: TfjsFiles): LoadedModel {
+  const { kerasVersion, flat, graph } = inFile(files.jsonPath, () => {
+    const { modelConfig, kerasVersion } = unwrapTopology(files.modelTopology);
+    const flat = flattenModel(modelConfig);
+    const graph = lowerKerasModel(flat, new WeightStore(decodeWeights(files.weightData, files.weightSpecs)));
+    return { kerasVersion, flat, graph };
+  });
   return {
     graph,
     format: 'tfjs-layers',
@@ -34,4 +42,18 @@ export async function loadModel(path: string): Promise<LoadedModel> {
     layerCount: flat.layers.length,
     inputShape: [...flat.inputs[0]!.shape],
   };
+}
+
+/**
+ * Config and lowering errors name the layer and field but not the file (the
+ * same code serves every format); a user with several models needs the file
+ * too, so prefix it, keeping the code and the original error as cause.
+ */
+function inFile<T>(file: string, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof TinyPdmError && !e.message.startsWith(file)) throw new TinyPdmError(e.code, `${file}: ${e.message}`, { cause: e });
+    throw e;
+  }
 }
