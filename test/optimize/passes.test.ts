@@ -44,7 +44,7 @@ describe('pruneMagnitude', () => {
       // Kept weights keep their exact value.
       w.forEach((v, k) => v !== 0 && expect(v).toBe((weightsOf(g)[i]!.data as Float32Array)[k]));
     });
-    expect(biasesOf(p).map((t) => Array.from(t.data!))).toEqual(biasesOf(g).map((t) => Array.from(t.data!)));
+    expect(biasesOf(p).map((t) => Array.from(t.data as Float32Array))).toEqual(biasesOf(g).map((t) => Array.from(t.data as Float32Array)));
   });
 
   it('global: one threshold over all layers, so a layer of small weights loses more', () => {
@@ -56,7 +56,7 @@ describe('pruneMagnitude', () => {
     const threshold = Math.max(...all.filter((_, k) => after[k] === 0));
     expect(threshold).toBeLessThanOrEqual(Math.min(...all.filter((_, k) => after[k] !== 0)));
     // conv1 (72 tiny weights) is pruned completely; the others far less than 30%.
-    expect(Array.from(weightsOf(p)[0]!.data!).every((v) => v === 0)).toBe(true);
+    expect(Array.from(weightsOf(p)[0]!.data as Float32Array).every((v) => v === 0)).toBe(true);
   });
 
   it('zeros stay zero through int8 quantisation', () => {
@@ -141,10 +141,9 @@ describe('clusterWeights', () => {
     w.forEach((_, i) => (w[i] = groups[i % 3]! + ((i % 7) - 3) * 0.001));
     for (const init of ['linear', 'density', 'kmeans++'] as const) {
       const c = weightsOf(clusterWeights(g, { clusters: 3, init, seed: 5 }))[2]!;
-      const expected = groups.map((m, j) => {
+      const expected = groups.map((_, j) => {
         const members = Array.from(w).filter((_, i) => i % 3 === j);
         return Math.fround(members.reduce((a, b) => a + b, 0) / members.length);
-        void m;
       });
       expect([...new Set(c.data as Float32Array)].sort((a, b) => a - b), init).toEqual(expected.map((v) => expect.closeTo(v, 6)));
     }
