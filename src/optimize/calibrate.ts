@@ -1,6 +1,7 @@
 import { fail } from '../errors.js';
-import { isConstant, tensorSize, type Graph } from '../model/ir.js';
+import { isConstant, tensorBytes, tensorSize, type Graph } from '../model/ir.js';
 import { runGraph } from '../runtime/index.js';
+import { checkMemory } from '../util/limits.js';
 
 /** Observed real-value range of one activation tensor; always contains 0. */
 export interface Range {
@@ -32,6 +33,13 @@ export function calibrate(graph: Graph, samples: Float32Array, sourceName: strin
   }
   const ranges: RangeTable = new Map();
   for (const t of graph.tensors) if (!isConstant(t)) ranges.set(t.id, { min: 0, max: 0 });
+  // Each run keeps every activation of one sample (captureAll), beside the
+  // samples themselves: refuse before running the model at all.
+  const activationBytes = graph.tensors.reduce((sum, t) => sum + (isConstant(t) ? 0 : tensorBytes(t)), 0);
+  checkMemory(
+    activationBytes + samples.byteLength,
+    `${sourceName}: calibrating '${graph.name}' (${ranges.size} activation tensors, ${activationBytes} bytes per sample, plus ${samples.byteLength} bytes of samples)`,
+  );
 
   const n = samples.length / perSample;
   for (let s = 0; s < n; s++) {
