@@ -94,7 +94,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       ...(opts.progressBar !== undefined ? { progressBar: opts.progressBar } : {}),
       onProgress: (p) => {
         opts.onEpoch?.(p);
-        if (opts.progressBar === false) log(`epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toPrecision(4)}, val ${p.valLoss.toPrecision(4)}`);
+        if (opts.progressBar === false || (opts.progressBar === undefined && !process.stderr.isTTY)) log(`epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toPrecision(4)}, val ${p.valLoss.toPrecision(4)}`);
       },
     },
   );
