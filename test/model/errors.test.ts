@@ -94,29 +94,6 @@ describe('model errors', () => {
     await expectError(loadModel(file), 'UNSUPPORTED_LAYER', /'up'/, /bilinear/);
   });
 
-  it('a standalone ReLU whose producer also feeds another layer cannot fuse', async () => {
-    const topology = {
-      class_name: 'Model',
-      config: {
-        name: 'fork',
-        layers: [
-          { name: 'x', class_name: 'InputLayer', config: { name: 'x', batch_input_shape: [null, 4, 4, 1] }, inbound_nodes: [] },
-          { ...conv('c'), name: 'c', inbound_nodes: [[['x', 0, 0, {}]]] },
-          { name: 'r', class_name: 'ReLU', config: { name: 'r' }, inbound_nodes: [[['c', 0, 0, {}]]] },
-          { name: 's', class_name: 'Add', config: { name: 's' }, inbound_nodes: [[['r', 0, 0, {}], ['c', 0, 0, {}]]] },
-        ],
-        input_layers: [['x', 0, 0]],
-        output_layers: [['s', 0, 0]],
-      },
-    };
-    await expectError(loadModel(await write(topology, convWeights('c'))), 'UNSUPPORTED_LAYER', /layer 'r' \(ReLU/, /also feeds other layers/);
-  });
-
-  it('a ReLU on the model input cannot fuse', async () => {
-    const file = await write(sequential([{ class_name: 'Activation', config: { name: 'act', activation: 'relu' } }]), []);
-    await expectError(loadModel(file), 'UNSUPPORTED_LAYER', /'act'/, /model input/);
-  });
-
   it('a BatchNormalization after pooling cannot fold', async () => {
     const bn: HandWeight[] = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((w) => ({ name: `bn/${w}`, shape: [2], data: [1, 1] }));
     const file = await write(sequential([conv('c'), { class_name: 'MaxPooling2D', config: { name: 'p', pool_size: [2, 2] } }, { class_name: 'BatchNormalization', config: { name: 'bn', axis: -1 } }]), [...convWeights('c'), ...bn]);

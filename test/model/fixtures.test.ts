@@ -45,7 +45,8 @@ const EXPECTED: Record<string, Array<[string, number[]]>> = {
     ['CONV_2D+RELU', [1, 16, 12, 4]], ['DEPTHWISE_CONV_2D+RELU6', [1, 14, 10, 8]], ['AVERAGE_POOL_2D', [1, 7, 5, 8]], ['RESHAPE', [1, 280]],
     ['FULLY_CONNECTED+RELU', [1, 16]], ['FULLY_CONNECTED', [1, 4]], ['SOFTMAX', [1, 4]],
   ],
-  'conv-transpose': [['TRANSPOSE_CONV+RELU', [1, 10, 8, 4]], ['TRANSPOSE_CONV', [1, 21, 9, 2]]],
+  // A Conv2DTranspose's relu is a RELU op: TRANSPOSE_CONV with a fused activation is version 4, unknown to TFLM (Arduino) and tfjs-tflite.
+  'conv-transpose': [['TRANSPOSE_CONV', [1, 10, 8, 4]], ['RELU', [1, 10, 8, 4]], ['TRANSPOSE_CONV', [1, 21, 9, 2]]],
   'zero-padding': [['PAD', [1, 10, 7, 2]], ['CONV_2D', [1, 10, 7, 2]], ['CONV_2D+RELU', [1, 8, 5, 3]], ['MAX_POOL_2D', [1, 4, 3, 3]], ['CONV_2D', [1, 2, 2, 2]]],
   add: [['CONV_2D', [1, 8, 8, 4]], ['CONV_2D', [1, 8, 8, 4]], ['CONV_2D', [1, 8, 8, 4]], ['ADD', [1, 8, 8, 4]], ['ADD+RELU', [1, 8, 8, 4]], ['CONV_2D', [1, 8, 8, 1]]],
   concatenate: [['CONV_2D+RELU', [1, 8, 6, 3]], ['CONCATENATION', [1, 8, 6, 5]], ['CONV_2D', [1, 8, 6, 2]]],

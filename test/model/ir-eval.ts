@@ -100,6 +100,10 @@ function evalOp(op: Op, graph: Graph, get: (id: number) => tf.Tensor): tf.Tensor
       return tf.softmax(tf.mul(input(0), op.options.beta));
     case 'LOGISTIC':
       return tf.sigmoid(input(0));
+    case 'RELU':
+      return tf.relu(input(0));
+    case 'RELU6':
+      return tf.clipByValue(input(0), 0, 6);
     default:
       throw new Error(`evalGraphWithTfjs: no float semantics for ${op.kind}`);
   }

@@ -268,6 +268,36 @@ export const CASES: OpCase[] = [
     },
   },
   {
+    name: 'relu, requantised to its own output params',
+    out: 'fit',
+    build: (r) => {
+      const b = new GraphBuilder('relu');
+      const x = b.addTensor('x', [1, 6, 5, 4], 'int8', undefined, randomActQuant(r));
+      return { graph: singleOp(b, 'RELU', [x], [1, 6, 5, 4], perTensor(1, 0), {} as never), inputs: [randomInt8(r, 120)] };
+    },
+  },
+  {
+    name: 'relu, output params equal to the input',
+    out: 'same',
+    exact: true,
+    build: (r) => {
+      const b = new GraphBuilder('relu_same');
+      const x = b.addTensor('x', [1, 100], 'int8', undefined, randomActQuant(r));
+      return { graph: singleOp(b, 'RELU', [x], [1, 100], perTensor(1, 0), {} as never), inputs: [randomInt8(r, 100)] };
+    },
+  },
+  {
+    // Scale 0.03..0.06 so that 6 falls inside the int8 range and the upper clamp is exercised.
+    name: 'relu6 (clamps in the shared params)',
+    out: 'same',
+    exact: true,
+    build: (r) => {
+      const b = new GraphBuilder('relu6');
+      const x = b.addTensor('x', [1, 256], 'int8', undefined, perTensor(Math.fround(0.03 + r() * 0.03), randInt(r, -40, 0)));
+      return { graph: singleOp(b, 'RELU6', [x], [1, 256], perTensor(1, 0), {} as never), inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)] };
+    },
+  },
+  {
     name: 'quantize int8 → int8 (requantise)',
     out: 'fit',
     build: (r) => {

@@ -191,6 +191,8 @@ def main():
             x = arr(ins[0]) * o["beta"]
             e = np.exp(x - x.max(axis=-1, keepdims=True))
             y = e / e.sum(axis=-1, keepdims=True)
+        elif op in ("RELU", "RELU6"):
+            y = activation(arr(ins[0]), op)
         elif op == "LOGISTIC":
             y = 1 / (1 + np.exp(-arr(ins[0])))
         elif op in ("QUANTIZE", "DEQUANTIZE"):

@@ -87,8 +87,13 @@ export function allOpsGraph(kind: 'float32' | 'int8'): Graph {
   b.addOp('PAD', 'pad', [ap, int32('pad/paddings', [4, 2], [0, 0, 1, 1, 1, 1, 0, 0])], [pad], {});
   const up = b.addTensor('up', [1, 10, 10, 4], act, undefined, aq(0.05, 0));
   b.addOp('RESIZE_NEAREST_NEIGHBOR', 'up', [pad, int32('up/size', [2], [10, 10])], [up], { alignCorners: false, halfPixelCenters: true });
+  // RELU6 keeps its input's params (TFLM's int8 RELU6 clamps without requantising); RELU requantises.
+  const r6 = b.addTensor('relu6', [1, 10, 10, 4], act, undefined, aq(0.05, 0));
+  b.addOp('RELU6', 'relu6', [up], [r6], {});
+  const rl = b.addTensor('relu', [1, 10, 10, 4], act, undefined, aq(0.04, -128));
+  b.addOp('RELU', 'relu', [r6], [rl], {});
   const tc = b.addTensor('tconv', [1, 20, 20, 3], act, undefined, aq(0.1, 5));
-  b.addOp('TRANSPOSE_CONV', 'tconv', [int32('tconv/shape', [4], [1, 20, 20, 3]), weights('tconv/w', [3, 2, 2, 4], 5, 3), up, bias('tconv/b', 3, 6, 0.05)], [tc], {
+  b.addOp('TRANSPOSE_CONV', 'tconv', [int32('tconv/shape', [4], [1, 20, 20, 3]), weights('tconv/w', [3, 2, 2, 4], 5, 3), rl, bias('tconv/b', 3, 6, 0.04)], [tc], {
     padding: 'SAME', strideH: 2, strideW: 2, activation: 'NONE',
   });
   const cat = b.addTensor('concat', [1, 20, 20, 6], act, undefined, aq(0.1, 5));
