@@ -20,7 +20,7 @@ export const execaRunner: CommandRunner = {
   async run(command, args) {
     try {
       const r = await execa(command, args, { reject: false, stdin: 'ignore' });
-      if ((r as { code?: string }).code === 'ENOENT' || (r.failed && r.exitCode === undefined && /ENOENT/.test(r.message))) {
+      if ((r as { code?: string }).code === 'ENOENT' || (r.failed && r.exitCode === undefined && /ENOENT/.test(String(r.message)))) {
         return fail('TOOL_MISSING', `${command} was not found on PATH; ${INSTALL_ARDUINO_CLI}`);
       }
       return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };

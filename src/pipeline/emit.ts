@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { fail } from '../errors.js';
 import type { Graph } from '../model/ir.js';
-import { loadAnyModel, type LoadedModel } from '../model/load-any.js';
+import { loadAnyModel, type SourceModel } from '../model/load-any.js';
 import { calibrate } from '../optimize/calibrate.js';
 import { quantizeInt8 } from '../optimize/quantize-int8.js';
 import { buildPasses, runPasses, type OptimizeOptions } from '../optimize/passes.js';
@@ -40,7 +40,7 @@ export interface EmitResult {
   outDir: string;
   files: string[];
   report: EmitReport;
-  loaded: LoadedModel;
+  loaded: SourceModel;
 }
 
 export const DEFAULT_SKETCH_NAME = 'tinypdm_detector';

@@ -1,6 +1,6 @@
 import type { ArenaEstimate } from '../codegen/index.js';
 import type { Budget } from '../boards/index.js';
-import type { LoadedModel } from '../model/load-any.js';
+import type { SourceModel } from '../model/load-any.js';
 import type { Graph } from '../model/ir.js';
 import { opStats, type OpStats } from './op-stats.js';
 
@@ -27,7 +27,7 @@ export interface TensorSummary {
   zeroPoint?: number;
 }
 
-export function buildReport(args: { loaded: LoadedModel; graph: Graph; flatbufferBytes: number; arena: ArenaEstimate; command: string; version: string }): EmitReport {
+export function buildReport(args: { loaded: SourceModel; graph: Graph; flatbufferBytes: number; arena: ArenaEstimate; command: string; version: string }): EmitReport {
   const { loaded, graph } = args;
   const ops = opStats(graph);
   const summary = (id: number): TensorSummary => {
