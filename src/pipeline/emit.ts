@@ -43,7 +43,8 @@ export interface EmitResult {
   loaded: SourceModel;
 }
 
-export const DEFAULT_SKETCH_NAME = 'tinypdm_detector';
+import { DEFAULT_SKETCH_NAME } from '../defaults.js';
+export { DEFAULT_SKETCH_NAME };
 
 export async function emit(opts: EmitOptions): Promise<EmitResult> {
   const run = await resolveRun(opts);

@@ -59,4 +59,4 @@ export function stackWindows(perClip: readonly ModelWindows[]): StackedWindows {
  * verify in ≤ 10 min on 2 cores). Difficulty chosen so the AUC at 24 kHz stays
  * high but falls at low rates, as in the paper's Table 1.
  */
-export const SYNTH_DEMO_DEFAULTS = { seed: 1, normal: 100, anomaliesPerType: 10, durationSec: 10, difficulty: 0.4 } as const;
+export { SYNTH_DEMO_DEFAULTS } from '../defaults.js';

@@ -18,7 +18,8 @@ import { TRAIN_DEFAULTS } from './train.js';
  * n_mels × frames input that fits the board (sized without training), trained
  * and evaluated beside the default.
  */
-export const SWEEP_DEFAULT_RATES = [24000, 12000, 6000, 3000, 1500, 750, 375] as const;
+import { SWEEP_DEFAULT_RATES } from '../defaults.js';
+export { SWEEP_DEFAULT_RATES };
 
 export interface SweepOptions {
   data: string;

@@ -40,7 +40,8 @@ export interface TrainOptions extends FeatureOverrides {
   onEpoch?: (p: FitProgress) => void;
 }
 
-export const TRAIN_DEFAULTS = { epochs: 30, batchSize: 32, learningRate: 1e-3, patience: 5, seed: 1, calibrationWindows: 128 } as const;
+import { TRAIN_DEFAULTS } from '../defaults.js';
+export { TRAIN_DEFAULTS };
 export const CALIBRATION_FILE = 'calib.npy';
 export const THRESHOLD_PERCENTILE = 99;
 

@@ -1,6 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { buildSketch, execaRunner, sketchFqbn } from '../../arduino/index.js';
-import { getBoard } from '../../boards/index.js';
 
 interface BuildArgs {
   sketch: string;
@@ -20,6 +18,7 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print the sizes as JSON' })
       .example('$0 build build/tinypdm_detector', 'arduino-cli compile --fqbn arduino:mbed_nano:nano33ble ...') as unknown as Argv<BuildArgs>,
   handler: async (args) => {
+    const [{ buildSketch, execaRunner, sketchFqbn }, { getBoard }] = await Promise.all([import('../../arduino/index.js'), import('../../boards/index.js')]);
     const board = getBoard(args.board);
     const fqbn = await sketchFqbn(args.sketch, board.fqbn);
     const r = await buildSketch(args.sketch, execaRunner, fqbn);

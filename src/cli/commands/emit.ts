@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_SKETCH_NAME, emit } from '../../pipeline/emit.js';
+import { DEFAULT_SKETCH_NAME } from '../../defaults.js';
 import type { OptimizeOptions } from '../../optimize/index.js';
 
 interface EmitArgs {
@@ -57,6 +57,7 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       .example('$0 emit run/model.json --calib calib.npy --prune 0.5 --cluster 16 --finetune 5 --data run/windows', 'pruned and clustered int8 model, fine-tuned')
       .example('$0 emit run/model.json --calib calib.npy --out build', 'int8 model.tflite, model_data.{h,cc}, report.{json,md} in build/') as unknown as Argv<EmitArgs>,
   handler: async (args) => {
+    const { emit } = await import('../../pipeline/emit.js');
     const optimize = optimizeFlags(args);
     const command = stampedCommand('emit', [args.model], { calib: args.calib, io: args.io, board: args.board, 'sketch-name': args.sketchName, 'run-config': args.runConfig, force: args.force, ...optimize.stamped });
     const r = await emit({

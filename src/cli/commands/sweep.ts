@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { fail } from '../../errors.js';
-import { sweep, SWEEP_DEFAULT_RATES, TRAIN_DEFAULTS } from '../../train/index.js';
+import { SWEEP_DEFAULT_RATES, TRAIN_DEFAULTS } from '../../defaults.js';
 
 interface SweepArgs {
   data: string;
@@ -28,6 +28,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('cache', { type: 'string', describe: 'Feature cache folder (default DATA/.cache/tinypdm)' })
       .example('$0 sweep --data data --rounds 3 --fit nano33ble', 'sweep.md, sweep.csv, auc-vs-rate.png, compute-vs-rate.png in sweep/') as unknown as Argv<SweepArgs>,
   handler: async (args) => {
+    const { sweep } = await import('../../train/sweep.js');
     const rates = args.rates.split(',').map((s) => Number(s.trim()));
     rates.every((r) => Number.isInteger(r) && r > 0) || fail('BAD_ARGUMENT', `--rates "${args.rates}": expected comma-separated positive integers, e.g. 24000,6000,1500`);
     const r = await sweep({

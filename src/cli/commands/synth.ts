@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { SYNTH_DEMO_DEFAULTS, synthesizeDataset } from '../../train/index.js';
+import { SYNTH_DEMO_DEFAULTS } from '../../defaults.js';
 
 interface SynthArgs {
   out: string;
@@ -23,6 +23,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
       .option('difficulty', { type: 'number', default: SYNTH_DEMO_DEFAULTS.difficulty, describe: '0 = obvious faults … 1 = faults within normal variation' })
       .example('$0 synth --out data --seed 1', 'the demo dataset') as unknown as Argv<SynthArgs>,
   handler: async (args) => {
+    const { synthesizeDataset } = await import('../../train/synth/index.js');
     const m = await synthesizeDataset({
       outDir: args.out, seed: args.seed, normal: args.normal, anomaliesPerType: args.anomaliesPerType, durationSec: args.duration, difficulty: args.difficulty,
     });

@@ -1,6 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { execaRunner, sketchFqbn, uploadSketch } from '../../arduino/index.js';
-import { getBoard } from '../../boards/index.js';
 
 interface UploadArgs {
   sketch: string;
@@ -18,6 +16,7 @@ export const uploadCommand: CommandModule<object, UploadArgs> = {
       .option('board', { type: 'string', default: 'nano33ble', describe: 'Board whose FQBN to use when the sketch has no sketch.yaml' })
       .example('$0 upload build/tinypdm_detector --port /dev/ttyACM0', 'then open a serial monitor at 115200 baud') as unknown as Argv<UploadArgs>,
   handler: async (args) => {
+    const [{ execaRunner, sketchFqbn, uploadSketch }, { getBoard }] = await Promise.all([import('../../arduino/index.js'), import('../../boards/index.js')]);
     const fqbn = await sketchFqbn(args.sketch, getBoard(args.board).fqbn);
     await uploadSketch(args.sketch, execaRunner, fqbn, args.port);
     process.stdout.write(`uploaded ${args.sketch} to ${args.port} (${fqbn}); CSV at 115200 baud: window,score,anomaly,frontend_us,inference_us,free_arena\n`);
