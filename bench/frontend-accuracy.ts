@@ -57,7 +57,7 @@ export async function benchFrontEndAccuracy(rates = [24000, 6000, 1500]): Promis
       const librosaBelowTopBand: number[] = [];
       for (const file of files) {
         const wav = readWav(file);
-        const pcm = simulateMicrophone(wav.samples, wav.sampleRate, pdmRate, file);
+        const pcm = simulateMicrophone(wav.samples, wav.sampleRate, pdmRate);
         const t0 = performance.now();
         const fixed = fixedFeatures(pcm, tables);
         twinSeconds += (performance.now() - t0) / 1000;

@@ -37,7 +37,7 @@ export function fixedFeatureExtractor(cfg: FixedFeatureConfig, scope: TopDbScope
   });
   return (int16, sampleRate) => {
     const asFloat = Float32Array.from(int16, (v) => v / 32768);
-    const f = fixedFeatures(simulateMicrophone(asFloat, sampleRate, pdmRate, 'input'), tables);
+    const f = fixedFeatures(simulateMicrophone(asFloat, sampleRate, pdmRate), tables);
     const db = Float64Array.from(f.dbColumnsQ8, (q) => q / 256);
     const clip: MelResult = { nMels: f.nMels, nFrames: f.nFrames, data: db };
     if (scope === 'clip') return { ...clip, data: clipTopDb(db, cfg.topDb) };

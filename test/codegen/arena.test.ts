@@ -3,40 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { estimateArena, findInPlaceOps, findOverlaps, greedyPlan, planArena, scratchRequests } from '../../src/codegen/index.js';
 import { GraphBuilder } from '../../src/model/builder.js';
 import type { Graph } from '../../src/model/ir.js';
+import { convOpts, paperInt8Graph, q } from '../fixtures/paper-ir.js';
 
-const q = { scale: [0.05], zeroPoint: [-3], axis: 0 };
-const convOpts = { padding: 'SAME' as const, strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: 'RELU' as const };
-
-/** The paper's autoencoder at M x F x 1 int8 (FACTS.md section 2). */
-function paperModel(M: number, F: number): Graph {
-  const b = new GraphBuilder('paper');
-  let x = b.addTensor('input', [1, M, F, 1], 'int8', undefined, q);
-  b.inputs = [x];
-  let [h, w, c] = [M, F, 1];
-  const conv = (cout: number) => {
-    const f = b.addConst('w', [cout, 3, 3, c], new Int8Array(cout * 9 * c), 'int8');
-    const bias = b.addConst('b', [cout], new Int32Array(cout), 'int32');
-    const y = b.addTensor('conv', [1, h, w, cout], 'int8', undefined, q);
-    b.addOp('CONV_2D', 'conv', [x, f, bias], [y], convOpts);
-    [x, c] = [y, cout];
-  };
-  const pool = () => {
-    [h, w] = [h / 2, w / 2];
-    const y = b.addTensor('pool', [1, h, w, c], 'int8', undefined, q);
-    b.addOp('MAX_POOL_2D', 'pool', [x], [y], { padding: 'VALID', strideH: 2, strideW: 2, filterH: 2, filterW: 2, activation: 'NONE' });
-    x = y;
-  };
-  const up = () => {
-    [h, w] = [h * 2, w * 2];
-    const size = b.addConst('size', [2], new Int32Array([h, w]), 'int32');
-    const y = b.addTensor('up', [1, h, w, c], 'int8', undefined, q);
-    b.addOp('RESIZE_NEAREST_NEIGHBOR', 'up', [x, size], [y], { alignCorners: false, halfPixelCenters: true });
-    x = y;
-  };
-  conv(32); pool(); conv(64); pool(); conv(32); up(); conv(16); up(); conv(1);
-  b.outputs = [x];
-  return b.build();
-}
 
 /** A random chain of int8 ops (conv, pool, reshape) over a random input: graphs the planner must handle. */
 const chainGraph = fc
@@ -178,7 +146,7 @@ describe('estimateArena on the paper model', () => {
     [32, 32],
   ])('the planned head at %i x %i is 40*M*F: conv1 output (32 ch) + pool1 output (8 ch) live together', (M, F) => {
     for (const target of ['tflm-reference', 'tflm-cmsis-nn'] as const) {
-      const e = estimateArena(paperModel(M, F), target);
+      const e = estimateArena(paperInt8Graph(M, F), target);
       expect(e.plan.headBytes).toBe(40 * M * F);
       expect(e.nonPersistentBytes).toBe(40 * M * F);
       expect(e.totalBytes).toBe(e.nonPersistentBytes + e.persistentBytes);
@@ -189,7 +157,7 @@ describe('estimateArena on the paper model', () => {
   });
 
   it('CMSIS-NN scratch: 2*Cin*Kh*Kw int16 per 3x3 conv; the largest (conv after pool, Cin 64) is 2304 B', () => {
-    const g = paperModel(64, 48);
+    const g = paperInt8Graph(64, 48);
     const sizes = g.ops.map((op) => scratchRequests(op, g, 'tflm-cmsis-nn'));
     // Cin of the five convs: 1, 32, 64, 32, 16; pool and resize need none.
     expect(sizes).toEqual([[36], [], [1152], [], [2304], [], [1152], [], [576]]);
@@ -210,6 +178,6 @@ describe('estimateArena on the paper model', () => {
   });
 
   it('refuses an unknown target with the list of known ones', () => {
-    expect(() => estimateArena(paperModel(8, 8), 'esp-nn' as never)).toThrow(/tflm-reference, tflm-cmsis-nn/);
+    expect(() => estimateArena(paperInt8Graph(8, 8), 'esp-nn' as never)).toThrow(/tflm-reference, tflm-cmsis-nn/);
   });
 });

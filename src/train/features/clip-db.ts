@@ -5,6 +5,7 @@ import { fail } from '../../errors.js';
 import { buildFrontEndTables, fixedFeatures, type FrontEndTables } from '../../audio/fixed/index.js';
 import { powerMel, powerToDbUnclipped } from '../../audio/mel-float/index.js';
 import { resampleFloat } from '../../audio/resample-float.js';
+import { simulateMicrophone } from '../../audio/microphone.js';
 import { readWav } from '../../audio/wav.js';
 import { MODEL_INPUT_QUANT, type FeatureConfig } from '../../run-config.js';
 import { writeFileAtomic } from '../../util/atomic.js';
@@ -52,7 +53,7 @@ export function computeClipDb(file: string, f: FeatureConfig): ClipDb {
     const mel = powerMel(y, { sampleRate: f.sampleRate, nFft: f.nFft, hop: f.hop, nMels: f.nMels, fmin: f.fmin, fmax: f.fmax, topDb: Infinity });
     return { kind: 'float', nMels: mel.nMels, nFrames: mel.nFrames, data: Float32Array.from(powerToDbUnclipped(mel.data)) };
   }
-  const pcm = microphonePcm(wav.samples, wav.sampleRate, f.pdmRate);
+  const pcm = simulateMicrophone(wav.samples, wav.sampleRate, f.pdmRate);
   const out = fixedFeatures(pcm, columnTables(f));
   return { kind: 'q8', nMels: out.nMels, nFrames: out.nFrames, data: out.dbColumnsQ8 };
 }
@@ -68,22 +69,6 @@ function columnTables(f: FeatureConfig): FrontEndTables {
     windowFrames: 1, windowHop: 1, topDb: null,
     affine: { a: 1 / 100, b: 1, inputScale: MODEL_INPUT_QUANT.scale, inputZeroPoint: MODEL_INPUT_QUANT.zeroPoint },
   });
-}
-
-/**
- * What the Nano's PDM microphone delivers for a recording: the clip resampled
- * in float (band-limited) to the PDM rate, rounded half away from zero to
- * int16 and saturated.
- */
-function microphonePcm(samples: Float32Array, fileRate: number, pdmRate: number): Int16Array {
-  const y = fileRate === pdmRate ? samples : resampleFloat(samples, fileRate, pdmRate);
-  const out = new Int16Array(y.length);
-  for (let i = 0; i < y.length; i++) {
-    const v = y[i]! * 32768;
-    const r = Math.sign(v) * Math.round(Math.abs(v));
-    out[i] = r > 32767 ? 32767 : r < -32768 ? -32768 : r;
-  }
-  return out;
 }
 
 /** Content hash of the clip plus every config field the dB columns depend on (not top_db, windows or normalisation). */
