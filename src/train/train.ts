@@ -61,7 +61,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const { features: base, notes } = resolveFeatureConfig(opts.rate, opts);
   notes.forEach((n) => log(n));
   const backend = await initBackend();
-  log(`backend: ${backend.name} (${backend.note})`);
+  log(`backend: ${backend.note}`);
 
   const split = splitNormal(dataset.normal, o.seed);
   (split.train.length > 0 && split.val.length > 0) ||
