@@ -22,8 +22,8 @@ export const beltSlip: AnomalyCue<BeltSlipCue> = {
   draw(rng: Rng, difficulty: number): BeltSlipCue {
     return {
       wobbleHz: rng.uniform(0.7, 3),
-      // Normal within-clip drift is ≤ 0.8 % at ≤ 0.4 Hz; 8 % is obvious, 0.4 % is lost in it.
-      depth: logLerp(0.08, 0.004, difficulty) * rng.uniform(0.7, 1.4),
+      // Normal within-clip drift is ≤ 0.8 % at ≤ 0.4 Hz; 30 % bends the hum harmonics across Mel bands (obvious), 0.4 % is lost in the drift.
+      depth: logLerp(0.3, 0.004, difficulty) * rng.uniform(0.7, 1.4),
       phase: rng.uniform(0, 2 * Math.PI),
     };
   },

@@ -17,7 +17,7 @@ export interface DamagedRollerCue {
   /** Time of one revolution at nominal speed. */
   revolutionSec: number;
   levelDb: number;
-  /** Amplitude of the ordinary roller modes the strike also excites, relative to the bright ring. */
+  /** Amplitude of the ordinary roller modes the strike also excites, relative to the bright ring: a crack hits harder than a normal roller, so these ring louder than its normal impacts. */
   bodyRatio: number;
 }
 
@@ -32,7 +32,7 @@ export const damagedRoller: AnomalyCue<DamagedRollerCue> = {
       revolutionSec: normal.machine.impactPeriodSec * rng.uniform(2, 4),
       // Relative to the clip's normal impact level.
       levelDb: cueLevelDb(rng, difficulty, 6, -30),
-      bodyRatio: rng.uniform(0.6, 1),
+      bodyRatio: rng.uniform(2, 4),
     };
   },
   render(normal, cue, audioRng) {

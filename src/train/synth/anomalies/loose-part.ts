@@ -25,7 +25,7 @@ export const loosePart: AnomalyCue<LoosePartCue> = {
       decaySec: rng.uniform(0.012, 0.035),
       ratePerSec: rng.uniform(1.5, 5),
       // Relative to the clip's normal impact level.
-      levelDb: cueLevelDb(rng, difficulty, 9, -30),
+      levelDb: cueLevelDb(rng, difficulty, 20, -30),
     };
   },
   render(normal: NormalClipParams, cue: LoosePartCue, audioRng: Rng) {
