@@ -6,11 +6,13 @@ import os from 'node:os';
 import { benchEmit } from './emit.js';
 import { benchFrontEndAccuracy } from './frontend-accuracy.js';
 import { measureFrontEndOnM4 } from './frontend.js';
+import { benchTrain } from './train.js';
 
 const sections: Array<[string, () => Promise<unknown>]> = [
   ['emit', benchEmit],
   ['frontEndAccuracy', benchFrontEndAccuracy],
   ['frontEndCortexM4', measureFrontEndOnM4],
+  ['train', () => benchTrain(6000)],
 ];
 
 const only = process.argv.slice(2);

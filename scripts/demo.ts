@@ -23,7 +23,7 @@ async function tinypdm(step: string, args: string[]): Promise<void> {
 }
 
 const t0 = performance.now();
-await tinypdm('1/5 synthesise a conveyor dataset', ['synth', '--out', data, '--seed', '1', '--normal', '60', '--anomalies-per-type', '10', '--duration', '6', '--difficulty', '0.2']);
+await tinypdm('1/5 synthesise a conveyor dataset', ['synth', '--out', data]);
 await tinypdm('2/5 train the paper autoencoder on device features', ['train', '--data', data, '--rate', rate, '--out', run, '--epochs', '30']);
 await tinypdm('3/5 evaluate float and int8', ['eval', '--run', run, '--data', data]);
 await tinypdm('4/5 emit int8 TFLite, C array and the Nano 33 BLE Sense sketch', ['emit', path.join(run, 'model.json'), '--board', 'nano33ble', '--out', firmware]);
