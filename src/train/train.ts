@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { fail } from '../errors.js';
+import { readWav } from '../audio/wav.js';
 import { saveLayersModel } from '../model/index.js';
 import { MODEL_INPUT_QUANT, RUN_CONFIG_FILE, RUN_CONFIG_VERSION, type FeatureConfig, type RunConfig } from '../run-config.js';
 import { writeAtomically } from '../util/atomic.js';
@@ -58,7 +59,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const o = { ...TRAIN_DEFAULTS, ...definedOnly(opts) };
   const archJson = opts.arch ? await readArch(opts.arch) : undefined;
   const dataset = listDataset(opts.data);
-  const { features: base, notes } = resolveFeatureConfig(opts.rate, opts);
+  // Clips are all the same length (the front-end's windows need it); the first sets the automatic hop.
+  const clipSeconds = readWav(path.join(opts.data, dataset.normal[0]!)).durationSec;
+  const { features: base, notes } = resolveFeatureConfig(opts.rate, { ...opts, clipSeconds });
   notes.forEach((n) => log(n));
   const backend = await initBackend();
   log(`backend: ${backend.note}`);

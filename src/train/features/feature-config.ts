@@ -10,7 +10,7 @@ import type { FeatureConfig } from '../../run-config.js';
 export const NANO_DEFAULTS = { nMels: 32, windowFrames: 32, windowHop: 16, nFft: 1024, hop: 256, topDb: 80 } as const;
 /** The paper's features (FACTS.md §2): n_fft 2048, hop 512, 256 Mel bands, whole clips, float. */
 export const PAPER_FEATURES = { nMels: 256, nFft: 2048, hop: 512, topDb: 80 } as const;
-/** The clip length the automatic n_fft/hop choice plans for (ToyADMOS and synth clips are 10 s). */
+/** The clip length the automatic n_fft/hop choice plans for when the data's is not given (ToyADMOS clips are 10 s). */
 export const REFERENCE_CLIP_SECONDS = 10;
 
 export interface FeatureOverrides {
@@ -21,6 +21,8 @@ export interface FeatureOverrides {
   hop?: number;
   mode?: 'fixed' | 'float';
   paper?: boolean;
+  /** Length of the dataset's clips, so the automatic hop gives every clip at least two windows. */
+  clipSeconds?: number;
 }
 
 export interface ResolvedFeatures {
@@ -56,11 +58,12 @@ export function resolveFeatureConfig(rate: number, o: FeatureOverrides = {}): Re
   let nFft = o.nFft ?? (o.hop !== undefined ? Math.max(16, 2 ** Math.ceil(Math.log2(4 * o.hop))) : NANO_DEFAULTS.nFft);
   if (o.hop === undefined && o.nFft === undefined) {
     const framesNeeded = windowFrames + windowHop; // two windows
-    const samples = rate * REFERENCE_CLIP_SECONDS;
+    const clipSeconds = o.clipSeconds ?? REFERENCE_CLIP_SECONDS;
+    const samples = rate * clipSeconds;
     while (hop > 4 && 1 + Math.floor(samples / hop) < framesNeeded) hop /= 2;
     if (hop !== NANO_DEFAULTS.hop) {
       nFft = 4 * hop;
-      notes.push(`at ${rate} Hz a ${REFERENCE_CLIP_SECONDS} s clip gives too few frames for two ${windowFrames}-frame windows at hop ${NANO_DEFAULTS.hop}; using n_fft ${nFft}, hop ${hop}`);
+      notes.push(`at ${rate} Hz a ${+clipSeconds.toFixed(2)} s clip gives too few frames for two ${windowFrames}-frame windows at hop ${NANO_DEFAULTS.hop}; using n_fft ${nFft}, hop ${hop}`);
     }
   }
   positive('--hop', hop);
