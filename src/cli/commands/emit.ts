@@ -34,10 +34,10 @@ export function stampedCommand(name: string, positional: string[], flags: Record
 
 export const emitCommand: CommandModule<object, EmitArgs> = {
   command: 'emit <model>',
-  describe: 'Compile a trained model (TF.js model.json or .tflite) into an int8 TFLite flatbuffer, a C array and a report',
+  describe: 'Compile a trained model (TF.js model.json, Keras .h5 / .keras, or .tflite) into an int8 TFLite flatbuffer, a C array, a report and (--board) an Arduino sketch',
   builder: (y: Argv) =>
     y
-      .positional('model', { type: 'string', demandOption: true, describe: 'TF.js model.json (or its folder), or a .tflite file' })
+      .positional('model', { type: 'string', demandOption: true, describe: 'TF.js model.json (or its folder), Keras .h5 or .keras, or a .tflite file (detected by content)' })
       .option('out', { alias: 'o', type: 'string', default: 'out', describe: 'Output folder (written atomically)' })
       .option('calib', { type: 'string', describe: 'Representative float inputs [N, ...input shape] as .npy, for int8 calibration' })
       .option('io', { choices: ['int8', 'float'] as const, default: 'int8' as const, describe: 'Model input/output type; float adds QUANTIZE/DEQUANTIZE' })
