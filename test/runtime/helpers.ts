@@ -2,18 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { GraphBuilder } from '../../src/model/builder.js';
 import { tensorSize, type Graph, type OpKind, type OpOptionsByKind, type QuantParams, type TensorData } from '../../src/model/ir.js';
+import { mulberry32 } from '../helpers/random.js';
 
-/** Deterministic PRNG (mulberry32) so every test graph is reproducible from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so every test graph is reproducible from its seed. */
+export const rng = mulberry32;
 
 export const randInt = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 

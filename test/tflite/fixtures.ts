@@ -1,17 +1,9 @@
 import { GraphBuilder } from '../../src/model/builder.js';
 import type { DType, Graph, QuantParams } from '../../src/model/ir.js';
+import { mulberry32 } from '../helpers/random.js';
 
-/** A small deterministic PRNG (mulberry32) so fixtures are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so fixtures are the same on every run. */
+export const rng = mulberry32;
 
 export function randomFloats(n: number, seed: number, lo = -1, hi = 1): Float32Array {
   const r = rng(seed);

@@ -1,15 +1,6 @@
 /** Deterministic test signals at a given rate, as int16 PCM. */
+import { mulberry32 } from '../../helpers/random.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function toInt16(x: Float64Array): Int16Array {
   const y = new Int16Array(x.length);
