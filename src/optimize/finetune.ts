@@ -1,12 +1,11 @@
-import { access } from 'node:fs/promises';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { fail } from '../errors.js';
 import { cloneGraph } from '../model/builder.js';
 import { tensorSize, type Activation, type Graph, type Op } from '../model/ir.js';
 import { initBackend } from '../train/backend.js';
 import { fitAutoencoder, type FitData } from '../train/fit.js';
-import { readNpy } from '../util/npy.js';
+import { zeroSmallest, type PruneScope } from './prune-magnitude.js';
+import { fineTuneSchedule, sparsityAt, updatesMaskAt } from './pruning-schedule.js';
 
 /**
  * Fine-tuning after pruning or clustering, with the optimisation held fixed.
@@ -22,9 +21,13 @@ import { readNpy } from '../util/npy.js';
  *
  * The training loop is `fitAutoencoder` (Adam, MSE against the input, seeded
  * shuffles, best validation weights restored), so fine-tuning applies to
- * autoencoders, the models tinypdm trains. Masks come from one-shot pruning
- * before fine-tuning, so the sparsity is fixed from the first step (no
- * gradual sparsity ramp).
+ * autoencoders, the models tinypdm trains.
+ *
+ * With `prune` (emit's --prune with --finetune), pruning is gradual instead
+ * of one-shot: the mask is recomputed by magnitude on the PolynomialDecay
+ * schedule of src/optimize/pruning-schedule.ts, sparsity 0 → S over the first
+ * half of the epochs, then held; only epochs with the final mask may supply
+ * the best weights. Otherwise the zeros present at the start are the mask.
  */
 export interface FinetuneOptions {
   epochs: number;
@@ -33,53 +36,65 @@ export interface FinetuneOptions {
   seed: number;
   batchSize?: number;
   learningRate?: number;
+  /** Gradual magnitude pruning to this sparsity and scope during fine-tuning. */
+  prune?: { sparsity: number; scope: PruneScope };
 }
 
-const SUPPORTED: readonly Op['kind'][] = ['CONV_2D', 'FULLY_CONNECTED', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'RESIZE_NEAREST_NEIGHBOR', 'PAD', 'RESHAPE', 'ADD', 'CONCATENATION', 'LOGISTIC', 'SOFTMAX'];
-
-/**
- * `--data DIR`: normalised model inputs as `train.npy` [N, H, W, 1] and,
- * optionally, `val.npy`; without it the last fifth of train.npy validates.
- */
-export async function readFinetuneData(dir: string, inputShape: readonly number[]): Promise<FitData> {
-  const trainPath = path.join(dir, 'train.npy');
-  await access(trainPath).catch((e) => fail('FILE_NOT_FOUND', `${trainPath}: --data needs a folder with train.npy (normalised inputs [N, ${inputShape.slice(1).join(', ')}]) and optionally val.npy`, e));
-  const shape = inputShape.slice(1) as [number, number, number];
-  const per = tensorSize(shape);
-  const train = await readNpy(trainPath);
-  const valPath = path.join(dir, 'val.npy');
-  const hasVal = await access(valPath).then(() => true, () => false);
-  for (const [file, arr] of [[trainPath, train.data], ...(hasVal ? [[valPath, (await readNpy(valPath)).data] as const] : [])] as const) {
-    if (arr.length === 0 || arr.length % per !== 0) {
-      fail('SHAPE_MISMATCH', `${file}: ${arr.length} values are not a whole number of model inputs [${shape.join(', ')}]; save it as [N, ${shape.join(', ')}]`);
-    }
-  }
-  if (hasVal) return { train: train.data, val: (await readNpy(valPath)).data, shape };
-  const n = train.data.length / per;
-  if (n < 2) fail('BAD_DATASET', `${trainPath}: fine-tuning needs at least 2 inputs (one to validate), got ${n}`);
-  const nTrain = n - Math.max(1, Math.floor(n / 5));
-  return { train: train.data.subarray(0, nTrain * per), val: train.data.subarray(nTrain * per), shape };
-}
+const SUPPORTED: readonly Op['kind'][] = ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'RELU', 'RELU6', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'RESIZE_NEAREST_NEIGHBOR', 'PAD', 'RESHAPE', 'ADD', 'CONCATENATION', 'LOGISTIC', 'SOFTMAX'];
 
 export async function finetune(graph: Graph, data: FitData, opts: FinetuneOptions): Promise<Graph> {
   await initBackend();
+  // wasm has no gradient kernels for depthwise convolutions (tfjs-node has);
+  // such a model fine-tunes on the cpu backend, slower but complete.
+  const backend = tf.getBackend();
+  const onCpu = backend === 'wasm' && graph.ops.some((op) => op.kind === 'DEPTHWISE_CONV_2D');
+  if (onCpu) await tf.setBackend('cpu');
+  try {
+    return await finetuneOnBackend(graph, data, opts);
+  } finally {
+    if (onCpu) await tf.setBackend(backend);
+  }
+}
+
+async function finetuneOnBackend(graph: Graph, data: FitData, opts: FinetuneOptions): Promise<Graph> {
   const { model, weighted } = toLayersModel(graph);
   try {
+    const batchSize = opts.batchSize ?? 32;
     const holds = weighted.map(({ layer }) => holdOf(layer, opts.holdClusters));
-    const project = () => weighted.forEach(({ layer }, i) => holds[i]!.apply());
+    const project = () => holds.forEach((h) => h.apply());
+    const schedule = opts.prune ? fineTuneSchedule(opts.prune.sparsity, opts.epochs, Math.ceil(data.train.length / tensorSize(data.shape) / batchSize)) : undefined;
+    let step = 0;
+    const afterBatch = () => {
+      step++;
+      if (schedule && updatesMaskAt(schedule, step)) remask(holds, sparsityAt(schedule, step), opts.prune!.scope);
+      project();
+    };
     project();
     await fitAutoencoder(model, data, {
       epochs: opts.epochs,
-      batchSize: opts.batchSize ?? 32,
+      batchSize,
       learningRate: opts.learningRate ?? 5e-4,
       patience: Number.POSITIVE_INFINITY,
       seed: opts.seed,
-      afterBatch: project,
+      afterBatch,
+      ...(schedule ? { bestFromEpoch: schedule.rampEpochs - 1 } : {}),
     });
     return withTrainedWeights(graph, weighted);
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * A new magnitude mask at `sparsity`, by the same rule as one-shot pruning
+ * (zeroSmallest: exactly floor(S·n) weights per layer, or over all layers
+ * for the global scope), from the kernels as trained so far.
+ */
+function remask(holds: Hold[], sparsity: number, scope: PruneScope): void {
+  const kernels = holds.map((h) => h.kernel());
+  if (scope === 'layer') kernels.forEach((k) => zeroSmallest([k], sparsity));
+  else zeroSmallest(kernels, sparsity);
+  holds.forEach((h, i) => h.setMask(kernels[i]!));
 }
 
 interface WeightedLayer {
@@ -88,7 +103,7 @@ interface WeightedLayer {
 }
 
 /** Rebuilds the float IR as a functional TF.js model; weighted layers carry the IR's weights. */
-function toLayersModel(graph: Graph): { model: tf.LayersModel; weighted: WeightedLayer[] } {
+export function toLayersModel(graph: Graph): { model: tf.LayersModel; weighted: WeightedLayer[] } {
   if (graph.inputs.length !== 1) fail('UNSUPPORTED_FORMAT', `${graph.name}: fine-tuning supports single-input models; this one has ${graph.inputs.length}`);
   const sym = new Map<number, tf.SymbolicTensor>();
   const input = tf.input({ shape: graph.tensors[graph.inputs[0]!]!.shape.slice(1), name: 'ft_input' });
@@ -109,6 +124,20 @@ function toLayersModel(graph: Graph): { model: tf.LayersModel; weighted: Weighte
         weighted.push({ op, layer });
         break;
       }
+      case 'DEPTHWISE_CONV_2D': {
+        const o = op.options;
+        const [, kh, kw] = t(op.inputs[1]!).shape as [number, number, number, number];
+        const layer = tf.layers.depthwiseConv2d({ name, kernelSize: [kh, kw], depthMultiplier: o.depthMultiplier, strides: [o.strideH, o.strideW], dilationRate: [o.dilationH, o.dilationW], padding: o.padding === 'SAME' ? 'same' : 'valid', activation: activationOf(op, o.activation), useBias: (op.inputs[2] ?? -1) >= 0 });
+        y = layer.apply(x) as tf.SymbolicTensor;
+        weighted.push({ op, layer });
+        break;
+      }
+      case 'RELU':
+        y = tf.layers.reLU({ name }).apply(x) as tf.SymbolicTensor;
+        break;
+      case 'RELU6':
+        y = tf.layers.reLU({ name, maxValue: 6 }).apply(x) as tf.SymbolicTensor;
+        break;
       case 'FULLY_CONNECTED': {
         if (t(op.inputs[0]!).shape.length !== 2) unsupported(graph, op, 'a FULLY_CONNECTED input of rank other than 2');
         const layer = tf.layers.dense({ name, units: t(op.inputs[1]!).shape[0]!, activation: activationOf(op, op.options.activation), useBias: (op.inputs[2] ?? -1) >= 0 });
@@ -173,11 +202,16 @@ function activationOf(op: Op, a: Activation): 'linear' | 'relu' | 'relu6' {
   return a === 'NONE' ? 'linear' : a === 'RELU' ? 'relu' : 'relu6';
 }
 
-/** IR layouts → Keras layouts: CONV_2D OHWI → HWIO, FULLY_CONNECTED [units, in] → [in, units]. */
+/**
+ * IR layouts → Keras layouts: CONV_2D OHWI → HWIO, FULLY_CONNECTED [units, in]
+ * → [in, units], DEPTHWISE_CONV_2D [1, H, W, C·M] → [H, W, C, M] (the same
+ * element order, so a reshape).
+ */
 function setLayerWeights(graph: Graph, op: Op, layer: tf.layers.Layer): void {
   const w = graph.tensors[op.inputs[1]!]!;
   const kernel = tf.tidy(() => {
     const t = tf.tensor(w.data as Float32Array, w.shape);
+    if (op.kind === 'DEPTHWISE_CONV_2D') return tf.reshape(t, layer.getWeights()[0]!.shape);
     return op.kind === 'CONV_2D' ? tf.transpose(t, [1, 2, 3, 0]) : tf.transpose(t, [1, 0]);
   });
   const biasId = op.inputs[2] ?? -1;
@@ -190,7 +224,7 @@ function withTrainedWeights(graph: Graph, weighted: WeightedLayer[]): Graph {
   const out = cloneGraph(graph);
   for (const { op, layer } of weighted) {
     const [kernel, bias] = layer.getWeights();
-    const back = tf.tidy(() => (op.kind === 'CONV_2D' ? tf.transpose(kernel!, [3, 0, 1, 2]) : tf.transpose(kernel!, [1, 0])));
+    const back = tf.tidy(() => (op.kind === 'DEPTHWISE_CONV_2D' ? kernel!.clone() : op.kind === 'CONV_2D' ? tf.transpose(kernel!, [3, 0, 1, 2]) : tf.transpose(kernel!, [1, 0])));
     out.tensors[op.inputs[1]!]!.data = back.dataSync().slice() as Float32Array;
     back.dispose();
     const biasId = op.inputs[2] ?? -1;
@@ -199,13 +233,22 @@ function withTrainedWeights(graph: Graph, weighted: WeightedLayer[]): Graph {
   return out;
 }
 
+/** What the projection holds for one layer's kernel. */
+interface Hold {
+  apply(): void;
+  /** A copy of the kernel as trained so far. */
+  kernel(): Float32Array;
+  /** Makes the zeros of `pattern` the new mask (gradual pruning). */
+  setMask(pattern: Float32Array): void;
+}
+
 /**
- * What the projection holds for one layer's kernel: the zero mask and, after
- * clustering, the cluster of every weight (clusters are the kernel's distinct
- * non-zero values when fine-tuning starts).
+ * The zero mask and, after clustering, the cluster of every weight (clusters
+ * are the kernel's distinct non-zero values when fine-tuning starts).
  */
-function holdOf(layer: tf.layers.Layer, holdClusters: boolean): { apply: () => void } {
-  const start = layer.getWeights()[0]!.dataSync();
+function holdOf(layer: tf.layers.Layer, holdClusters: boolean): Hold {
+  const read = () => layer.getWeights()[0]!.dataSync().slice() as Float32Array;
+  const start = read();
   const group = new Int32Array(start.length).fill(-1);
   const ids = new Map<number, number>();
   for (let i = 0; i < start.length; i++) {
@@ -219,6 +262,11 @@ function holdOf(layer: tf.layers.Layer, holdClusters: boolean): { apply: () => v
     group[i] = g;
   }
   return {
+    kernel: read,
+    setMask: (pattern) => {
+      // Only reached without clusters (gradual pruning precedes clustering): -1 pruned, -2 free.
+      for (let i = 0; i < pattern.length; i++) group[i] = pattern[i] === 0 ? -1 : -2;
+    },
     apply: () => {
       const kernel = layer.getWeights()[0];
       const w = kernel!.dataSync().slice() as Float32Array;

@@ -23,6 +23,14 @@ export interface QuantizeOptions {
   io: 'int8' | 'float';
   /** Pins the input's params, e.g. to the front-end's fixed [0, 1] → int8 mapping. */
   inputQuant?: { scale: number; zeroPoint: number };
+  /**
+   * Weight tensors (by id) whose output channels all get the layer's one
+   * scale, still stored per channel. For clustered weights: per-channel
+   * scales would map one shared centroid to a different int8 code in every
+   * channel, so a layer's K values would become up to K × channels codes and
+   * compress far worse; one scale keeps them K codes for the whole layer.
+   */
+  sharedScaleWeights?: ReadonlySet<number>;
 }
 
 const SAME_PARAMS_AS_INPUT = new Set<Op['kind']>(['MAX_POOL_2D', 'AVERAGE_POOL_2D', 'RESIZE_NEAREST_NEIGHBOR', 'RESHAPE', 'PAD', 'CONCATENATION', 'RELU6']);
@@ -56,7 +64,7 @@ export function quantizeInt8(graph: Graph, opts: QuantizeOptions): Graph {
     if (!w) continue;
     const filter = graph.tensors[op.inputs[w.input]!]!;
     if (!idMap.has(filter.id)) {
-      const { data, quant } = quantizeWeights(filter, w.axis);
+      const { data, quant } = quantizeWeights(filter, w.axis, opts.sharedScaleWeights?.has(filter.id) ?? false);
       idMap.set(filter.id, b.addConst(filter.name, filter.shape, data, 'int8', quant));
     }
     weightScales.set(op.inputs[w.input]!, b.tensor(idMap.get(filter.id)!).quant!.scale);
@@ -168,13 +176,14 @@ export function paramsFromRange(range: Range): ActParams {
   return { scale, zeroPoint };
 }
 
-function quantizeWeights(t: Tensor, axis: number | 'per-tensor'): { data: Int8Array; quant: QuantParams } {
+function quantizeWeights(t: Tensor, axis: number | 'per-tensor', shared: boolean): { data: Int8Array; quant: QuantParams } {
   const w = t.data as Float32Array;
   const channels = axis === 'per-tensor' ? 1 : t.shape[axis]!;
   const inner = axis === 'per-tensor' ? 1 : t.shape.slice(axis + 1).reduce((a, c) => a * c, 1);
   const channelOf = (i: number) => (axis === 'per-tensor' ? 0 : Math.floor(i / inner) % channels);
   const maxAbs = new Float64Array(channels);
   for (let i = 0; i < w.length; i++) maxAbs[channelOf(i)] = Math.max(maxAbs[channelOf(i)]!, Math.abs(w[i]!));
+  if (shared) maxAbs.fill(Math.max(...maxAbs));
   // An all-zero channel gets scale 1 so that bias scales stay non-zero.
   const scales = Array.from(maxAbs, (m) => (m > 0 ? m / 127 : 1));
   const data = new Int8Array(w.length);

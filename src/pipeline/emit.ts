@@ -5,8 +5,8 @@ import type { Graph } from '../model/ir.js';
 import { loadAnyModel, type SourceModel } from '../model/load-any.js';
 import { calibrate } from '../optimize/calibrate.js';
 import { quantizeInt8 } from '../optimize/quantize-int8.js';
-import { buildPasses, runPasses, type OptimizeOptions } from '../optimize/passes.js';
-import { buildReport, renderReportMarkdown, type EmitReport } from '../report/index.js';
+import { buildPasses, runPasses, sharedScaleWeights, type OptimizeOptions } from '../optimize/passes.js';
+import { buildReport, compareAuc, compressionReport, optimizationReport, renderReportMarkdown, type EmitReport, type OptimizationReport } from '../report/index.js';
 import { writeTflite } from '../tflite/index.js';
 import { emitModelData, estimateArena } from '../codegen/index.js';
 import { buildFirmware } from '../codegen/sketch/firmware.js';
@@ -34,6 +34,8 @@ export interface EmitOptions extends OptimizeOptions {
   runConfig?: string;
   /** Emit even when the budget says the firmware does not fit. */
   force?: boolean;
+  /** The run's WAV dataset: report the AUC before and after the optimisation passes (needs the run config). */
+  evalData?: string;
 }
 
 export interface EmitResult {
@@ -50,8 +52,13 @@ export async function emit(opts: EmitOptions): Promise<EmitResult> {
   const run = await resolveRun(opts);
   const loaded = await loadAnyModel(opts.model);
   // Pruning and clustering run on the float graph, before quantisation (src/optimize/passes.ts).
-  const floatGraph = await runPasses(loaded.graph, buildPasses(opts));
-  const int8Graph = loaded.quantized ? floatGraph : await quantize(floatGraph, opts, run);
+  const passes = buildPasses({ ...opts, ...(run ? { run: run.config } : {}) });
+  const optimizing = passes.length > 0 || opts.evalData !== undefined;
+  if (optimizing && loaded.quantized) {
+    fail('BAD_ARGUMENT', `${opts.model}: the model is already int8; pruning, clustering and --eval-data work on a float model (TF.js, Keras or float .tflite)`);
+  }
+  const floatGraph = await runPasses(loaded.graph, passes);
+  const int8Graph = loaded.quantized ? floatGraph : await quantize(floatGraph, opts, run, sharedScaleWeights(floatGraph, opts));
   const tflite = writeTflite(int8Graph, { description: TOOL });
   const floatTflite = loaded.quantized ? undefined : writeTflite(floatGraph, { description: TOOL });
   const arena = estimateArena(int8Graph, 'tflm-cmsis-nn');
@@ -59,7 +66,12 @@ export async function emit(opts: EmitOptions): Promise<EmitResult> {
   const firmware = opts.board
     ? buildFirmware({ board: getBoard(opts.board), run: run!.config, graph: int8Graph, tflite, arena, sketchName: opts.sketchName ?? DEFAULT_SKETCH_NAME, force: !!opts.force, where: opts.model, banner })
     : undefined;
-  const report: EmitReport = { ...buildReport({ loaded, graph: int8Graph, flatbufferBytes: tflite.length, arena, command: opts.command, version: VERSION }), ...(firmware ? { budget: firmware.budget } : {}) };
+  const optimization = optimizing ? await optimizationOf(opts, run, passes.map((p) => p.name), { float: loaded.graph, int8: await quantize(loaded.graph, opts, run, new Set()) }, { float: floatGraph, int8: int8Graph }, tflite) : undefined;
+  const report: EmitReport = {
+    ...buildReport({ loaded, graph: int8Graph, flatbufferBytes: tflite.length, arena, command: opts.command, version: VERSION }),
+    ...(firmware ? { budget: firmware.budget } : {}),
+    ...(optimization ? { optimization } : {}),
+  };
 
   const files: Record<string, Uint8Array | string> = {
     'model.tflite': tflite,
@@ -86,7 +98,26 @@ async function resolveRun(opts: EmitOptions): Promise<{ config: RunConfig; dir: 
   return found;
 }
 
-async function quantize(graph: Graph, opts: EmitOptions, run?: { config: RunConfig; dir: string }): Promise<Graph> {
+/** Compression against the plain int8 model and, with --eval-data, the AUC before and after. */
+async function optimizationOf(
+  opts: EmitOptions,
+  run: { config: RunConfig; dir: string } | undefined,
+  passes: string[],
+  original: { float: Graph; int8: Graph },
+  optimized: { float: Graph; int8: Graph },
+  tflite: Uint8Array,
+): Promise<OptimizationReport> {
+  const baseline = compressionReport(original.int8, writeTflite(original.int8, { description: TOOL }));
+  let auc;
+  if (opts.evalData !== undefined) {
+    if (!run) fail('RUN_MISMATCH', `${opts.model}: --eval-data needs the run's tinypdm.json (beside the model or --run-config) for the test split and features`);
+    if (opts.io !== 'int8') fail('BAD_ARGUMENT', '--eval-data scores the int8 model as the device does, with int8 input and output; drop --io float');
+    auc = await compareAuc({ config: run!.config, data: opts.evalData, original, optimized });
+  }
+  return optimizationReport(passes, compressionReport(optimized.int8, tflite), baseline, auc);
+}
+
+async function quantize(graph: Graph, opts: EmitOptions, run: { config: RunConfig; dir: string } | undefined, sharedScale: ReadonlySet<number>): Promise<Graph> {
   const calib = opts.calib ?? (run ? path.resolve(run.dir, run.config.calibration) : undefined);
   if (!calib) {
     fail(
@@ -96,7 +127,7 @@ async function quantize(graph: Graph, opts: EmitOptions, run?: { config: RunConf
   }
   const samples = await readNpy(calib);
   const ranges = calibrate(graph, samples.data, calib);
-  return quantizeInt8(graph, { ranges, io: opts.io, ...(run ? { inputQuant: run.config.inputQuant } : {}) });
+  return quantizeInt8(graph, { ranges, io: opts.io, sharedScaleWeights: sharedScale, ...(run ? { inputQuant: run.config.inputQuant } : {}) });
 }
 
 async function writeFiles(dir: string, files: Record<string, Uint8Array | string>): Promise<void> {

@@ -3,6 +3,7 @@ import type { Budget } from '../boards/index.js';
 import type { SourceModel } from '../model/load-any.js';
 import type { Graph } from '../model/ir.js';
 import { opStats, type OpStats } from './op-stats.js';
+import type { OptimizationReport } from './optimization.js';
 
 /** Everything `emit` tells a user about the compiled model, as data (report.json). */
 export interface EmitReport {
@@ -17,6 +18,8 @@ export interface EmitReport {
   opsUsed: string[];
   /** RAM and flash on the target board, when emitting firmware (--board). */
   budget?: Budget;
+  /** Pruning/clustering results, when emit ran optimisation passes or --eval-data. */
+  optimization?: OptimizationReport;
 }
 
 export interface TensorSummary {

@@ -1,6 +1,7 @@
 import { renderTemplate } from '../codegen/index.js';
 import type { Budget, BudgetSide } from '../boards/index.js';
 import type { EmitReport, TensorSummary } from './build.js';
+import { renderOptimizationMarkdown } from './optimization.js';
 
 /** Markdown cells cannot hold a raw '|' or a newline; layer names are user data. */
 function cell(s: string): string {
@@ -13,7 +14,7 @@ const tensor = (t: TensorSummary) =>
   `${shape(t.shape)} ${t.dtype}${t.scale !== undefined ? ` (scale ${t.scale.toPrecision(6)}, zp ${t.zeroPoint})` : ''}`;
 
 export function renderReportMarkdown(r: EmitReport): string {
-  return renderTemplate('report.md', {
+  const main = renderTemplate('report.md', {
     banner: { tool: 'tinypdm', version: r.tool.replace(/^tinypdm /, ''), command: cell(r.command) },
     source: cell(`${r.source.format}${r.source.kerasVersion ? ` (Keras ${r.source.kerasVersion})` : ''}, ${r.source.layers} layers`),
     input: cell(tensor(r.input)),
@@ -41,6 +42,7 @@ export function renderReportMarkdown(r: EmitReport): string {
     opsUsed: r.opsUsed.join(', '),
     budgets: r.budget ? [budgetTable(r.budget)] : [],
   });
+  return r.optimization ? `${main.trimEnd()}\n\n${renderOptimizationMarkdown(r.optimization)}` : main;
 }
 
 /** The board budget as table rows; one list so the template only iterates. */

@@ -85,24 +85,7 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
   const model = await tf.loadLayersModel(fileIOHandler(path.join(dir, 'model.json')));
   checkModelMatches(model, config, dir);
 
-  const dataset = listDataset(opts.data);
-  dataset.anomalies.length > 0 || fail('BAD_DATASET', `${opts.data}: no anomaly clips (anomaly/<type>/*.wav); eval needs anomalies to measure detection`);
-  const known = new Set(dataset.normal);
-  for (const f of config.split.test) {
-    known.has(f) || fail('RUN_MISMATCH', `${opts.data}: the run's test clip ${f} is not in this dataset; eval on the dataset ${path.basename(opts.run)} was trained on`);
-  }
-  const clips = [
-    ...config.split.test.map((file) => ({ file, type: 'normal', label: 0 as const })),
-    ...dataset.anomalies.map((a) => ({ file: a.file, type: a.type, label: 1 as const })),
-  ];
-  const db = await extractClips(opts.data, clips.map((c) => c.file), config.features, {
-    cacheDir: opts.cacheDir ?? defaultCacheDir(opts.data),
-    onProgress: (done, total) => (done === total || done % 25 === 0) && log(`features: ${done}/${total} clips`),
-  });
-  const windower = createWindower(config.features, config.normalization);
-  const w = stackWindows(db.map((c, i) => windower(c, clips[i]!.file)));
-  db.forEach((c, i) => c.nFrames > 0 || fail('BAD_DATASET', `${clips[i]!.file}: empty clip`));
-
+  const { clips, windows: w } = await loadTestSet(config, opts.data, { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), log });
   let t = performance.now();
   const floatScores = await floatWindowScores(model, w.x, w.count, config.inputShape);
   const floatSeconds = (performance.now() - t) / 1000;
@@ -113,11 +96,9 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
   const int8Seconds = (performance.now() - t) / 1000;
   log(`scored ${w.count} windows of ${clips.length} clips: float ${floatSeconds.toFixed(1)} s, int8 (reference interpreter) ${int8Seconds.toFixed(1)} s`);
 
-  const scores: ClipScore[] = clips.map((c, i) => ({ ...c, windows: 0, float: 0, int8: 0, _i: i })).map(({ _i, ...c }) => {
-    const idx = windowsOf(w, _i);
-    idx.length > 0 || fail('BAD_DATASET', `${c.file}: shorter than one ${config.features.windowFrames}-frame window; use clips as long as the training clips`);
-    return { ...c, windows: idx.length, float: pool(floatScores, idx, aggregate), int8: pool(int8Scores, idx, aggregate) };
-  });
+  const floatClip = clipScores({ clips, windows: w }, floatScores, aggregate, config.features.windowFrames);
+  const int8Clip = clipScores({ clips, windows: w }, int8Scores, aggregate, config.features.windowFrames);
+  const scores: ClipScore[] = clips.map((c, i) => ({ ...c, windows: windowsOf(w, i).length, float: floatClip[i]!, int8: int8Clip[i]! }));
   const types = [...new Set(scores.filter((s) => s.label === 1).map((s) => s.type))].sort();
   const report: EvalReport = {
     run: path.basename(path.resolve(opts.run)),
@@ -138,6 +119,48 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
     log(`float AUC ${report.float.auc.toFixed(4)}, int8 AUC ${report.int8.auc.toFixed(4)}; wrote eval.json, eval.md, roc.svg, roc.png to ${outDir}`);
   }
   return { report, ...(outDir ? { outDir } : {}), int8Graph, seconds: { float: floatSeconds, int8: int8Seconds }, windows: w.count };
+}
+
+/** The clips eval scores: the run's test normals (its own split) and every anomaly clip, as model windows. */
+export interface TestSet {
+  clips: Array<{ file: string; type: string; label: 0 | 1 }>;
+  windows: StackedWindows;
+}
+
+export async function loadTestSet(config: RunConfig, data: string, opts: { cacheDir?: string; log?: (line: string) => void } = {}): Promise<TestSet> {
+  const log = opts.log ?? (() => {});
+  const dataset = listDataset(data);
+  dataset.anomalies.length > 0 || fail('BAD_DATASET', `${data}: no anomaly clips (anomaly/<type>/*.wav); eval needs anomalies to measure detection`);
+  const known = new Set(dataset.normal);
+  for (const f of config.split.test) {
+    known.has(f) || fail('RUN_MISMATCH', `${data}: the run's test clip ${f} is not in this dataset; evaluate on the dataset the run was trained on`);
+  }
+  const clips = [
+    ...config.split.test.map((file) => ({ file, type: 'normal', label: 0 as const })),
+    ...dataset.anomalies.map((a) => ({ file: a.file, type: a.type, label: 1 as const })),
+  ];
+  const db = await extractClips(data, clips.map((c) => c.file), config.features, {
+    cacheDir: opts.cacheDir ?? defaultCacheDir(data),
+    onProgress: (done, total) => (done === total || done % 25 === 0) && log(`features: ${done}/${total} clips`),
+  });
+  const windower = createWindower(config.features, config.normalization);
+  const windows = stackWindows(db.map((c, i) => windower(c, clips[i]!.file)));
+  db.forEach((c, i) => c.nFrames > 0 || fail('BAD_DATASET', `${clips[i]!.file}: empty clip`));
+  return { clips, windows };
+}
+
+/** Clip scores (mean or max of each clip's window scores), in `set.clips` order. */
+export function clipScores(set: TestSet, windowScores: Float64Array, aggregate: 'mean' | 'max', windowFrames: number): number[] {
+  return set.clips.map((c, i) => {
+    const idx = windowsOf(set.windows, i);
+    idx.length > 0 || fail('BAD_DATASET', `${c.file}: shorter than one ${windowFrames}-frame window; use clips as long as the training clips`);
+    return pool(windowScores, idx, aggregate);
+  });
+}
+
+/** ROC AUC of clip scores against the clips' labels (1 = anomalous). */
+export function clipAuc(set: TestSet, scores: readonly number[]): number {
+  return rocAuc([...scores], set.clips.map((c) => c.label));
 }
 
 /** Per-window MSE of the float model's reconstruction, in batches. */

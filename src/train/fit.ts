@@ -33,6 +33,8 @@ export interface FitOptions {
   progressBar?: boolean;
   /** Runs after every optimiser step, e.g. to re-apply pruning masks and shared centroids (src/optimize/finetune.ts). */
   afterBatch?: () => void;
+  /** 0-based epoch from which validation-best weights may be kept (earlier ones, e.g. while a pruning schedule still moves the mask, never are). */
+  bestFromEpoch?: number;
 }
 
 export interface FitResult {
@@ -95,7 +97,7 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
       const valLoss = await meanSquaredReconstruction(model, data.val, nVal, data.shape, opts.batchSize);
       history.loss.push(loss);
       history.valLoss.push(valLoss);
-      if (valLoss < bestVal) {
+      if (epoch >= (opts.bestFromEpoch ?? 0) && valLoss < bestVal) {
         bestVal = valLoss;
         bestEpoch = epoch;
         best?.forEach((t) => t.dispose());

@@ -73,3 +73,30 @@ export function inputs(count: number, size: number, seed: number): Float32Array[
   const rng = createRng(seed);
   return Array.from({ length: count }, () => Float32Array.from({ length: size }, () => rng.next()));
 }
+
+/**
+ * The ops fine-tuning rebuilds besides CONV_2D: input [1,8,8,1] →
+ * DEPTHWISE_CONV_2D (multiplier 3) → standalone RELU6 → conv (4 filters) →
+ * standalone RELU → conv (1 filter, the output). Weights are scaled up so
+ * that RELU6 actually clips.
+ */
+export function depthwiseReluGraph(seed = 4): Graph {
+  const rng = createRng(seed);
+  const rand = (n: number, scale: number) => Float32Array.from({ length: n }, () => rng.uniform(-scale, scale));
+  const b = new GraphBuilder('depthwise-relu');
+  const conv = { padding: 'SAME' as const, strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: 'NONE' as const };
+  const x = b.addTensor('x', [1, 8, 8, 1], 'float32');
+  const d = b.addTensor('dw', [1, 8, 8, 3], 'float32');
+  b.addOp('DEPTHWISE_CONV_2D', 'dw', [x, b.addConst('dw/w', [1, 3, 3, 3], rand(27, 4), 'float32'), b.addConst('dw/b', [3], rand(3, 1), 'float32')], [d], { ...conv, depthMultiplier: 3 });
+  const r6 = b.addTensor('relu6', [1, 8, 8, 3], 'float32');
+  b.addOp('RELU6', 'relu6', [d], [r6], {});
+  const c1 = b.addTensor('conv1', [1, 8, 8, 4], 'float32');
+  b.addOp('CONV_2D', 'conv1', [r6, b.addConst('conv1/w', [4, 3, 3, 3], rand(108, 0.5), 'float32'), b.addConst('conv1/b', [4], rand(4, 0.1), 'float32')], [c1], conv);
+  const r = b.addTensor('relu', [1, 8, 8, 4], 'float32');
+  b.addOp('RELU', 'relu', [c1], [r], {});
+  const y = b.addTensor('y', [1, 8, 8, 1], 'float32');
+  b.addOp('CONV_2D', 'conv2', [r, b.addConst('conv2/w', [1, 3, 3, 4], rand(36, 0.5), 'float32'), b.addConst('conv2/b', [1], rand(1, 0.1), 'float32')], [y], conv);
+  b.inputs = [x];
+  b.outputs = [y];
+  return b.build();
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TinyPdmError } from '../../src/errors.js';
 import { tensorSize, type Graph, type Tensor } from '../../src/model/index.js';
-import { buildPasses, calibrate, clusterWeights, pruneChannels, pruneMagnitude, quantizeInt8, runPasses } from '../../src/optimize/index.js';
+import { buildPasses, calibrate, clusterWeights, pruneChannels, pruneMagnitude, quantizeInt8, runPasses, sharedScaleWeights } from '../../src/optimize/index.js';
 import { runGraph } from '../../src/runtime/index.js';
 import { chainGraph, inputs, poolOnlyGraph, residualGraph } from './graphs.js';
 
@@ -173,12 +173,49 @@ describe('clusterWeights', () => {
   });
 });
 
+describe('int8 after clustering (sharedScaleWeights)', () => {
+  const distinctInLayer = (g: Graph) => weightsOf(g).map((t) => new Set(t.data as Int8Array).size);
+
+  it('one scale per clustered layer: the K shared values become at most K int8 codes in the whole layer', () => {
+    const clustered = clusterWeights(pruneMagnitude(chainGraph(), { sparsity: 0.5, scope: 'layer' }), { clusters: 6, init: 'linear', seed: 1 });
+    const calib = inputs(4, 64, 9);
+    const flat = new Float32Array(calib.length * 64);
+    calib.forEach((x, i) => flat.set(x, i * 64));
+    const ranges = calibrate(clustered, flat, 'calib');
+    const ids = sharedScaleWeights(clustered, { cluster: 6 });
+    expect([...ids].sort()).toEqual(weightsOf(clustered).map((t) => t.id).sort());
+    const shared = quantizeInt8(clustered, { ranges, io: 'int8', sharedScaleWeights: ids });
+    const perChannel = quantizeInt8(clustered, { ranges, io: 'int8' });
+    for (const t of weightsOf(shared)) {
+      // Still stored per channel (TFLM's per-channel conv path), all channels equal, max |w| at ±127.
+      expect(t.quant!.scale).toHaveLength(t.shape[0]!);
+      expect(new Set(t.quant!.scale).size).toBe(1);
+      expect(Math.max(...Array.from(t.data as Int8Array, Math.abs))).toBe(127);
+    }
+    expect(distinctInLayer(shared).every((n) => n <= 6)).toBe(true);
+    // Per-channel scales map one centroid to different codes in different channels.
+    expect(Math.max(...distinctInLayer(perChannel))).toBeGreaterThan(6);
+    // Zeros survive both ways.
+    weightsOf(shared).forEach((t, i) => expect((t.data as Int8Array).filter((v) => v === 0).length).toBe((weightsOf(clustered)[i]!.data as Float32Array).filter((v) => v === 0).length));
+    expect(sharedScaleWeights(clustered, { prune: 0.5 }).size).toBe(0);
+  });
+});
+
 describe('buildPasses', () => {
-  it('orders prune-channels → prune → finetune → cluster → finetune', () => {
-    expect(buildPasses({ cluster: 8, prune: 0.5, pruneChannels: 0.25, finetune: 2, data: 'd' }).map((p) => p.name)).toEqual([
-      'prune-channels', 'prune-magnitude', 'finetune-pruned', 'cluster-weights', 'finetune-clusters',
-    ]);
+  it('orders prune-channels → prune (gradual while fine-tuning) → cluster → finetune', () => {
+    const names = (o: Parameters<typeof buildPasses>[0]) => buildPasses(o).map((p) => p.name);
+    expect(names({ cluster: 8, prune: 0.5, pruneChannels: 0.25, finetune: 2, data: 'd' })).toEqual(['prune-channels', 'prune-magnitude-gradual', 'cluster-weights', 'finetune-clusters']);
+    expect(names({ cluster: 8, prune: 0.5, pruneChannels: 0.25 })).toEqual(['prune-channels', 'prune-magnitude', 'cluster-weights']);
+    expect(names({ pruneChannels: 0.5, finetune: 2, data: 'd' })).toEqual(['prune-channels', 'finetune-pruned']);
     expect(buildPasses({})).toEqual([]);
+  });
+
+  it('gradual pruning of a model without weights warns and leaves it unchanged (never reads --data)', async () => {
+    const warnings: string[] = [];
+    const g = await runPasses(poolOnlyGraph(), buildPasses({ prune: 0.5, finetune: 2, data: '/nonexistent' }), (m) => warnings.push(m));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/nothing to prune/);
+    expect(g.ops.map((o) => o.kind)).toEqual(['MAX_POOL_2D']);
   });
 
   it('runs the list as IR → IR', async () => {
@@ -197,6 +234,8 @@ describe('buildPasses', () => {
     expectBadArgument(() => buildPasses({ prune: 0.5, finetune: 3 }), /--finetune needs --data/);
     expectBadArgument(() => buildPasses({ prune: 0.5, finetune: 0, data: 'd' }), /--finetune 0/);
     expectBadArgument(() => buildPasses({ finetune: 2, data: 'd' }), /--finetune retrains after/);
+    expectBadArgument(() => buildPasses({ prune: 0.5, finetune: 2, data: 'd', finetuneLearningRate: 0 }), /^--finetune-lr 0: /);
+    expectBadArgument(() => buildPasses({ prune: 0.5, finetuneLearningRate: 1e-3 }), /^--finetune-lr 0.001 is only used by --finetune/);
     expectBadArgument(() => buildPasses({ prune: 0.5, data: 'd' }), /--data d is only used by --finetune/);
   });
 });

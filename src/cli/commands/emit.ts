@@ -19,7 +19,9 @@ interface EmitArgs {
   cluster?: number;
   clusterInit: 'linear' | 'density' | 'kmeans++';
   finetune?: number;
+  finetuneLr?: number;
   data?: string;
+  evalData?: string;
 }
 
 /** The command line as stamped into generated files: base names only, so outputs do not depend on where they were made. */
@@ -53,13 +55,15 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       .option('cluster', { type: 'number', describe: 'Weight clustering: K shared values per layer (2..256), applied after pruning, before int8' })
       .option('cluster-init', { choices: ['linear', 'density', 'kmeans++'] as const, default: 'linear' as const, describe: 'Centroid initialisation for --cluster' })
       .option('finetune', { type: 'number', describe: 'Fine-tune E epochs after pruning and after clustering, holding zeros and clusters (needs --data)' })
-      .option('data', { type: 'string', describe: 'Folder with train.npy (and optionally val.npy): normalised model inputs for --finetune' })
-      .example('$0 emit run/model.json --calib calib.npy --prune 0.5 --cluster 16 --finetune 5 --data run/windows', 'pruned and clustered int8 model, fine-tuned')
+      .option('finetune-lr', { type: 'number', describe: 'Adam learning rate for --finetune (default 0.0005)' })
+      .option('data', { type: 'string', describe: 'Fine-tuning data for --finetune: the run\'s WAV dataset (uses its tinypdm.json) or a folder with train.npy (and optionally val.npy)' })
+      .option('eval-data', { type: 'string', describe: 'The run\'s WAV dataset: report the AUC before and after optimisation on the run\'s test split (needs tinypdm.json)' })
+      .example('$0 emit run/model.json --prune 0.5 --cluster 16 --finetune 10 --data data --eval-data data', 'pruned and clustered int8 model, fine-tuned on the run\'s training clips; AUC before/after in report.md')
       .example('$0 emit run/model.json --calib calib.npy --out build', 'int8 model.tflite, model_data.{h,cc}, report.{json,md} in build/') as unknown as Argv<EmitArgs>,
   handler: async (args) => {
     const { emit } = await import('../../pipeline/emit.js');
     const optimize = optimizeFlags(args);
-    const command = stampedCommand('emit', [args.model], { calib: args.calib, io: args.io, board: args.board, 'sketch-name': args.sketchName, 'run-config': args.runConfig, force: args.force, ...optimize.stamped });
+    const command = stampedCommand('emit', [args.model], { calib: args.calib, io: args.io, board: args.board, 'sketch-name': args.sketchName, 'run-config': args.runConfig, force: args.force, ...optimize.stamped, 'eval-data': args.evalData });
     const r = await emit({
       model: args.model,
       out: args.out,
@@ -71,6 +75,7 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       ...(args.runConfig ? { runConfig: args.runConfig } : {}),
       force: args.force,
       ...optimize.options,
+      ...(args.evalData !== undefined ? { evalData: args.evalData } : {}),
     });
     const t = r.report.totals;
     process.stdout.write(
@@ -78,6 +83,11 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
         `wrote ${r.files.join(', ')} to ${r.outDir}\n` +
         `${t.params.toLocaleString('en-US')} params, ${t.macs.toLocaleString('en-US')} MACs, flatbuffer ${t.flatbufferBytes.toLocaleString('en-US')} B, arena ${r.report.arena.totalBytes.toLocaleString('en-US')} B\n`,
     );
+    const o = r.report.optimization;
+    if (o) {
+      process.stdout.write(`optimised vs plain int8: MACs ${o.ratios.macs.toFixed(3)}×, flatbuffer ${o.ratios.flatbufferBytes.toFixed(3)}×, gzip ${o.ratios.flatbufferGzipBytes.toFixed(3)}×\n`);
+      if (o.auc) process.stdout.write(`AUC int8 ${o.auc.original.int8.toFixed(4)} → ${o.auc.optimized.int8.toFixed(4)} (float original ${o.auc.original.float.toFixed(4)})\n`);
+    }
     const b = r.report.budget;
     if (b) {
       const line = (what: string, s: typeof b.ram) => `${what} ${s.total.toLocaleString('en-US')} / ${s.limit.toLocaleString('en-US')} B${s.fits ? '' : ' (DOES NOT FIT, forced)'}`;
@@ -93,6 +103,7 @@ function optimizeFlags(args: EmitArgs): { options: OptimizeOptions; stamped: Rec
     ...(args.pruneChannels !== undefined ? { pruneChannels: args.pruneChannels, pruneNorm: args.pruneNorm } : {}),
     ...(args.cluster !== undefined ? { cluster: args.cluster, clusterInit: args.clusterInit } : {}),
     ...(args.finetune !== undefined ? { finetune: args.finetune } : {}),
+    ...(args.finetuneLr !== undefined ? { finetuneLearningRate: args.finetuneLr } : {}),
     ...(args.data !== undefined ? { data: args.data } : {}),
   };
   return {
@@ -105,6 +116,7 @@ function optimizeFlags(args: EmitArgs): { options: OptimizeOptions; stamped: Rec
       cluster: options.cluster,
       'cluster-init': options.cluster !== undefined && options.clusterInit !== 'linear' ? options.clusterInit : undefined,
       finetune: options.finetune,
+      'finetune-lr': options.finetuneLearningRate,
       data: options.data,
     },
   };
