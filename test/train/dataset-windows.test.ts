@@ -58,6 +58,18 @@ describe('resolveFeatureConfig', () => {
     expect(low.notes.join()).toMatch(/hop 64/);
     expect(resolveFeatureConfig(24000).features.pdmRate).toBe(41667);
   });
+  it('grows the hop above 6000 Hz so a window spans the same time, within the front-end\'s 2048-point FFT', () => {
+    const span = (rate: number) => { const f = resolveFeatureConfig(rate).features; return (f.windowFrames * f.hop) / rate; };
+    expect(resolveFeatureConfig(12000).features).toMatchObject({ nFft: 2048, hop: 512 });
+    const high = resolveFeatureConfig(24000);
+    expect(high.features).toMatchObject({ nFft: 2048, hop: 1024 });
+    expect(high.notes.join()).toMatch(/hop 1024.*1\.37 s/);
+    expect(span(24000)).toBeCloseTo(span(6000), 9);
+    expect(span(12000)).toBeCloseTo(span(6000), 9);
+    expect(resolveFeatureConfig(8000).features).toMatchObject({ nFft: 1024, hop: 256 });
+    expect(resolveFeatureConfig(24000, { hop: 256 }).features).toMatchObject({ nFft: 1024, hop: 256 });
+    expect(resolveFeatureConfig(24000, { nFft: 512 }).features).toMatchObject({ nFft: 512, hop: 256 });
+  });
   it('--paper uses the paper features and says it will not fit', () => {
     const p = resolveFeatureConfig(6000, { paper: true });
     expect(p.features).toMatchObject({ mode: 'float', nFft: 2048, hop: 512, nMels: 256, wholeClip: true });

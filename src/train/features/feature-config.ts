@@ -12,6 +12,10 @@ export const NANO_DEFAULTS = { nMels: 32, windowFrames: 32, windowHop: 16, nFft:
 export const PAPER_FEATURES = { nMels: 256, nFft: 2048, hop: 512, topDb: 80 } as const;
 /** The clip length the automatic n_fft/hop choice plans for when the data's is not given (ToyADMOS clips are 10 s). */
 export const REFERENCE_CLIP_SECONDS = 10;
+/** The rate the default n_fft/hop are sized for; above it hop scales with the rate. */
+export const HOP_REFERENCE_RATE = 6000;
+/** Largest FFT the fixed-point front-end implements (firmware/frontend). */
+const MAX_N_FFT = 2048;
 
 export interface FeatureOverrides {
   nMels?: number;
@@ -32,11 +36,17 @@ export interface ResolvedFeatures {
 }
 
 /**
- * The feature config for a target rate. At low rates a 10 s clip at hop 256
- * has fewer frames than one window, so hop is halved (n_fft = 4·hop) until a
- * 10 s clip gives at least two windows; the log says so. `--paper` features
- * are whole clips: the window width is set from the data later
- * (`wholeClipFrames`).
+ * The feature config for a target rate. The defaults (n_fft 1024, hop 256)
+ * are sized at `HOP_REFERENCE_RATE`, where a 32-frame window spans 1.4 s —
+ * long enough to hold several belt cycles and an irregular knock. Above that
+ * rate hop grows with the rate (nearest power of two, n_fft = 4·hop up to the
+ * front-end's 2048), so the window keeps spanning the same time instead of
+ * shrinking to 0.34 s at 24 kHz, where slow cues (belt slip, loose parts)
+ * would fall between windows; it also keeps the front-end's column rate, so
+ * the M4 cost per second does not grow 4×. At low rates a clip at hop 256 has
+ * fewer frames than two windows, so hop is halved (n_fft = 4·hop) until it
+ * has; the log says so. `--paper` features are whole clips: the window width
+ * is set from the data later (`wholeClipFrames`).
  */
 export function resolveFeatureConfig(rate: number, o: FeatureOverrides = {}): ResolvedFeatures {
   (Number.isInteger(rate) && rate > 0) || fail('BAD_RATE', `--rate ${rate} is not a positive integer number of Hz; use e.g. 6000`);
@@ -56,7 +66,14 @@ export function resolveFeatureConfig(rate: number, o: FeatureOverrides = {}): Re
   const windowHop = positive('--window-hop', o.windowHop ?? Math.max(1, Math.floor(windowFrames / 2)));
   let hop = o.hop ?? NANO_DEFAULTS.hop;
   let nFft = o.nFft ?? (o.hop !== undefined ? Math.max(16, 2 ** Math.ceil(Math.log2(4 * o.hop))) : NANO_DEFAULTS.nFft);
-  if (o.hop === undefined && o.nFft === undefined) {
+  if (o.hop === undefined && o.nFft === undefined && rate > HOP_REFERENCE_RATE) {
+    hop = NANO_DEFAULTS.hop * 2 ** Math.round(Math.log2(rate / HOP_REFERENCE_RATE));
+    if (hop !== NANO_DEFAULTS.hop) {
+      nFft = Math.min(MAX_N_FFT, 4 * hop);
+      notes.push(`at ${rate} Hz hop grows with the rate to n_fft ${nFft}, hop ${hop}, so a ${windowFrames}-frame window spans ${((windowFrames * hop) / rate).toFixed(2)} s as at ${HOP_REFERENCE_RATE} Hz; pass --hop/--n-fft to override`);
+    }
+  }
+  if (o.hop === undefined && o.nFft === undefined && rate <= HOP_REFERENCE_RATE) {
     const framesNeeded = windowFrames + windowHop; // two windows
     const clipSeconds = o.clipSeconds ?? REFERENCE_CLIP_SECONDS;
     const samples = rate * clipSeconds;
