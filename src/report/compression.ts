@@ -79,7 +79,7 @@ export function gzipSize(bytes: Uint8Array): number {
 export function renderCompressionMarkdown(r: CompressionReport): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const rows = r.layers.map(
-    (l) => `| ${l.name} | ${l.kind} | ${pct(l.sparsity)} | ${l.distinctPerChannel.max} (mean ${l.distinctPerChannel.mean.toFixed(1)}) | ${l.macs.toLocaleString('en-US')} | ${l.rawBytes} | ${l.gzipBytes} |`,
+    (l) => `| ${l.name.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|')} | ${l.kind} | ${pct(l.sparsity)} | ${l.distinctPerChannel.max} (mean ${l.distinctPerChannel.mean.toFixed(1)}) | ${l.macs.toLocaleString('en-US')} | ${l.rawBytes} | ${l.gzipBytes} |`,
   );
   const t = r.totals;
   return [

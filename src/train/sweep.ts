@@ -9,6 +9,12 @@ import { renderLinePlot } from './plot/index.js';
 import { searchFit, type FitCandidate } from './sweep/fit-search.js';
 import type { PointResult, PointSpec } from './sweep/point.js';
 import { aggregate, renderCsv, renderMarkdown, type SweepRow } from './sweep/report.js';
+import { optLabel, type OptPointResult, type OptPointSpec } from './sweep/opt-point.js';
+import { aggregateOpt, renderOptCsv, renderOptMarkdown, renderOptPlots, type OptRow } from './sweep/opt-report.js';
+import { pointDir } from './sweep/point.js';
+import { checkClusterCount } from '../optimize/cluster-weights.js';
+import { checkSparsity } from '../optimize/prune-magnitude.js';
+import { checkChannelFraction } from '../optimize/prune-channels.js';
 import { TRAIN_DEFAULTS } from './train.js';
 
 /**
@@ -30,12 +36,15 @@ export interface SweepOptions {
   fit?: string;
   out: string;
   cacheDir?: string;
+  /** `--opt`: also optimise every trained run over this prune × cluster grid (0 = off). */
+  opt?: { prune: readonly number[]; cluster: readonly number[]; pruneChannels: readonly number[]; finetune: number };
   log?: (line: string) => void;
 }
 
 export interface SweepResult {
   rows: SweepRow[];
   points: PointResult[];
+  opt?: { rows: OptRow[]; points: OptPointResult[] };
   fit: Record<number, { candidates: FitCandidate[]; best?: FitCandidate }>;
   files: string[];
 }
@@ -55,6 +64,11 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   (Number.isInteger(jobs) && jobs >= 1) || fail('BAD_ARGUMENT', `--jobs must be a positive integer, got ${jobs}`);
   rates.length > 0 || fail('BAD_ARGUMENT', `--rates is empty; pass e.g. 24000,6000,1500`);
   listDataset(opts.data); // fail fast on an empty or missing folder
+  if (opts.opt) {
+    opts.opt.prune.forEach((p) => checkSparsity(p));
+    opts.opt.pruneChannels.forEach((f) => checkChannelFraction(f));
+    opts.opt.cluster.forEach((k) => k === 0 || checkClusterCount(k));
+  }
   const data = path.resolve(opts.data);
   const outDir = path.resolve(opts.out);
   const base = { data, outDir, epochs: opts.epochs ?? TRAIN_DEFAULTS.epochs, ...(opts.cacheDir ? { cacheDir: path.resolve(opts.cacheDir) } : {}) };
@@ -80,17 +94,35 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   const points = await runPool(specs, jobs, (p, done) => log(`[${done}/${specs.length}] ${p.rate} Hz ${p.label} round ${p.round}: AUC float ${p.aucFloat.toFixed(3)}, int8 ${p.aucInt8.toFixed(3)}`));
   const rows = aggregate(points, best);
   const files = await writeSummary(outDir, points, rows, opts.fit ?? 'nano33ble');
-  return { rows, points, fit, files };
+  if (!opts.opt) return { rows, points, fit, files };
+  const o = opts.opt;
+  const optSpecs: OptPointSpec[] = specs.filter((s) => s.label === 'nano').flatMap((s) =>
+    o.pruneChannels.flatMap((pruneChannels) => o.prune.flatMap((prune) => o.cluster.map((cluster) => ({ kind: 'opt' as const, run: pointDir(s), data, outDir, rate: s.rate, round: s.round, prune, cluster, pruneChannels, finetune: o.finetune })))));
+  log(`sweep --opt: ${optSpecs.length} optimised points (prune-channels ${o.pruneChannels.join(',')} × prune ${o.prune.join(',')} × cluster ${o.cluster.join(',')}) on ${jobs} worker(s)`);
+  const optPoints = await runPool(optSpecs, jobs, (p, done) => log(`[${done}/${optSpecs.length}] ${p.rate} Hz ${optLabel(p)} round ${p.round}: AUC int8 ${p.aucInt8.toFixed(3)} (plain ${p.baselineAucInt8.toFixed(3)}), ${p.modelBytes} B, gzip ${p.gzipBytes} B`));
+  const optRows = aggregateOpt(optPoints);
+  const plots = await renderOptPlots(optRows);
+  const optFiles: Record<string, string | Uint8Array> = {
+    'opt-sweep.csv': renderOptCsv(optPoints),
+    'opt-sweep.md': renderOptMarkdown(optRows, o.finetune),
+    'opt-sweep.json': `${JSON.stringify({ rows: optRows, points: optPoints }, null, 2)}\n`,
+    'pareto-flash.svg': plots.flash.svg,
+    'pareto-flash.png': plots.flash.png,
+    'pareto-m4.svg': plots.m4.svg,
+    'pareto-m4.png': plots.m4.png,
+  };
+  for (const [name, content] of Object.entries(optFiles)) await writeFile(path.join(outDir, name), content);
+  return { rows, points, fit, files: [...files, ...Object.keys(optFiles)], opt: { rows: optRows, points: optPoints } };
 }
 
-async function runPool(specs: PointSpec[], jobs: number, onDone: (p: PointResult, done: number) => void): Promise<PointResult[]> {
-  const results: PointResult[] = new Array(specs.length);
+async function runPool<S extends PointSpec | OptPointSpec, R = S extends OptPointSpec ? OptPointResult : PointResult>(specs: S[], jobs: number, onDone: (p: R, done: number) => void): Promise<R[]> {
+  const results: R[] = new Array(specs.length);
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < specs.length) {
       const i = next++;
-      results[i] = await runWorker(specs[i]!);
+      results[i] = (await runWorker(specs[i]!)) as R;
       onDone(results[i]!, ++done);
     }
   };
@@ -98,7 +130,7 @@ async function runPool(specs: PointSpec[], jobs: number, onDone: (p: PointResult
   return results;
 }
 
-async function runWorker(spec: PointSpec): Promise<PointResult> {
+async function runWorker(spec: PointSpec | OptPointSpec): Promise<PointResult | OptPointResult> {
   const r = await execa(process.execPath, ['--import', TSX_LOADER, WORKER, JSON.stringify(spec)], { reject: false, stdin: 'ignore' });
   if (r.exitCode !== 0) {
     const msg = String(r.stderr).trim().split('\n').pop() ?? '';
@@ -106,7 +138,7 @@ async function runWorker(spec: PointSpec): Promise<PointResult> {
     if (r.exitCode === 1 && m) throw new TinyPdmError(m[1] as never, m[2]!);
     throw new Error(`sweep worker for ${spec.rate} Hz round ${spec.round} failed (exit ${r.exitCode}): ${msg}`);
   }
-  return JSON.parse(String(r.stdout).trim().split('\n').pop()!) as PointResult;
+  return JSON.parse(String(r.stdout).trim().split('\n').pop()!) as PointResult | OptPointResult;
 }
 
 async function writeSummary(outDir: string, points: PointResult[], rows: SweepRow[], board: string): Promise<string[]> {

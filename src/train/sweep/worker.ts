@@ -4,11 +4,12 @@
  * stderr with exit code 1 (user error) or 2.
  */
 import { isUserError } from '../../errors.js';
+import { runOptPoint, type OptPointSpec } from './opt-point.js';
 import { runPoint, type PointSpec } from './point.js';
 
 try {
-  const spec = JSON.parse(process.argv[2] ?? '') as PointSpec;
-  const result = await runPoint(spec);
+  const spec = JSON.parse(process.argv[2] ?? '') as PointSpec | OptPointSpec;
+  const result = 'kind' in spec && spec.kind === 'opt' ? await runOptPoint(spec) : await runPoint(spec as PointSpec);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } catch (e) {
   process.stderr.write(`${isUserError(e) ? `[${e.code}] ` : ''}${(e as Error).message}\n`);
