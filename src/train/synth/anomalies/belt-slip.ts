@@ -1,23 +1,30 @@
 import type { Rng } from '../../random.js';
-import { generateNormalClip } from '../normal.js';
+import { dbToLinear } from '../dsp.js';
+import { controlRateCurve, generateNormalClip } from '../normal.js';
 import type { NormalClipParams } from '../types.js';
-import { logLerp, type AnomalyCue } from './cue.js';
+import { cueLevelDb, logLerp, type AnomalyCue } from './cue.js';
 
 /**
- * A slipping belt: the drive speed wobbles by a few percent at 0.7–3 Hz, which
- * bends the pitch of the motor hum (50–120 Hz and harmonics) and the impact
- * rate. No new spectral energy is added; the cue is a low-frequency pitch and
- * timing change, so it survives even very low sample rates (subtly).
+ * A slipping belt: the drive speed wobbles at 0.7–3 Hz, which bends the pitch
+ * of the motor hum (50–120 Hz and harmonics) and the impact rate, and on each
+ * slip the belt stick-slips on the pulley and squeals (2.5–4 kHz, the classic
+ * symptom of a slipping belt). The squeal needs a rate above ~5–8 kHz; the
+ * pitch and timing wobble survives even very low rates (subtly), so belt slip
+ * fades as the rate drops instead of vanishing.
  */
 export interface BeltSlipCue {
   wobbleHz: number;
   /** Peak speed deviation as a fraction of the speed. */
   depth: number;
   phase: number;
+  squealHz: number;
+  /** Squeal level relative to the clip's hum level, at the peak of a slip. */
+  squealDb: number;
 }
 
 export const beltSlip: AnomalyCue<BeltSlipCue> = {
   type: 'belt-slip',
+  // The wobble's band; the squeal adds 2.5–4 kHz.
   cueBandHz: [40, 400],
   draw(rng: Rng, difficulty: number): BeltSlipCue {
     return {
@@ -25,6 +32,8 @@ export const beltSlip: AnomalyCue<BeltSlipCue> = {
       // Normal within-clip drift is ≤ 0.8 % at ≤ 0.4 Hz; 30 % bends the hum harmonics across Mel bands (obvious), 0.4 % is lost in the drift.
       depth: logLerp(0.3, 0.004, difficulty) * rng.uniform(0.7, 1.4),
       phase: rng.uniform(0, 2 * Math.PI),
+      squealHz: rng.uniform(2500, 4000),
+      squealDb: cueLevelDb(rng, difficulty, 6, -40),
     };
   },
   render(normal: NormalClipParams, cue: BeltSlipCue, audioRng: Rng) {
@@ -32,6 +41,20 @@ export const beltSlip: AnomalyCue<BeltSlipCue> = {
       ...normal,
       speedModulation: [...normal.speedModulation, { rateHz: cue.wobbleHz, depth: cue.depth, phase: cue.phase }],
     };
-    return generateNormalClip(slipping, audioRng);
+    const out = generateNormalClip(slipping, audioRng);
+    const rng = audioRng.derive('belt-slip');
+    const sr = normal.sampleRate;
+    const amp = normal.gain * normal.humLevel * dbToLinear(cue.squealDb);
+    // The belt squeals while it slips fastest (one half of each wobble cycle), and its pitch follows the slip.
+    const slip = (t: number) => Math.sin(2 * Math.PI * cue.wobbleHz * t + cue.phase);
+    const envelope = controlRateCurve(out.length, sr, (t) => Math.max(0, slip(t)) ** 2);
+    const freq = controlRateCurve(out.length, sr, (t) => cue.squealHz * (1 + 0.03 * slip(t)));
+    let phase = rng.uniform(0, 2 * Math.PI);
+    for (let i = 0; i < out.length; i++) {
+      phase += (2 * Math.PI * freq[i]!) / sr;
+      // A stick-slip squeal is rich in harmonics: fundamental plus a weaker second.
+      out[i]! += amp * envelope[i]! * (Math.sin(phase) + 0.4 * Math.sin(2 * phase));
+    }
+    return out;
   },
 };

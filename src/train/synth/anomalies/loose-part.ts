@@ -5,8 +5,10 @@ import type { NormalClipParams } from '../types.js';
 import { cueLevelDb, type AnomalyCue } from './cue.js';
 
 /**
- * A loose part: irregular (Poisson-timed) dull knocks ringing at 80–350 Hz.
- * The cue sits below 400 Hz, so it stays visible at every rate down to ~800 Hz.
+ * A loose part: irregular (Poisson-timed) dull knocks ringing at 80–350 Hz,
+ * each with the short metallic rattle of the part against its mount
+ * (3–5 kHz). The knock stays visible at every rate down to ~800 Hz; the
+ * rattle, the more distinct cue, needs a rate above ~8 kHz.
  */
 export interface LoosePartCue {
   knockHz: number;
@@ -14,6 +16,10 @@ export interface LoosePartCue {
   /** Mean knocks per second. */
   ratePerSec: number;
   levelDb: number;
+  rattleHz: number;
+  rattleDecaySec: number;
+  /** Rattle amplitude relative to its knock. */
+  rattleRatio: number;
 }
 
 export const loosePart: AnomalyCue<LoosePartCue> = {
@@ -26,6 +32,9 @@ export const loosePart: AnomalyCue<LoosePartCue> = {
       ratePerSec: rng.uniform(1.5, 5),
       // Relative to the clip's normal impact level.
       levelDb: cueLevelDb(rng, difficulty, 20, -30),
+      rattleHz: rng.uniform(3000, 5000),
+      rattleDecaySec: rng.uniform(0.003, 0.006),
+      rattleRatio: rng.uniform(0.3, 0.6),
     };
   },
   render(normal: NormalClipParams, cue: LoosePartCue, audioRng: Rng) {
@@ -38,7 +47,10 @@ export const loosePart: AnomalyCue<LoosePartCue> = {
     // (1 - next() is in (0, 1], so the log is finite).
     let t = rng.uniform(0, Math.min(1 / cue.ratePerSec, 0.8 * normal.durationSec));
     while (t < normal.durationSec) {
-      addStrike(out, sr, Math.round(t * sr), cue.knockHz * (1 + 0.05 * rng.normal()), cue.decaySec, amp * rng.uniform(0.5, 1.5), rng.uniform(0, 2 * Math.PI));
+      const start = Math.round(t * sr);
+      const hit = amp * rng.uniform(0.5, 1.5);
+      addStrike(out, sr, start, cue.knockHz * (1 + 0.05 * rng.normal()), cue.decaySec, hit, rng.uniform(0, 2 * Math.PI));
+      addStrike(out, sr, start, cue.rattleHz * (1 + 0.03 * rng.normal()), cue.rattleDecaySec, cue.rattleRatio * hit, rng.uniform(0, 2 * Math.PI));
       t += -Math.log(1 - rng.next()) / cue.ratePerSec;
     }
     return out;
