@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeAtomically } from '../../src/util/atomic.js';
 import { runCli } from '../helpers/cli.js';
 import { writeTinyModel } from './tiny-model.js';
 
@@ -14,6 +15,7 @@ import { writeTinyModel } from './tiny-model.js';
 const BIN = path.resolve(import.meta.dirname, '../../bin/tinypdm.js');
 const SLOW_WRITES = path.resolve(import.meta.dirname, 'preload/slow-writes.mjs');
 const ANNOUNCE_READS = path.resolve(import.meta.dirname, 'preload/announce-reads.mjs');
+const SIGNAL_AT_SWAP = path.resolve(import.meta.dirname, 'preload/signal-at-swap.mjs');
 
 let work: string;
 type Model = { model: string; calib: string };
@@ -88,5 +90,96 @@ describe('SIGINT during tinypdm emit', () => {
     expect(r.signal === 'SIGINT' || r.exitCode === 130, `exit ${r.exitCode} signal ${r.signal}: ${r.stderr}`).toBe(true);
     expect(await tempDirsIn(work)).toEqual([]);
     expect(await snapshot(out)).toEqual(before);
+  });
+});
+
+describe('a signal between the two renames of the swap (previous output moved aside, new one not yet in place)', () => {
+  /** What a clean `emit` of the other model writes, in a folder of the same name. */
+  async function reference(name: string): Promise<Map<string, Buffer>> {
+    const out = path.join(work, `ref-${name}`, name);
+    expect((await runCli(['emit', other.model, '--calib', other.calib, '--out', out])).exitCode).toBe(0);
+    return snapshot(out);
+  }
+
+  const emitAtSwap = (out: string, signal: string) =>
+    execa(process.execPath, ['--import', SIGNAL_AT_SWAP, BIN, 'emit', other.model, '--calib', other.calib, '--out', out], {
+      reject: false,
+      env: { TINYPDM_TEST_SWAP_SIGNAL: signal },
+    });
+
+  it('SIGINT: handled only after the swap: exit 130, the new output complete, nothing left beside it', async () => {
+    const out = path.join(work, 'out-c');
+    await emitPrevious(out);
+    const r = await emitAtSwap(out, 'SIGINT');
+    expect(String(r.stderr)).toContain('test: moved aside, sending SIGINT');
+    expect(r.exitCode, String(r.stderr)).toBe(130);
+    expect(await tempDirsIn(work)).toEqual([]);
+    expect(await snapshot(out)).toEqual(await reference('out-c'));
+  });
+
+  it('SIGKILL (as a power loss would): the previous output is left aside; the next run puts things right', async () => {
+    const out = path.join(work, 'out-d');
+    const before = await emitPrevious(out);
+    const child = emitAtSwap(out, 'SIGKILL');
+    const r = await child;
+    expect(r.signal).toBe('SIGKILL');
+    // Left behind: the complete new output in its temp folder, and the previous output moved aside.
+    const left = (await tempDirsIn(work)).sort();
+    expect(left).toHaveLength(2);
+    expect(left[0]).toMatch(new RegExp(`^\\.tmp-out-d-${child.pid}-\\w{6}$`));
+    expect(left[1]).toBe(`${left[0]}.old`);
+    expect(await readdir(work)).not.toContain('out-d');
+    expect(await snapshot(path.join(work, left[1]!))).toEqual(before);
+
+    const next = await runCli(['emit', other.model, '--calib', other.calib, '--out', out]);
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect(await tempDirsIn(work)).toEqual([]);
+    expect(await snapshot(out)).toEqual(await reference('out-d'));
+  });
+});
+
+describe('writeAtomically recovers what a dead process left behind', () => {
+  /** The pid of a process that has exited (a fresh one, so the number is not reused yet). */
+  async function deadPid(): Promise<number> {
+    const child = execa(process.execPath, ['-e', '']);
+    await child;
+    return child.pid!;
+  }
+
+  async function dirWith(dir: string, content: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'file.txt'), content);
+  }
+
+  const contentOf = (dir: string) => readFile(path.join(dir, 'file.txt'), 'utf8');
+
+  it('puts the previous output back when the destination is missing, even if this run then fails', async () => {
+    const parent = path.join(work, 'recover-a');
+    const dead = await deadPid();
+    await dirWith(path.join(parent, `.tmp-out-${dead}-AbC123.old`), 'previous');
+    await dirWith(path.join(parent, `.tmp-out-${dead}-XyZ789`), 'half-written');
+    const failed = await writeAtomically(path.join(parent, 'out'), async () => {
+      throw new Error('this run fails too');
+    }).catch((e: Error) => e.message);
+    expect(failed).toBe('this run fails too');
+    expect(await readdir(parent)).toEqual(['out']);
+    expect(await contentOf(path.join(parent, 'out'))).toBe('previous');
+  });
+
+  it("removes a dead process's leftovers when the swap had finished, and leaves a live process's alone", async () => {
+    const parent = path.join(work, 'recover-b');
+    const dead = await deadPid();
+    await dirWith(path.join(parent, 'out'), 'current');
+    await dirWith(path.join(parent, `.tmp-out-${dead}-AbC123.old`), 'older');
+    await dirWith(path.join(parent, `.tmp-out-${dead}-XyZ789`), 'half-written');
+    // The test runner's parent process is alive: its temp folder may be a run in progress.
+    const live = `.tmp-out-${process.ppid}-LiVe12`;
+    await dirWith(path.join(parent, live), 'in progress');
+    // Same prefix, another destination: not ours to touch.
+    await dirWith(path.join(parent, `.tmp-out-2-${dead}-AbC123.old`), 'another output');
+    await writeAtomically(path.join(parent, 'out'), async (tmp) => writeFile(path.join(tmp, 'file.txt'), 'new'));
+    expect((await readdir(parent)).sort()).toEqual([`.tmp-out-2-${dead}-AbC123.old`, live, 'out'].sort());
+    expect(await contentOf(path.join(parent, 'out'))).toBe('new');
+    expect(await contentOf(path.join(parent, live))).toBe('in progress');
   });
 });
