@@ -54,7 +54,7 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       .option('prune-norm', { choices: ['l1', 'l2'] as const, default: 'l1' as const, describe: 'Filter norm that ranks filters for --prune-channels' })
       .option('cluster', { type: 'number', describe: 'Weight clustering: K shared values per layer (2..256), applied after pruning, before int8' })
       .option('cluster-init', { choices: ['linear', 'density', 'kmeans++'] as const, default: 'linear' as const, describe: 'Centroid initialisation for --cluster' })
-      .option('finetune', { type: 'number', describe: 'Fine-tune E epochs after pruning and after clustering, holding zeros and clusters (needs --data)' })
+      .option('finetune', { type: 'number', describe: 'Fine-tune E epochs: --prune becomes gradual (PolynomialDecay, mask held at the end), then again after --cluster holding zeros and clusters (needs --data)' })
       .option('finetune-lr', { type: 'number', describe: 'Adam learning rate for --finetune (default 0.0005)' })
       .option('data', { type: 'string', describe: 'Fine-tuning data for --finetune: the run\'s WAV dataset (uses its tinypdm.json) or a folder with train.npy (and optionally val.npy)' })
       .option('eval-data', { type: 'string', describe: 'The run\'s WAV dataset: report the AUC before and after optimisation on the run\'s test split (needs tinypdm.json)' })
