@@ -90,3 +90,25 @@ describe('fine-tuning', () => {
     });
   }, 120_000);
 });
+
+describe('fitAutoencoder bestFromEpoch (fine-tuning with a moving mask)', () => {
+  it('never restores weights from epochs before bestFromEpoch', async () => {
+    await initBackend();
+    const { fitAutoencoder } = await import('../../src/train/fit.js');
+    const run = async (bestFromEpoch?: number) => {
+      const { model } = toLayersModel(chainGraph());
+      try {
+        // A step far too large: the validation loss is best early and then gets worse.
+        const r = await fitAutoencoder(model, data(60), { epochs: 4, batchSize: 8, learningRate: 0.3, patience: Number.POSITIVE_INFINITY, seed: 1, ...(bestFromEpoch !== undefined ? { bestFromEpoch } : {}) });
+        return r;
+      } finally {
+        model.dispose();
+      }
+    };
+    const free = await run();
+    expect(free.bestEpoch).toBeLessThan(3);
+    const late = await run(3);
+    expect(late.bestEpoch).toBe(3);
+    expect(late.history.valLoss[3]).toBeGreaterThan(Math.min(...late.history.valLoss.slice(0, 3)));
+  }, 120_000);
+});
