@@ -4,7 +4,7 @@ import { fail } from '../errors.js';
 import type { Graph } from './ir.js';
 import { loadKerasH5, loadKerasV3, loadModel as loadTfjsModel } from './loaders/index.js';
 import { readTflite } from '../tflite/index.js';
-import { readFile } from 'node:fs/promises';
+import { failUnreadable, readFileWithinCap } from '../util/limits.js';
 
 /** Every model format tinypdm reads, told apart by content, not by extension. */
 export type ModelFormat = 'tfjs-layers' | 'tflite' | 'keras-h5' | 'keras-v3' | 'saved-model';
@@ -21,11 +21,10 @@ export interface SourceModel {
 
 const HDF5_MAGIC = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const FIX = 'pass a model.json, .h5, .keras or .tflite';
 
 export async function detectFormat(p: string): Promise<{ format: ModelFormat; file: string }> {
-  const info = await stat(p).catch((e: NodeJS.ErrnoException) =>
-    fail('FILE_NOT_FOUND', `${p}: no such model file or directory (${e.code}); pass a model.json, .h5, .keras or .tflite`, e),
-  );
+  const info = await stat(p).catch((e: unknown) => failUnreadable(e, p, FIX));
   if (info.isDirectory()) {
     if (await exists(path.join(p, 'saved_model.pb'))) return { format: 'saved-model', file: p };
     if (await exists(path.join(p, 'model.json'))) return { format: 'tfjs-layers', file: path.join(p, 'model.json') };
@@ -47,7 +46,7 @@ export async function loadAnyModel(p: string): Promise<SourceModel> {
       return { graph: m.graph, format, quantized: false, layerCount: m.layerCount, source: file, ...(m.kerasVersion ? { kerasVersion: m.kerasVersion } : {}) };
     }
     case 'tflite': {
-      const graph = readTflite(new Uint8Array(await readFile(file)), file);
+      const graph = readTflite(await readFileWithinCap(file, 'the .tflite file', FIX), file);
       const quantized = graph.tensors.some((t) => t.dtype === 'int8' && t.data === undefined);
       if (!quantized && graph.tensors.some((t) => t.dtype === 'int8')) {
         fail('UNSUPPORTED_FORMAT', `${file}: a hybrid (dynamic-range) model with int8 weights and float activations; TFLM cannot run it. Convert with full-integer quantisation, or give tinypdm the float model and --calib`);
@@ -72,10 +71,10 @@ async function exists(p: string): Promise<boolean> {
 }
 
 async function readHead(p: string, n: number): Promise<Uint8Array> {
-  const fh = await open(p, 'r');
+  const fh = await open(p, 'r').catch((e: unknown) => failUnreadable(e, p, FIX));
   try {
     const buf = new Uint8Array(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    const { bytesRead } = await fh.read(buf, 0, n, 0).catch((e: unknown) => failUnreadable(e, p, FIX));
     return buf.subarray(0, bytesRead);
   } finally {
     await fh.close();
