@@ -38,7 +38,7 @@ export async function renderParetoPlot(o: { title: string; xTitle: string; yTitl
       pointLayer(o.points.filter((p) => p.front), true, o),
       {
         data: { values: front.map((p) => ({ cost: p.cost, score: p.score, label: p.label })) },
-        mark: { type: 'text', dx: 6, dy: -8, align: 'left', fontSize: 9 },
+        mark: { type: 'text', dx: -6, dy: -8, align: 'right', fontSize: 9 },
         encoding: { x: { field: 'cost', type: 'quantitative' }, y: { field: 'score', type: 'quantitative' }, text: { field: 'label' } },
       },
     ],
@@ -55,7 +55,7 @@ function pointLayer(points: ParetoPlotPoint[], front: boolean, o: { xTitle: stri
     encoding: {
       x: { field: 'cost', type: 'quantitative' as const, title: o.xTitle, scale: { type: 'log' as const, nice: false, padding: 12 } },
       y: { field: 'score', type: 'quantitative' as const, title: o.yTitle, scale: { zero: false } },
-      color: { field: 'group', type: 'nominal' as const, title: 'rate (Hz)', scale: { domain: groups } },
+      color: { field: 'group', type: 'nominal' as const, title: 'rate (Hz)', scale: { domain: groups }, legend: { orient: 'bottom' as const, direction: 'horizontal' as const } },
     },
   };
 }
