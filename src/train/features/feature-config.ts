@@ -16,6 +16,8 @@ export const REFERENCE_CLIP_SECONDS = 10;
 export const HOP_REFERENCE_RATE = 6000;
 /** Largest FFT the fixed-point front-end implements (firmware/frontend). */
 const MAX_N_FFT = 2048;
+/** Smallest automatic hop (n_fft 16, the front-end's smallest FFT). */
+const MIN_HOP = 4;
 
 export interface FeatureOverrides {
   nMels?: number;
@@ -37,16 +39,18 @@ export interface ResolvedFeatures {
 
 /**
  * The feature config for a target rate. The defaults (n_fft 1024, hop 256)
- * are sized at `HOP_REFERENCE_RATE`, where a 32-frame window spans 1.4 s —
- * long enough to hold several belt cycles and an irregular knock. Above that
- * rate hop grows with the rate (nearest power of two, n_fft = 4·hop up to the
- * front-end's 2048), so the window keeps spanning the same time instead of
- * shrinking to 0.34 s at 24 kHz, where slow cues (belt slip, loose parts)
- * would fall between windows; it also keeps the front-end's column rate, so
- * the M4 cost per second does not grow 4×. At low rates a clip at hop 256 has
- * fewer frames than two windows, so hop is halved (n_fft = 4·hop) until it
- * has; the log says so. `--paper` features are whole clips: the window width
- * is set from the data later (`wholeClipFrames`).
+ * are sized at `HOP_REFERENCE_RATE`; at other rates hop and n_fft scale with
+ * the rate (nearest power of two, n_fft = 4·hop, at most the front-end's
+ * 2048). So at every rate a frame covers the same 43 ms, the FFT bins are the
+ * same 5.9 Hz apart (11.7 Hz at 24 kHz, where n_fft is capped) and a 32-frame
+ * window spans the same 1.37 s: a sweep over rates changes the bandwidth the
+ * model sees and nothing else, as the paper's experiment intends. (A fixed
+ * hop in samples would give a 24 kHz window 0.34 s and a 3 kHz window 2.7 s,
+ * and the longer context, not the rate, would decide the AUC.) It also keeps
+ * the front-end's column rate constant. If a clip is then too short for two
+ * windows, hop is halved until it is not; the log says so. `--paper` features
+ * are whole clips: the window width is set from the data later
+ * (`wholeClipFrames`).
  */
 export function resolveFeatureConfig(rate: number, o: FeatureOverrides = {}): ResolvedFeatures {
   (Number.isInteger(rate) && rate > 0) || fail('BAD_RATE', `--rate ${rate} is not a positive integer number of Hz; use e.g. 6000`);
@@ -66,21 +70,20 @@ export function resolveFeatureConfig(rate: number, o: FeatureOverrides = {}): Re
   const windowHop = positive('--window-hop', o.windowHop ?? Math.max(1, Math.floor(windowFrames / 2)));
   let hop = o.hop ?? NANO_DEFAULTS.hop;
   let nFft = o.nFft ?? (o.hop !== undefined ? Math.max(16, 2 ** Math.ceil(Math.log2(4 * o.hop))) : NANO_DEFAULTS.nFft);
-  if (o.hop === undefined && o.nFft === undefined && rate > HOP_REFERENCE_RATE) {
-    hop = NANO_DEFAULTS.hop * 2 ** Math.round(Math.log2(rate / HOP_REFERENCE_RATE));
+  if (o.hop === undefined && o.nFft === undefined) {
+    hop = Math.max(MIN_HOP, NANO_DEFAULTS.hop * 2 ** Math.round(Math.log2(rate / HOP_REFERENCE_RATE)));
+    nFft = Math.min(MAX_N_FFT, 4 * hop);
     if (hop !== NANO_DEFAULTS.hop) {
-      nFft = Math.min(MAX_N_FFT, 4 * hop);
-      notes.push(`at ${rate} Hz hop grows with the rate to n_fft ${nFft}, hop ${hop}, so a ${windowFrames}-frame window spans ${((windowFrames * hop) / rate).toFixed(2)} s as at ${HOP_REFERENCE_RATE} Hz; pass --hop/--n-fft to override`);
+      notes.push(`at ${rate} Hz: n_fft ${nFft}, hop ${hop} (scaled from ${NANO_DEFAULTS.nFft}/${NANO_DEFAULTS.hop} at ${HOP_REFERENCE_RATE} Hz), so a ${windowFrames}-frame window spans ${((windowFrames * hop) / rate).toFixed(2)} s at every rate; pass --hop/--n-fft to override`);
     }
-  }
-  if (o.hop === undefined && o.nFft === undefined && rate <= HOP_REFERENCE_RATE) {
     const framesNeeded = windowFrames + windowHop; // two windows
     const clipSeconds = o.clipSeconds ?? REFERENCE_CLIP_SECONDS;
     const samples = rate * clipSeconds;
-    while (hop > 4 && 1 + Math.floor(samples / hop) < framesNeeded) hop /= 2;
-    if (hop !== NANO_DEFAULTS.hop) {
+    const scaled = hop;
+    while (hop > MIN_HOP && 1 + Math.floor(samples / hop) < framesNeeded) hop /= 2;
+    if (hop !== scaled) {
       nFft = 4 * hop;
-      notes.push(`at ${rate} Hz a ${+clipSeconds.toFixed(2)} s clip gives too few frames for two ${windowFrames}-frame windows at hop ${NANO_DEFAULTS.hop}; using n_fft ${nFft}, hop ${hop}`);
+      notes.push(`at ${rate} Hz a ${+clipSeconds.toFixed(2)} s clip gives too few frames for two ${windowFrames}-frame windows at hop ${scaled}; using n_fft ${nFft}, hop ${hop}`);
     }
   }
   positive('--hop', hop);
