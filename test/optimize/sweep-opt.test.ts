@@ -12,7 +12,7 @@ let data: string;
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'tinypdm-sweep-opt-'));
   data = path.join(tmp, 'data');
-  // 10 s clips at 375 Hz: cheap features, two 32-frame windows per clip.
+  // 10 s clips at 375 Hz: cheap features, several 32-frame windows per clip.
   await synthesizeDataset({ outDir: data, seed: 9, normal: 5, anomaliesPerType: 1, durationSec: 10, difficulty: 0.3 });
 }, 120_000);
 afterAll(() => rm(tmp, { recursive: true, force: true }));

@@ -49,26 +49,28 @@ describe('fitNormalization', () => {
 });
 
 describe('resolveFeatureConfig', () => {
-  it('keeps the Nano defaults where a 10 s clip has two windows, and shrinks the hop below', () => {
+  it('keeps the Nano defaults at 6000 Hz and scales n_fft and hop with the rate, so a window spans the same time everywhere', () => {
     expect(resolveFeatureConfig(6000).features).toMatchObject({ nFft: 1024, hop: 256, nMels: 32, windowFrames: 32, windowHop: 16, pdmRate: 16000, mode: 'fixed' });
-    const low = resolveFeatureConfig(375);
-    expect(low.features.hop).toBe(64);
-    expect(low.features.nFft).toBe(256);
-    expect(1 + Math.floor((375 * 10) / low.features.hop)).toBeGreaterThanOrEqual(48);
-    expect(low.notes.join()).toMatch(/hop 64/);
-    expect(resolveFeatureConfig(24000).features.pdmRate).toBe(41667);
-  });
-  it('grows the hop above 6000 Hz so a window spans the same time, within the front-end\'s 2048-point FFT', () => {
     const span = (rate: number) => { const f = resolveFeatureConfig(rate).features; return (f.windowFrames * f.hop) / rate; };
+    const bin = (rate: number) => rate / resolveFeatureConfig(rate).features.nFft;
     expect(resolveFeatureConfig(12000).features).toMatchObject({ nFft: 2048, hop: 512 });
     const high = resolveFeatureConfig(24000);
-    expect(high.features).toMatchObject({ nFft: 2048, hop: 1024 });
-    expect(high.notes.join()).toMatch(/hop 1024.*1\.37 s/);
-    expect(span(24000)).toBeCloseTo(span(6000), 9);
-    expect(span(12000)).toBeCloseTo(span(6000), 9);
+    expect(high.features).toMatchObject({ nFft: 2048, hop: 1024, pdmRate: 41667 });
+    expect(high.notes.join()).toMatch(/n_fft 2048, hop 1024.*1\.37 s/);
+    const low = resolveFeatureConfig(375);
+    expect(low.features).toMatchObject({ nFft: 64, hop: 16 });
+    for (const rate of [24000, 12000, 3000, 1500, 750, 375]) expect(span(rate), `${rate} Hz`).toBeCloseTo(span(6000), 9);
+    // Same FFT bin spacing everywhere but at 24 kHz, where n_fft stops at the front-end's 2048.
+    for (const rate of [12000, 3000, 1500, 750, 375]) expect(bin(rate), `${rate} Hz`).toBeCloseTo(bin(6000), 9);
     expect(resolveFeatureConfig(8000).features).toMatchObject({ nFft: 1024, hop: 256 });
     expect(resolveFeatureConfig(24000, { hop: 256 }).features).toMatchObject({ nFft: 1024, hop: 256 });
     expect(resolveFeatureConfig(24000, { nFft: 512 }).features).toMatchObject({ nFft: 512, hop: 256 });
+  });
+  it('halves the hop further when the clips are too short for two windows, and says so', () => {
+    const short = resolveFeatureConfig(375, { clipSeconds: 1 });
+    expect(short.features).toMatchObject({ nFft: 16, hop: 4 });
+    expect(1 + Math.floor(375 / short.features.hop)).toBeGreaterThanOrEqual(48);
+    expect(short.notes.join()).toMatch(/1 s clip gives too few frames .* hop 16; using n_fft 16, hop 4/);
   });
   it('--paper uses the paper features and says it will not fit', () => {
     const p = resolveFeatureConfig(6000, { paper: true });

@@ -27,8 +27,8 @@ describe('tinypdm sweep', () => {
     const head = csv[0]!.split(',');
     const rows = csv.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [head[i]!, v])));
     expect(rows.map((x) => Number(x['rate']))).toEqual([1500, 375]);
-    // 375 Hz: hop shrinks so a 10 s clip still gives two 32-frame windows.
-    expect(rows.map((x) => Number(x['hop']))).toEqual([256, 64]);
+    // hop scales with the rate (1500 Hz: 64, 375 Hz: 16), so both windows span the same 1.37 s.
+    expect(rows.map((x) => Number(x['hop']))).toEqual([64, 16]);
     for (const row of rows) {
       for (const k of ['aucFloat', 'aucInt8']) {
         expect(Number(row[k])).toBeGreaterThanOrEqual(0);
@@ -42,8 +42,8 @@ describe('tinypdm sweep', () => {
     }
     for (const row of rows) expect(Number(row['frontEndInstructionsPerSecond'])).toBeGreaterThan(0);
     const md = await readFile(path.join(out, 'sweep.md'), 'utf8');
-    expect(md).toMatch(/\| 1500 \| 32 × 32 \| 1024 \/ 256 \|/);
-    expect(md).toMatch(/\| 375 \| 32 × 32 \| 256 \/ 64 \|/);
+    expect(md).toMatch(/\| 1500 \| 32 × 32 \| 256 \/ 64 \|/);
+    expect(md).toMatch(/\| 375 \| 32 × 32 \| 64 \/ 16 \|/);
     for (const f of ['auc-vs-rate.png', 'compute-vs-rate.png']) expect((await readFile(path.join(out, f))).subarray(1, 4).toString()).toBe('PNG');
   }, 400_000);
 });
