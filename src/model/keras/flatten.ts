@@ -178,7 +178,7 @@ function inboundOf(layer: ReturnType<typeof layerEntry>, model: string): History
       if (!h) fail('NOT_A_MODEL', `layer '${layer.name}' in model '${model}' has a malformed inbound node: ${JSON.stringify(item).slice(0, 120)}`);
       found.push(h);
     }
-    return found;
+    return found.length > 0 ? found : undefined;
   }
   const visit = (v: Json): void => {
     if (isObject(v)) {
@@ -194,7 +194,8 @@ function inboundOf(layer: ReturnType<typeof layerEntry>, model: string): History
     }
   };
   if (isObject(node)) visit(node['args'] ?? null);
-  return found;
+  // A call that names no input tensor connects the layer to nothing (every lowering reads its first input).
+  return found.length > 0 ? found : undefined;
 }
 
 function historyList(v: Json | undefined, what: string, model: string): History[] {

@@ -13,28 +13,25 @@ import { lowerKerasSource, parseConfigJson, type KerasModelSource } from './kera
  * Weights are handed to the Keras lowering by their names, never by position.
  */
 export async function loadKerasH5(file: string): Promise<KerasModelSource> {
-  const h5 = await Hdf5File.open(file);
-  try {
-    const configText = h5.stringAttr('', 'model_config');
-    if (configText === undefined) {
-      const hint = h5.stringListAttr('', 'layer_names') !== undefined
-        ? 'it holds weights only (model.save_weights); save the whole model with model.save(\'model.h5\')'
-        : 'it has no \'model_config\' attribute; save the model with Keras model.save(\'model.h5\')';
-      fail('NOT_A_MODEL', `${file}: an HDF5 file but not a Keras model: ${hint}`);
-    }
-    const kerasVersion = h5.stringAttr('', 'keras_version') ?? h5.stringAttr('model_weights', 'keras_version');
-    if (kerasVersion?.startsWith('1.')) {
-      fail('UNSUPPORTED_FORMAT', `${file}: saved by Keras ${kerasVersion}; Keras 1 files use another weight layout; load and re-save the model with Keras 2 or later`);
-    }
-    const backend = h5.stringAttr('', 'backend');
-    if (backend !== undefined && backend !== 'tensorflow' && backend !== 'jax' && backend !== 'torch') {
-      fail('UNSUPPORTED_FORMAT', `${file}: saved with the '${backend}' backend, whose convolution kernels are laid out differently; re-save the model with the TensorFlow backend`);
-    }
-    const config = parseConfigJson(configText, `${file}: attribute 'model_config'`);
-    return lowerKerasSource(config, readModelWeights(h5, file), 'keras-h5', kerasVersion);
-  } finally {
-    h5.close();
+  // Optimizer state (saved with model.save(..., include_optimizer=True)) is never read.
+  const h5 = await Hdf5File.open(file, file, ['optimizer_weights']);
+  const configText = h5.stringAttr('', 'model_config');
+  if (configText === undefined) {
+    const hint = h5.stringListAttr('', 'layer_names') !== undefined
+      ? 'it holds weights only (model.save_weights); save the whole model with model.save(\'model.h5\')'
+      : 'it has no \'model_config\' attribute; save the model with Keras model.save(\'model.h5\')';
+    fail('NOT_A_MODEL', `${file}: an HDF5 file but not a Keras model: ${hint}`);
   }
+  const kerasVersion = h5.stringAttr('', 'keras_version') ?? h5.stringAttr('model_weights', 'keras_version');
+  if (kerasVersion?.startsWith('1.')) {
+    fail('UNSUPPORTED_FORMAT', `${file}: saved by Keras ${kerasVersion}; Keras 1 files use another weight layout; load and re-save the model with Keras 2 or later`);
+  }
+  const backend = h5.stringAttr('', 'backend');
+  if (backend !== undefined && backend !== 'tensorflow' && backend !== 'jax' && backend !== 'torch') {
+    fail('UNSUPPORTED_FORMAT', `${file}: saved with the '${backend}' backend, whose convolution kernels are laid out differently; re-save the model with the TensorFlow backend`);
+  }
+  const config = parseConfigJson(configText, `${file}: attribute 'model_config'`);
+  return lowerKerasSource(file, config, readModelWeights(h5, file), 'keras-h5', kerasVersion);
 }
 
 function readModelWeights(h5: Hdf5File, file: string): NamedWeight[] {

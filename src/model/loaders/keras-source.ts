@@ -1,4 +1,4 @@
-import { fail } from '../../errors.js';
+import { fail, TinyPdmError } from '../../errors.js';
 import type { Graph } from '../ir.js';
 import { flattenModel, unwrapTopology } from '../keras/flatten.js';
 import { lowerKerasModel } from '../keras/lower.js';
@@ -25,10 +25,12 @@ export function parseConfigJson(text: string, where: string): unknown {
 }
 
 /** Keras JSON + named weights → IR, through the same flattening and lowering as TF.js models. */
-export function lowerKerasSource(topology: unknown, weights: NamedWeight[], format: KerasModelSource['format'], kerasVersion?: string): KerasModelSource {
-  const unwrapped = unwrapTopology(topology);
-  const flat = flattenModel(unwrapped.modelConfig);
-  const graph = lowerKerasModel(flat, new WeightStore(weights));
+export function lowerKerasSource(file: string, topology: unknown, weights: NamedWeight[], format: KerasModelSource['format'], kerasVersion?: string): KerasModelSource {
+  const { unwrapped, flat, graph } = inFile(file, () => {
+    const unwrapped = unwrapTopology(topology);
+    const flat = flattenModel(unwrapped.modelConfig);
+    return { unwrapped, flat, graph: lowerKerasModel(flat, new WeightStore(weights)) };
+  });
   const version = kerasVersion ?? unwrapped.kerasVersion;
   return {
     graph,
@@ -37,4 +39,18 @@ export function lowerKerasSource(topology: unknown, weights: NamedWeight[], form
     layerCount: flat.layers.length,
     inputShape: [...flat.inputs[0]!.shape],
   };
+}
+
+/**
+ * Config and lowering errors name the layer and field but not the file (the
+ * same code serves every format); a user with several models needs the file
+ * too, so prefix it, keeping the code and the original error as cause.
+ */
+export function inFile<T>(file: string, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof TinyPdmError && !e.message.includes(file)) throw new TinyPdmError(e.code, `${file}: ${e.message}`, { cause: e });
+    throw e;
+  }
 }

@@ -1,8 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { unzipSync } from 'fflate';
-import { fail } from '../../errors.js';
+import { unzipSync, type UnzipFileInfo } from 'fflate';
+import { fail, TinyPdmError } from '../../errors.js';
+import { checkMemory, readFileWithinCap } from '../../util/limits.js';
 import { isObject, type Json, type JsonObject } from '../keras/config.js';
 import type { NamedWeight } from '../keras/weights.js';
 import { Hdf5File } from './hdf5.js';
@@ -27,48 +25,54 @@ const WEIGHTS = 'model.weights.h5';
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 
 export async function loadKerasV3(file: string): Promise<KerasModelSource> {
-  const entries = unzip(new Uint8Array(await readFile(file)), file);
+  const { entries, names } = unzip(await readFileWithinCap(file, 'the .keras archive', "pass the model saved with model.save('model.keras')"), file);
   const configBytes = entries[CONFIG];
   if (!configBytes) {
-    fail('NOT_A_MODEL', `${file}: a zip archive without '${CONFIG}', so not a Keras 3 .keras model (it holds: ${Object.keys(entries).slice(0, 5).join(', ') || 'nothing'}); save the model with model.save('model.keras')`);
+    fail('NOT_A_MODEL', `${file}: a zip archive without '${CONFIG}', so not a Keras 3 .keras model (it holds: ${names.slice(0, 5).join(', ') || 'nothing'}); save the model with model.save('model.keras')`);
   }
   const config = parseConfigJson(new TextDecoder().decode(configBytes), `${file}: ${CONFIG}`);
   const metadata = entries[METADATA] ? parseConfigJson(new TextDecoder().decode(entries[METADATA]), `${file}: ${METADATA}`) : undefined;
   const kerasVersion = isObject(metadata) && typeof metadata['keras_version'] === 'string' ? metadata['keras_version'] : undefined;
   const weightBytes = entries[WEIGHTS];
   if (!weightBytes) {
-    if (entries['model.weights.npz']) fail('UNSUPPORTED_FORMAT', `${file}: weights are stored as model.weights.npz; save the model with the default weights format (h5)`);
+    if (names.includes('model.weights.npz')) fail('UNSUPPORTED_FORMAT', `${file}: weights are stored as model.weights.npz; save the model with the default weights format (h5)`);
     fail('MISSING_WEIGHTS', `${file}: the archive has no '${WEIGHTS}'; save the model with model.save('model.keras')`);
   }
   if (!isObject(config)) fail('NOT_A_MODEL', `${file}: ${CONFIG} is not a Keras model config object`);
-  const weights = await withExtracted(weightBytes, async (h5Path) => {
-    const h5 = await Hdf5File.open(h5Path, `${file}:${WEIGHTS}`);
-    try {
-      return readVariables(h5, config);
-    } finally {
-      h5.close();
+  // Keras 3 keeps optimizer state in a top-level 'optimizer' group, never read here.
+  const weights = readVariables(await Hdf5File.fromBytes(weightBytes, `${file}:${WEIGHTS}`, ['optimizer']), config);
+  return lowerKerasSource(file, config, weights, 'keras-v3', kerasVersion);
+}
+
+/** Keras writes 3 entries; far more means a damaged central directory (fflate would walk up to 2^32 of them). */
+const MAX_ENTRIES = 1000;
+/** Deflate cannot expand data more than 1032:1, so a larger claimed size is a lie. */
+const MAX_DEFLATE_RATIO = 1032;
+
+/**
+ * Extracts only the entries the loader reads, after checking each one's
+ * claimed sizes: fflate allocates the uncompressed size a (possibly hostile)
+ * header states before inflating.
+ */
+function unzip(bytes: Uint8Array, file: string): { entries: Partial<Record<string, Uint8Array>>; names: string[] } {
+  const names: string[] = [];
+  const corrupt = (why: string, cause?: unknown): never =>
+    fail('CORRUPT_FILE', `${file}: not a readable zip archive (${why}); the .keras file is damaged or truncated, save the model again`, cause);
+  const wanted = (info: UnzipFileInfo): boolean => {
+    if (names.push(info.name) > MAX_ENTRIES) corrupt(`more than ${MAX_ENTRIES} entries`);
+    if (info.name !== CONFIG && info.name !== METADATA && info.name !== WEIGHTS) return false;
+    if (!(info.size <= bytes.length)) corrupt(`entry '${info.name}' claims ${info.size} bytes in a ${bytes.length}-byte file`);
+    if (info.compression === 8) {
+      if (!(info.originalSize <= info.size * MAX_DEFLATE_RATIO + 64)) corrupt(`entry '${info.name}' claims to inflate ${info.size} bytes to ${info.originalSize}`);
+      checkMemory(info.originalSize, `${file}: entry '${info.name}' uncompressed`);
     }
-  });
-  return lowerKerasSource(config, weights, 'keras-v3', kerasVersion);
-}
-
-function unzip(bytes: Uint8Array, file: string): Record<string, Uint8Array> {
+    return true;
+  };
   try {
-    return unzipSync(bytes);
+    return { entries: unzipSync(bytes, { filter: wanted }), names };
   } catch (e) {
-    return fail('CORRUPT_FILE', `${file}: not a readable zip archive (${(e as Error).message}); the .keras file is damaged or truncated, save the model again`, e);
-  }
-}
-
-/** h5wasm's Node build reads host paths, so the archive's weights file goes to a private temp dir first. */
-async function withExtracted<T>(bytes: Uint8Array, use: (p: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'tinypdm-keras-'));
-  try {
-    const p = path.join(dir, WEIGHTS);
-    await writeFile(p, bytes);
-    return await use(p);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (e instanceof TinyPdmError) throw e;
+    return corrupt((e as Error).message, e);
   }
 }
 

@@ -4,7 +4,7 @@ import { lowerKerasModel } from '../keras/lower.js';
 import { WeightStore } from '../keras/weights.js';
 import { decodeWeights } from './decode-weights.js';
 import { readTfjsFiles, type TfjsFiles } from './tfjs-files.js';
-import { TinyPdmError } from '../../errors.js';
+import { inFile } from './keras-source.js';
 
 export interface LoadedModel {
   /** Float32 IR, batch 1. */
@@ -42,18 +42,4 @@ export function modelFromTfjsFiles(files: TfjsFiles): LoadedModel {
     layerCount: flat.layers.length,
     inputShape: [...flat.inputs[0]!.shape],
   };
-}
-
-/**
- * Config and lowering errors name the layer and field but not the file (the
- * same code serves every format); a user with several models needs the file
- * too, so prefix it, keeping the code and the original error as cause.
- */
-function inFile<T>(file: string, run: () => T): T {
-  try {
-    return run();
-  } catch (e) {
-    if (e instanceof TinyPdmError && !e.message.startsWith(file)) throw new TinyPdmError(e.code, `${file}: ${e.message}`, { cause: e });
-    throw e;
-  }
 }
