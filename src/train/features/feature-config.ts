@@ -12,7 +12,7 @@ export const NANO_DEFAULTS = { nMels: 32, windowFrames: 32, windowHop: 16, nFft:
 export const PAPER_FEATURES = { nMels: 256, nFft: 2048, hop: 512, topDb: 80 } as const;
 /** The clip length the automatic n_fft/hop choice plans for when the data's is not given (ToyADMOS clips are 10 s). */
 export const REFERENCE_CLIP_SECONDS = 10;
-/** The rate the default n_fft/hop are sized for; above it hop scales with the rate. */
+/** The rate the default n_fft/hop are sized for; at other rates both scale with the rate. */
 export const HOP_REFERENCE_RATE = 6000;
 /** Largest FFT the fixed-point front-end implements (firmware/frontend). */
 const MAX_N_FFT = 2048;
