@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import { TinyPdmError } from '../../src/errors.js';
+import { tensorSize, type Graph } from '../../src/model/ir.js';
 
 /**
  * Shared pieces of the fuzz suites: byte mutations of a valid file, and the
@@ -88,4 +90,18 @@ export function applyMutations(original: Uint8Array, mutations: readonly Mutatio
     }
   }
   return bytes;
+}
+
+/** What every consumer of a read or loaded graph relies on: indices in range, constant data the size its shape says. */
+export function expectConsistentGraph(g: Graph): void {
+  const n = g.tensors.length;
+  for (const op of g.ops) {
+    for (const id of op.inputs) expect(id === -1 || (id >= 0 && id < n), `${op.name} input ${id}`).toBe(true);
+    for (const id of op.outputs) expect(id >= 0 && id < n, `${op.name} output ${id}`).toBe(true);
+  }
+  for (const id of [...g.inputs, ...g.outputs]) expect(id >= 0 && id < n).toBe(true);
+  for (const t of g.tensors) {
+    expect(t.shape.every((d) => Number.isInteger(d) && d >= 0), `${t.name} [${t.shape}]`).toBe(true);
+    if (t.data) expect(t.data.length, t.name).toBe(tensorSize(t.shape));
+  }
 }

@@ -7,13 +7,13 @@ import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { TinyPdmError } from '../../src/errors.js';
-import { tensorSize, type Graph } from '../../src/model/ir.js';
+import type { Graph } from '../../src/model/ir.js';
 import { loadAnyModel } from '../../src/model/load-any.js';
 import { hdf5Worker } from '../../src/model/loaders/hdf5.js';
 import { saveLayersModel } from '../../src/model/loaders/index.js';
 import { MAX_BYTES_ENV } from '../../src/util/limits.js';
 import { writeKerasFixtures } from '../fixtures/keras/write.js';
-import { applyMutations, FUZZ_RUNS, FUZZ_SEED, mutationsOf, outcomeAsync } from './fuzz-helpers.js';
+import { applyMutations, expectConsistentGraph, FUZZ_RUNS, FUZZ_SEED, mutationsOf, outcomeAsync } from './fuzz-helpers.js';
 
 /**
  * The Keras loaders (format detection → HDF5 through h5wasm → Keras config →
@@ -91,20 +91,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-/** What every consumer of a loaded graph relies on: indices in range, constant data the size its shape says. */
-function expectConsistent(g: Graph): void {
-  const n = g.tensors.length;
-  for (const op of g.ops) {
-    for (const id of op.inputs) expect(id === -1 || (id >= 0 && id < n), `${op.name} input ${id}`).toBe(true);
-    for (const id of op.outputs) expect(id >= 0 && id < n, `${op.name} output ${id}`).toBe(true);
-  }
-  for (const id of [...g.inputs, ...g.outputs]) expect(id >= 0 && id < n).toBe(true);
-  for (const t of g.tensors) {
-    expect(t.shape.every((d) => Number.isInteger(d) && d >= 0), `${t.name} [${t.shape}]`).toBe(true);
-    if (t.data) expect(t.data.length, t.name).toBe(tensorSize(t.shape));
-  }
-}
-
 async function errorOf(p: Promise<unknown>): Promise<TinyPdmError> {
   const e = await p.then(() => undefined, (x: unknown) => x);
   if (e instanceof TinyPdmError) return e;
@@ -151,7 +137,7 @@ describe('Keras .h5 / .keras loader fuzz', () => {
         slowest = Math.max(slowest, ms);
         const key = `${base.name.endsWith('.h5') ? 'h5' : 'keras'} ${r.ok ? 'ok' : r.error.code}`;
         seen.set(key, (seen.get(key) ?? 0) + 1);
-        if (r.ok) expectConsistent(r.value.graph);
+        if (r.ok) expectConsistentGraph(r.value.graph);
         else expect(USER_CODES.has(r.error.code), r.error.message).toBe(true);
       }),
       { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../src/model/builder.js';
-import { tensorSize, type Graph } from '../../src/model/ir.js';
+import type { Graph } from '../../src/model/ir.js';
 import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import { allOpsGraph } from '../tflite/fixtures.js';
-import { applyMutations, FUZZ_RUNS, FUZZ_SEED, mutationsOf, outcome } from './fuzz-helpers.js';
+import { applyMutations, expectConsistentGraph, FUZZ_RUNS, FUZZ_SEED, mutationsOf, outcome } from './fuzz-helpers.js';
 
 /**
  * readTflite on hostile bytes: valid files written by writeTflite (every op
@@ -29,20 +29,6 @@ const smallConv = (): Graph => {
 
 const BASES = [smallConv(), allOpsGraph('float32'), allOpsGraph('int8')].map((g) => ({ graph: g, bytes: writeTflite(g, { description: 'fuzz base' }) }));
 
-/** What any consumer of a read graph relies on: indices in range and constant data the size its shape says. */
-function expectConsistent(g: Graph): void {
-  const n = g.tensors.length;
-  for (const op of g.ops) {
-    for (const id of op.inputs) expect(id === -1 || (id >= 0 && id < n), `${op.name} input ${id}`).toBe(true);
-    for (const id of op.outputs) expect(id >= 0 && id < n, `${op.name} output ${id}`).toBe(true);
-  }
-  for (const id of [...g.inputs, ...g.outputs]) expect(id >= 0 && id < n).toBe(true);
-  for (const t of g.tensors) {
-    expect(t.shape.every((d) => Number.isInteger(d) && d >= 0)).toBe(true);
-    if (t.data) expect(t.data.length, t.name).toBe(tensorSize(t.shape));
-  }
-}
-
 describe('readTflite fuzz', () => {
   it('reads every unmutated base file back to the graph that was written', () => {
     for (const { graph, bytes } of BASES) {
@@ -61,7 +47,7 @@ describe('readTflite fuzz', () => {
         const r = outcome(() => readTflite(bytes, FILE), FILE);
         const key = r.ok ? 'ok' : r.error.code;
         seen.set(key, (seen.get(key) ?? 0) + 1);
-        if (r.ok) expectConsistent(r.value);
+        if (r.ok) expectConsistentGraph(r.value);
         else expect(USER_CODES.has(r.error.code), r.error.message).toBe(true);
       }),
       { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
