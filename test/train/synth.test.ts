@@ -29,7 +29,7 @@ for name in sys.argv[1:]:
     p = np.abs(np.fft.rfft(x)) ** 2
     f = np.fft.rfftfreq(len(x), 1 / 48000)
     out[name] = {k: float(p[(f >= lo) & (f < hi)].sum() / p.sum()) for k, (lo, hi) in
-        {'below400': (0, 400), '500to3000': (500, 3000), '2500to4200': (2500, 4200), '3000to5000': (3000, 5000), '4500to9000': (4500, 9000), '6000to10000': (6000, 10000)}.items()}
+        {'below600': (0, 600), '500to3000': (500, 3000), '1600to2900': (1600, 2900), '4500to9000': (4500, 9000), '6000to10000': (6000, 10000)}.items()}
 print(json.dumps(out))
 `;
 
@@ -114,9 +114,9 @@ describe('anomaly cues sit in their bands', () => {
         expect(b['6000to10000'], clip.file).toBeGreaterThan(0.003);
       }
       if (clip.type === 'loose-part') {
-        // The knock below 400 Hz and its rattle at 3–5 kHz; nothing elsewhere.
-        expect(b.below400 + b['3000to5000'], clip.file).toBeGreaterThan(0.9);
-        expect(b['3000to5000'], clip.file).toBeGreaterThan(0.003);
+        // The knock below 600 Hz and its rattle at 1.7–2.7 kHz, the louder of the two; nothing elsewhere.
+        expect(b.below600 + b['1600to2900'], clip.file).toBeGreaterThan(0.9);
+        expect(b['1600to2900'], clip.file).toBeGreaterThan(0.25);
       }
     }
   });
@@ -144,8 +144,8 @@ print(json.dumps(out))`,
     }
   });
 
-  it('belt slip widens the motor hum line (pitch wobble), measured by numpy', async () => {
-    const m = planDataset({ seed: 5, normal: 0, anomaliesPerType: 3, durationSec: 4, difficulty: 0.3, types: ['belt-slip'] });
+  it('belt slip wobbles the motor hum (pitch, 0.7–3 Hz) by its drawn depth, measured by numpy', async () => {
+    const m = planDataset({ seed: 5, normal: 0, anomaliesPerType: 3, durationSec: 4, difficulty: 0, types: ['belt-slip'] });
     const names: string[] = [];
     for (const clip of m.clips) {
       for (const [kind, x] of [['slip', renderClip(m.seed, clip)], ['twin', normalTwin(m.seed, clip)]] as const) {
@@ -154,24 +154,40 @@ print(json.dumps(out))`,
         names.push(f);
       }
     }
-    // Share of the hum band's energy within ±0.6 Hz of its strongest line (a 4 s Hann window's main lobe is ±0.5 Hz).
-    const concentration = python(
+    // The hum fundamental's instantaneous frequency (analytic signal of its ±4 Hz neighbourhood), as a fraction of
+    // its mean, then the RMS of its 0.6–3.2 Hz part: the slip's wobble, apart from the slower normal drift (≤ 0.4 Hz).
+    const wobble: number[] = python(
       `import sys, json, numpy as np
+sr = 48000
 out = []
 for name in sys.argv[1:]:
     x = np.load(name).astype(np.float64)
-    p = np.abs(np.fft.rfft(x * np.hanning(len(x)))) ** 2
-    f = np.fft.rfftfreq(len(x), 1 / 48000)
+    X = np.fft.fft(x)
+    f = np.fft.fftfreq(len(x), 1 / sr)
     band = (f >= 40) & (f < 130)
-    f0 = f[band][np.argmax(p[band])]
-    out.append(float(p[np.abs(f - f0) <= 0.6].sum() / p[np.abs(f - f0) <= 15].sum()))
+    f0 = f[band][np.argmax(np.abs(X[band]))]
+    z = np.fft.ifft(np.where((f > 0) & (np.abs(f - f0) < 4), 2 * X, 0))
+    inst = np.diff(np.unwrap(np.angle(z)))[sr // 2:-sr // 2] * sr / (2 * np.pi)
+    dev = inst / inst.mean() - 1
+    D = np.fft.rfft(dev)
+    g = np.fft.rfftfreq(len(dev), 1 / sr)
+    D[(g < 0.6) | (g > 3.2)] = 0
+    out.append(float(np.sqrt(np.mean(np.fft.irfft(D, len(dev)) ** 2))))
 print(json.dumps(out))`,
       names,
     );
-    for (let i = 0; i < concentration.length; i += 2) expect(concentration[i]).toBeLessThan(concentration[i + 1] - 0.1);
-    // And it squeals: the slipping clip has more of its energy at 2.5–4.2 kHz than its normal twin.
+    m.clips.forEach((clip, k) => {
+      const [slip, twin] = [wobble[2 * k]!, wobble[2 * k + 1]!];
+      // The twin's floor (noise and impacts near the hum line) adds in quadrature; what is left is the slip's wobble,
+      // whose RMS is depth/√2 for a sine of peak `depth`.
+      const expected = (clip.cue as { depth: number }).depth / Math.SQRT2;
+      expect(twin, clip.file).toBeLessThan(0.5 * slip);
+      expect(Math.sqrt(slip ** 2 - twin ** 2) / expected, clip.file).toBeGreaterThan(0.75);
+      expect(Math.sqrt(slip ** 2 - twin ** 2) / expected, clip.file).toBeLessThan(1.25);
+    });
+    // And it squeals: the slipping clip has more of its energy at 1.6–2.9 kHz than its normal twin.
     const bands = python(BAND_FRACTIONS_PY, names);
-    for (let i = 0; i < names.length; i += 2) expect(bands[names[i]!]['2500to4200'], names[i]).toBeGreaterThan(2 * bands[names[i + 1]!]['2500to4200']);
+    for (let i = 0; i < names.length; i += 2) expect(bands[names[i]!]['1600to2900'], names[i]).toBeGreaterThan(2 * bands[names[i + 1]!]['1600to2900']);
   });
 
   it('higher difficulty gives a weaker cue, for every fault type', () => {

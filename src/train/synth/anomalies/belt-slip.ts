@@ -5,12 +5,13 @@ import type { NormalClipParams } from '../types.js';
 import { cueLevelDb, logLerp, type AnomalyCue } from './cue.js';
 
 /**
- * A slipping belt: the drive speed wobbles at 0.7–3 Hz, which bends the pitch
- * of the motor hum (50–120 Hz and harmonics) and the impact rate, and on each
- * slip the belt stick-slips on the pulley and squeals (2.5–4 kHz, the classic
- * symptom of a slipping belt). The squeal needs a rate above ~5–8 kHz; the
- * pitch and timing wobble survives even very low rates (subtly), so belt slip
- * fades as the rate drops instead of vanishing.
+ * A slipping belt: on each slip the belt stick-slips on the pulley and
+ * squeals (1.7–2.7 kHz, the classic symptom of a slipping belt), and the
+ * drive speed wobbles at 0.7–3 Hz by a few tenths of a percent, which bends
+ * the motor hum's harmonics and the impact rate. The squeal needs a rate of
+ * about 6 kHz; the wobble is as small as the normal speed drift, so below
+ * 6 kHz a slipping belt is barely told apart: the step from 6000 to 3000 Hz
+ * in the paper's Table 1.
  */
 export interface BeltSlipCue {
   wobbleHz: number;
@@ -24,15 +25,16 @@ export interface BeltSlipCue {
 
 export const beltSlip: AnomalyCue<BeltSlipCue> = {
   type: 'belt-slip',
-  // The wobble's band; the squeal adds 2.5–4 kHz.
-  cueBandHz: [40, 400],
+  // The squeal, bent ±3 % by the slip; the faint wobble lives on the hum (40–400 Hz).
+  cueBandHz: [1650, 2800],
   draw(rng: Rng, difficulty: number): BeltSlipCue {
     return {
       wobbleHz: rng.uniform(0.7, 3),
-      // Normal within-clip drift is ≤ 0.8 % at ≤ 0.4 Hz; 30 % bends the hum harmonics across Mel bands (obvious), 0.4 % is lost in the drift.
-      depth: logLerp(0.3, 0.004, difficulty) * rng.uniform(0.7, 1.4),
+      // Normal within-clip drift is ≤ 0.8 % at ≤ 0.4 Hz. A 1 % wobble already stands out at low rates, where 32 Mel
+      // bands are a few Hz wide (belt slip then scored 0.9 AUC at 750 Hz), so the wobble stays below the drift.
+      depth: logLerp(0.005, 0.0005, difficulty) * rng.uniform(0.7, 1.4),
       phase: rng.uniform(0, 2 * Math.PI),
-      squealHz: rng.uniform(2500, 4000),
+      squealHz: rng.uniform(1700, 2700),
       squealDb: cueLevelDb(rng, difficulty, 6, -40),
     };
   },

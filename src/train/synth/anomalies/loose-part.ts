@@ -5,10 +5,11 @@ import type { NormalClipParams } from '../types.js';
 import { cueLevelDb, type AnomalyCue } from './cue.js';
 
 /**
- * A loose part: irregular (Poisson-timed) dull knocks ringing at 80–350 Hz,
+ * A loose part: irregular (Poisson-timed) dull knocks ringing at 80–500 Hz,
  * each with the short metallic rattle of the part against its mount
- * (3–5 kHz). The knock stays visible at every rate down to ~800 Hz; the
- * rattle, the more distinct cue, needs a rate above ~8 kHz.
+ * (1.7–2.7 kHz), louder than the knock. The rattle needs a rate of about
+ * 6 kHz; the knock is faint (about a normal impact's level or below) and stays
+ * visible down to ~1 kHz, losing its upper part at 750 and 375 Hz.
  */
 export interface LoosePartCue {
   knockHz: number;
@@ -18,23 +19,24 @@ export interface LoosePartCue {
   levelDb: number;
   rattleHz: number;
   rattleDecaySec: number;
-  /** Rattle amplitude relative to its knock. */
+  /** Rattle amplitude relative to its knock: a rattle is sharp, the knock dull. */
   rattleRatio: number;
 }
 
 export const loosePart: AnomalyCue<LoosePartCue> = {
   type: 'loose-part',
-  cueBandHz: [60, 400],
+  // The rattle; the fainter knock adds 60–600 Hz.
+  cueBandHz: [1650, 2800],
   draw(rng: Rng, difficulty: number): LoosePartCue {
     return {
-      knockHz: rng.uniform(80, 350),
+      knockHz: rng.uniform(80, 500),
       decaySec: rng.uniform(0.012, 0.035),
       ratePerSec: rng.uniform(1.5, 5),
       // Relative to the clip's normal impact level.
-      levelDb: cueLevelDb(rng, difficulty, 20, -30),
-      rattleHz: rng.uniform(3000, 5000),
+      levelDb: cueLevelDb(rng, difficulty, 0, -30),
+      rattleHz: rng.uniform(1700, 2700),
       rattleDecaySec: rng.uniform(0.003, 0.006),
-      rattleRatio: rng.uniform(0.3, 0.6),
+      rattleRatio: rng.uniform(2, 4),
     };
   },
   render(normal: NormalClipParams, cue: LoosePartCue, audioRng: Rng) {
