@@ -29,7 +29,7 @@ for name in sys.argv[1:]:
     p = np.abs(np.fft.rfft(x)) ** 2
     f = np.fft.rfftfreq(len(x), 1 / 48000)
     out[name] = {k: float(p[(f >= lo) & (f < hi)].sum() / p.sum()) for k, (lo, hi) in
-        {'below600': (0, 600), '500to3000': (500, 3000), '1600to2900': (1600, 2900), '4500to9000': (4500, 9000), '6000to10000': (6000, 10000)}.items()}
+        {'below1000': (0, 1000), '500to3000': (500, 3000), '1500to3200': (1500, 3200), '3500to7000': (3500, 7000), '7000to12500': (7000, 12500), '4500to9000': (4500, 9000), '6000to10000': (6000, 10000)}.items()}
 print(json.dumps(out))
 `;
 
@@ -114,9 +114,10 @@ describe('anomaly cues sit in their bands', () => {
         expect(b['6000to10000'], clip.file).toBeGreaterThan(0.003);
       }
       if (clip.type === 'loose-part') {
-        // The knock below 600 Hz and its rattle at 1.7–2.7 kHz, the louder of the two; nothing elsewhere.
-        expect(b.below600 + b['1600to2900'], clip.file).toBeGreaterThan(0.9);
-        expect(b['1600to2900'], clip.file).toBeGreaterThan(0.25);
+        // The knock at 100–1000 Hz and the rattle's three partials; nothing elsewhere. Each partial carries its share.
+        const rattle = [b['1500to3200'], b['3500to7000'], b['7000to12500']];
+        expect(b.below1000 + rattle[0] + rattle[1] + rattle[2], clip.file).toBeGreaterThan(0.9);
+        for (const share of rattle) expect(share, clip.file).toBeGreaterThan(0.05);
       }
     }
   });
@@ -185,9 +186,9 @@ print(json.dumps(out))`,
       expect(Math.sqrt(slip ** 2 - twin ** 2) / expected, clip.file).toBeGreaterThan(0.75);
       expect(Math.sqrt(slip ** 2 - twin ** 2) / expected, clip.file).toBeLessThan(1.25);
     });
-    // And it squeals: the slipping clip has more of its energy at 1.6–2.9 kHz than its normal twin.
+    // And it squeals: the slipping clip has more of its energy at 1.5–3.2 kHz than its normal twin.
     const bands = python(BAND_FRACTIONS_PY, names);
-    for (let i = 0; i < names.length; i += 2) expect(bands[names[i]!]['1600to2900'], names[i]).toBeGreaterThan(2 * bands[names[i + 1]!]['1600to2900']);
+    for (let i = 0; i < names.length; i += 2) expect(bands[names[i]!]['1500to3200'], names[i]).toBeGreaterThan(2 * bands[names[i + 1]!]['1500to3200']);
   });
 
   it('higher difficulty gives a weaker cue, for every fault type', () => {
