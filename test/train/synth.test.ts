@@ -114,7 +114,7 @@ describe('anomaly cues sit in their bands', () => {
         expect(b['6000to10000'], clip.file).toBeGreaterThan(0.003);
       }
       if (clip.type === 'loose-part') {
-        // The knock at 100–1000 Hz and the rattle's three partials; nothing elsewhere. Each partial carries its share.
+        // The knock at 150–1000 Hz and the rattle's three partials; nothing elsewhere. Each partial carries its share.
         const rattle = [b['1500to3200'], b['3500to7000'], b['7000to12500']];
         expect(b.below1000 + rattle[0] + rattle[1] + rattle[2], clip.file).toBeGreaterThan(0.9);
         for (const share of rattle) expect(share, clip.file).toBeGreaterThan(0.05);

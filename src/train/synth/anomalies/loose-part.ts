@@ -5,7 +5,7 @@ import type { NormalClipParams } from '../types.js';
 import { cueLevelDb, logLerp, type AnomalyCue } from './cue.js';
 
 /**
- * A loose part: irregular (Poisson-timed) dull knocks ringing at 100–1000 Hz,
+ * A loose part: irregular (Poisson-timed) dull knocks ringing at 150–1000 Hz,
  * each followed by the rattle of the part bouncing against its mount: a few
  * bright inharmonic rings, 1.7–2.7 kHz and up. At 24 kHz the whole rattle is
  * heard; each halving of the rate takes a partial away, and below 6 kHz only
@@ -39,13 +39,13 @@ const RATTLE_PARTIALS = [
 
 export const loosePart: AnomalyCue<LoosePartCue> = {
   type: 'loose-part',
-  // The rattle's lowest partial; the rest of it reaches 11.5 kHz and the knock adds 100–1000 Hz.
+  // The rattle's lowest partial; the rest of it reaches 11.5 kHz and the knock adds 150–1000 Hz.
   cueBandHz: [1650, 2800],
   draw(rng: Rng, difficulty: number): LoosePartCue {
     return {
-      // Log-uniform over 100–1000 Hz: each halving of the rate below 3 kHz loses more of the knocks (27 % are below
-      // 187 Hz, 57 % below 375 Hz, 87 % below 750 Hz), so the knock fades step by step instead of all at once.
-      knockHz: logLerp(100, 1000, rng.next()),
+      // Log-uniform over 150–1000 Hz: each halving of the rate below 3 kHz loses more of the knocks (12 % are below
+      // 187 Hz, 48 % below 375 Hz, 85 % below 750 Hz), so the knock fades step by step instead of all at once.
+      knockHz: logLerp(150, 1000, rng.next()),
       decaySec: rng.uniform(0.012, 0.035),
       ratePerSec: rng.uniform(1.5, 5),
       // Relative to the clip's normal impact level.
