@@ -31,7 +31,8 @@ export const beltSlip: AnomalyCue<BeltSlipCue> = {
     return {
       wobbleHz: rng.uniform(0.7, 3),
       // Normal within-clip drift is ≤ 0.8 % at ≤ 0.4 Hz. A 1 % wobble already stands out at low rates, where 32 Mel
-      // bands are a few Hz wide (belt slip then scored 0.9 AUC at 750 Hz), so the wobble stays below the drift.
+      // bands are a few Hz wide (a PCA detector on the 750 Hz features then found belt slip at 0.9 AUC), so the
+      // wobble stays below the drift.
       depth: logLerp(0.005, 0.0005, difficulty) * rng.uniform(0.7, 1.4),
       phase: rng.uniform(0, 2 * Math.PI),
       squealHz: rng.uniform(1700, 2700),
