@@ -9,10 +9,12 @@
  *   score = ( inv_resid · Σ_i d_i²  +  Σ_k coef_k · (Σ_i basis_k,i · d_i)² ) / count
  *
  * rank 0 with inv_resid 1 is the diagonal Mahalanobis distance (each error
- * standardised by its training mean and spread). With rank k it is the
- * probabilistic-PCA precision of the standardised errors: basis holds the top
- * k eigenvectors (orthonormal rows), coef_k = 1/λ_k − 1/σ², inv_resid = 1/σ²
- * with σ² the mean of the remaining eigenvalues. This is the DCASE 2023 Task 2
+ * standardised by its training mean and spread). With rank k it is a rank-k
+ * correction of that towards the full precision matrix of the standardised
+ * errors: basis holds k of its eigenvectors (orthonormal rows; those whose
+ * variance λ_k departs most from the rest, from the top and the bottom of the
+ * spectrum), coef_k = 1/λ_k − 1/σ², inv_resid = 1/σ² with σ² the mean of the
+ * other eigenvalues. This is the DCASE 2023 Task 2
  * baseline's Mahalanobis score of the reconstruction error (which uses the
  * full covariance) in O(count·k) memory and time instead of O(count²).
  *

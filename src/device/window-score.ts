@@ -7,8 +7,8 @@ import type { DeviceQuant } from './anomaly-score.js';
  *   d_i = (e_i − mean_i) · invStd_i
  *   score = (invResid · Σ d_i² + Σ_k coef_k · (basis_k · d)²) / count
  *
- * rank 0 is the diagonal form; rank k the probabilistic-PCA precision of the
- * standardised errors (src/train/scoring/fit-error-model.ts fits it). Every
+ * rank 0 is the diagonal form; rank k a rank-k correction towards the full
+ * precision of the standardised errors (src/train/scoring/error-model.ts fits it). Every
  * step is rounded to float32 in the C's order, so the scores are bit-identical
  * to what the Cortex-M4F computes.
  */

@@ -7,7 +7,7 @@ import { saveLayersModel } from '../model/index.js';
 import { MODEL_INPUT_QUANT, RUN_CONFIG_FILE, RUN_CONFIG_VERSION, type FeatureConfig, type RunConfig } from '../run-config.js';
 import { writeAtomically } from '../util/atomic.js';
 import { encodeNpy } from '../util/npy.js';
-import { paperAutoencoder, modelFromLayerList } from './architectures.js';
+import { BUILTIN_ARCHITECTURES, builtinArchitecture, modelFromLayerList } from './architectures.js';
 import { initBackend } from './backend.js';
 import { defaultCacheDir, extractClips, listDataset, stackWindows } from './dataset.js';
 import { floatWindowScores } from './evaluate.js';
@@ -31,9 +31,11 @@ export interface TrainOptions extends FeatureOverrides {
   learningRate?: number;
   patience?: number;
   seed?: number;
-  /** Path to a JSON layer list (see modelFromLayerList); default the paper autoencoder. */
+  /** A built-in architecture name (BUILTIN_ARCHITECTURES: 'paper', 'frame-stack') or a JSON layer-list file (see modelFromLayerList); default 'paper'. */
   arch?: string;
   cacheDir?: string;
+  /** Normal clips (relative paths) for training, validation and test; default the seeded 60/20/20 split of normal/. */
+  split?: { train: string[]; val: string[]; test: string[] };
   /** Calibration windows saved for `emit --calib` (a seeded sample of training windows). */
   calibrationWindows?: number;
   log?: (line: string) => void;
@@ -57,16 +59,17 @@ export interface TrainResult {
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   const log = opts.log ?? (() => {});
   const o = { ...TRAIN_DEFAULTS, ...definedOnly(opts) };
-  const archJson = opts.arch ? await readArch(opts.arch) : undefined;
+  const builtin = builtinArchitecture(opts.arch);
+  const archJson = opts.arch && !builtin ? await readArch(opts.arch) : undefined;
   const dataset = listDataset(opts.data);
   // Clips are all the same length (the front-end's windows need it); the first sets the automatic hop.
   const clipSeconds = readWav(path.join(opts.data, dataset.normal[0]!)).durationSec;
-  const { features: base, notes } = resolveFeatureConfig(opts.rate, { ...opts, clipSeconds });
+  const { features: base, notes } = resolveFeatureConfig(opts.rate, { ...builtin?.featureDefaults(opts.rate), ...definedOnly(opts), clipSeconds });
   notes.forEach((n) => log(n));
   const backend = await initBackend();
   log(`backend: ${backend.note}`);
 
-  const split = splitNormal(dataset.normal, o.seed);
+  const split = opts.split ?? splitNormal(dataset.normal, o.seed);
   (split.train.length > 0 && split.val.length > 0) ||
     fail('BAD_DATASET', `${opts.data}: ${dataset.normal.length} normal clip(s) cannot be split 60/20/20 into non-empty train and validation sets; add normal clips (at least 3)`);
   const t0 = performance.now();
@@ -87,7 +90,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   log(`features (${features.mode}): ${features.nMels} Mel × ${features.windowFrames} frames, n_fft ${features.nFft}, hop ${features.hop}; ${trainW.count} train / ${valW.count} val windows from ${split.train.length}/${split.val.length} clips; dB range [${normalization.dbMin.toFixed(2)}, ${normalization.dbMax.toFixed(2)}] → [0, 1] (${featureSeconds.toFixed(1)} s)`);
 
   const inputShape: [number, number, number] = [features.nMels, features.windowFrames, 1];
-  const model = archJson === undefined ? paperAutoencoder(inputShape, o.seed) : modelFromLayerList(archJson as unknown[], inputShape, o.seed);
+  const model = archJson !== undefined ? modelFromLayerList(archJson as unknown[], inputShape, o.seed) : (builtin ?? BUILTIN_ARCHITECTURES['paper']!).build(inputShape, o.seed);
   seedInitialWeights(model, o.seed);
   const t1 = performance.now();
   const fit = await fitAutoencoder(
@@ -118,7 +121,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     split,
     history: { loss: fit.history.loss, valLoss: fit.history.valLoss, bestEpoch: fit.bestEpoch },
     training: {
-      architecture: archJson === undefined ? 'paper-autoencoder' : path.basename(opts.arch!),
+      architecture: archJson !== undefined ? path.basename(opts.arch!) : builtin && builtin.name !== 'paper' ? builtin.name : 'paper-autoencoder',
       epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, patience: o.patience,
       stoppedEarly: fit.stoppedEarly, trainWindows: trainW.count, valWindows: valW.count,
     },

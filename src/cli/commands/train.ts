@@ -34,7 +34,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('lr', { type: 'number', default: TRAIN_DEFAULTS.learningRate, describe: 'Adam learning rate' })
       .option('patience', { type: 'number', default: TRAIN_DEFAULTS.patience, describe: 'Early stopping: epochs without a better validation loss' })
       .option('seed', { type: 'number', default: TRAIN_DEFAULTS.seed, describe: 'Seeds the split, the initial weights and the shuffles' })
-      .option('arch', { type: 'string', describe: 'JSON layer list file instead of the paper autoencoder' })
+      .option('arch', { type: 'string', describe: "'paper' (default: the paper's conv autoencoder), 'frame-stack' (the DCASE / MLPerf Tiny dense autoencoder on 5 frames of 128 Mel; sets those features unless given) or a JSON layer-list file" })
       .option('features', { choices: ['fixed', 'float'] as const, default: 'fixed' as const, describe: 'fixed: the device front-end\'s bit-exact twin; float: the librosa-compatible reference' })
       .option('paper', { type: 'boolean', default: false, describe: 'The paper\'s exact features (n_fft 2048, hop 512, 256 Mel, whole clips, float); does not fit the Nano' })
       .option('n-mels', { type: 'number', describe: 'Mel bands (default 32)' })
