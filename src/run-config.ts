@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fail } from './errors.js';
 import type { FrontEndSpec } from './audio/fixed/index.js';
+import type { PoolSpec } from './device/clip-score.js';
+import { checkErrorModel, type ErrorModel } from './device/error-model.js';
+import { checkMemory } from './util/limits.js';
 
 /**
  * `tinypdm.json`: what a training run hands to eval and emit, so the sketch's
@@ -52,6 +55,34 @@ export interface Normalization {
   dbMax: number;
 }
 
+/**
+ * How the run turns reconstructions into the score eval reports and the device
+ * thresholds (src/train/scoring, firmware/core/scorer.c). Absent: window MSE,
+ * clip mean in eval, per-window threshold on the device.
+ */
+export interface ScoringConfig {
+  /** 'mse' (the paper) or 'mahalanobis' (the reconstruction error's Mahalanobis-style distance). */
+  window: 'mse' | 'mahalanobis';
+  /** Error-model rank for 'mahalanobis' (0 = diagonal). */
+  rank: number;
+  /** How a clip's window scores become its score. */
+  pool: PoolSpec;
+  /** Windows a device pools into one clip score (the training clips' window count). */
+  windowsPerClip: number;
+  /** The error-model file in the run folder ('mahalanobis' only). */
+  errorModel?: string;
+}
+
+export function describePool(p: PoolSpec): string {
+  return p.method === 'percentile' ? `${(p.permille ?? 1000) / 10}th percentile` : p.method;
+}
+
+/** One line for reports and generated comments. */
+export function describeScoring(s: Pick<ScoringConfig, 'window' | 'rank' | 'pool'>): string {
+  const w = s.window === 'mse' ? 'window MSE between the input and its reconstruction' : `window Mahalanobis distance of the reconstruction error (${s.rank === 0 ? 'diagonal' : `rank ${s.rank}`})`;
+  return `clip ${describePool(s.pool)} of the ${w}, normalised units`;
+}
+
 export interface RunConfig {
   tinypdm: typeof RUN_CONFIG_VERSION;
   features: FeatureConfig;
@@ -67,6 +98,7 @@ export interface RunConfig {
   training: Record<string, unknown>;
   /** Calibration inputs saved beside the model, [N, ...inputShape] float32. */
   calibration: string;
+  scoring?: ScoringConfig;
 }
 
 /** The fixed-point front-end spec that realises a run's features on the device. */
@@ -131,5 +163,34 @@ export function parseRunConfig(text: string, file: string): RunConfig {
   if (c.inputShape?.[0] !== f!.nMels || c.inputShape?.[1] !== f!.windowFrames) {
     fail('RUN_MISMATCH', `${file}: inputShape [${c.inputShape?.join(', ')}] does not match n_mels ${f!.nMels} × ${f!.windowFrames} frames; the run folder was edited or mixed up — re-run tinypdm train`);
   }
+  if (c.scoring !== undefined) checkScoring(c.scoring, file);
   return c as RunConfig;
+}
+
+function checkScoring(s: unknown, file: string): void {
+  const v = s as Partial<ScoringConfig> | null;
+  const pool = v?.pool;
+  const ok = !!v && (v.window === 'mse' || v.window === 'mahalanobis') && Number.isInteger(v.rank) && v.rank! >= 0 &&
+    Number.isInteger(v.windowsPerClip) && v.windowsPerClip! >= 1 && v.windowsPerClip! <= 65536 &&
+    !!pool && (pool.method === 'mean' || pool.method === 'max' || (pool.method === 'percentile' && Number.isInteger(pool.permille) && pool.permille! >= 1 && pool.permille! <= 1000));
+  ok || fail('RUN_MISMATCH', `${file}: scoring ${JSON.stringify(s)?.slice(0, 120)} is not {window: mse|mahalanobis, rank, pool: {method: mean|max|percentile, permille}, windowsPerClip}; re-run tinypdm train`);
+}
+
+/** The run's error model (`scoring.errorModel`), checked against the model's window size; undefined when the scoring needs none. */
+export async function readErrorModel(dir: string, config: RunConfig): Promise<ErrorModel | undefined> {
+  const s = config.scoring;
+  if (!s || s.window !== 'mahalanobis') return undefined;
+  const name = s.errorModel ?? '';
+  (/^[A-Za-z0-9._-]+$/.test(name) && !name.startsWith('.')) || fail('RUN_MISMATCH', `${path.join(dir, RUN_CONFIG_FILE)}: scoring.errorModel ${JSON.stringify(name)} is not a file name in the run folder; re-run tinypdm train`);
+  const file = path.join(dir, name);
+  const size = await stat(file).then((st) => st.size, (e: NodeJS.ErrnoException) => fail('FILE_NOT_FOUND', `${file}: cannot read the run's error model (${e.code}); re-run tinypdm train --score ${s.window}:${s.rank}`, e));
+  checkMemory(size, `${file} (error model)`);
+  const text = await readFile(file, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return fail('RUN_MISMATCH', `${file}: not valid JSON (${(e as Error).message}); re-run tinypdm train`, e);
+  }
+  return checkErrorModel(json, file, config.inputShape.reduce((a, b) => a * b, 1));
 }

@@ -11,7 +11,8 @@ import { writeTflite } from '../tflite/index.js';
 import { emitModelData, estimateArena } from '../codegen/index.js';
 import { buildFirmware } from '../codegen/sketch/firmware.js';
 import { getBoard } from '../boards/index.js';
-import { findRunConfig, parseRunConfig, type RunConfig } from '../run-config.js';
+import { describeScoring, findRunConfig, parseRunConfig, readErrorModel, type RunConfig } from '../run-config.js';
+import { planScoring } from '../codegen/sketch/score-header.js';
 import { readNpy } from '../util/npy.js';
 import { writeAtomically } from '../util/atomic.js';
 import { TOOL, VERSION } from '../version.js';
@@ -63,8 +64,9 @@ export async function emit(opts: EmitOptions): Promise<EmitResult> {
   const floatTflite = loaded.quantized ? undefined : writeTflite(floatGraph, { description: TOOL });
   const arena = estimateArena(int8Graph, 'tflm-cmsis-nn');
   const banner = { command: opts.command, version: VERSION };
+  const scoring = opts.board && run?.config.scoring ? planScoring(run.config.scoring, await readErrorModel(run.dir, run.config), describeScoring(run.config.scoring)) : undefined;
   const firmware = opts.board
-    ? buildFirmware({ board: getBoard(opts.board), run: run!.config, graph: int8Graph, tflite, arena, sketchName: opts.sketchName ?? DEFAULT_SKETCH_NAME, force: !!opts.force, where: opts.model, banner })
+    ? buildFirmware({ board: getBoard(opts.board), run: run!.config, graph: int8Graph, tflite, arena, sketchName: opts.sketchName ?? DEFAULT_SKETCH_NAME, force: !!opts.force, where: opts.model, banner, ...(scoring ? { scoring } : {}) })
     : undefined;
   const optimization = optimizing ? await optimizationOf(opts, run, passes.map((p) => p.name), { float: loaded.graph, int8: await quantize(loaded.graph, opts, run, new Set()) }, { float: floatGraph, int8: int8Graph }, tflite) : undefined;
   const report: EmitReport = {

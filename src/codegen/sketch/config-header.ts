@@ -23,6 +23,7 @@ export function emitConfigHeader(p: SketchPlan, banner: BannerInfo): string {
     outputZeroPoint: cInt(p.outputQuant.zeroPoint),
     threshold: cFloat(p.threshold),
     thresholdMethod: cComment(p.thresholdMethod),
+    scoreName: cComment(p.scoreName),
     arenaEstimate: cUnsigned(p.arenaEstimateBytes),
     arenaMargin: cUnsigned(p.arenaMarginBytes),
     arenaSize: cUnsigned(p.arenaBytes),

@@ -7,6 +7,7 @@ import type { ArenaEstimate } from '../arena/index.js';
 import type { BannerInfo } from '../render.js';
 import { emitSketch } from './index.js';
 import { planSketch, sketchBufferBytes, type SketchPlan } from './plan.js';
+import { scoringFlashBytes, type SketchScoring } from './score-header.js';
 
 export interface FirmwareInput {
   board: Board;
@@ -19,6 +20,8 @@ export interface FirmwareInput {
   /** The model path, for messages. */
   where: string;
   banner: BannerInfo;
+  /** The run's scoring, when it has one (planScoring). */
+  scoring?: SketchScoring;
 }
 
 export interface Firmware {
@@ -38,7 +41,7 @@ export function buildFirmware(i: FirmwareInput): Firmware {
     fail('RUN_MISMATCH', `${i.where}: the run used the paper's whole-clip features (train --paper), which a streaming device cannot compute; train with the device features (tinypdm train without --paper) to emit a sketch`);
   }
   const tables = buildFrontEndTables(frontEndSpecOf(i.run));
-  const plan = planSketch({ name: i.sketchName, fqbn: i.board.fqbn, graph: i.graph, run: i.run, tables, arena: i.arena });
+  const plan = planSketch({ name: i.sketchName, fqbn: i.board.fqbn, graph: i.graph, run: i.run, tables, arena: i.arena, ...(i.scoring ? { scoring: i.scoring } : {}) });
   const budget = checkFit({
     board: i.board,
     graph: i.graph,
@@ -50,7 +53,7 @@ export function buildFirmware(i: FirmwareInput): Firmware {
       ringBufferBytes: 2 * plan.ringCapacity,
       otherRamBytes: sketchBufferBytes(plan) - 2 * plan.ringCapacity,
       modelBytes: i.tflite.length,
-      tablesBytes: frontEndFlashBytes(tables),
+      tablesBytes: frontEndFlashBytes(tables) + scoringFlashBytes(plan.scoring),
       ops: plan.ops,
       pdmBufferBytes: plan.pdmBufferBytes,
     },

@@ -13,11 +13,13 @@ import { emitOpsHeader } from './ops-header.js';
 import { emitPortableSources, PORTABLE_DIR } from './portable-sources.js';
 import type { SketchPlan } from './plan.js';
 import { emitSketchYaml } from './sketch-yaml.js';
+import { emitScoreHeader, SCORE_HEADER } from './score-header.js';
 
 export { planSketch, sketchBufferBytes, checkSketchName, distinctOps, ARENA_MARGIN_BYTES, RING_SECONDS, type SketchPlan, type SketchPlanInput } from './plan.js';
 export { TFLM_ADD_CALLS } from './ops-header.js';
 export { PORTABLE_DIR } from './portable-sources.js';
 export { cFloat } from './literals.js';
+export { type SketchScoring, scoringFlashBytes, scoringRamBytes, SCORE_HEADER } from './score-header.js';
 
 /** Symbol prefix of the generated front-end tables (tinypdm_fe_config, tinypdm_fe_state_t, tinypdm_fe_init). */
 export const FRONTEND_TABLES_NAME = 'tinypdm_fe';
@@ -40,6 +42,7 @@ export function emitSketch(i: SketchInputs): Record<string, string> {
     'tinypdm_config.h': emitConfigHeader(plan, banner),
     'tinypdm_ops.h': emitOpsHeader(plan, banner),
     [`${PORTABLE_DIR}/${FRONTEND_TABLES_NAME}_tables.h`]: renderFrontEndHeader(i.tables, FRONTEND_TABLES_NAME),
-    ...emitPortableSources(banner),
+    ...(plan.scoring ? { [SCORE_HEADER]: emitScoreHeader(plan.scoring, banner) } : {}),
+    ...emitPortableSources(banner, { scoring: plan.scoring !== undefined }),
   };
 }

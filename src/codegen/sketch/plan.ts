@@ -4,6 +4,7 @@ import type { FrontEndTables } from '../../audio/fixed/index.js';
 import type { RunConfig } from '../../run-config.js';
 import type { ArenaEstimate } from '../arena/index.js';
 import { ARENA_ALIGNMENT } from '../arena/index.js';
+import { scoringRamBytes, type SketchScoring } from './score-header.js';
 
 /**
  * Every number the generated sketch needs, computed once here (templates hold
@@ -36,6 +37,10 @@ export interface SketchPlan {
   /** Distinct op kinds in execution order of first use: exactly the resolver's registrations. */
   ops: OpKind[];
   features: RunConfig['features'];
+  /** The run's scoring (tinypdm.json `scoring`); absent: window MSE, no pooling. */
+  scoring?: SketchScoring;
+  /** What the threshold is compared with, for the config header's comment. */
+  scoreName: string;
 }
 
 /**
@@ -85,6 +90,7 @@ export interface SketchPlanInput {
   tables: FrontEndTables;
   arena: ArenaEstimate;
   pdmGain?: number;
+  scoring?: SketchScoring;
 }
 
 export function planSketch(i: SketchPlanInput): SketchPlan {
@@ -130,10 +136,12 @@ export function planSketch(i: SketchPlanInput): SketchPlan {
     thresholdMethod: i.run.threshold.method ?? 'unknown',
     ops: distinctOps(g),
     features: f,
+    ...(i.scoring ? { scoring: i.scoring } : {}),
+    scoreName: i.scoring ? `score (${i.scoring.describe})` : "window's MSE score",
   };
 }
 
 /** RAM of the sketch's own sample buffers (ring, PDM copy chunk, drain scratch), besides the arena and front-end state. */
 export function sketchBufferBytes(p: SketchPlan): number {
-  return 2 * p.ringCapacity + p.pdmBufferBytes + 2 * p.drainChunk;
+  return 2 * p.ringCapacity + p.pdmBufferBytes + 2 * p.drainChunk + scoringRamBytes(p.scoring);
 }

@@ -1,31 +1,9 @@
 import { fail } from '../../errors.js';
-import type { WindowScoreParams } from '../../device/window-score.js';
+import type { ErrorModel } from '../../device/error-model.js';
 import { createRng } from '../random.js';
 import { extremeEigen } from './eigen.js';
 
-/**
- * The statistics of the reconstruction error e = x − y on training normals
- * that the Mahalanobis-style window score needs (src/device/window-score.ts):
- * per-element mean and spread, and for rank k > 0 the top-k eigenvectors of
- * the standardised errors' covariance with the PPCA coefficients. Stored in
- * the run folder as ERROR_MODEL_FILE; `emit --board` turns it into constant
- * tables for the device.
- */
-export const ERROR_MODEL_FILE = 'error-model.json';
-
-export interface ErrorModel {
-  count: number;
-  rank: number;
-  /** Windows the statistics were fitted on. */
-  windows: number;
-  mean: number[];
-  invStd: number[];
-  /** rank rows of count values. */
-  basis: number[][];
-  eigenvalues: number[];
-  coef: number[];
-  invResid: number;
-}
+export { ERROR_MODEL_FILE, type ErrorModel, scoreParams, checkErrorModel } from '../../device/error-model.js';
 
 export interface FitErrorModelOptions {
   rank: number;
@@ -94,29 +72,6 @@ export function fitErrorModel(errors: Float32Array, n: number, d: number, o: Fit
   const eigenvalues = picked.map((k) => values[k]!);
   const coef = eigenvalues.map((l) => Math.fround(1 / Math.max(l, 1e-6 * resid) - 1 / resid));
   return { ...base, rank: o.rank, basis, eigenvalues, coef, invResid: Math.fround(1 / resid) };
-}
-
-/** The device's score parameters (float32 tables) for an error model. */
-export function scoreParams(m: ErrorModel): WindowScoreParams {
-  const basis = new Float32Array(m.rank * m.count);
-  m.basis.forEach((row, k) => basis.set(row, k * m.count));
-  return {
-    count: m.count, rank: m.rank,
-    mean: Float32Array.from(m.mean), invStd: Float32Array.from(m.invStd),
-    basis, coef: Float32Array.from(m.coef), invResid: Math.fround(m.invResid),
-  };
-}
-
-/** Checks a parsed error-model file before its numbers are used. */
-export function checkErrorModel(m: unknown, file: string, count: number): ErrorModel {
-  const e = m as Partial<ErrorModel>;
-  const finite = (a: unknown, n: number) => Array.isArray(a) && a.length === n && a.every((v) => typeof v === 'number' && Number.isFinite(v));
-  const ok = e && e.count === count && Number.isInteger(e.rank) && e.rank! >= 0 && e.rank! < count &&
-    finite(e.mean, count) && finite(e.invStd, count) && finite(e.coef, e.rank!) &&
-    Array.isArray(e.basis) && e.basis.length === e.rank && e.basis.every((row) => finite(row, count)) &&
-    typeof e.invResid === 'number' && Number.isFinite(e.invResid);
-  ok || fail('RUN_MISMATCH', `${file}: not an error model for ${count}-value windows (count, rank, mean, invStd, basis, coef, invResid); re-run tinypdm train with --score`);
-  return e as ErrorModel;
 }
 
 /**

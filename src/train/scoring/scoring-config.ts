@@ -1,30 +1,9 @@
 import { fail } from '../../errors.js';
 import type { PoolSpec } from '../../device/clip-score.js';
 
-/**
- * How a run turns reconstructions into a clip score, written to tinypdm.json
- * (`scoring`) by train and read by eval and `emit --board`, so the device
- * computes the score eval reports:
- *  - window: 'mse' (the paper: mean squared reconstruction error,
- *    firmware/core/anomaly_score.c) or 'mahalanobis' (the DCASE 2023
- *    baseline's Mahalanobis distance of the reconstruction error, diagonal
- *    for rank 0 or low-rank PPCA, firmware/core/window_score.c);
- *  - pool: how a clip's window scores become its score (mean, max or a
- *    percentile; firmware/core/clip_score.c), over `windowsPerClip` windows
- *    on the device.
- * A run without `scoring` is scored as before: window MSE, clip mean in eval,
- * per-window threshold on the device.
- */
-export interface ScoringConfig {
-  window: 'mse' | 'mahalanobis';
-  /** Error-model rank for 'mahalanobis' (0 = diagonal). */
-  rank: number;
-  pool: PoolSpec;
-  /** Windows a device pools into one clip score (the training clips' window count). */
-  windowsPerClip: number;
-  /** The error-model file in the run folder ('mahalanobis' only). */
-  errorModel?: string;
-}
+/** The run's scoring (tinypdm.json `scoring`); see ScoringConfig in run-config.ts. */
+export type { ScoringConfig } from '../../run-config.js';
+import type { ScoringConfig } from '../../run-config.js';
 
 export const WINDOW_SCORES = ['mse', 'mahalanobis'] as const;
 
@@ -50,11 +29,4 @@ export function parsePool(s: string): PoolSpec {
   return { method: 'percentile', permille };
 }
 
-export function describePool(p: PoolSpec): string {
-  return p.method === 'percentile' ? `${(p.permille ?? 1000) / 10}th percentile` : p.method;
-}
-
-export function describeScoring(s: Pick<ScoringConfig, 'window' | 'rank' | 'pool'>): string {
-  const w = s.window === 'mse' ? 'window MSE between the input and its reconstruction' : `window Mahalanobis distance of the reconstruction error (${s.rank === 0 ? 'diagonal' : `rank ${s.rank}`})`;
-  return `clip ${describePool(s.pool)} of the ${w}, normalised units`;
-}
+export { describePool, describeScoring } from '../../run-config.js';
