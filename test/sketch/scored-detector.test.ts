@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFrontEndTables } from '../../src/audio/fixed/index.js';
-import { runDetector, type DetectorWindow } from '../../src/device/detector.js';
+import { detectorParams, runDetector, type DetectorWindow } from '../../src/device/detector.js';
+import { deviceAnomalyScore } from '../../src/device/anomaly-score.js';
 import { createRunScorer } from '../../src/device/scorer.js';
 import { ERROR_MODEL_FILE, scoreParams } from '../../src/device/error-model.js';
 import type { Graph } from '../../src/model/ir.js';
@@ -31,7 +32,7 @@ let graph: Graph;
 let run: RunConfig;
 let samples: Int16Array;
 let expected: DetectorWindow[];
-let plain: DetectorWindow[];
+let mse: number[];
 
 beforeAll(async () => {
   const root = await mkdtemp(path.join(tmpdir(), 'tp-scored-'));
@@ -57,7 +58,8 @@ beforeAll(async () => {
   const tables = buildFrontEndTables(frontEndSpecOf(run));
   const scorer = createRunScorer({ params: scoreParams(errorModel), pool: { spec: run.scoring!.pool, capacity: 3 } });
   expected = runDetector(samples, tables, graph, run.threshold.value, scorer);
-  plain = runDetector(samples, tables, graph, run.threshold.value);
+  const io = detectorParams(graph, run.threshold.value);
+  mse = expected.map((w) => deviceAnomalyScore(w.input, io.inputQ, w.output, io.outputQ));
 }, 300_000);
 
 async function buildAndRun(target: 'host' | 'm4'): Promise<string> {
@@ -87,7 +89,14 @@ describe('scored detector: run scoring in the sketch, C (host gcc, QEMU Cortex-M
     expect(existsSync(path.join(sketchDir, 'src/tinypdm/scorer.c'))).toBe(true);
     expect(await readFile(path.join(sketchDir, 'scored.ino'), 'utf8')).toContain('tp_detector_set_scorer(&detector, tp_run_score, &tp_scorer);');
     expect(expected.length).toBeGreaterThanOrEqual(4);
-    expect(expected.map((w) => w.score)).not.toEqual(plain.map((w) => w.score));
+    expect(expected.map((w) => w.score)).not.toEqual(mse);
+  });
+
+  it('the scored .ino passes g++ -fsyntax-only against the TFLM API stubs', async () => {
+    const stubs = path.join(REPO_ROOT, 'test/sketch/stubs');
+    const r = await execa('g++', ['-std=gnu++14', '-fsyntax-only', '-Wall', '-Wextra', '-Werror', '-x', 'c++', `-I${path.join(stubs, 'common')}`, `-I${path.join(stubs, 'new-api')}`, `-I${sketchDir}`, path.join(sketchDir, 'scored.ino')], { reject: false });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
   });
 
   for (const target of ['host', 'm4'] as const) {
