@@ -4,6 +4,7 @@ import { fail } from './errors.js';
 import type { FrontEndSpec } from './audio/fixed/index.js';
 import type { PoolSpec } from './device/clip-score.js';
 import { checkErrorModel, type ErrorModel } from './device/error-model.js';
+export { ERROR_MODEL_FILE } from './device/error-model.js';
 import { checkMemory } from './util/limits.js';
 
 /**

@@ -15,6 +15,7 @@ import { defaultCacheDir, extractClips, listDataset, stackWindows, type StackedW
 import { createWindower } from './features/index.js';
 import { partialAuc, partialAucMcClish, rocAuc, rocCurve, youdenThreshold, type OperatingPoint } from './metrics/index.js';
 import { renderRocPlot } from './plot/index.js';
+import { requestedScoring, scoreTestSet } from './scoring/index.js';
 
 /**
  * `tinypdm eval`: the run's test normals (its own split) and every anomaly
@@ -28,6 +29,9 @@ export interface EvalOptions {
   run: string;
   data: string;
   aggregate?: 'mean' | 'max';
+  /** Window score (mse, mahalanobis[:K]) and clip pooling (mean, max, median, pNN) instead of the run's `scoring`. */
+  score?: string;
+  pool?: string;
   /** Output folder; default `<run>/eval`. Nothing is written when null. */
   out?: string | null;
   cacheDir?: string;
@@ -86,24 +90,39 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
   checkModelMatches(model, config, dir);
 
   const { clips, windows: w } = await loadTestSet(config, opts.data, { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), log });
-  let t = performance.now();
-  const floatScores = await floatWindowScores(model, w.x, w.count, config.inputShape);
-  const floatSeconds = (performance.now() - t) / 1000;
-  model.dispose();
-  const int8Graph = await quantizedGraph(dir, config);
-  t = performance.now();
-  const int8Scores = int8WindowScores(int8Graph, w);
-  const int8Seconds = (performance.now() - t) / 1000;
+  const scoring = requestedScoring(config, opts.score, opts.pool ?? (opts.aggregate === 'max' ? 'max' : undefined));
+  let floatClip: number[];
+  let int8Clip: number[];
+  let floatSeconds: number;
+  let int8Seconds: number;
+  let int8Graph: Graph;
+  let scoreText = `clip ${aggregate} of window MSE between the input and its reconstruction, normalised [0, 1] units; int8 as the device computes it (dequantised input and output, float32)`;
+  if (scoring) {
+    int8Graph = await quantizedGraph(dir, config);
+    const t = performance.now();
+    const s = await scoreTestSet(scoring, { config, dir, data: opts.data, cacheDir: opts.cacheDir ?? defaultCacheDir(opts.data) }, model, int8Graph, w, clips.length);
+    floatSeconds = int8Seconds = (performance.now() - t) / 2000;
+    model.dispose();
+    ({ float: floatClip, int8: int8Clip, describe: scoreText } = s);
+  } else {
+    let t = performance.now();
+    const floatScores = await floatWindowScores(model, w.x, w.count, config.inputShape);
+    floatSeconds = (performance.now() - t) / 1000;
+    model.dispose();
+    int8Graph = await quantizedGraph(dir, config);
+    t = performance.now();
+    const int8Scores = int8WindowScores(int8Graph, w);
+    int8Seconds = (performance.now() - t) / 1000;
+    floatClip = clipScores({ clips, windows: w }, floatScores, aggregate, config.features.windowFrames);
+    int8Clip = clipScores({ clips, windows: w }, int8Scores, aggregate, config.features.windowFrames);
+  }
   log(`scored ${w.count} windows of ${clips.length} clips: float ${floatSeconds.toFixed(1)} s, int8 (reference interpreter) ${int8Seconds.toFixed(1)} s`);
-
-  const floatClip = clipScores({ clips, windows: w }, floatScores, aggregate, config.features.windowFrames);
-  const int8Clip = clipScores({ clips, windows: w }, int8Scores, aggregate, config.features.windowFrames);
   const scores: ClipScore[] = clips.map((c, i) => ({ ...c, windows: windowsOf(w, i).length, float: floatClip[i]!, int8: int8Clip[i]! }));
   const types = [...new Set(scores.filter((s) => s.label === 1).map((s) => s.type))].sort();
   const report: EvalReport = {
     run: path.basename(path.resolve(opts.run)),
     aggregate,
-    score: `clip ${aggregate} of window MSE between the input and its reconstruction, normalised [0, 1] units; int8 as the device computes it (dequantised input and output, float32)`,
+    score: scoreText,
     float: metricsOf(scores, 'float'),
     int8: metricsOf(scores, 'int8'),
     perType: Object.fromEntries(types.map((type) => {

@@ -16,6 +16,8 @@ import { fitAutoencoder, seedInitialWeights, type FitProgress } from './fit.js';
 import { createRng } from './random.js';
 import { splitNormal } from './split.js';
 import { percentileThreshold } from './threshold.js';
+import { describePool, describeScoring, ERROR_MODEL_FILE } from '../run-config.js';
+import { fitScoring, parsePool, parseWindowScore } from './scoring/index.js';
 
 /**
  * `tinypdm train`: dataset → features (the device front-end's twin) → split →
@@ -36,6 +38,10 @@ export interface TrainOptions extends FeatureOverrides {
   cacheDir?: string;
   /** Normal clips (relative paths) for training, validation and test; default the seeded 60/20/20 split of normal/. */
   split?: { train: string[]; val: string[]; test: string[] };
+  /** Window score (`--score`): mse, mahalanobis or mahalanobis:K; with `pool`, writes the run's `scoring` (default: none, the legacy MSE). */
+  score?: string;
+  /** Clip pooling (`--pool`): mean, max, median or pNN. */
+  pool?: string;
   /** Calibration windows saved for `emit --calib` (a seeded sample of training windows). */
   calibrationWindows?: number;
   log?: (line: string) => void;
@@ -59,6 +65,7 @@ export interface TrainResult {
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   const log = opts.log ?? (() => {});
   const o = { ...TRAIN_DEFAULTS, ...definedOnly(opts) };
+  const wanted = opts.score !== undefined || opts.pool !== undefined ? { ...parseWindowScore(opts.score ?? 'mse'), pool: parsePool(opts.pool ?? 'mean') } : undefined;
   const builtin = builtinArchitecture(opts.arch);
   const archJson = opts.arch && !builtin ? await readArch(opts.arch) : undefined;
   const dataset = listDataset(opts.data);
@@ -108,7 +115,11 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const fitSeconds = (performance.now() - t1) / 1000;
   log(`trained ${fit.history.loss.length} epoch(s) in ${fitSeconds.toFixed(1)} s; best epoch ${fit.bestEpoch + 1}${fit.stoppedEarly ? ' (stopped early)' : ''}`);
 
-  const threshold = percentileThreshold(await floatWindowScores(model, valW.x, valW.count, inputShape), THRESHOLD_PERCENTILE);
+  const fitted = wanted ? await fitScoring(model, inputShape, trainW, valW, { ...wanted, seed: o.seed }) : undefined;
+  if (fitted) log(`scoring: ${describeScoring(fitted.scoring)}${fitted.errorModel ? ` (error model from ${fitted.errorModel.windows} training windows)` : ''}`);
+  const threshold = fitted
+    ? percentileThreshold(fitted.valClipScores, THRESHOLD_PERCENTILE, `clip scores (${describePool(fitted.scoring.pool)} of ${fitted.scoring.windowsPerClip} windows)`)
+    : percentileThreshold(await floatWindowScores(model, valW.x, valW.count, inputShape), THRESHOLD_PERCENTILE);
   const calib = sampleWindows(trainW.x, trainW.count, inputShape, o.calibrationWindows, o.seed);
   const config: RunConfig = {
     tinypdm: RUN_CONFIG_VERSION,
@@ -126,11 +137,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       stoppedEarly: fit.stoppedEarly, trainWindows: trainW.count, valWindows: valW.count,
     },
     calibration: CALIBRATION_FILE,
+    ...(fitted ? { scoring: fitted.scoring } : {}),
   };
   await writeAtomically(opts.out, async (dir) => {
     await saveLayersModel(model, dir);
     await writeFile(path.join(dir, RUN_CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
     await writeFile(path.join(dir, CALIBRATION_FILE), encodeNpy([calib.count, ...inputShape], calib.data));
+    if (fitted?.errorModel) await writeFile(path.join(dir, ERROR_MODEL_FILE), `${JSON.stringify(fitted.errorModel)}\n`);
   });
   model.dispose();
   log(`wrote model.json, ${RUN_CONFIG_FILE}, ${CALIBRATION_FILE} to ${opts.out}; threshold ${threshold.value.toPrecision(4)} (${threshold.method})`);

@@ -3,7 +3,9 @@ import type { Argv, CommandModule } from 'yargs';
 interface EvalArgs {
   run: string;
   data: string;
-  aggregate: 'mean' | 'max';
+  aggregate?: 'mean' | 'max';
+  score?: string;
+  pool?: string;
   out?: string;
   cache?: string;
 }
@@ -15,14 +17,17 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     y
       .option('run', { type: 'string', demandOption: true, describe: 'Run folder written by tinypdm train' })
       .option('data', { type: 'string', demandOption: true, describe: 'The dataset folder the run was trained on' })
-      .option('aggregate', { choices: ['mean', 'max'] as const, default: 'mean' as const, describe: 'Clip score from its window scores' })
+      .option('aggregate', { choices: ['mean', 'max'] as const, describe: 'Clip score from its window scores (default mean; --pool max is the same as max)' })
+      .option('score', { type: 'string', describe: "Window score instead of the run's: mse, mahalanobis or mahalanobis:K (fitted on the run's training clips if the run has no such error model)" })
+      .option('pool', { type: 'string', describe: "Clip pooling instead of the run's: mean, max, median or pNN (e.g. p90)" })
       .option('out', { alias: 'o', type: 'string', describe: 'Output folder (default RUN/eval)' })
       .option('cache', { type: 'string', describe: 'Feature cache folder (default DATA/.cache/tinypdm)' })
       .example('$0 eval --run run --data data', 'eval.json, eval.md, roc.svg, roc.png in run/eval') as unknown as Argv<EvalArgs>,
   handler: async (args) => {
     const { evaluate } = await import('../../train/evaluate.js');
     const r = await evaluate({
-      run: args.run, data: args.data, aggregate: args.aggregate,
+      run: args.run, data: args.data, ...(args.aggregate ? { aggregate: args.aggregate } : {}),
+      ...(args.score ? { score: args.score } : {}), ...(args.pool ? { pool: args.pool } : {}),
       ...(args.out ? { out: args.out } : {}), ...(args.cache ? { cacheDir: args.cache } : {}),
       log: (line) => process.stdout.write(`${line}\n`),
     });

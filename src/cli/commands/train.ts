@@ -19,6 +19,8 @@ interface TrainArgs {
   nFft?: number;
   hop?: number;
   cache?: string;
+  score?: string;
+  pool?: string;
 }
 
 export const trainCommand: CommandModule<object, TrainArgs> = {
@@ -43,13 +45,15 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('n-fft', { type: 'number', describe: 'FFT size at the target rate (default 1024 at 6000 Hz, 4·hop up to 2048 elsewhere)' })
       .option('hop', { type: 'number', describe: 'Frame hop at the target rate (default 256 at 6000 Hz, scaled with the rate above it so a window spans 1.37 s; smaller at low rates)' })
       .option('cache', { type: 'string', describe: 'Feature cache folder (default DATA/.cache/tinypdm)' })
+      .option('score', { type: 'string', describe: 'Window score the run ships with: mse, mahalanobis (diagonal) or mahalanobis:K (rank K); eval and the sketch use it' })
+      .option('pool', { type: 'string', describe: "Clip score from its windows: mean, max, median or pNN (e.g. p90); eval pools whole clips, the sketch the last clip's worth of windows" })
       .example('$0 train --data data --rate 6000 --out run', 'paper autoencoder on 32×32 device features at 6 kHz') as unknown as Argv<TrainArgs>,
   handler: async (args) => {
     const { train } = await import('../../train/train.js');
     await train({
       data: args.data, rate: args.rate, out: args.out, epochs: args.epochs, batchSize: args.batchSize, learningRate: args.lr, patience: args.patience, seed: args.seed,
       mode: args.paper ? 'float' : args.features, paper: args.paper,
-      ...optional({ arch: args.arch, nMels: args.nMels, frames: args.frames, windowHop: args.windowHop, nFft: args.nFft, hop: args.hop, cacheDir: args.cache }),
+      ...optional({ arch: args.arch, nMels: args.nMels, frames: args.frames, windowHop: args.windowHop, nFft: args.nFft, hop: args.hop, cacheDir: args.cache, score: args.score, pool: args.pool }),
       log: (line) => process.stdout.write(`${line}\n`),
     });
   },
