@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { fail } from '../errors.js';
 import { initBackend } from './backend.js';
 import { createRng } from './random.js';
+import { augmentBatch, hasAugmentation, type Augmentation } from './augment.js';
 
 export interface FitData {
   /** N×H×W×1 spectrograms, row-major, one example after another. */
@@ -35,6 +36,16 @@ export interface FitOptions {
   afterBatch?: () => void;
   /** 0-based epoch from which validation-best weights may be kept (earlier ones, e.g. while a pruning schedule still moves the mask, never are). */
   bestFromEpoch?: number;
+  /** Gain and noise augmentation of the training batches (augment.ts). */
+  augment?: Augmentation;
+  /**
+   * Knowledge distillation: a trained (larger) teacher autoencoder on the same
+   * windows. The loss becomes (1 − weight)·MSE(student, target) +
+   * weight·MSE(student, teacher's reconstruction of the same input), so the
+   * student also learns what the teacher keeps and what it discards.
+   * Validation loss (early stopping) stays the plain reconstruction MSE.
+   */
+  teacher?: { model: tf.LayersModel; weight: number };
 }
 
 export interface FitResult {
@@ -66,6 +77,10 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
   const optimizer = tf.train.adam(opts.learningRate);
   const variables = model.trainableWeights.map((v) => v.read() as tf.Variable);
   const shuffleRng = createRng(opts.seed).derive('fit-shuffle');
+  const augmentRng = createRng(opts.seed).derive('fit-augment');
+  const augment = hasAugmentation(opts.augment) ? opts.augment : undefined;
+  const teacher = opts.teacher;
+  if (teacher && !(teacher.weight >= 0 && teacher.weight <= 1)) fail('BAD_ARGUMENT', `distillation weight ${teacher.weight} must be in [0, 1]`);
   const bar = (opts.progressBar ?? (process.stderr.isTTY === true && !process.env.VITEST)) ? makeBar(opts.epochs * batchesPerEpoch) : undefined;
 
   const history = { loss: [] as number[], valLoss: [] as number[] };
@@ -81,9 +96,18 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
       let lossSum = 0;
       for (let b = 0; b < batchesPerEpoch; b++) {
         const rows = order.slice(b * opts.batchSize, (b + 1) * opts.batchSize);
-        const x = tf.tensor4d(gatherRows(data.train, rows, exampleSize), [rows.length, h, w, c]);
+        const shape: [number, number, number, number] = [rows.length, h, w, c];
+        const gathered = gatherRows(data.train, rows, exampleSize);
+        const batch = augment ? augmentBatch(gathered, exampleSize, augment, augmentRng.derive(`${epoch}:${b}`)) : undefined;
+        const x = tf.tensor4d(batch ? batch.input : gathered, shape);
+        const target = batch ? tf.tensor4d(batch.target, shape) : x;
+        const taught = teacher ? tf.tidy(() => teacher.model.predict(x) as tf.Tensor) : undefined;
         const loss = optimizer.minimize(
-          () => tf.losses.meanSquaredError(x, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+          () => {
+            const y = model.apply(x, { training: true }) as tf.Tensor;
+            const own = tf.losses.meanSquaredError(target, y) as tf.Scalar;
+            return taught ? (tf.add(tf.mul(own, 1 - teacher!.weight), tf.mul(tf.losses.meanSquaredError(taught, y), teacher!.weight)) as tf.Scalar) : own;
+          },
           true,
           variables,
         );
@@ -91,6 +115,8 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
         lossSum += (await loss!.data())[0]! * rows.length;
         loss!.dispose();
         x.dispose();
+        if (target !== x) target.dispose();
+        taught?.dispose();
         bar?.increment(1, { epoch: epoch + 1, loss: fmt(lossSum / Math.min(nTrain, (b + 1) * opts.batchSize)) });
       }
       const loss = lossSum / nTrain;

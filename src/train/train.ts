@@ -3,8 +3,10 @@ import path from 'node:path';
 
 import { fail } from '../errors.js';
 import { readWav } from '../audio/wav.js';
-import { saveLayersModel } from '../model/index.js';
-import { MODEL_INPUT_QUANT, RUN_CONFIG_FILE, RUN_CONFIG_VERSION, type FeatureConfig, type RunConfig } from '../run-config.js';
+import * as tf from '@tensorflow/tfjs';
+import { fileIOHandler, saveLayersModel } from '../model/index.js';
+import { findRunConfig, MODEL_INPUT_QUANT, RUN_CONFIG_FILE, RUN_CONFIG_VERSION, type FeatureConfig, type RunConfig } from '../run-config.js';
+import { hasAugmentation } from './augment.js';
 import { writeAtomically } from '../util/atomic.js';
 import { encodeNpy } from '../util/npy.js';
 import { BUILTIN_ARCHITECTURES, builtinArchitecture, modelFromLayerList } from './architectures.js';
@@ -38,6 +40,14 @@ export interface TrainOptions extends FeatureOverrides {
   cacheDir?: string;
   /** Normal clips (relative paths) for training, validation and test; default the seeded 60/20/20 split of normal/. */
   split?: { train: string[]; val: string[]; test: string[] };
+  /** Gain augmentation: windows shifted by up to ± this many dB (0 = off). */
+  augmentGainDb?: number;
+  /** Noise augmentation: Gaussian noise of this std on the normalised input (0 = off). */
+  augmentNoise?: number;
+  /** Knowledge distillation: the run folder of a trained teacher on the same data and features. */
+  teacher?: string;
+  /** Weight of the teacher term in the loss, in [0, 1] (default 0.5 with a teacher). */
+  distill?: number;
   /** Window score (`--score`): mse, mahalanobis or mahalanobis:K; with `pool`, writes the run's `scoring` (default: none, the legacy MSE). */
   score?: string;
   /** Clip pooling (`--pool`): mean, max, median or pNN. */
@@ -97,6 +107,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   log(`features (${features.mode}): ${features.nMels} Mel × ${features.windowFrames} frames, n_fft ${features.nFft}, hop ${features.hop}; ${trainW.count} train / ${valW.count} val windows from ${split.train.length}/${split.val.length} clips; dB range [${normalization.dbMin.toFixed(2)}, ${normalization.dbMax.toFixed(2)}] → [0, 1] (${featureSeconds.toFixed(1)} s)`);
 
   const inputShape: [number, number, number] = [features.nMels, features.windowFrames, 1];
+  const teacher = opts.teacher ? await loadTeacher(opts.teacher, features, normalization, inputShape) : undefined;
+  const augment = { gain: Math.abs(opts.augmentGainDb ?? 0) * normalization.a, noise: opts.augmentNoise ?? 0 };
+  (Number.isFinite(augment.gain) && augment.noise >= 0 && Number.isFinite(augment.noise)) || fail('BAD_ARGUMENT', `--augment-noise ${opts.augmentNoise} must be a number ≥ 0 (normalised units; try 0.02)`);
   const model = archJson !== undefined ? modelFromLayerList(archJson as unknown[], inputShape, o.seed) : (builtin ?? BUILTIN_ARCHITECTURES['paper']!).build(inputShape, o.seed);
   seedInitialWeights(model, o.seed);
   const t1 = performance.now();
@@ -106,6 +119,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     {
       epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, patience: o.patience, seed: o.seed,
       ...(opts.progressBar !== undefined ? { progressBar: opts.progressBar } : {}),
+      ...(hasAugmentation(augment) ? { augment } : {}),
+      ...(teacher ? { teacher: { model: teacher, weight: opts.distill ?? DEFAULT_DISTILL_WEIGHT } } : {}),
       onProgress: (p) => {
         opts.onEpoch?.(p);
         if (opts.progressBar === false || (opts.progressBar === undefined && !process.stderr.isTTY)) log(`epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toPrecision(4)}, val ${p.valLoss.toPrecision(4)}`);
@@ -135,6 +150,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       architecture: archJson !== undefined ? path.basename(opts.arch!) : builtin && builtin.name !== 'paper' ? builtin.name : 'paper-autoencoder',
       epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, patience: o.patience,
       stoppedEarly: fit.stoppedEarly, trainWindows: trainW.count, valWindows: valW.count,
+      ...(hasAugmentation(augment) ? { augment: { gainDb: Math.abs(opts.augmentGainDb ?? 0), noise: augment.noise } } : {}),
+      ...(opts.teacher ? { teacher: { run: path.basename(path.resolve(opts.teacher)), weight: opts.distill ?? DEFAULT_DISTILL_WEIGHT } } : {}),
     },
     calibration: CALIBRATION_FILE,
     ...(fitted ? { scoring: fitted.scoring } : {}),
@@ -146,8 +163,24 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     if (fitted?.errorModel) await writeFile(path.join(dir, ERROR_MODEL_FILE), `${JSON.stringify(fitted.errorModel)}\n`);
   });
   model.dispose();
+  teacher?.dispose();
   log(`wrote model.json, ${RUN_CONFIG_FILE}, ${CALIBRATION_FILE} to ${opts.out}; threshold ${threshold.value.toPrecision(4)} (${threshold.method})`);
   return { outDir: opts.out, config, backend: backend.name, windows: { train: trainW.count, val: valW.count }, seconds: { features: featureSeconds, fit: fitSeconds } };
+}
+
+export const DEFAULT_DISTILL_WEIGHT = 0.5;
+
+/** A teacher run's model, which must see exactly the student's inputs (features, normalisation, shape). */
+async function loadTeacher(dir: string, features: FeatureConfig, norm: RunConfig['normalization'], shape: [number, number, number]): Promise<tf.LayersModel> {
+  const found = await findRunConfig(dir);
+  found || fail('RUN_MISMATCH', `--teacher ${dir}: no tinypdm.json; pass the folder tinypdm train wrote for the teacher`);
+  const t = found!.config;
+  const same = JSON.stringify(t.features) === JSON.stringify(features) && Math.abs(t.normalization.a - norm.a) < 1e-12 && Math.abs(t.normalization.b - norm.b) < 1e-9;
+  same || fail('RUN_MISMATCH', `--teacher ${dir}: trained on other features or another normalisation (${JSON.stringify(t.features)}, a=${t.normalization.a}) than this run (${JSON.stringify(features)}, a=${norm.a}); train the teacher on the same data, split and feature flags`);
+  const model = await tf.loadLayersModel(fileIOHandler(path.join(found!.dir, 'model.json')));
+  const s = model.inputs[0]?.shape ?? [];
+  (s[1] === shape[0] && s[2] === shape[1] && s[3] === shape[2]) || fail('RUN_MISMATCH', `--teacher ${dir}: its model takes [${s.slice(1).join(', ')}], the student [${shape.join(', ')}]`);
+  return model;
 }
 
 /** A bounded, seeded sample of training windows (in training order when all fit). */

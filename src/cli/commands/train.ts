@@ -21,6 +21,10 @@ interface TrainArgs {
   cache?: string;
   score?: string;
   pool?: string;
+  augmentGain?: number;
+  augmentNoise?: number;
+  teacher?: string;
+  distill?: number;
 }
 
 export const trainCommand: CommandModule<object, TrainArgs> = {
@@ -46,6 +50,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('hop', { type: 'number', describe: 'Frame hop at the target rate (default 256 at 6000 Hz, scaled with the rate above it so a window spans 1.37 s; smaller at low rates)' })
       .option('cache', { type: 'string', describe: 'Feature cache folder (default DATA/.cache/tinypdm)' })
       .option('score', { type: 'string', describe: 'Window score the run ships with: mse, mahalanobis (diagonal) or mahalanobis:K (rank K); eval and the sketch use it' })
+      .option('augment-gain', { type: 'number', describe: 'Gain augmentation: shift each training window by up to ± this many dB (0 = off)' })
+      .option('augment-noise', { type: 'number', describe: 'Noise augmentation: Gaussian noise of this std on the normalised [0, 1] input, target clean (0 = off; try 0.02)' })
+      .option('teacher', { type: 'string', describe: 'Knowledge distillation: run folder of a trained (larger) teacher on the same data and features' })
+      .option('distill', { type: 'number', describe: "Weight of matching the teacher's reconstruction in the loss, 0..1 (default 0.5 with --teacher)" })
       .option('pool', { type: 'string', describe: "Clip score from its windows: mean, max, median or pNN (e.g. p90); eval pools whole clips, the sketch the last clip's worth of windows" })
       .example('$0 train --data data --rate 6000 --out run', 'paper autoencoder on 32×32 device features at 6 kHz') as unknown as Argv<TrainArgs>,
   handler: async (args) => {
@@ -53,7 +61,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     await train({
       data: args.data, rate: args.rate, out: args.out, epochs: args.epochs, batchSize: args.batchSize, learningRate: args.lr, patience: args.patience, seed: args.seed,
       mode: args.paper ? 'float' : args.features, paper: args.paper,
-      ...optional({ arch: args.arch, nMels: args.nMels, frames: args.frames, windowHop: args.windowHop, nFft: args.nFft, hop: args.hop, cacheDir: args.cache, score: args.score, pool: args.pool }),
+      ...optional({ arch: args.arch, nMels: args.nMels, frames: args.frames, windowHop: args.windowHop, nFft: args.nFft, hop: args.hop, cacheDir: args.cache, score: args.score, pool: args.pool,
+        augmentGainDb: args.augmentGain, augmentNoise: args.augmentNoise, teacher: args.teacher, distill: args.distill }),
       log: (line) => process.stdout.write(`${line}\n`),
     });
   },
