@@ -54,6 +54,13 @@ export interface Normalization {
   /** The training dB range the affine map was fitted to. */
   dbMin: number;
   dbMax: number;
+  /**
+   * Per-band normalisation (`train --norm band`): band m uses x = a[m]·dB + b[m]
+   * instead, 0.5 + (dB − mean_m)/(2·span·std_m) over the training windows; the
+   * front-end realises it with per-band integer tables. a and b above stay the
+   * global fit, for reference.
+   */
+  bands?: { a: number[]; b: number[]; span: number };
 }
 
 /**
@@ -116,7 +123,10 @@ export function frontEndSpecOf(run: Pick<RunConfig, 'features' | 'normalization'
     windowFrames: f.windowFrames,
     windowHop: f.windowHop,
     topDb: f.topDb,
-    affine: { a: run.normalization.a, b: run.normalization.b, inputScale: run.inputQuant.scale, inputZeroPoint: run.inputQuant.zeroPoint },
+    affine: {
+      a: run.normalization.a, b: run.normalization.b, inputScale: run.inputQuant.scale, inputZeroPoint: run.inputQuant.zeroPoint,
+      ...(run.normalization.bands ? { bands: { a: run.normalization.bands.a, b: run.normalization.bands.b } } : {}),
+    },
   };
 }
 
@@ -165,6 +175,11 @@ export function parseRunConfig(text: string, file: string): RunConfig {
     fail('RUN_MISMATCH', `${file}: inputShape [${c.inputShape?.join(', ')}] does not match n_mels ${f!.nMels} × ${f!.windowFrames} frames; the run folder was edited or mixed up — re-run tinypdm train`);
   }
   if (c.scoring !== undefined) checkScoring(c.scoring, file);
+  const bands = c.normalization!.bands;
+  if (bands !== undefined) {
+    const ok = (v: unknown) => Array.isArray(v) && v.length === f!.nMels && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+    (ok(bands?.a) && ok(bands?.b)) || fail('RUN_MISMATCH', `${file}: normalization.bands needs ${f!.nMels} finite a and b values (one per Mel band); re-run tinypdm train`);
+  }
   return c as RunConfig;
 }
 

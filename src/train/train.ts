@@ -6,14 +6,14 @@ import { readWav } from '../audio/wav.js';
 import * as tf from '@tensorflow/tfjs';
 import { fileIOHandler, saveLayersModel } from '../model/index.js';
 import { findRunConfig, MODEL_INPUT_QUANT, RUN_CONFIG_FILE, RUN_CONFIG_VERSION, type FeatureConfig, type RunConfig } from '../run-config.js';
-import { hasAugmentation } from './augment.js';
+import { hasAugmentation, windowSlopes } from './augment.js';
 import { writeAtomically } from '../util/atomic.js';
 import { encodeNpy } from '../util/npy.js';
 import { BUILTIN_ARCHITECTURES, builtinArchitecture, modelFromLayerList } from './architectures.js';
 import { initBackend } from './backend.js';
 import { defaultCacheDir, extractClips, listDataset, stackWindows } from './dataset.js';
 import { floatWindowScores } from './evaluate.js';
-import { createWindower, fitNormalization, resolveFeatureConfig, wholeClipFrames, type FeatureOverrides } from './features/index.js';
+import { createWindower, fitBandNormalization, fitNormalization, resolveFeatureConfig, wholeClipFrames, type FeatureOverrides } from './features/index.js';
 import { fitAutoencoder, seedInitialWeights, type FitProgress } from './fit.js';
 import { createRng } from './random.js';
 import { splitNormal } from './split.js';
@@ -40,6 +40,8 @@ export interface TrainOptions extends FeatureOverrides {
   cacheDir?: string;
   /** Normal clips (relative paths) for training, validation and test; default the seeded 60/20/20 split of normal/. */
   split?: { train: string[]; val: string[]; test: string[] };
+  /** Normalisation: 'global' (the training dB range onto [0, 1], default) or 'band' (per Mel band mean and spread). */
+  norm?: 'global' | 'band';
   /** Gain augmentation: windows shifted by up to ± this many dB (0 = off). */
   augmentGainDb?: number;
   /** Noise augmentation: Gaussian noise of this std on the normalised input (0 = off). */
@@ -97,19 +99,20 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const trainDb = await extractClips(opts.data, split.train, base, { cacheDir, onProgress: progress });
   const valDb = await extractClips(opts.data, split.val, base, { cacheDir });
   const features: FeatureConfig = base.wholeClip ? { ...base, windowFrames: wholeClipFrames(trainDb[0]!.nFrames), windowHop: wholeClipFrames(trainDb[0]!.nFrames) } : base;
-  const normalization = fitNormalization(trainDb, features);
+  const normalization = opts.norm === 'band' ? fitBandNormalization(trainDb, features) : fitNormalization(trainDb, features);
   const windower = createWindower(features, normalization);
   const trainW = stackWindows(trainDb.map((c, i) => windower(c, split.train[i]!)));
   const valW = stackWindows(valDb.map((c, i) => windower(c, split.val[i]!)));
   (trainW.count > 0 && valW.count > 0) ||
     fail('BAD_DATASET', `${opts.data}: clips give no whole ${features.windowFrames}-frame window at ${opts.rate} Hz (hop ${features.hop}); use longer clips or lower --frames`);
   const featureSeconds = (performance.now() - t0) / 1000;
-  log(`features (${features.mode}): ${features.nMels} Mel × ${features.windowFrames} frames, n_fft ${features.nFft}, hop ${features.hop}; ${trainW.count} train / ${valW.count} val windows from ${split.train.length}/${split.val.length} clips; dB range [${normalization.dbMin.toFixed(2)}, ${normalization.dbMax.toFixed(2)}] → [0, 1] (${featureSeconds.toFixed(1)} s)`);
+  log(`features (${features.mode}): ${features.nMels} Mel × ${features.windowFrames} frames, n_fft ${features.nFft}, hop ${features.hop}; ${trainW.count} train / ${valW.count} val windows from ${split.train.length}/${split.val.length} clips; dB range [${normalization.dbMin.toFixed(2)}, ${normalization.dbMax.toFixed(2)}] → [0, 1]${normalization.bands ? ` (per band: mean ± ${normalization.bands.span} std → [0, 1])` : ''} (${featureSeconds.toFixed(1)} s)`);
 
   const inputShape: [number, number, number] = [features.nMels, features.windowFrames, 1];
   const teacher = opts.teacher ? await loadTeacher(opts.teacher, features, normalization, inputShape) : undefined;
-  const augment = { gain: Math.abs(opts.augmentGainDb ?? 0) * normalization.a, noise: opts.augmentNoise ?? 0 };
-  (Number.isFinite(augment.gain) && augment.noise >= 0 && Number.isFinite(augment.noise)) || fail('BAD_ARGUMENT', `--augment-noise ${opts.augmentNoise} must be a number ≥ 0 (normalised units; try 0.02)`);
+  const bandSlopes = normalization.bands?.a ?? new Array<number>(features.nMels).fill(normalization.a);
+  const augment = { gainDb: Math.abs(opts.augmentGainDb ?? 0), slopes: windowSlopes(bandSlopes, features.windowFrames), noise: opts.augmentNoise ?? 0 };
+  (Number.isFinite(augment.gainDb) && augment.noise >= 0 && Number.isFinite(augment.noise)) || fail('BAD_ARGUMENT', `--augment-gain ${opts.augmentGainDb} / --augment-noise ${opts.augmentNoise} must be numbers ≥ 0 (dB; normalised units, try 0.02)`);
   const model = archJson !== undefined ? modelFromLayerList(archJson as unknown[], inputShape, o.seed) : (builtin ?? BUILTIN_ARCHITECTURES['paper']!).build(inputShape, o.seed);
   seedInitialWeights(model, o.seed);
   const t1 = performance.now();
@@ -150,7 +153,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       architecture: archJson !== undefined ? path.basename(opts.arch!) : builtin && builtin.name !== 'paper' ? builtin.name : 'paper-autoencoder',
       epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, patience: o.patience,
       stoppedEarly: fit.stoppedEarly, trainWindows: trainW.count, valWindows: valW.count,
-      ...(hasAugmentation(augment) ? { augment: { gainDb: Math.abs(opts.augmentGainDb ?? 0), noise: augment.noise } } : {}),
+      ...(hasAugmentation(augment) ? { augment: { gainDb: augment.gainDb, noise: augment.noise } } : {}),
       ...(opts.teacher ? { teacher: { run: path.basename(path.resolve(opts.teacher)), weight: opts.distill ?? DEFAULT_DISTILL_WEIGHT } } : {}),
     },
     calibration: CALIBRATION_FILE,

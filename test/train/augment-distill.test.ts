@@ -11,7 +11,7 @@ describe('augmentation', () => {
   const x = Float32Array.from({ length: 4 * size }, (_, i) => (i % 17) / 17);
 
   it('gain shifts input and target of a window by one amount and clamps to [0, 1]; noise reaches the input only', () => {
-    const gain = augmentBatch(x, size, { gain: 0.2, noise: 0 }, createRng(1));
+    const gain = augmentBatch(x, size, { gainDb: 20, slopes: new Float32Array(size).fill(0.01), noise: 0 }, createRng(1));
     expect(gain.input).toEqual(gain.target);
     for (let r = 0; r < 4; r++) {
       const shifts = new Set<string>();
@@ -24,7 +24,7 @@ describe('augmentation', () => {
       expect(shifts.size).toBe(1);
       expect(Math.abs(Number([...shifts][0]))).toBeLessThanOrEqual(0.2);
     }
-    const noisy = augmentBatch(x, size, { gain: 0, noise: 0.05 }, createRng(1));
+    const noisy = augmentBatch(x, size, { gainDb: 0, slopes: new Float32Array(size), noise: 0.05 }, createRng(1));
     expect(noisy.target).toEqual(x);
     expect(noisy.input).not.toEqual(x);
     const d = noisy.input.map((v, i) => v - x[i]!);
@@ -34,8 +34,8 @@ describe('augmentation', () => {
   });
 
   it('replays from the seed', () => {
-    const a = augmentBatch(x, size, { gain: 0.1, noise: 0.02 }, createRng(9));
-    const b = augmentBatch(x, size, { gain: 0.1, noise: 0.02 }, createRng(9));
+    const a = augmentBatch(x, size, { gainDb: 10, slopes: new Float32Array(size).fill(0.01), noise: 0.02 }, createRng(9));
+    const b = augmentBatch(x, size, { gainDb: 10, slopes: new Float32Array(size).fill(0.01), noise: 0.02 }, createRng(9));
     expect(a).toEqual(b);
   });
 });

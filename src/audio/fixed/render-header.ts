@@ -28,8 +28,8 @@ export function frontEndStateBytes(t: FrontEndTables): number {
   return Math.ceil(raw / 4) * 4;
 }
 
-/** Flash taken by the const tables and the config struct (ARM: 4-byte pointers; tp_fe_config is 152 bytes). */
-export const CONFIG_STRUCT_BYTES_ARM = 152;
+/** Flash taken by the const tables and the config struct (ARM: 4-byte pointers; tp_fe_config is 160 bytes). */
+export const CONFIG_STRUCT_BYTES_ARM = 160;
 export function frontEndFlashBytes(t: FrontEndTables): number {
   const taps = Math.max(1, t.resampler.tapsQ.length);
   return (
@@ -40,6 +40,7 @@ export function frontEndFlashBytes(t: FrontEndTables): number {
     2 * Math.max(1, t.melWeights.length) +
     t.melShift.length +
     4 * t.log2Q16.length +
+    (t.bandMult ? 12 * t.bandMult.length : 0) +
     CONFIG_STRUCT_BYTES_ARM
   );
 }
@@ -99,7 +100,15 @@ export function renderFrontEndHeader(t: FrontEndTables, name: string): string {
     `.affine_shift = ${t.affineShift}`,
     `.zero_point = ${t.zeroPoint}`,
     `.affine_add = ${int64Literal(t.affineAdd)}`,
+    ...(t.bandMult ? [`.band_mult = ${name}_band_mult`, `.band_add = ${name}_band_add`] : []),
   ];
+  // Per-band normalisation tables; none (and the fields left NULL) for one affine.
+  const bandArrays = t.bandMult
+    ? [
+        `static const int32_t ${name}_band_mult[${t.bandMult.length}] = {\n${cArray(t.bandMult).body}\n};`,
+        `static const int64_t ${name}_band_add[${t.bandAdd!.length}] = {\n${t.bandAdd!.map((v) => `  ${int64Literal(v)},`).join('\n')}\n};`,
+      ]
+    : [];
   const parameters = [
     `pdm ${s.pdmRate} Hz`,
     `target ${s.targetRate} Hz`,
@@ -110,7 +119,7 @@ export function renderFrontEndHeader(t: FrontEndTables, name: string): string {
     `fmax ${s.fmax} Hz`,
     `window ${s.windowFrames} frames / hop ${s.windowHop}`,
     `top_db ${s.topDb === null ? 'off' : s.topDb}`,
-    `affine a=${s.affine.a} b=${s.affine.b} scale=${s.affine.inputScale} zp=${s.affine.inputZeroPoint}`,
+    s.affine.bands ? `per-band affine (${s.nMels} bands) scale=${s.affine.inputScale} zp=${s.affine.inputZeroPoint}` : `affine a=${s.affine.a} b=${s.affine.b} scale=${s.affine.inputScale} zp=${s.affine.inputZeroPoint}`,
   ].join(', ');
   const resampler = r.passthrough
     ? 'pass-through (target = PDM rate)'
@@ -128,6 +137,7 @@ export function renderFrontEndHeader(t: FrontEndTables, name: string): string {
     melWeights: cArray(t.melWeights),
     melShift: cArray(t.melShift),
     log2: cArray(t.log2Q16, 8),
+    bandArrays,
     configFields,
     sizes: stateArrayLengths(t),
   });

@@ -2,5 +2,5 @@
 export { listDataset, type DatasetFiles } from './dataset-files.js';
 export { resolveFeatureConfig, wholeClipFrames, NANO_DEFAULTS, PAPER_FEATURES, REFERENCE_CLIP_SECONDS, type FeatureOverrides, type ResolvedFeatures } from './feature-config.js';
 export { clipDb, computeClipDb, type ClipDb, type ClipDbOptions } from './clip-db.js';
-export { fitNormalization } from './normalize.js';
+export { fitNormalization, fitBandNormalization, BAND_SPAN } from './normalize.js';
 export { createWindower, windowStarts, dequantize, type ModelWindows } from './windows.js';

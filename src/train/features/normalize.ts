@@ -42,3 +42,49 @@ function clampedRange(clip: ClipDb, start: number, width: number, topDb: number 
   }
   return { min: topDb === null ? min : Math.max(min, max - topDb), max };
 }
+
+/** Normalised units covered by ±span standard deviations around each band's mean: [0.5 − 1/2, 0.5 + 1/2]. */
+export const BAND_SPAN = 4;
+/** A band's spread is taken as at least this many dB, so a near-constant band is not blown up. */
+const MIN_BAND_STD_DB = 1;
+
+/**
+ * Per-band normalisation: each Mel band's mean and standard deviation over the
+ * training windows (after each window's top_db clamp, as the device clamps),
+ * mapped to x = 0.5 + (dB − mean)/(2·span·std), so ±span standard deviations
+ * fill the int8 input's [0, 1] and a band that barely moves in normal sound is
+ * not drowned by the loud ones. The global fit is kept beside it.
+ */
+export function fitBandNormalization(clips: readonly ClipDb[], f: FeatureConfig, span = BAND_SPAN): Normalization {
+  const global = fitNormalization(clips, f);
+  const nMels = f.nMels;
+  const sum = new Float64Array(nMels);
+  const sq = new Float64Array(nMels);
+  let n = 0;
+  for (const clip of clips) {
+    const unit = clip.kind === 'q8' ? 1 / 256 : 1;
+    const topDb = f.topDb === null ? null : clip.kind === 'q8' ? Math.round(f.topDb * 256) : f.topDb;
+    for (const start of windowStarts(clip.nFrames, f)) {
+      const width = f.wholeClip ? clip.nFrames : f.windowFrames;
+      const { min } = clampedRange(clip, start, width, topDb);
+      for (let m = 0; m < nMels; m++) {
+        const row = m * clip.nFrames;
+        for (let t = start; t < start + width; t++) {
+          const v = Math.max(clip.data[row + t]!, min) * unit;
+          sum[m] += v;
+          sq[m] += v * v;
+        }
+      }
+      n += width;
+    }
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let m = 0; m < nMels; m++) {
+    const mean = sum[m]! / n;
+    const std = Math.max(MIN_BAND_STD_DB, Math.sqrt(Math.max(0, sq[m]! / n - mean * mean)));
+    a.push(1 / (2 * span * std));
+    b.push(0.5 - mean / (2 * span * std));
+  }
+  return { ...global, bands: { a, b, span } };
+}
