@@ -16,6 +16,7 @@ import { createWindower } from './features/index.js';
 import { partialAuc, partialAucMcClish, rocAuc, rocCurve, youdenThreshold, type OperatingPoint } from './metrics/index.js';
 import { renderRocPlot } from './plot/index.js';
 import { requestedScoring, scoreTestSet } from './scoring/index.js';
+import { inferenceBatchSize } from './batch-memory.js';
 
 /**
  * `tinypdm eval`: the run's test normals (its own split) and every anomaly
@@ -186,6 +187,7 @@ export function clipAuc(set: TestSet, scores: readonly number[]): number {
 export async function floatWindowScores(model: tf.LayersModel, x: Float32Array, count: number, shape: readonly number[], batchSize = 64): Promise<Float64Array> {
   const size = shape.reduce((a, b) => a * b, 1);
   const out = new Float64Array(count);
+  batchSize = inferenceBatchSize(model, batchSize);
   for (let start = 0; start < count; start += batchSize) {
     const n = Math.min(batchSize, count - start);
     const mse = tf.tidy(() => {

@@ -4,6 +4,7 @@ import { fail } from '../errors.js';
 import { initBackend } from './backend.js';
 import { createRng } from './random.js';
 import { augmentBatch, hasAugmentation, type Augmentation } from './augment.js';
+import { inferenceBatchSize } from './batch-memory.js';
 
 export interface FitData {
   /** N×H×W×1 spectrograms, row-major, one example after another. */
@@ -120,7 +121,7 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
         bar?.increment(1, { epoch: epoch + 1, loss: fmt(lossSum / Math.min(nTrain, (b + 1) * opts.batchSize)) });
       }
       const loss = lossSum / nTrain;
-      const valLoss = await meanSquaredReconstruction(model, data.val, nVal, data.shape, opts.batchSize);
+      const valLoss = await meanSquaredReconstruction(model, data.val, nVal, data.shape, inferenceBatchSize(model, opts.batchSize));
       history.loss.push(loss);
       history.valLoss.push(valLoss);
       if (epoch >= (opts.bestFromEpoch ?? 0) && valLoss < bestVal) {

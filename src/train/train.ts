@@ -11,6 +11,7 @@ import { writeAtomically } from '../util/atomic.js';
 import { encodeNpy } from '../util/npy.js';
 import { BUILTIN_ARCHITECTURES, builtinArchitecture, modelFromLayerList } from './architectures.js';
 import { initBackend } from './backend.js';
+import { trainingBatchSize } from './batch-memory.js';
 import { defaultCacheDir, extractClips, listDataset, stackWindows } from './dataset.js';
 import { floatWindowScores } from './evaluate.js';
 import { createWindower, fitBandNormalization, fitNormalization, resolveFeatureConfig, wholeClipFrames, type FeatureOverrides } from './features/index.js';
@@ -76,7 +77,7 @@ export interface TrainResult {
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   const log = opts.log ?? (() => {});
-  const o = { ...TRAIN_DEFAULTS, ...definedOnly(opts) };
+  const o: { epochs: number; batchSize: number; learningRate: number; patience: number; seed: number; calibrationWindows: number } = { ...TRAIN_DEFAULTS, ...definedOnly(opts) };
   const wanted = opts.score !== undefined || opts.pool !== undefined ? { ...parseWindowScore(opts.score ?? 'mse'), pool: parsePool(opts.pool ?? 'mean') } : undefined;
   const builtin = builtinArchitecture(opts.arch);
   const archJson = opts.arch && !builtin ? await readArch(opts.arch) : undefined;
@@ -115,6 +116,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   (Number.isFinite(augment.gainDb) && augment.noise >= 0 && Number.isFinite(augment.noise)) || fail('BAD_ARGUMENT', `--augment-gain ${opts.augmentGainDb} / --augment-noise ${opts.augmentNoise} must be numbers ≥ 0 (dB; normalised units, try 0.02)`);
   const model = archJson !== undefined ? modelFromLayerList(archJson as unknown[], inputShape, o.seed) : (builtin ?? BUILTIN_ARCHITECTURES['paper']!).build(inputShape, o.seed);
   seedInitialWeights(model, o.seed);
+  const sized = trainingBatchSize(model, o.batchSize, opts.batchSize !== undefined, backend.name, opts.data);
+  if (sized.note) log(sized.note);
+  o.batchSize = sized.batchSize;
   const t1 = performance.now();
   const fit = await fitAutoencoder(
     model,

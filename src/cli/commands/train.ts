@@ -6,7 +6,7 @@ interface TrainArgs {
   rate: number;
   out: string;
   epochs: number;
-  batchSize: number;
+  batchSize?: number;
   lr: number;
   patience: number;
   seed: number;
@@ -37,7 +37,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('rate', { type: 'number', demandOption: true, describe: 'Target sample rate the model sees, Hz (e.g. 6000)' })
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Run folder: model.json, tinypdm.json, calib.npy (written atomically)' })
       .option('epochs', { type: 'number', default: TRAIN_DEFAULTS.epochs })
-      .option('batch-size', { type: 'number', default: TRAIN_DEFAULTS.batchSize })
+      .option('batch-size', { type: 'number', describe: `Windows per training step (default ${TRAIN_DEFAULTS.batchSize}, lowered with a note when the wasm heap cannot hold it)` })
       .option('lr', { type: 'number', default: TRAIN_DEFAULTS.learningRate, describe: 'Adam learning rate' })
       .option('patience', { type: 'number', default: TRAIN_DEFAULTS.patience, describe: 'Early stopping: epochs without a better validation loss' })
       .option('seed', { type: 'number', default: TRAIN_DEFAULTS.seed, describe: 'Seeds the split, the initial weights and the shuffles' })

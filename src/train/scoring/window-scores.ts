@@ -3,6 +3,7 @@ import { deviceAnomalyScore, type DeviceQuant } from '../../device/anomaly-score
 import { deviceWindowScore, floatWindowScore, type WindowScoreParams } from '../../device/window-score.js';
 import type { Graph } from '../../model/index.js';
 import { runGraph } from '../../runtime/index.js';
+import { inferenceBatchSize } from '../batch-memory.js';
 
 /**
  * Window scores of a float model (TF.js) or an int8 graph (the bit-exact
@@ -45,6 +46,7 @@ export async function forEachFloatReconstruction(
   each: (i: number, x: Float32Array, y: Float32Array) => void, batchSize = 128,
 ): Promise<void> {
   const size = shape.reduce((a, b) => a * b, 1);
+  batchSize = inferenceBatchSize(model, batchSize);
   for (let start = 0; start < count; start += batchSize) {
     const n = Math.min(batchSize, count - start);
     const input = x.subarray(start * size, (start + n) * size);
