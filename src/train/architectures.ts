@@ -123,9 +123,21 @@ export const BUILTIN_ARCHITECTURES: Record<string, BuiltinArchitecture> = {
   },
 };
 
-/** The built-in architecture `name` names, or undefined when it is a layer-list file. */
+/**
+ * The built-in architecture `name` names, or undefined when it is a layer-list
+ * file. `frame-stack:UxDxL` is the frame-stack autoencoder with U units, D
+ * hidden layers per side and an L-unit bottleneck (e.g. a wider teacher for
+ * distillation: frame-stack:512x4x32).
+ */
 export function builtinArchitecture(name: string | undefined): BuiltinArchitecture | undefined {
-  return name === undefined ? undefined : BUILTIN_ARCHITECTURES[name];
+  if (name === undefined) return undefined;
+  const sized = /^frame-stack:(\d+)x(\d+)x(\d+)$/.exec(name);
+  if (sized) {
+    const [units, depth, latent] = sized.slice(1).map(Number) as [number, number, number];
+    const base = BUILTIN_ARCHITECTURES['frame-stack']!;
+    return { ...base, name, build: (shape, seed) => frameStackAutoencoder(shape, seed, { units, depth, latent }) };
+  }
+  return BUILTIN_ARCHITECTURES[name];
 }
 
 /** Glorot-uniform initialisers with seeds seed, seed + 1, ... in creation order. */

@@ -41,6 +41,12 @@ export interface TrainOptions extends FeatureOverrides {
   cacheDir?: string;
   /** Normal clips (relative paths) for training, validation and test; default the seeded 60/20/20 split of normal/. */
   split?: { train: string[]; val: string[]; test: string[] };
+  /**
+   * Frames between training windows (default: the run's window hop). A larger
+   * hop trains on fewer, less overlapping windows, so epochs on long clips get
+   * cheaper; validation, threshold and the device keep the run's hop.
+   */
+  trainWindowHop?: number;
   /** Normalisation: 'global' (the training dB range onto [0, 1], default) or 'band' (per Mel band mean and spread). */
   norm?: 'global' | 'band';
   /** Gain augmentation: windows shifted by up to ± this many dB (0 = off). */
@@ -102,7 +108,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const features: FeatureConfig = base.wholeClip ? { ...base, windowFrames: wholeClipFrames(trainDb[0]!.nFrames), windowHop: wholeClipFrames(trainDb[0]!.nFrames) } : base;
   const normalization = opts.norm === 'band' ? fitBandNormalization(trainDb, features) : fitNormalization(trainDb, features);
   const windower = createWindower(features, normalization);
-  const trainW = stackWindows(trainDb.map((c, i) => windower(c, split.train[i]!)));
+  const trainHop = opts.trainWindowHop ?? features.windowHop;
+  (Number.isInteger(trainHop) && trainHop >= 1) || fail('BAD_ARGUMENT', `--train-window-hop ${opts.trainWindowHop} must be a positive integer number of frames`);
+  const trainWindower = trainHop === features.windowHop ? windower : createWindower({ ...features, windowHop: trainHop }, normalization);
+  const trainW = stackWindows(trainDb.map((c, i) => trainWindower(c, split.train[i]!)));
   const valW = stackWindows(valDb.map((c, i) => windower(c, split.val[i]!)));
   (trainW.count > 0 && valW.count > 0) ||
     fail('BAD_DATASET', `${opts.data}: clips give no whole ${features.windowFrames}-frame window at ${opts.rate} Hz (hop ${features.hop}); use longer clips or lower --frames`);
@@ -157,6 +166,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       architecture: archJson !== undefined ? path.basename(opts.arch!) : builtin && builtin.name !== 'paper' ? builtin.name : 'paper-autoencoder',
       epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, patience: o.patience,
       stoppedEarly: fit.stoppedEarly, trainWindows: trainW.count, valWindows: valW.count,
+      ...(trainHop !== features.windowHop ? { trainWindowHop: trainHop } : {}),
       ...(hasAugmentation(augment) ? { augment: { gainDb: augment.gainDb, noise: augment.noise } } : {}),
       ...(opts.teacher ? { teacher: { run: path.basename(path.resolve(opts.teacher)), weight: opts.distill ?? DEFAULT_DISTILL_WEIGHT } } : {}),
     },

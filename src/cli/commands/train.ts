@@ -22,6 +22,7 @@ interface TrainArgs {
   score?: string;
   pool?: string;
   norm?: 'global' | 'band';
+  trainWindowHop?: number;
   augmentGain?: number;
   augmentNoise?: number;
   teacher?: string;
@@ -51,6 +52,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('hop', { type: 'number', describe: 'Frame hop at the target rate (default 256 at 6000 Hz, scaled with the rate above it so a window spans 1.37 s; smaller at low rates)' })
       .option('cache', { type: 'string', describe: 'Feature cache folder (default DATA/.cache/tinypdm)' })
       .option('score', { type: 'string', describe: 'Window score the run ships with: mse, mahalanobis (diagonal) or mahalanobis:K (rank K); eval and the sketch use it' })
+      .option('train-window-hop', { type: 'number', describe: 'Frames between training windows (default: --window-hop); larger = fewer, less overlapping windows, faster epochs on long clips' })
       .option('norm', { choices: ['global', 'band'] as const, describe: "Input normalisation: global (the training dB range onto [0, 1], default) or band (each Mel band's mean ± 4 std onto [0, 1], realised by the front-end's per-band tables)" })
       .option('augment-gain', { type: 'number', describe: 'Gain augmentation: shift each training window by up to ± this many dB (0 = off)' })
       .option('augment-noise', { type: 'number', describe: 'Noise augmentation: Gaussian noise of this std on the normalised [0, 1] input, target clean (0 = off; try 0.02)' })
@@ -64,7 +66,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       data: args.data, rate: args.rate, out: args.out, epochs: args.epochs, batchSize: args.batchSize, learningRate: args.lr, patience: args.patience, seed: args.seed,
       mode: args.paper ? 'float' : args.features, paper: args.paper,
       ...optional({ arch: args.arch, nMels: args.nMels, frames: args.frames, windowHop: args.windowHop, nFft: args.nFft, hop: args.hop, cacheDir: args.cache, score: args.score, pool: args.pool,
-        norm: args.norm, augmentGainDb: args.augmentGain, augmentNoise: args.augmentNoise, teacher: args.teacher, distill: args.distill }),
+        norm: args.norm, trainWindowHop: args.trainWindowHop, augmentGainDb: args.augmentGain, augmentNoise: args.augmentNoise, teacher: args.teacher, distill: args.distill }),
       log: (line) => process.stdout.write(`${line}\n`),
     });
   },

@@ -47,7 +47,7 @@ export async function fitScoring(model: tf.LayersModel, shape: [number, number, 
   const valClipScores = clipPool(val.clipOf, valScores!, o.pool);
   const scoring: ScoringConfig = {
     window: o.window, rank: o.window === 'mahalanobis' ? o.rank : 0, pool: o.pool,
-    windowsPerClip: windowsPerClip(train.clipOf),
+    windowsPerClip: windowsPerClip(val.clipOf),
     ...(errorModel ? { errorModel: ERROR_MODEL_FILE } : {}),
   };
   return { scoring, ...(errorModel ? { errorModel } : {}), scorer, valClipScores };
@@ -65,7 +65,7 @@ export function clipPool(clipOf: Int32Array, scores: ArrayLike<number>, pool: Po
   return [...groups.values()].map((g) => poolScores(g, pool));
 }
 
-/** Windows of the first training clip: every clip has the same length (the front-end's windows need it). */
+/** Windows of the first validation clip (at the device's hop): every clip has the same length (the front-end's windows need it). */
 function windowsPerClip(clipOf: Int32Array): number {
   let n = 0;
   while (n < clipOf.length && clipOf[n] === clipOf[0]) n++;
