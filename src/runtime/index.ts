@@ -1,7 +1,6 @@
 /** The reference interpreter: float kernels for calibration, int8 kernels bit-exact with TFLM. */
 export { runGraph, dtypeOfArray, type RunOptions, type RunResult } from './interpreter.js';
 export { KERNELS, supportedOps } from './ops/index.js';
-export { FAST_KERNELS } from './fast/index.js';
 export type { Kernel, KernelFn, KernelInputs } from './kernel.js';
 export {
   quantizeMultiplier,

@@ -11,8 +11,6 @@ import { KERNELS, supportedOps } from './ops/index.js';
 export interface RunOptions {
   /** Also return every non-constant tensor's value (the quantiser calibrates with it). */
   captureAll?: boolean;
-  /** Kernels to use instead of the reference ones for the ops they list (e.g. fast/FAST_KERNELS, bit-identical). */
-  kernels?: Readonly<Partial<Record<Op['kind'], Kernel>>>;
 }
 
 export interface RunResult {
@@ -38,7 +36,7 @@ export function runGraph(graph: Graph, inputs: TensorData[], opts: RunOptions = 
   const values = new Map<number, TensorData>();
   bindInputs(graph, inputs, values);
   for (const op of graph.ops) {
-    const kernel = kernelFor(graph, op, opts.kernels);
+    const kernel = kernelFor(graph, op);
     const args = op.inputs.map((id) => (id < 0 ? undefined : valueOf(graph, op, id, values)));
     const results = kernel(op, graph, args);
     op.outputs.forEach((id, i) => {
@@ -85,8 +83,8 @@ function valueOf(graph: Graph, op: Op, id: number, values: Map<number, TensorDat
 }
 
 /** int8 when any activation (non-constant) input or output is int8; float otherwise. */
-function kernelFor(graph: Graph, op: Op, overrides?: RunOptions['kernels']): KernelFn {
-  const kernel: Kernel | undefined = overrides?.[op.kind] ?? KERNELS[op.kind];
+function kernelFor(graph: Graph, op: Op): KernelFn {
+  const kernel: Kernel | undefined = KERNELS[op.kind];
   if (!kernel) {
     fail('UNSUPPORTED_OP', `${graph.name}: op '${op.name}' is ${op.kind}, which the reference interpreter does not run; supported: ${supportedOps().join(', ')}`);
   }

@@ -7,7 +7,7 @@ import { fileIOHandler, loadModel, type Graph } from '../model/index.js';
 import { calibrate } from '../optimize/calibrate.js';
 import { quantizeInt8 } from '../optimize/quantize-int8.js';
 import { findRunConfig, MODEL_INPUT_QUANT, type RunConfig } from '../run-config.js';
-import { FAST_KERNELS, runGraph } from '../runtime/index.js';
+import { runGraph } from '../runtime/index.js';
 import { writeAtomically } from '../util/atomic.js';
 import { readNpy } from '../util/npy.js';
 import { initBackend } from './backend.js';
@@ -218,7 +218,7 @@ export function int8WindowScores(graph: Graph, w: Pick<StackedWindows, 'count' |
   const out = new Float64Array(w.count);
   for (let i = 0; i < w.count; i++) {
     const q = w.q.subarray(i * size, (i + 1) * size);
-    const y = runGraph(graph, [q], { kernels: FAST_KERNELS }).outputs[0] as Int8Array;
+    const y = runGraph(graph, [q]).outputs[0] as Int8Array;
     out[i] = deviceAnomalyScore(q, inQ, y, outQ);
   }
   return out;

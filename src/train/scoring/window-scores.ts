@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { deviceAnomalyScore, type DeviceQuant } from '../../device/anomaly-score.js';
 import { deviceWindowScore, floatWindowScore, type WindowScoreParams } from '../../device/window-score.js';
 import type { Graph } from '../../model/index.js';
-import { FAST_KERNELS, runGraph } from '../../runtime/index.js';
+import { runGraph } from '../../runtime/index.js';
 import { inferenceBatchSize } from '../batch-memory.js';
 
 /**
@@ -72,7 +72,7 @@ export function int8WindowScoresFor(graph: Graph, w: { count: number; q: Int8Arr
   const out = scorers.map(() => new Float64Array(w.count));
   for (let i = 0; i < w.count; i++) {
     const q = w.q.subarray(i * size, (i + 1) * size);
-    const y = runGraph(graph, [q], { kernels: FAST_KERNELS }).outputs[0] as Int8Array;
+    const y = runGraph(graph, [q]).outputs[0] as Int8Array;
     scorers.forEach((s, k) => (out[k]![i] = s.int8(q, inQ, y, outQ)));
   }
   return out;
