@@ -10,6 +10,7 @@ import { resolveFeatureConfig } from '../src/train/index.js';
 import { measureFrontEndOnM4 } from './frontend.js';
 import { benchOptimize } from './optimize.js';
 import { benchTrain } from './train.js';
+import { benchTrainSpeed } from './train-speed.js';
 
 const sections: Array<[string, () => Promise<unknown>]> = [
   ['emit', benchEmit],
@@ -21,6 +22,7 @@ const sections: Array<[string, () => Promise<unknown>]> = [
     return { targetRate: rate, nFft: f.nFft, hop: f.hop, nMels: f.nMels };
   }))],
   ['train', () => benchTrain(6000)],
+  ['trainSpeed', benchTrainSpeed],
   ['optimize', benchOptimize],
 ];
 

@@ -99,11 +99,25 @@ function registerWasmConv2DBackpropFilter(): void {
  * Other strides, dilations and layouts keep the stock kernel. Matches the cpu
  * backend to float rounding (test/train/backend.test.ts).
  */
+let stockBackpropInput: tf.KernelConfig | undefined;
+
+/** Benchmarks only (bench/train-speed.ts): switch between the stock wasm Conv2DBackpropInput and ours, to measure the difference. */
+export function useStockConv2DBackpropInput(stock: boolean): void {
+  const name = 'Conv2DBackpropInput';
+  if (!stockBackpropInput) return;
+  const current = tf.getKernel(name, 'wasm') as (tf.KernelConfig & { tinypdm?: boolean }) | undefined;
+  if (!!current?.tinypdm === !stock) return;
+  tf.unregisterKernel(name, 'wasm');
+  if (stock) tf.registerKernel(stockBackpropInput);
+  else registerWasmConv2DBackpropInput();
+}
+
 function registerWasmConv2DBackpropInput(): void {
   const kernelName = 'Conv2DBackpropInput';
-  const stock = tf.getKernel(kernelName, 'wasm');
+  const stock = stockBackpropInput ?? tf.getKernel(kernelName, 'wasm');
   if (!stock || (stock as { tinypdm?: boolean }).tinypdm) return;
-  tf.unregisterKernel(kernelName, 'wasm');
+  stockBackpropInput = stock;
+  if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
   const config: tf.KernelConfig & { tinypdm: boolean } = {
     kernelName,
     backendName: 'wasm',
