@@ -100,7 +100,8 @@ export function renderFrontEndHeader(t: FrontEndTables, name: string): string {
     `.affine_shift = ${t.affineShift}`,
     `.zero_point = ${t.zeroPoint}`,
     `.affine_add = ${int64Literal(t.affineAdd)}`,
-    ...(t.bandMult ? [`.band_mult = ${name}_band_mult`, `.band_add = ${name}_band_add`] : []),
+    // Per-band tables, or null pointers (0) for one affine; C++ (-Wextra) wants every field named.
+    ...(t.bandMult ? [`.band_mult = ${name}_band_mult`, `.band_add = ${name}_band_add`] : ['.band_mult = 0', '.band_add = 0']),
   ];
   // Per-band normalisation tables; none (and the fields left NULL) for one affine.
   const bandArrays = t.bandMult

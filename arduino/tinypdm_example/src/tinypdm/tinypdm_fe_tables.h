@@ -311,6 +311,8 @@ static const tp_fe_config tinypdm_fe_config = {
   .affine_shift = 35,
   .zero_point = -128,
   .affine_add = (int64_t)6364597427364LL,
+  .band_mult = 0,
+  .band_add = 0,
 };
 
 /* All RAM the front-end uses for this configuration. */
