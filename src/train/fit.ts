@@ -151,16 +151,21 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
 
 /**
  * Replaces every weight with a draw from our seeded PRNG, using Keras's
- * defaults for the layers the autoencoder uses: Glorot-uniform kernels,
- * limit sqrt(6 / (fanIn + fanOut)) with fans over the receptive field, and
- * zero biases. Makes a training run replayable whatever initializers the
- * architecture was built with.
+ * defaults for the layers the autoencoders use: Glorot-uniform kernels,
+ * limit sqrt(6 / (fanIn + fanOut)) with fans over the receptive field, zero
+ * biases, and BatchNormalization as the identity (gamma 1, beta 0, moving
+ * mean 0, moving variance 1; zeros there would silence every unit). Makes a
+ * training run replayable whatever initializers the architecture was built with.
  */
 export function seedInitialWeights(model: tf.LayersModel, seed: number): void {
   const rng = createRng(seed).derive('init-weights');
+  // getWeights() and weights list the same variables in the same order; the names tell BatchNorm's apart.
+  const names = model.weights.map((v) => v.originalName ?? v.name);
   const values = model.getWeights().map((wt, i) => {
     const shape = wt.shape;
     const out = new Float32Array(wt.size);
+    // BatchNormalization starts as the identity, as Keras initialises it: gamma and the moving variance 1.
+    if (shape.length === 1 && /(^|\/)(gamma|moving_variance)(_\d+)?$/.test(names[i] ?? '')) out.fill(1);
     if (shape.length >= 2) {
       // Kernel [..receptive.., fanIn, fanOut] (Conv2D HWIO, Dense IO).
       const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
