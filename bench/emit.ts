@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { emit } from '../src/pipeline/emit.js';
+import { emit } from '../src/compiler/compile.js';
 import { readTflite } from '../src/tflite/index.js';
 import { runGraph } from '../src/runtime/index.js';
 import { encodeNpy } from '../src/util/npy.js';

@@ -16,9 +16,9 @@ import { buildFrontEndTables, choosePdmRate, fixedFeatures, resamplePolyphaseFlo
 import { melSpectrogramDb } from '../src/audio/mel-float/index.js';
 import { simulateMicrophone } from '../src/audio/microphone.js';
 import { resampleFloat } from '../src/audio/resample-float.js';
-import { listWavFiles } from '../src/audio/features.js';
+import { listWavFiles } from '../src/data/features/compute-features.js';
 import { readWav } from '../src/audio/wav.js';
-import { synthesizeDataset } from '../src/train/synth/index.js';
+import { synthesizeDataset } from '../src/data/synth/index.js';
 
 interface Distribution {
   bins: number;

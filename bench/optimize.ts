@@ -9,10 +9,10 @@
 import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { emit } from '../src/pipeline/emit.js';
-import { SYNTH_DEMO_DEFAULTS, synthesizeDataset, train } from '../src/train/index.js';
+import { emit } from '../src/compiler/compile.js';
+import { SYNTH_DEMO_DEFAULTS, synthesizeDataset, train } from '../src/learn/index.js';
 import { verifyModel } from '../src/verify/verify.js';
-import type { OptimizeOptions } from '../src/optimize/index.js';
+import type { OptimizeOptions } from '../src/compiler/2-optimize/index.js';
 
 const RATE = 6000;
 

@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SYNTH_DEMO_DEFAULTS, synthesizeDataset, train, TRAIN_DEFAULTS } from '../src/train/index.js';
+import { SYNTH_DEMO_DEFAULTS, synthesizeDataset, train, TRAIN_DEFAULTS } from '../src/learn/index.js';
 
 export interface TrainBench {
   rate: number;

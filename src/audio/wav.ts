@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import wavefile from 'wavefile';
-import { fail, TinyPdmError } from '../errors.js';
+import { fail, TinyPdmError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { checkMemory } from '../util/limits.js';
 

@@ -1,4 +1,4 @@
-import type { OpKind } from '../model/ir.js';
+import type { OpKind } from '../ir/graph.js';
 import type { Board } from './types.js';
 
 /**

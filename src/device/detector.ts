@@ -1,6 +1,6 @@
 import { createFrontEnd, type FrontEndTables } from '../audio/fixed/index.js';
-import { fail } from '../errors.js';
-import type { Graph } from '../model/ir.js';
+import { fail } from '../util/errors.js';
+import type { Graph } from '../ir/graph.js';
 import { runGraph } from '../runtime/index.js';
 import { deviceAnomalyScore, type DeviceQuant } from './anomaly-score.js';
 

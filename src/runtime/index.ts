@@ -1,7 +1,7 @@
 /** The reference interpreter: float kernels for calibration, int8 kernels bit-exact with TFLM. */
 export { runGraph, dtypeOfArray, type RunOptions, type RunResult } from './interpreter.js';
-export { KERNELS, supportedOps } from './ops/index.js';
-export type { Kernel, KernelFn, KernelInputs } from './kernel.js';
+export { KERNELS, supportedOps } from '../ops/kernels/index.js';
+export type { Kernel, KernelFn, KernelInputs } from '../ops/kernel.js';
 export {
   quantizeMultiplier,
   multiplyByQuantizedMultiplier,
@@ -12,5 +12,5 @@ export {
   roundHalfAwayFromZero,
   quantizeValue,
   dequantizeValue,
-} from './quant-math.js';
-export { computeOutSize, computePadding } from './padding.js';
+} from '../ops/math/quant-math.js';
+export { computeOutSize, computePadding } from '../ops/math/padding.js';

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { fail, TinyPdmError } from '../errors.js';
+import { fail, TinyPdmError } from './errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { checkMemory } from './limits.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fail } from '../errors.js';
-import { tensorSize, type Graph, type QuantParams, type TensorData } from '../model/ir.js';
+import { fail } from '../util/errors.js';
+import { tensorSize, type Graph, type QuantParams, type TensorData } from '../ir/graph.js';
 import { runGraph } from '../runtime/index.js';
 import { createTfliteRunner, readTflite, writeTflite } from '../tflite/index.js';
 import { readNpy } from '../util/npy.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeFeatures } from '../../src/audio/features.js';
+import { computeFeatures } from '../../src/data/features/compute-features.js';
 import { writeWav } from '../../src/audio/wav.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { budget, getBoard, NANO_33_BLE } from '../../src/boards/index.js';
-import { TinyPdmError } from '../../src/errors.js';
+import { TinyPdmError } from '../../src/util/errors.js';
 
 describe('getBoard', () => {
   it('finds the Nano 33 BLE by name, alias and FQBN', () => {

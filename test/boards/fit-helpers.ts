@@ -1,6 +1,6 @@
-import { estimateArena } from '../../src/codegen/index.js';
+import { estimateArena } from '../../src/compiler/6-emit/index.js';
 import { paperInt8Graph } from '../fixtures/paper-ir.js';
-import type { Graph } from '../../src/model/ir.js';
+import type { Graph } from '../../src/ir/graph.js';
 export { checkFit, formatBytes, NANO_33_BLE, scaleGraphInput, suggestInputs } from '../../src/boards/index.js';
 
 const paper = paperInt8Graph;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { estimateArena, findInPlaceOps, findOverlaps, greedyPlan, planArena, scratchRequests } from '../../src/codegen/index.js';
-import { GraphBuilder } from '../../src/model/builder.js';
-import type { Graph } from '../../src/model/ir.js';
+import { estimateArena, findInPlaceOps, findOverlaps, greedyPlan, planArena, scratchRequests } from '../../src/compiler/6-emit/index.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
+import type { Graph } from '../../src/ir/graph.js';
 import { convOpts, paperInt8Graph, q } from '../fixtures/paper-ir.js';
 
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emitModelData, renderTemplate, type ModelDataFiles } from '../../src/codegen/index.js';
-import { TinyPdmError } from '../../src/errors.js';
+import { emitModelData, renderTemplate, type ModelDataFiles } from '../../src/compiler/6-emit/index.js';
+import { TinyPdmError } from '../../src/util/errors.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'tinypdm-model-data-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TinyPdmError } from '../../src/errors.js';
-import { GraphBuilder } from '../../src/model/builder.js';
-import { calibrate } from '../../src/optimize/calibrate.js';
+import { TinyPdmError } from '../../src/util/errors.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
+import { calibrate } from '../../src/compiler/3-quantize/calibrate.js';
 import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import { decodeWavBytes, encodeWav16 } from '../../src/audio/wav.js';
 import { encodeNpy, parseNpy } from '../../src/util/npy.js';

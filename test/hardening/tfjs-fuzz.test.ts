@@ -4,8 +4,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tensorSize } from '../../src/model/ir.js';
-import { loadModel, modelFromTfjsFiles, parseTfjsFiles, saveLayersModel } from '../../src/model/loaders/index.js';
+import { tensorSize } from '../../src/ir/graph.js';
+import { loadModel, modelFromTfjsFiles, parseTfjsFiles, saveLayersModel } from '../../src/compiler/1-load/loaders/index.js';
 import { applyMutations, FUZZ_RUNS, FUZZ_SEED, mutationsOf, outcomeAsync } from './fuzz-helpers.js';
 
 /**

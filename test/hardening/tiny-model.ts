@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { saveLayersModel } from '../../src/model/loaders/index.js';
+import { saveLayersModel } from '../../src/compiler/1-load/loaders/index.js';
 import { encodeNpy } from '../../src/util/npy.js';
 import { representativeInputs } from '../fixtures/models.js';
 

@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { fail } from '../../src/errors.js';
-import { renderFrontEndHeader } from '../../src/audio/fixed/render-header.js';
+import { fail } from '../../src/util/errors.js';
+import { renderFrontEndHeader } from '../../src/compiler/6-emit/frontend-header.js';
 import type { FrontEndTables } from '../../src/audio/fixed/tables.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel, type Graph, type LoadedModel, type Op } from '../../src/model/index.js';
-import { saveLayersModel } from '../../src/model/loaders/index.js';
+import { loadModel, type Graph, type LoadedModel, type Op } from '../../src/compiler/1-load/index.js';
+import { saveLayersModel } from '../../src/compiler/1-load/loaders/index.js';
 import { buildFixture, FIXTURES, representativeInputs, type BuiltFixture } from '../fixtures/models.js';
 import { evalGraphWithTfjs } from './ir-eval.js';
 

@@ -2,9 +2,9 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFinetuneData } from '../../src/optimize/index.js';
-import { parseRunConfig, type RunConfig } from '../../src/run-config.js';
-import { synthesizeDataset, train } from '../../src/train/index.js';
+import { readFinetuneData } from '../../src/compiler/2-optimize/index.js';
+import { parseRunConfig, type RunConfig } from '../../src/data/run-config.js';
+import { synthesizeDataset, train } from '../../src/learn/index.js';
 import { runCli } from '../helpers/cli.js';
 
 /**

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import type { Graph } from '../../src/model/index.js';
-import { calibrate, clusterWeights, fineTuneSchedule, finetune, pruneMagnitude, quantizeInt8, sparsityAt, updatesMaskAt, weightTensors } from '../../src/optimize/index.js';
-import { toLayersModel } from '../../src/optimize/finetune.js';
+import type { Graph } from '../../src/compiler/1-load/index.js';
+import { calibrate, clusterWeights, fineTuneSchedule, finetune, pruneMagnitude, quantizeInt8, sparsityAt, updatesMaskAt, weightTensors } from '../../src/compiler/2-optimize/index.js';
+import { toLayersModel } from '../../src/compiler/2-optimize/finetune.js';
 import { runGraph } from '../../src/runtime/index.js';
-import { initBackend } from '../../src/train/backend.js';
+import { initBackend } from '../../src/learn/backend.js';
 import { chainGraph, depthwiseReluGraph, inputs } from './graphs.js';
 
 const flat = (xs: Float32Array[]) => {
@@ -94,7 +94,7 @@ describe('fine-tuning', () => {
 describe('fitAutoencoder bestFromEpoch (fine-tuning with a moving mask)', () => {
   it('never restores weights from epochs before bestFromEpoch', async () => {
     await initBackend();
-    const { fitAutoencoder } = await import('../../src/train/fit.js');
+    const { fitAutoencoder } = await import('../../src/learn/fit.js');
     const run = async (bestFromEpoch?: number) => {
       const { model } = toLayersModel(chainGraph());
       try {

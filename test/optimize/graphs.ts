@@ -1,5 +1,5 @@
-import { GraphBuilder, type Graph } from '../../src/model/index.js';
-import { createRng } from '../../src/train/random.js';
+import { GraphBuilder, type Graph } from '../../src/compiler/1-load/index.js';
+import { createRng } from '../../src/util/random.js';
 
 /**
  * Small float graphs for the pass tests, with seeded weights:

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TinyPdmError } from '../../src/errors.js';
-import { tensorSize, type Graph, type Tensor } from '../../src/model/index.js';
-import { buildPasses, calibrate, clusterWeights, pruneChannels, pruneMagnitude, quantizeInt8, runPasses, sharedScaleWeights } from '../../src/optimize/index.js';
+import { TinyPdmError } from '../../src/util/errors.js';
+import { tensorSize, type Graph, type Tensor } from '../../src/compiler/1-load/index.js';
+import { buildPasses, calibrate, clusterWeights, pruneChannels, pruneMagnitude, quantizeInt8, runPasses, sharedScaleWeights } from '../../src/compiler/2-optimize/index.js';
 import { runGraph } from '../../src/runtime/index.js';
 import { chainGraph, inputs, poolOnlyGraph, residualGraph } from './graphs.js';
 

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthesizeDataset } from '../../src/train/index.js';
-import { paretoFront } from '../../src/train/sweep/pareto.js';
+import { synthesizeDataset } from '../../src/learn/index.js';
+import { paretoFront } from '../../src/experiments/sweep/pareto.js';
 import { runCli } from '../helpers/cli.js';
 
 let tmp: string;

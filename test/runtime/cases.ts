@@ -1,5 +1,5 @@
-import { GraphBuilder } from '../../src/model/builder.js';
-import type { Activation, Graph, Padding, TensorData } from '../../src/model/ir.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
+import type { Activation, Graph, Padding, TensorData } from '../../src/ir/graph.js';
 import { runGraph } from '../../src/runtime/index.js';
 import {
   dequantizeArray,

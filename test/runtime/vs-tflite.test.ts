@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Graph } from '../../src/model/ir.js';
+import type { Graph } from '../../src/ir/graph.js';
 import { runGraph } from '../../src/runtime/index.js';
 import { createTfliteRunner, writeTflite, type TfliteRunner } from '../../src/tflite/index.js';
 import { CASES, prepareCase } from './cases.js';

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFrontEndTables } from '../../src/audio/fixed/index.js';
 import { runDetector, type DetectorWindow } from '../../src/device/detector.js';
-import type { Graph } from '../../src/model/ir.js';
-import { emit } from '../../src/pipeline/emit.js';
-import { findRunConfig, frontEndSpecOf, type RunConfig } from '../../src/run-config.js';
+import type { Graph } from '../../src/ir/graph.js';
+import { emit } from '../../src/compiler/compile.js';
+import { findRunConfig, frontEndSpecOf, type RunConfig } from '../../src/data/run-config.js';
 import { readTflite } from '../../src/tflite/index.js';
 import { buildDetectorHarness, conveyorStream, EXAMPLE_RUN, float32Bits } from './helpers.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { toInt16 } from '../../src/audio/wav.js';
-import { planDataset, renderClip } from '../../src/train/synth/index.js';
+import { planDataset, renderClip } from '../../src/data/synth/index.js';
 import { compileHost, compileM4, REPO_ROOT, runQemu } from '../helpers/firmware-build.js';
 import { execa } from 'execa';
 

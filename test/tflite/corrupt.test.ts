@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TinyPdmError, type ErrorCode } from '../../src/errors.js';
-import { GraphBuilder } from '../../src/model/builder.js';
+import { TinyPdmError, type ErrorCode } from '../../src/util/errors.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
 import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import { allOpsGraph, rng } from './fixtures.js';
 import { decodeWithFlatc, encodeWithFlatc } from './flatc.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cloneGraph } from '../../src/model/builder.js';
-import { OP_KINDS, type Graph } from '../../src/model/ir.js';
+import { cloneGraph } from '../../src/ir/builder.js';
+import { OP_KINDS, type Graph } from '../../src/ir/graph.js';
 import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import { allOpsGraph } from './fixtures.js';
 import { decodeWithFlatc } from './flatc.js';

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeNpy } from '../../src/util/npy.js';
-import { createRng } from '../../src/train/random.js';
-import { splitNormal } from '../../src/train/split.js';
-import { ANOMALY_TYPES, planDataset, renderClip, synthesizeDataset, type AnomalyType, type SynthClip } from '../../src/train/synth/index.js';
+import { createRng } from '../../src/util/random.js';
+import { splitNormal } from '../../src/data/split.js';
+import { ANOMALY_TYPES, planDataset, renderClip, synthesizeDataset, type AnomalyType, type SynthClip } from '../../src/data/synth/index.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tinypdm-synth-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -37,7 +37,7 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
       .option('channel', { type: 'number', describe: 'Channel of multichannel files (default: mix)' })
       .example('$0 features data/normal --rate 6000 --n-mels 32 --window 32 --out calib.npy', 'per-window features for emit --calib') as unknown as Argv<FeaturesArgs>,
   handler: async (a) => {
-    const [{ computeFeatures }, { fixedFeatureExtractor }] = await Promise.all([import('../../audio/features.js'), import('../../audio/features-fixed.js')]);
+    const [{ computeFeatures }, { fixedFeatureExtractor }] = await Promise.all([import('../../data/features/compute-features.js'), import('../../data/features/fixed-extractor.js')]);
     const scope: TopDbScope = a.window ? { windowFrames: a.window, hopFrames: a['window-hop'] ?? a.window } : 'clip';
     const fmax = a.fmax ?? a.rate / 2;
     const r = await computeFeatures(a.inputs, {

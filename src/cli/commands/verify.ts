@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { fail } from '../../errors.js';
+import { fail } from '../../util/errors.js';
 
 interface VerifyArgs {
   model: string;

@@ -1,7 +1,7 @@
 /** Table generator, rate choice, resampler design and the rendered header. */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { TinyPdmError } from '../../../src/errors.js';
+import { TinyPdmError } from '../../../src/util/errors.js';
 import { buildFrontEndTables, choosePdmRate, designResampler, frontEndFlashBytes, renderFrontEndHeader } from '../../../src/audio/fixed/index.js';
 import { measureFrontEndOnM4 } from '../../../bench/frontend.js';
 import { SPECS } from './configs.js';

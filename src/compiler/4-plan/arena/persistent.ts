@@ -1,0 +1,121 @@
+import type { Graph, Op, OpKind } from '../../../ir/graph.js';
+import type { ArenaTarget } from './target.js';
+
+/**
+ * The arena's persistent tail on a 32-bit Cortex-M4, for TFLM as synced into
+ * the Arduino library in February 2023 (tflite-micro 82f593c1).
+ *
+ * "measured": sizeof() of TFLM's C structs (tensorflow/lite/core/c/common.h,
+ * builtin_op_data.h at that commit) compiled with arm-none-eabi-gcc
+ * -mcpu=cortex-m4 -fno-short-enums. "counted": fields of a C++ struct added up
+ * by hand from the named file. "estimate": C++ classes with vtables, not
+ * measured; the error is a few bytes each.
+ */
+
+/** measured: sizeof(TfLiteEvalTensor); micro_allocator.cc AllocateTfLiteEvalTensors makes one per tensor, constants included. */
+export const EVAL_TENSOR_BYTES = 12;
+/** measured: sizeof(TfLiteTensor); micro_interpreter.cc AllocateTensors keeps one persistent TfLiteTensor per graph input and output. */
+export const TFLITE_TENSOR_BYTES = 64;
+/** measured: sizeof(TfLiteAffineQuantization), plus the zero-point TfLiteIntArray copied for a per-tensor int8 input/output (4 + 4). */
+export const IO_QUANT_BYTES = 12 + 8;
+/** measured: sizeof(TfLiteNode) 40 + the registration pointer of NodeAndRegistration (micro_allocator.h). */
+export const NODE_BYTES = 44;
+/** counted: ScratchBufferHandle holds one pointer (micro_allocator.h). */
+export const SCRATCH_HANDLE_BYTES = 4;
+/** counted: SubgraphAllocations holds two pointers, one per subgraph (micro_allocator.h). */
+export const SUBGRAPH_BYTES = 8;
+/**
+ * estimate: the objects MicroAllocator::Create places in the tail:
+ * SingleArenaBufferAllocator (~32), MicroAllocator (~40), GreedyMemoryPlanner
+ * (~48) and MicroBuiltinDataAllocator (~8).
+ */
+export const FIXED_OBJECTS_BYTES = 128;
+
+/** measured: the builtin options struct MicroBuiltinDataAllocator allocates per op (0: the op has no options struct). */
+const BUILTIN_DATA_BYTES: Record<OpKind, number> = {
+  CONV_2D: 24, // TfLiteConvParams
+  DEPTHWISE_CONV_2D: 28, // TfLiteDepthwiseConvParams
+  FULLY_CONNECTED: 12, // TfLiteFullyConnectedParams
+  TRANSPOSE_CONV: 16, // TfLiteTransposeConvParams
+  MAX_POOL_2D: 40, // TfLitePoolParams
+  AVERAGE_POOL_2D: 40,
+  MEAN: 4, // TfLiteReducerParams (1, padded by the next 4-aligned allocation)
+  RESIZE_NEAREST_NEIGHBOR: 4, // TfLiteResizeNearestNeighborParams (2, padded)
+  PAD: 0,
+  ADD: 8, // TfLiteAddParams
+  CONCATENATION: 8, // TfLiteConcatenationParams
+  RESHAPE: 36, // TfLiteReshapeParams
+  SOFTMAX: 4, // TfLiteSoftmaxParams
+  LOGISTIC: 0,
+  RELU: 0, // ParseRelu allocates nothing
+  RELU6: 0,
+  QUANTIZE: 0,
+  DEQUANTIZE: 0,
+};
+
+/**
+ * The kernel's user data from Init (AllocatePersistentBuffer(sizeof(OpData))).
+ * counted: OpDataConv (kernels/conv.h) = padding 16 + 3 zero points + multiplier,
+ * shift + 2 pointers + activation min/max + filter_buffer_index = 56; the
+ * CMSIS-NN wrappers add an int buffer_idx. OpDataPooling = padding 16 +
+ * int32 min/max + float min/max = 32. OpDataFullyConnected = 7 int32 = 28.
+ * ReluOpData = ReluParams (kernels/internal/types.h: uint8 activation type,
+ * padded, + 6 int32) = 28. Relu6OpData = int8 six + int8 zero = 2.
+ * Others: estimate.
+ */
+const USER_DATA_BYTES: Record<ArenaTarget, Record<OpKind, number>> = {
+  'tflm-reference': {
+    CONV_2D: 56, DEPTHWISE_CONV_2D: 56, FULLY_CONNECTED: 28, TRANSPOSE_CONV: 72, MAX_POOL_2D: 32, AVERAGE_POOL_2D: 32,
+    MEAN: 48, RESIZE_NEAREST_NEIGHBOR: 0, PAD: 12, ADD: 64, CONCATENATION: 24, RESHAPE: 0, SOFTMAX: 72, LOGISTIC: 24,
+    RELU: 28, RELU6: 2, QUANTIZE: 24, DEQUANTIZE: 20,
+  },
+  'tflm-cmsis-nn': {
+    CONV_2D: 60, DEPTHWISE_CONV_2D: 60, FULLY_CONNECTED: 32, TRANSPOSE_CONV: 72, MAX_POOL_2D: 36, AVERAGE_POOL_2D: 36,
+    MEAN: 48, RESIZE_NEAREST_NEIGHBOR: 0, PAD: 12, ADD: 64, CONCATENATION: 24, RESHAPE: 0, SOFTMAX: 72, LOGISTIC: 24,
+    RELU: 28, RELU6: 2, QUANTIZE: 24, DEQUANTIZE: 20,
+  },
+};
+
+/** counted: conv and depthwise Prepare allocate int32 multiplier and shift arrays per output channel (8 * Cout). */
+function perChannelBytes(op: Op, graph: Graph): number {
+  if (op.kind !== 'CONV_2D' && op.kind !== 'DEPTHWISE_CONV_2D' && op.kind !== 'TRANSPOSE_CONV') return 0;
+  const out = graph.tensors[op.outputs[0]!]!;
+  return 8 * out.shape[out.shape.length - 1]!;
+}
+
+const align4 = (n: number) => Math.ceil(n / 4) * 4;
+
+export interface PersistentBreakdown {
+  evalTensors: number;
+  nodes: number;
+  builtinData: number;
+  kernelData: number;
+  perChannelQuant: number;
+  ioTensors: number;
+  scratchHandles: number;
+  fixedObjects: number;
+}
+
+export function persistentTail(graph: Graph, target: ArenaTarget, scratchCount: number): PersistentBreakdown {
+  const io = graph.inputs.length + graph.outputs.length;
+  return {
+    evalTensors: EVAL_TENSOR_BYTES * graph.tensors.length,
+    nodes: NODE_BYTES * graph.ops.length,
+    builtinData: graph.ops.reduce((s, op) => s + align4(BUILTIN_DATA_BYTES[op.kind]), 0),
+    kernelData: graph.ops.reduce((s, op) => s + align4(USER_DATA_BYTES[target][op.kind]), 0),
+    perChannelQuant: graph.ops.reduce((s, op) => s + perChannelBytes(op, graph), 0),
+    ioTensors: io * (4 + TFLITE_TENSOR_BYTES + IO_QUANT_BYTES),
+    scratchHandles: SCRATCH_HANDLE_BYTES * scratchCount,
+    fixedObjects: FIXED_OBJECTS_BYTES + SUBGRAPH_BYTES,
+  };
+}
+
+/**
+ * counted: while planning, the head also holds temporaries (micro_allocator.cc
+ * CommitStaticMemoryPlan): one AllocationInfo (24 bytes) per tensor and scratch
+ * buffer, and the planner's per-buffer arrays (GreedyMemoryPlanner::
+ * per_buffer_size() = 16 + 4 + 4 + 12 + 4 = 40 bytes) per planned buffer.
+ */
+export function planningTempBytes(tensorCount: number, scratchCount: number, plannedBuffers: number): number {
+  return 24 * (tensorCount + scratchCount) + 40 * plannedBuffers + 16;
+}

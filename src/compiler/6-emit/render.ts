@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { fail } from '../../util/errors.js';
+import { cComment } from '../../util/sanitize.js';
+
+/**
+ * Renders the files in `templates/`. Templates hold no logic beyond `{{#each}}`:
+ * every value is computed and sanitised in code first (src/util/sanitize.ts),
+ * so nothing is HTML-escaped (`noEscape`), and a variable the context lacks is
+ * an error (`strict`) rather than an empty string in generated C.
+ */
+
+const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
+
+/** A private instance: helpers or partials registered elsewhere cannot leak in. */
+const hbs = Handlebars.create();
+hbs.registerPartial('banner', readTemplateSource('partials/banner'));
+
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+
+/** Template names are relative paths without extension, e.g. `model_data.h`. */
+function readTemplateSource(name: string): string {
+  if (!/^[a-z0-9_]+(?:[./][a-z0-9_]+)*$/i.test(name) || name.includes('..')) {
+    fail('BAD_ARGUMENT', `template name ${JSON.stringify(name)} is not a plain relative name; use e.g. "model_data.h"`);
+  }
+  const file = `${TEMPLATES_DIR}${name}.hbs`;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    return fail('FILE_NOT_FOUND', `template ${name}.hbs not found in ${TEMPLATES_DIR}; the package's templates/ folder is incomplete, reinstall tinypdm`, e);
+  }
+}
+
+/** What every generated file's banner says: tool, version and the command that made it. */
+export interface BannerInfo {
+  version: string;
+  command: string;
+}
+
+/** The `banner` context for the banner partial, sanitised for C comments. */
+export function bannerContext(info: BannerInfo): { banner: { tool: string; version: string; command: string } } {
+  return { banner: { tool: 'tinypdm', version: cComment(info.version), command: cComment(info.command) } };
+}
+
+/**
+ * Renders `templates/<name>.hbs` with `context`. Throws a TinyPdmError naming the
+ * template and the missing value when the context lacks a variable.
+ */
+export function renderTemplate(name: string, context: object): string {
+  let template = compiled.get(name);
+  if (!template) {
+    template = hbs.compile(readTemplateSource(name), { noEscape: true, strict: true, knownHelpersOnly: true });
+    compiled.set(name, template);
+  }
+  try {
+    return template(context);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    return fail('BAD_ARGUMENT', `rendering template ${name}.hbs failed: ${detail}; pass every value the template uses`, e);
+  }
+}

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fail } from '../../util/errors.js';
+import { buildFrontEndTables, fixedFeatures, type FrontEndTables } from '../../audio/fixed/index.js';
+import { powerMel, powerToDbUnclipped } from '../../audio/mel-float/index.js';
+import { resampleFloat } from '../../audio/resample-float.js';
+import { simulateMicrophone } from '../../audio/microphone.js';
+import { readWav } from '../../audio/wav.js';
+import { MODEL_INPUT_QUANT, type FeatureConfig } from '../run-config.js';
+import { writeFileAtomic } from '../../util/atomic.js';
+
+/**
+ * A clip's dB columns before any top_db clamp or normalisation — the part of
+ * the features that does not depend on the training set, so it is cached.
+ * 'q8': the fixed-point twin's dB·256 (exactly what the device computes);
+ * 'float': the float64 reference, stored as float32.
+ * Row-major [n_mels][n_frames].
+ */
+export type ClipDb =
+  | { kind: 'q8'; nMels: number; nFrames: number; data: Int16Array }
+  | { kind: 'float'; nMels: number; nFrames: number; data: Float32Array };
+
+/** Bump when the cached bytes for the same key would change. */
+const CACHE_VERSION = 1;
+const MAGIC = 0x43465054; // 'TPFC'
+
+export interface ClipDbOptions {
+  /** Cache folder; undefined disables caching. */
+  cacheDir?: string;
+}
+
+export async function clipDb(file: string, features: FeatureConfig, opts: ClipDbOptions = {}): Promise<ClipDb> {
+  const bytes = new Uint8Array(await readFile(file));
+  const key = cacheKey(bytes, features);
+  const cached = opts.cacheDir ? await readCache(path.join(opts.cacheDir, `${key}.bin`)) : undefined;
+  if (cached) return cached;
+  const result = computeClipDb(file, features);
+  if (opts.cacheDir) {
+    await mkdir(opts.cacheDir, { recursive: true });
+    await writeFileAtomic(path.join(opts.cacheDir, `${key}.bin`), encode(result));
+  }
+  return result;
+}
+
+/** A WAV clip → dB columns, as the device (fixed) or the paper (float) computes them. */
+export function computeClipDb(file: string, f: FeatureConfig): ClipDb {
+  const wav = readWav(file, { channel: 'mix' });
+  wav.sampleRate >= f.sampleRate ||
+    fail('BAD_RATE', `${file}: sampled at ${wav.sampleRate} Hz, below --rate ${f.sampleRate} Hz; the data holds nothing above ${wav.sampleRate / 2} Hz — choose --rate ≤ ${wav.sampleRate}`);
+  if (f.mode === 'float') {
+    const y = resampleFloat(wav.samples, wav.sampleRate, f.sampleRate);
+    const mel = powerMel(y, { sampleRate: f.sampleRate, nFft: f.nFft, hop: f.hop, nMels: f.nMels, fmin: f.fmin, fmax: f.fmax, topDb: Infinity });
+    return { kind: 'float', nMels: mel.nMels, nFrames: mel.nFrames, data: Float32Array.from(powerToDbUnclipped(mel.data)) };
+  }
+  const pcm = simulateMicrophone(wav.samples, wav.sampleRate, f.pdmRate);
+  const out = fixedFeatures(pcm, columnTables(f));
+  return { kind: 'q8', nMels: out.nMels, nFrames: out.nFrames, data: out.dbColumnsQ8 };
+}
+
+/**
+ * Front-end tables for the dB columns only: the affine is a placeholder
+ * (columns do not depend on it; windows are re-quantised later with the
+ * fitted one) and the window is one frame so no clip is too short.
+ */
+function columnTables(f: FeatureConfig): FrontEndTables {
+  return buildFrontEndTables({
+    targetRate: f.sampleRate, pdmRate: f.pdmRate, nFft: f.nFft, hop: f.hop, nMels: f.nMels, fmin: f.fmin, fmax: f.fmax,
+    windowFrames: 1, windowHop: 1, topDb: null,
+    affine: { a: 1 / 100, b: 1, inputScale: MODEL_INPUT_QUANT.scale, inputZeroPoint: MODEL_INPUT_QUANT.zeroPoint },
+  });
+}
+
+/** Content hash of the clip plus every config field the dB columns depend on (not top_db, windows or normalisation). */
+function cacheKey(bytes: Uint8Array, f: FeatureConfig): string {
+  const cfg = { v: CACHE_VERSION, mode: f.mode, sampleRate: f.sampleRate, pdmRate: f.pdmRate, nFft: f.nFft, hop: f.hop, nMels: f.nMels, fmin: f.fmin, fmax: f.fmax };
+  return createHash('sha256').update(bytes).update(JSON.stringify(cfg)).digest('hex').slice(0, 40);
+}
+
+function encode(c: ClipDb): Uint8Array {
+  const payload = new Uint8Array(c.data.buffer, c.data.byteOffset, c.data.byteLength);
+  const out = new Uint8Array(16 + payload.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, c.kind === 'q8' ? 0 : 1, true);
+  view.setUint32(8, c.nMels, true);
+  view.setUint32(12, c.nFrames, true);
+  out.set(payload, 16);
+  return out;
+}
+
+async function readCache(file: string): Promise<ClipDb | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch {
+    return undefined;
+  }
+  if (bytes.length < 16) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const [magic, kind, nMels, nFrames] = [0, 4, 8, 12].map((o) => view.getUint32(o, true)) as [number, number, number, number];
+  const n = nMels * nFrames;
+  if (magic !== MAGIC || bytes.length !== 16 + n * (kind === 0 ? 2 : 4)) return undefined; // stale or torn: recompute
+  const payload = bytes.slice(16).buffer;
+  return kind === 0 ? { kind: 'q8', nMels, nFrames, data: new Int16Array(payload) } : { kind: 'float', nMels, nFrames, data: new Float32Array(payload) };
+}
+

@@ -1,0 +1,135 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fail } from '../util/errors.js';
+import type { FrontEndSpec } from '../audio/fixed/index.js';
+
+/**
+ * `tinypdm.json`: what a training run hands to eval and emit, so the sketch's
+ * front-end always computes exactly what the model was trained on.
+ *
+ * Model input contract: x = a·dB + b maps the training set's dB range onto
+ * [0, 1], and the int8 input is fixed at scale 1/255, zero point −128 (so
+ * [0, 1] covers the whole int8 range). The fixed-point front-end emits those
+ * int8 values directly; training uses them dequantised, bit for bit.
+ */
+export const RUN_CONFIG_FILE = 'tinypdm.json';
+export const RUN_CONFIG_VERSION = 1;
+
+/** The input quantisation every tinypdm-trained model uses (see above). */
+export const MODEL_INPUT_QUANT = { scale: 1 / 255, zeroPoint: -128 } as const;
+
+export interface FeatureConfig {
+  /** 'fixed': the bit-exact twin of the device front-end; 'float': the librosa-compatible reference (the paper). */
+  mode: 'fixed' | 'float';
+  /** Target sample rate the model sees (Hz). */
+  sampleRate: number;
+  /** Microphone rate the device captures at (16000 or 41667). */
+  pdmRate: number;
+  nFft: number;
+  hop: number;
+  nMels: number;
+  fmin: number;
+  fmax: number;
+  /** librosa power_to_db top_db, applied per model window; null disables the clamp. */
+  topDb: number | null;
+  /** Model window: W frames, a new window every `windowHop` frames. */
+  windowFrames: number;
+  windowHop: number;
+  /**
+   * The paper's features (`train --paper`): each clip is one window, top_db is
+   * clip-scoped and the frames are zero-padded on the left (in normalised
+   * units) up to `windowFrames`, a multiple of 4. Absent for device features.
+   */
+  wholeClip?: boolean;
+}
+
+export interface Normalization {
+  /** x = a·dB + b. */
+  a: number;
+  b: number;
+  /** The training dB range the affine map was fitted to. */
+  dbMin: number;
+  dbMax: number;
+}
+
+export interface RunConfig {
+  tinypdm: typeof RUN_CONFIG_VERSION;
+  features: FeatureConfig;
+  normalization: Normalization;
+  inputQuant: { scale: number; zeroPoint: number };
+  /** Input tensor shape without batch: [nMels, windowFrames, 1]. */
+  inputShape: [number, number, number];
+  /** Anomaly threshold on the window score (MSE in the normalised [0, 1] units), and how it was chosen. */
+  threshold: { value: number; method: string };
+  seed: number;
+  split: { train: string[]; val: string[]; test: string[] };
+  history: { loss: number[]; valLoss: number[]; bestEpoch: number };
+  training: Record<string, unknown>;
+  /** Calibration inputs saved beside the model, [N, ...inputShape] float32. */
+  calibration: string;
+}
+
+/** The fixed-point front-end spec that realises a run's features on the device. */
+export function frontEndSpecOf(run: Pick<RunConfig, 'features' | 'normalization' | 'inputQuant'>): FrontEndSpec {
+  const f = run.features;
+  return {
+    targetRate: f.sampleRate,
+    pdmRate: f.pdmRate,
+    nFft: f.nFft,
+    hop: f.hop,
+    nMels: f.nMels,
+    fmin: f.fmin,
+    fmax: f.fmax,
+    windowFrames: f.windowFrames,
+    windowHop: f.windowHop,
+    topDb: f.topDb,
+    affine: { a: run.normalization.a, b: run.normalization.b, inputScale: run.inputQuant.scale, inputZeroPoint: run.inputQuant.zeroPoint },
+  };
+}
+
+/** Reads `tinypdm.json` beside a model (or in a run folder); undefined when there is none. */
+export async function findRunConfig(modelPath: string): Promise<{ config: RunConfig; dir: string } | undefined> {
+  const dir = path.extname(modelPath) ? path.dirname(modelPath) : modelPath;
+  const file = path.join(dir, RUN_CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return { config: parseRunConfig(text, file), dir };
+}
+
+export function parseRunConfig(text: string, file: string): RunConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return fail('RUN_MISMATCH', `${file}: not valid JSON (${(e as Error).message}); re-run tinypdm train to rewrite it`, e);
+  }
+  const c = json as Partial<RunConfig>;
+  if (c?.tinypdm !== RUN_CONFIG_VERSION) {
+    fail('RUN_MISMATCH', `${file}: run config version ${String(c?.tinypdm)} is not ${RUN_CONFIG_VERSION}; re-run tinypdm train with this tinypdm`);
+  }
+  const f = c.features;
+  const need: Array<[string, unknown]> = [
+    ['features.sampleRate', f?.sampleRate],
+    ['features.pdmRate', f?.pdmRate],
+    ['features.nFft', f?.nFft],
+    ['features.hop', f?.hop],
+    ['features.nMels', f?.nMels],
+    ['features.windowFrames', f?.windowFrames],
+    ['features.windowHop', f?.windowHop],
+    ['normalization.a', c.normalization?.a],
+    ['normalization.b', c.normalization?.b],
+    ['inputQuant.scale', c.inputQuant?.scale],
+    ['threshold.value', c.threshold?.value],
+  ];
+  for (const [key, value] of need) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) fail('RUN_MISMATCH', `${file}: ${key} is missing or not a number; re-run tinypdm train`);
+  }
+  if (c.inputShape?.[0] !== f!.nMels || c.inputShape?.[1] !== f!.windowFrames) {
+    fail('RUN_MISMATCH', `${file}: inputShape [${c.inputShape?.join(', ')}] does not match n_mels ${f!.nMels} × ${f!.windowFrames} frames; the run folder was edited or mixed up — re-run tinypdm train`);
+  }
+  return c as RunConfig;
+}

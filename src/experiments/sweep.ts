@@ -1,0 +1,172 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { fail, TinyPdmError } from '../util/errors.js';
+import { listDataset } from '../data/dataset.js';
+import { renderLinePlot } from '../evaluate/plot/index.js';
+import { searchFit, type FitCandidate } from './sweep/fit-search.js';
+import type { PointResult, PointSpec } from './sweep/point.js';
+import { aggregate, renderCsv, renderMarkdown, type SweepRow } from './sweep/report.js';
+import { optLabel, type OptPointResult, type OptPointSpec } from './sweep/opt-point.js';
+import { aggregateOpt, renderOptCsv, renderOptMarkdown, renderOptPlots, type OptRow } from './sweep/opt-report.js';
+import { pointDir } from './sweep/point.js';
+import { checkClusterCount } from '../compiler/2-optimize/cluster-weights.js';
+import { checkSparsity } from '../compiler/2-optimize/prune-magnitude.js';
+import { checkChannelFraction } from '../compiler/2-optimize/prune-channels.js';
+import { TRAIN_DEFAULTS } from '../learn/train.js';
+
+/**
+ * `tinypdm sweep`: the paper's Table 1 and Figures 2–3. For every rate and
+ * round (seed = round + 1) a worker process trains and evaluates one point;
+ * `jobs` points run at once. With `fit`, each rate also gets the largest
+ * n_mels × frames input that fits the board (sized without training), trained
+ * and evaluated beside the default.
+ */
+import { SWEEP_DEFAULT_RATES } from '../defaults.js';
+export { SWEEP_DEFAULT_RATES };
+
+export interface SweepOptions {
+  data: string;
+  rates?: readonly number[];
+  rounds?: number;
+  jobs?: number;
+  epochs?: number;
+  fit?: string;
+  out: string;
+  cacheDir?: string;
+  /** `--opt`: also optimise every trained run over this prune × cluster grid (0 = off). */
+  opt?: { prune: readonly number[]; cluster: readonly number[]; pruneChannels: readonly number[]; finetune: number };
+  log?: (line: string) => void;
+}
+
+export interface SweepResult {
+  rows: SweepRow[];
+  points: PointResult[];
+  opt?: { rows: OptRow[]; points: OptPointResult[] };
+  fit: Record<number, { candidates: FitCandidate[]; best?: FitCandidate }>;
+  files: string[];
+}
+
+export type { SweepRow };
+
+const WORKER = fileURLToPath(new URL('./sweep/worker.ts', import.meta.url));
+/** tsx's loader, by absolute URL so workers resolve it wherever they run. */
+const TSX_LOADER = import.meta.resolve('tsx');
+
+export async function sweep(opts: SweepOptions): Promise<SweepResult> {
+  const log = opts.log ?? (() => {});
+  const rates = opts.rates ?? SWEEP_DEFAULT_RATES;
+  const rounds = opts.rounds ?? 3;
+  const jobs = opts.jobs ?? Math.max(1, Math.min(2, os.availableParallelism()));
+  (Number.isInteger(rounds) && rounds >= 1) || fail('BAD_ARGUMENT', `--rounds must be a positive integer, got ${rounds}`);
+  (Number.isInteger(jobs) && jobs >= 1) || fail('BAD_ARGUMENT', `--jobs must be a positive integer, got ${jobs}`);
+  rates.length > 0 || fail('BAD_ARGUMENT', `--rates is empty; pass e.g. 24000,6000,1500`);
+  listDataset(opts.data); // fail fast on an empty or missing folder
+  if (opts.opt) {
+    opts.opt.prune.forEach((p) => checkSparsity(p));
+    opts.opt.pruneChannels.forEach((f) => checkChannelFraction(f));
+    opts.opt.cluster.forEach((k) => k === 0 || checkClusterCount(k));
+  }
+  const data = path.resolve(opts.data);
+  const outDir = path.resolve(opts.out);
+  const base = { data, outDir, epochs: opts.epochs ?? TRAIN_DEFAULTS.epochs, ...(opts.cacheDir ? { cacheDir: path.resolve(opts.cacheDir) } : {}) };
+
+  const fit: SweepResult['fit'] = {};
+  const best = new Set<string>();
+  const specs: PointSpec[] = [];
+  for (const rate of rates) {
+    const configs: Array<{ label: string; input: PointSpec['input'] }> = [{ label: 'nano', input: {} }];
+    if (opts.fit) {
+      fit[rate] = await searchFit(rate, opts.fit);
+      const b = fit[rate]!.best;
+      if (b) {
+        best.add(`${rate}|${b.nMels}x${b.frames}`);
+        if (b.nMels !== 32 || b.frames !== 32) configs.push({ label: `fit-${b.nMels}x${b.frames}`, input: { nMels: b.nMels, frames: b.frames } });
+        log(`${rate} Hz: best fit on ${opts.fit}: ${b.nMels} Mel × ${b.frames} frames (arena ${b.arenaBytes} B, RAM headroom ${b.ramHeadroom} B)`);
+      } else log(`${rate} Hz: no n_mels × frames candidate fits ${opts.fit}`);
+    }
+    for (const c of configs) for (let round = 0; round < rounds; round++) specs.push({ ...base, rate, round, seed: round + 1, ...c });
+  }
+  await mkdir(outDir, { recursive: true });
+  log(`sweep: ${specs.length} points on ${jobs} worker(s)`);
+  const points = await runPool(specs, jobs, (p, done) => log(`[${done}/${specs.length}] ${p.rate} Hz ${p.label} round ${p.round}: AUC float ${p.aucFloat.toFixed(3)}, int8 ${p.aucInt8.toFixed(3)}`));
+  const rows = aggregate(points, best);
+  const files = await writeSummary(outDir, points, rows, opts.fit ?? 'nano33ble');
+  if (!opts.opt) return { rows, points, fit, files };
+  const o = opts.opt;
+  const optSpecs: OptPointSpec[] = specs.filter((s) => s.label === 'nano').flatMap((s) =>
+    o.pruneChannels.flatMap((pruneChannels) => o.prune.flatMap((prune) => o.cluster.map((cluster) => ({ kind: 'opt' as const, run: pointDir(s), data, outDir, rate: s.rate, round: s.round, prune, cluster, pruneChannels, finetune: o.finetune })))));
+  log(`sweep --opt: ${optSpecs.length} optimised points (prune-channels ${o.pruneChannels.join(',')} × prune ${o.prune.join(',')} × cluster ${o.cluster.join(',')}) on ${jobs} worker(s)`);
+  const optPoints = await runPool(optSpecs, jobs, (p, done) => log(`[${done}/${optSpecs.length}] ${p.rate} Hz ${optLabel(p)} round ${p.round}: AUC int8 ${p.aucInt8.toFixed(3)} (plain ${p.baselineAucInt8.toFixed(3)}), ${p.modelBytes} B, gzip ${p.gzipBytes} B`));
+  const optRows = aggregateOpt(optPoints);
+  const plots = await renderOptPlots(optRows);
+  const optFiles: Record<string, string | Uint8Array> = {
+    'opt-sweep.csv': renderOptCsv(optPoints),
+    'opt-sweep.md': renderOptMarkdown(optRows, o.finetune),
+    'opt-sweep.json': `${JSON.stringify({ rows: optRows, points: optPoints }, null, 2)}\n`,
+    'pareto-flash.svg': plots.flash.svg,
+    'pareto-flash.png': plots.flash.png,
+    'pareto-m4.svg': plots.m4.svg,
+    'pareto-m4.png': plots.m4.png,
+  };
+  for (const [name, content] of Object.entries(optFiles)) await writeFile(path.join(outDir, name), content);
+  return { rows, points, fit, files: [...files, ...Object.keys(optFiles)], opt: { rows: optRows, points: optPoints } };
+}
+
+async function runPool<S extends PointSpec | OptPointSpec, R = S extends OptPointSpec ? OptPointResult : PointResult>(specs: S[], jobs: number, onDone: (p: R, done: number) => void): Promise<R[]> {
+  const results: R[] = new Array(specs.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < specs.length) {
+      const i = next++;
+      results[i] = (await runWorker(specs[i]!)) as R;
+      onDone(results[i]!, ++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, specs.length) }, worker));
+  return results;
+}
+
+async function runWorker(spec: PointSpec | OptPointSpec): Promise<PointResult | OptPointResult> {
+  const r = await execa(process.execPath, ['--import', TSX_LOADER, WORKER, JSON.stringify(spec)], { reject: false, stdin: 'ignore' });
+  if (r.exitCode !== 0) {
+    const msg = String(r.stderr).trim().split('\n').pop() ?? '';
+    const m = /^\[([A-Z_]+)\] (.*)$/.exec(msg);
+    if (r.exitCode === 1 && m) throw new TinyPdmError(m[1] as never, m[2]!);
+    throw new Error(`sweep worker for ${spec.rate} Hz round ${spec.round} failed (exit ${r.exitCode}): ${msg}`);
+  }
+  return JSON.parse(String(r.stdout).trim().split('\n').pop()!) as PointResult | OptPointResult;
+}
+
+async function writeSummary(outDir: string, points: PointResult[], rows: SweepRow[], board: string): Promise<string[]> {
+  const byLabel = (label: string) => rows.filter((r) => r.label === label).sort((a, b) => a.rate - b.rate);
+  const nano = byLabel('nano');
+  const auc = await renderLinePlot({
+    title: 'AUC vs sample rate', xTitle: 'sample rate (Hz)', yTitle: 'ROC AUC', logX: true,
+    series: [
+      { label: 'float', x: nano.map((r) => r.rate), y: nano.map((r) => r.aucFloat.mean) },
+      { label: 'int8', x: nano.map((r) => r.rate), y: nano.map((r) => r.aucInt8.mean) },
+    ],
+  });
+  const compute = await renderLinePlot({
+    title: 'Cortex-M4 compute vs sample rate (estimate)', xTitle: 'sample rate (Hz)', yTitle: 'million instructions per second of audio', logX: true,
+    series: [
+      { label: 'front-end', x: nano.map((r) => r.rate), y: nano.map((r) => r.frontEndInstructionsPerSecond / 1e6) },
+      { label: 'inference', x: nano.map((r) => r.rate), y: nano.map((r) => (r.inferenceInstructions * r.inferencesPerSecond) / 1e6) },
+    ],
+  });
+  const files: Record<string, string | Uint8Array> = {
+    'sweep.csv': renderCsv(points),
+    'sweep.md': renderMarkdown(rows, board),
+    'sweep.json': `${JSON.stringify({ rows, points }, null, 2)}\n`,
+    'auc-vs-rate.svg': auc.svg,
+    'auc-vs-rate.png': auc.png,
+    'compute-vs-rate.svg': compute.svg,
+    'compute-vs-rate.png': compute.png,
+  };
+  for (const [name, content] of Object.entries(files)) await writeFile(path.join(outDir, name), content);
+  return Object.keys(files);
+}
