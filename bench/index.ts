@@ -6,10 +6,10 @@ import os from 'node:os';
 import { benchEmit } from './emit.js';
 import { benchFrontEndAccuracy } from './frontend-accuracy.js';
 import { SWEEP_DEFAULT_RATES } from '../src/defaults.js';
-import { resolveFeatureConfig } from '../src/learn/index.js';
 import { measureFrontEndOnM4 } from './frontend.js';
 import { benchOptimize } from './optimize.js';
 import { benchTrain } from './train.js';
+import { resolveFeatureConfig } from '../src/data/index.js';
 
 const sections: Array<[string, () => Promise<unknown>]> = [
   ['emit', benchEmit],

@@ -9,10 +9,12 @@
 import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { emit } from '../src/compiler/compile.js';
-import { SYNTH_DEMO_DEFAULTS, synthesizeDataset, train } from '../src/learn/index.js';
+import { emit } from '../src/index.js';
+import { train } from '../src/learn/index.js';
 import { verifyModel } from '../src/verify/verify.js';
 import type { OptimizeOptions } from '../src/compiler/2-optimize/index.js';
+import { SYNTH_DEMO_DEFAULTS } from '../src/defaults.js';
+import { synthesizeDataset } from '../src/data/index.js';
 
 const RATE = 6000;
 

@@ -7,7 +7,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SYNTH_DEMO_DEFAULTS, synthesizeDataset, train, TRAIN_DEFAULTS } from '../src/learn/index.js';
+import { train } from '../src/learn/index.js';
+import { SYNTH_DEMO_DEFAULTS, TRAIN_DEFAULTS } from '../src/defaults.js';
+import { synthesizeDataset } from '../src/data/index.js';
 
 export interface TrainBench {
   rate: number;

@@ -1,4 +1,4 @@
-import { fail } from '../util/errors.js';
+import { fail } from '../util/index.js';
 
 /** Flash and RAM use as arduino-cli reports them for the built sketch. */
 export interface SectionUse {

@@ -1,4 +1,4 @@
-import { fail } from '../util/errors.js';
+import { fail } from '../util/index.js';
 
 /**
  * Band-limited float resampling as librosa 0.9 `resample(res_type='kaiser_best')`

@@ -1,4 +1,4 @@
-import type { OpKind } from '../ir/graph.js';
+import type { OpKind } from '../ir/index.js';
 import type { Board } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { OpKind } from '../ir/graph.js';
+import type { OpKind } from '../ir/index.js';
 
 /** What the toolchain needs to know about a board to size firmware for it. */
 export interface Board {

@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { isUserError } from '../util/errors.js';
+import { isUserError } from '../util/index.js';
 import { commands } from './commands/index.js';
 
 /**

@@ -1,28 +1,32 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { fail } from '../util/errors.js';
-import type { Graph } from '../ir/graph.js';
-import { loadAnyModel, type SourceModel } from './1-load/load-any.js';
-import { calibrate } from './3-quantize/calibrate.js';
-import { quantizeInt8 } from './3-quantize/quantize-int8.js';
-import { buildPasses, runPasses, sharedScaleWeights, type OptimizeOptions } from './2-optimize/passes.js';
-import { buildReport, compareAuc, compressionReport, optimizationReport, renderReportMarkdown, type EmitReport, type OptimizationReport } from './6-emit/report/index.js';
-import { writeTflite } from '../tflite/index.js';
-import { emitModelData, estimateArena } from './6-emit/index.js';
-import { buildFirmware } from './6-emit/sketch/firmware.js';
-import { getBoard } from '../boards/index.js';
-import { findRunConfig, parseRunConfig, type RunConfig } from '../data/run-config.js';
-import { readNpy } from '../util/npy.js';
-import { writeAtomically } from '../util/atomic.js';
-import { TOOL, VERSION } from '../util/version.js';
+import { getBoard, type Board } from '../boards/index.js';
+import { findRunConfig, readRunConfig, type RunConfig } from '../data/index.js';
+import type { Graph } from '../ir/index.js';
+import { fail } from '../util/index.js';
+import { readNpy } from '../util/index.js';
+import { writeAtomically } from '../util/index.js';
+import { TOOL, VERSION } from '../util/index.js';
+import { loadAnyModel, type SourceModel } from './1-load/index.js';
+import { buildPasses, runPasses, sharedScaleWeights, type OptimizeOptions } from './2-optimize/index.js';
+import { calibrate, quantizeInt8 } from './3-quantize/index.js';
+import { estimateArena, planFirmware, type FirmwarePlan } from './4-plan/index.js';
+import { writeTflite } from './5-serialize/index.js';
+import {
+  buildReport,
+  compressionReport,
+  emitFirmware,
+  emitModelData,
+  optimizationReport,
+  renderReportMarkdown,
+  type AucComparison,
+  type EmitReport,
+  type OptimizationReport,
+} from './6-emit/index.js';
+import { DEFAULT_SKETCH_NAME } from '../defaults.js';
 
-/**
- * `tinypdm emit`: the compiler pipeline, one stage per line.
- * run config → read → quantise → serialise → plan arena → board firmware → report → write (atomically).
- */
-export interface EmitOptions extends OptimizeOptions {
+export interface CompileOptions extends OptimizeOptions {
   model: string;
-  out: string;
   calib?: string;
   io: 'int8' | 'float';
   /** The command line to stamp into banners (relative names only, for determinism). */
@@ -34,90 +38,97 @@ export interface EmitOptions extends OptimizeOptions {
   runConfig?: string;
   /** Emit even when the budget says the firmware does not fit. */
   force?: boolean;
-  /** The run's WAV dataset: report the AUC before and after the optimisation passes (needs the run config). */
-  evalData?: string;
+  /**
+   * Scores the original and the optimised graphs on the run's test split, for
+   * the optimisation report (`emit --eval-data`). Injected by the caller, so
+   * the compiler does not depend on evaluation (src/evaluate sits above it).
+   */
+  scoreAuc?: AucScorer;
+  /** Non-fatal findings (e.g. a pass that had nothing to do); the CLI prints them. */
+  onWarning?: (message: string) => void;
+}
+
+export type AucScorer = (run: RunConfig, graphs: { original: GraphPair; optimized: GraphPair }) => Promise<AucComparison>;
+interface GraphPair {
+  float: Graph;
+  int8: Graph;
+}
+
+export interface Compiled {
+  /** Output files by relative path. */
+  files: Record<string, Uint8Array | string>;
+  report: EmitReport;
+  loaded: SourceModel;
+}
+
+/**
+ * The compiler, phase by phase: a trained model in, the int8 flatbuffer, its C
+ * array, the report and (with a board) the sketch out, all in memory.
+ */
+export async function compile(opts: CompileOptions): Promise<Compiled> {
+  const run = await resolveRun(opts); // tinypdm.json: features, threshold, calibration, split
+  const loaded = await loadAnyModel(opts.model); // 1 load: format by content, read, lower to the IR
+  const passes = buildPasses({ ...opts, ...(run ? { run: run.config } : {}) });
+  const optimizing = passes.length > 0 || opts.scoreAuc !== undefined;
+  if (optimizing && loaded.quantized) {
+    fail('BAD_ARGUMENT', `${opts.model}: the model is already int8; pruning, clustering and --eval-data work on a float model (TF.js, Keras or float .tflite)`);
+  }
+  const float = await runPasses(loaded.graph, passes, opts.onWarning); // 2 optimise the float graph
+  const quantize = loaded.quantized ? undefined : await quantizerFor(opts, run, float);
+  const int8 = quantize ? quantize(float, sharedScaleWeights(float, opts)) : float; // 3 quantise
+  const arena = estimateArena(int8, 'tflm-cmsis-nn'); // 4 plan the arena
+  const tflite = writeTflite(int8, { description: TOOL }); // 5 serialise
+  const firmware = opts.board ? planBoard(getBoard(opts.board), opts, run, int8, tflite, arena) : undefined; // 4 plan the board
+  const optimization = optimizing ? await optimizationOf(opts, run, passes.map((p) => p.name), { float: loaded.graph, int8: quantize!(loaded.graph, new Set()) }, { float, int8 }, tflite) : undefined;
+  const report: EmitReport = {
+    ...buildReport({ loaded, graph: int8, flatbufferBytes: tflite.length, arena, command: opts.command, version: VERSION }),
+    ...(firmware ? { budget: firmware.plan.budget } : {}),
+    ...(optimization ? { optimization } : {}),
+  };
+  const banner = { command: opts.command, version: VERSION };
+  const files: Record<string, Uint8Array | string> = { // 6 emit
+    'model.tflite': tflite,
+    ...(loaded.quantized ? {} : { 'model_float.tflite': writeTflite(float, { description: TOOL }) }),
+    ...emitModelData(tflite, banner),
+    ...(firmware ? emitFirmware(firmware.plan, tflite, firmware.board.name, banner) : {}),
+    'report.json': `${JSON.stringify(report, null, 2)}\n`,
+    'report.md': renderReportMarkdown(report),
+  };
+  return { files, report, loaded };
+}
+
+export interface EmitOptions extends CompileOptions {
+  out: string;
 }
 
 export interface EmitResult {
   outDir: string;
+  /** The files written, by relative path, sorted. */
   files: string[];
   report: EmitReport;
   loaded: SourceModel;
 }
 
-import { DEFAULT_SKETCH_NAME } from '../defaults.js';
-export { DEFAULT_SKETCH_NAME };
-
+/** `tinypdm emit`: compile, then write every file into `out` atomically. */
 export async function emit(opts: EmitOptions): Promise<EmitResult> {
-  const run = await resolveRun(opts);
-  const loaded = await loadAnyModel(opts.model);
-  // Pruning and clustering run on the float graph, before quantisation (src/optimize/passes.ts).
-  const passes = buildPasses({ ...opts, ...(run ? { run: run.config } : {}) });
-  const optimizing = passes.length > 0 || opts.evalData !== undefined;
-  if (optimizing && loaded.quantized) {
-    fail('BAD_ARGUMENT', `${opts.model}: the model is already int8; pruning, clustering and --eval-data work on a float model (TF.js, Keras or float .tflite)`);
-  }
-  const floatGraph = await runPasses(loaded.graph, passes);
-  const int8Graph = loaded.quantized ? floatGraph : await quantize(floatGraph, opts, run, sharedScaleWeights(floatGraph, opts));
-  const tflite = writeTflite(int8Graph, { description: TOOL });
-  const floatTflite = loaded.quantized ? undefined : writeTflite(floatGraph, { description: TOOL });
-  const arena = estimateArena(int8Graph, 'tflm-cmsis-nn');
-  const banner = { command: opts.command, version: VERSION };
-  const firmware = opts.board
-    ? buildFirmware({ board: getBoard(opts.board), run: run!.config, graph: int8Graph, tflite, arena, sketchName: opts.sketchName ?? DEFAULT_SKETCH_NAME, force: !!opts.force, where: opts.model, banner })
-    : undefined;
-  const optimization = optimizing ? await optimizationOf(opts, run, passes.map((p) => p.name), { float: loaded.graph, int8: await quantize(loaded.graph, opts, run, new Set()) }, { float: floatGraph, int8: int8Graph }, tflite) : undefined;
-  const report: EmitReport = {
-    ...buildReport({ loaded, graph: int8Graph, flatbufferBytes: tflite.length, arena, command: opts.command, version: VERSION }),
-    ...(firmware ? { budget: firmware.budget } : {}),
-    ...(optimization ? { optimization } : {}),
-  };
-
-  const files: Record<string, Uint8Array | string> = {
-    'model.tflite': tflite,
-    ...(floatTflite ? { 'model_float.tflite': floatTflite } : {}),
-    ...emitModelData(tflite, banner),
-    ...(firmware?.files ?? {}),
-    'report.json': `${JSON.stringify(report, null, 2)}\n`,
-    'report.md': renderReportMarkdown(report),
-  };
+  const { files, report, loaded } = await compile(opts);
   await writeAtomically(opts.out, (tmp) => writeFiles(tmp, files));
   return { outDir: opts.out, files: Object.keys(files).sort(), report, loaded };
 }
 
 /** tinypdm.json from --run-config or beside the model; required for a board target. */
-async function resolveRun(opts: EmitOptions): Promise<{ config: RunConfig; dir: string } | undefined> {
-  if (opts.runConfig) {
-    const text = await readFile(opts.runConfig, 'utf8').catch((e) => fail('FILE_NOT_FOUND', `--run-config ${opts.runConfig}: cannot read it (${(e as Error).message}); pass the tinypdm.json of the training run`, e));
-    return { config: parseRunConfig(text, opts.runConfig), dir: path.dirname(opts.runConfig) };
-  }
+async function resolveRun(opts: CompileOptions): Promise<{ config: RunConfig; dir: string } | undefined> {
+  if (opts.runConfig) return { config: await readRunConfig(opts.runConfig, '--run-config'), dir: path.dirname(opts.runConfig) };
   const found = await findRunConfig(opts.model);
   if (!found && opts.board) {
     fail('RUN_MISMATCH', `${opts.model}: no tinypdm.json beside the model, so the sketch's features, threshold and input quantisation are unknown; train with \`tinypdm train\` (it writes tinypdm.json) or pass --run-config FILE`);
   }
+  if (!found && opts.scoreAuc) fail('RUN_MISMATCH', `${opts.model}: --eval-data needs the run's tinypdm.json (beside the model or --run-config) for the test split and features`);
   return found;
 }
 
-/** Compression against the plain int8 model and, with --eval-data, the AUC before and after. */
-async function optimizationOf(
-  opts: EmitOptions,
-  run: { config: RunConfig; dir: string } | undefined,
-  passes: string[],
-  original: { float: Graph; int8: Graph },
-  optimized: { float: Graph; int8: Graph },
-  tflite: Uint8Array,
-): Promise<OptimizationReport> {
-  const baseline = compressionReport(original.int8, writeTflite(original.int8, { description: TOOL }));
-  let auc;
-  if (opts.evalData !== undefined) {
-    if (!run) fail('RUN_MISMATCH', `${opts.model}: --eval-data needs the run's tinypdm.json (beside the model or --run-config) for the test split and features`);
-    if (opts.io !== 'int8') fail('BAD_ARGUMENT', '--eval-data scores the int8 model as the device does, with int8 input and output; drop --io float');
-    auc = await compareAuc({ config: run!.config, data: opts.evalData, original, optimized });
-  }
-  return optimizationReport(passes, compressionReport(optimized.int8, tflite), baseline, auc);
-}
-
-async function quantize(graph: Graph, opts: EmitOptions, run: { config: RunConfig; dir: string } | undefined, sharedScale: ReadonlySet<number>): Promise<Graph> {
+/** Calibrates on --calib (or the run's calib.npy) once; the returned function quantises any float graph of this model with those samples. */
+async function quantizerFor(opts: CompileOptions, run: { config: RunConfig; dir: string } | undefined, graph: Graph) {
   const calib = opts.calib ?? (run ? path.resolve(run.dir, run.config.calibration) : undefined);
   if (!calib) {
     fail(
@@ -126,8 +137,28 @@ async function quantize(graph: Graph, opts: EmitOptions, run: { config: RunConfi
     );
   }
   const samples = await readNpy(calib);
-  const ranges = calibrate(graph, samples.data, calib);
-  return quantizeInt8(graph, { ranges, io: opts.io, sharedScaleWeights: sharedScale, ...(run ? { inputQuant: run.config.inputQuant } : {}) });
+  return (g: Graph, sharedScaleWeights: ReadonlySet<number>) =>
+    quantizeInt8(g, { ranges: calibrate(g, samples.data, calib), io: opts.io, sharedScaleWeights, ...(run ? { inputQuant: run.config.inputQuant } : {}) });
+}
+
+function planBoard(board: Board, opts: CompileOptions, run: { config: RunConfig } | undefined, graph: Graph, tflite: Uint8Array, arena: ReturnType<typeof estimateArena>): { board: Board; plan: FirmwarePlan } {
+  const plan = planFirmware({ board, run: run!.config, graph, modelBytes: tflite.length, arena, sketchName: opts.sketchName ?? DEFAULT_SKETCH_NAME, force: !!opts.force, where: opts.model });
+  return { board, plan };
+}
+
+/** Compression against the plain int8 model and, with a scorer, the AUC before and after. */
+async function optimizationOf(
+  opts: CompileOptions,
+  run: { config: RunConfig } | undefined,
+  passes: string[],
+  original: GraphPair,
+  optimized: GraphPair,
+  tflite: Uint8Array,
+): Promise<OptimizationReport> {
+  const baseline = compressionReport(original.int8, writeTflite(original.int8, { description: TOOL }));
+  if (opts.scoreAuc && opts.io !== 'int8') fail('BAD_ARGUMENT', '--eval-data scores the int8 model as the device does, with int8 input and output; drop --io float');
+  const auc = opts.scoreAuc ? await opts.scoreAuc(run!.config, { original, optimized }) : undefined;
+  return optimizationReport(passes, compressionReport(optimized.int8, tflite), baseline, auc);
 }
 
 async function writeFiles(dir: string, files: Record<string, Uint8Array | string>): Promise<void> {

@@ -53,10 +53,3 @@ export function stackWindows(perClip: readonly ModelWindows[]): StackedWindows {
   });
   return { count, x, q, clipOf };
 }
-
-/**
- * `tinypdm synth` defaults: the demo dataset (synth → train → eval → emit →
- * verify in ≤ 10 min on 2 cores). Difficulty chosen so the AUC at 24 kHz stays
- * high but falls at low rates, as in the paper's Table 1.
- */
-export { SYNTH_DEMO_DEFAULTS } from '../defaults.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fail } from '../util/errors.js';
-import type { FrontEndSpec } from '../audio/fixed/index.js';
+import { fail } from '../util/index.js';
+import type { FrontEndSpec } from '../audio/index.js';
 
 /**
  * `tinypdm.json`: what a training run hands to eval and emit, so the sketch's
@@ -98,6 +98,12 @@ export async function findRunConfig(modelPath: string): Promise<{ config: RunCon
     return undefined;
   }
   return { config: parseRunConfig(text, file), dir };
+}
+
+/** Reads a tinypdm.json the user named with `flag` (e.g. --run-config). */
+export async function readRunConfig(file: string, flag: string): Promise<RunConfig> {
+  const text = await readFile(file, 'utf8').catch((e) => fail('FILE_NOT_FOUND', `${flag} ${file}: cannot read it (${(e as Error).message}); pass the tinypdm.json of the training run`, e));
+  return parseRunConfig(text, file);
 }
 
 export function parseRunConfig(text: string, file: string): RunConfig {

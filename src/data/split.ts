@@ -1,5 +1,5 @@
-import { fail } from '../util/errors.js';
-import { createRng } from '../util/random.js';
+import { fail } from '../util/index.js';
+import { createRng } from '../util/index.js';
 
 export interface NormalSplit<T> {
   train: T[];

@@ -1,5 +1,6 @@
-import type { Graph } from '../ir/graph.js';
-import type { RunConfig } from '../data/run-config.js';
+import type { AucComparison, AucScorer } from '../compiler/index.js';
+import type { Graph } from '../ir/index.js';
+import type { RunConfig } from '../data/index.js';
 import { runGraph } from '../runtime/index.js';
 import { clipAuc, clipScores, int8WindowScores, loadTestSet, type TestSet } from './evaluate.js';
 
@@ -11,19 +12,6 @@ import { clipAuc, clipScores, int8WindowScores, loadTestSet, type TestSet } from
  * interpreter's float kernels on the IR, so the original and the optimised
  * graph are scored by the same code (the optimised graph has no TF.js model).
  */
-export interface AucComparison {
-  clips: { normal: number; anomaly: number };
-  windows: number;
-  /** The source model: float, and int8 quantised as plain emit does it. */
-  original: { float: number; int8: number };
-  /** After the optimisation passes: float (model_float.tflite) and int8 (model.tflite). */
-  optimized: { float: number; int8: number };
-  /** original.int8 − optimized.int8: what the optimisation costs on the device. */
-  lossVsInt8: number;
-  /** original.float − optimized.int8. */
-  lossVsFloat: number;
-}
-
 export async function compareAuc(args: {
   config: RunConfig;
   data: string;
@@ -44,6 +32,11 @@ export async function compareAuc(args: {
     lossVsInt8: original.int8 - optimized.int8,
     lossVsFloat: original.float - optimized.int8,
   };
+}
+
+/** The scorer `emit` calls for --eval-data: AUC before and after on the run's test split, clips read from `data`. */
+export function aucScorer(data: string, cacheDir?: string): AucScorer {
+  return (config, graphs) => compareAuc({ config, data, ...graphs, ...(cacheDir ? { cacheDir } : {}) });
 }
 
 /** Window MSE between the normalised input and the float graph's reconstruction. */

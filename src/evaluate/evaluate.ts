@@ -1,18 +1,20 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { deviceAnomalyScore } from '../device/anomaly-score.js';
-import { fail } from '../util/errors.js';
-import { fileIOHandler, loadModel, type Graph } from '../compiler/1-load/index.js';
-import { calibrate } from '../compiler/3-quantize/calibrate.js';
-import { quantizeInt8 } from '../compiler/3-quantize/quantize-int8.js';
-import { findRunConfig, MODEL_INPUT_QUANT, type RunConfig } from '../data/run-config.js';
+import { deviceAnomalyScore } from '../device/index.js';
+import { fail } from '../util/index.js';
+import { fileIOHandler, loadModel } from '../compiler/index.js';
+import type { Graph } from '../ir/index.js';
+import { floatWindowScores } from '../learn/index.js';
+import { calibrate } from '../compiler/index.js';
+import { quantizeInt8 } from '../compiler/index.js';
+import { findRunConfig, MODEL_INPUT_QUANT, type RunConfig } from '../data/index.js';
 import { runGraph } from '../runtime/index.js';
-import { writeAtomically } from '../util/atomic.js';
-import { readNpy } from '../util/npy.js';
-import { initBackend } from '../learn/backend.js';
-import { defaultCacheDir, extractClips, listDataset, stackWindows, type StackedWindows } from '../data/dataset.js';
-import { createWindower } from '../data/features/index.js';
+import { writeAtomically } from '../util/index.js';
+import { readNpy } from '../util/index.js';
+import { initBackend } from '../learn/index.js';
+import { defaultCacheDir, extractClips, listDataset, stackWindows, type StackedWindows } from '../data/index.js';
+import { createWindower } from '../data/index.js';
 import { partialAuc, partialAucMcClish, rocAuc, rocCurve, youdenThreshold, type OperatingPoint } from './metrics/index.js';
 import { renderRocPlot } from './plot/index.js';
 
@@ -161,22 +163,6 @@ export function clipScores(set: TestSet, windowScores: Float64Array, aggregate: 
 /** ROC AUC of clip scores against the clips' labels (1 = anomalous). */
 export function clipAuc(set: TestSet, scores: readonly number[]): number {
   return rocAuc([...scores], set.clips.map((c) => c.label));
-}
-
-/** Per-window MSE of the float model's reconstruction, in batches. */
-export async function floatWindowScores(model: tf.LayersModel, x: Float32Array, count: number, shape: readonly number[], batchSize = 64): Promise<Float64Array> {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const out = new Float64Array(count);
-  for (let start = 0; start < count; start += batchSize) {
-    const n = Math.min(batchSize, count - start);
-    const mse = tf.tidy(() => {
-      const batch = tf.tensor4d(x.subarray(start * size, (start + n) * size), [n, shape[0]!, shape[1]!, shape[2]!]);
-      return tf.mean(tf.squaredDifference(model.predict(batch) as tf.Tensor, batch), [1, 2, 3]);
-    });
-    out.set(await mse.data(), start);
-    mse.dispose();
-  }
-  return out;
 }
 
 /** The run's model quantised as emit does it: calibrated on calib.npy, input pinned to MODEL_INPUT_QUANT. */

@@ -3,19 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { fail, TinyPdmError } from '../util/errors.js';
-import { listDataset } from '../data/dataset.js';
-import { renderLinePlot } from '../evaluate/plot/index.js';
+import { fail, TinyPdmError } from '../util/index.js';
+import { listDataset } from '../data/index.js';
+import { renderLinePlot } from '../evaluate/index.js';
 import { searchFit, type FitCandidate } from './sweep/fit-search.js';
 import type { PointResult, PointSpec } from './sweep/point.js';
 import { aggregate, renderCsv, renderMarkdown, type SweepRow } from './sweep/report.js';
 import { optLabel, type OptPointResult, type OptPointSpec } from './sweep/opt-point.js';
 import { aggregateOpt, renderOptCsv, renderOptMarkdown, renderOptPlots, type OptRow } from './sweep/opt-report.js';
 import { pointDir } from './sweep/point.js';
-import { checkClusterCount } from '../compiler/2-optimize/cluster-weights.js';
-import { checkSparsity } from '../compiler/2-optimize/prune-magnitude.js';
-import { checkChannelFraction } from '../compiler/2-optimize/prune-channels.js';
-import { TRAIN_DEFAULTS } from '../learn/train.js';
+import { checkClusterCount } from '../compiler/index.js';
+import { checkSparsity } from '../compiler/index.js';
+import { checkChannelFraction } from '../compiler/index.js';
+import { TRAIN_DEFAULTS } from '../defaults.js';
 
 /**
  * `tinypdm sweep`: the paper's Table 1 and Figures 2–3. For every rate and
@@ -25,7 +25,6 @@ import { TRAIN_DEFAULTS } from '../learn/train.js';
  * and evaluated beside the default.
  */
 import { SWEEP_DEFAULT_RATES } from '../defaults.js';
-export { SWEEP_DEFAULT_RATES };
 
 export interface SweepOptions {
   data: string;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fail } from '../util/errors.js';
+import { fail } from '../util/index.js';
 
 type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
 

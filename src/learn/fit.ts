@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import cliProgress from 'cli-progress';
-import { fail } from '../util/errors.js';
+import { fail } from '../util/index.js';
 import { initBackend } from './backend.js';
-import { createRng } from '../util/random.js';
+import { createRng } from '../util/index.js';
 
 export interface FitData {
   /** N×H×W×1 spectrograms, row-major, one example after another. */

@@ -1,4 +1,4 @@
-import { fail } from '../util/errors.js';
+import { fail } from '../util/index.js';
 
 /**
  * The anomaly threshold a run ships with: the p-th percentile (nearest rank)

@@ -1,20 +1,20 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { fail } from '../util/errors.js';
-import { readWav } from '../audio/wav.js';
-import { saveLayersModel } from '../compiler/1-load/index.js';
-import { MODEL_INPUT_QUANT, RUN_CONFIG_FILE, RUN_CONFIG_VERSION, type FeatureConfig, type RunConfig } from '../data/run-config.js';
-import { writeAtomically } from '../util/atomic.js';
-import { encodeNpy } from '../util/npy.js';
+import { fail } from '../util/index.js';
+import { readWav } from '../audio/index.js';
+import { saveLayersModel } from './save-model.js';
+import { MODEL_INPUT_QUANT, RUN_CONFIG_FILE, RUN_CONFIG_VERSION, type FeatureConfig, type RunConfig } from '../data/index.js';
+import { writeAtomically } from '../util/index.js';
+import { encodeNpy } from '../util/index.js';
 import { paperAutoencoder, modelFromLayerList } from './architectures.js';
 import { initBackend } from './backend.js';
-import { defaultCacheDir, extractClips, listDataset, stackWindows } from '../data/dataset.js';
-import { floatWindowScores } from '../evaluate/evaluate.js';
-import { createWindower, fitNormalization, resolveFeatureConfig, wholeClipFrames, type FeatureOverrides } from '../data/features/index.js';
+import { defaultCacheDir, extractClips, listDataset, stackWindows } from '../data/index.js';
+import { floatWindowScores } from './score.js';
+import { createWindower, fitNormalization, resolveFeatureConfig, wholeClipFrames, type FeatureOverrides } from '../data/index.js';
 import { fitAutoencoder, seedInitialWeights, type FitProgress } from './fit.js';
-import { createRng } from '../util/random.js';
-import { splitNormal } from '../data/split.js';
+import { createRng } from '../util/index.js';
+import { splitNormal } from '../data/index.js';
 import { percentileThreshold } from './threshold.js';
 
 /**
@@ -42,7 +42,6 @@ export interface TrainOptions extends FeatureOverrides {
 }
 
 import { TRAIN_DEFAULTS } from '../defaults.js';
-export { TRAIN_DEFAULTS };
 export const CALIBRATION_FILE = 'calib.npy';
 export const THRESHOLD_PERCENTILE = 99;
 

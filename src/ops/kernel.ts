@@ -1,5 +1,5 @@
-import { fail } from '../util/errors.js';
-import { tensorSize, type DType, type Graph, type Op, type Tensor, type TensorData } from '../ir/graph.js';
+import { fail } from '../util/index.js';
+import { tensorSize, type DType, type Graph, type Op, type Tensor, type TensorData } from '../ir/index.js';
 
 /**
  * The shape every op kernel has. `inputs` is aligned with `op.inputs`

@@ -1,7 +1,7 @@
-import { fail } from '../util/errors.js';
-import { isConstant, tensorSize, type DType, type Graph, type Op, type Tensor, type TensorData } from '../ir/graph.js';
-import type { Kernel, KernelFn } from '../ops/kernel.js';
-import { KERNELS, supportedOps } from '../ops/kernels/index.js';
+import { fail } from '../util/index.js';
+import { isConstant, tensorSize, type DType, type Graph, type Op, type Tensor, type TensorData } from '../ir/index.js';
+import type { Kernel, KernelFn } from '../ops/index.js';
+import { KERNELS, supportedOps } from '../ops/index.js';
 
 /**
  * The reference interpreter: runs a Graph op by op in its stored order. An op

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fail } from '../util/errors.js';
+import { fail } from '../util/index.js';
 
 /**
  * The real TensorFlow Lite runtime (C++ interpreter compiled to wasm, shipped

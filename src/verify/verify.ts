@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fail } from '../util/errors.js';
-import { tensorSize, type Graph, type QuantParams, type TensorData } from '../ir/graph.js';
+import { fail } from '../util/index.js';
+import { tensorSize, type Graph, type QuantParams, type TensorData } from '../ir/index.js';
 import { runGraph } from '../runtime/index.js';
-import { createTfliteRunner, readTflite, writeTflite } from '../tflite/index.js';
-import { readNpy } from '../util/npy.js';
+import { createTfliteRunner } from '../tflite/index.js';
+import { readTflite, writeTflite } from '../compiler/index.js';
+import { readNpy } from '../util/index.js';
 import { accumulateLsb, emptyAgreement, floatError, mergeAgreement, type FloatError, type LsbAgreement } from './compare.js';
 import { isolateOp } from './isolate-op.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { budget, getBoard, NANO_33_BLE } from '../../src/boards/index.js';
+import { getBoard, NANO_33_BLE } from '../../src/boards/index.js';
+import { budget } from '../../src/compiler/4-plan/index.js';
 import { TinyPdmError } from '../../src/util/errors.js';
 
 describe('getBoard', () => {

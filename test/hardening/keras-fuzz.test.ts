@@ -10,10 +10,10 @@ import { TinyPdmError } from '../../src/util/errors.js';
 import type { Graph } from '../../src/ir/graph.js';
 import { loadAnyModel } from '../../src/compiler/1-load/load-any.js';
 import { hdf5Worker } from '../../src/compiler/1-load/loaders/hdf5.js';
-import { saveLayersModel } from '../../src/compiler/1-load/loaders/index.js';
 import { MAX_BYTES_ENV } from '../../src/util/limits.js';
 import { writeKerasFixtures } from '../fixtures/keras/write.js';
 import { applyMutations, expectConsistentGraph, FUZZ_RUNS, FUZZ_SEED, mutationsOf, outcomeAsync } from './fuzz-helpers.js';
+import { saveLayersModel } from '../../src/learn/index.js';
 
 /**
  * The Keras loaders (format detection → HDF5 through h5wasm → Keras config →

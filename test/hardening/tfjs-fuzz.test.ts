@@ -5,8 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tensorSize } from '../../src/ir/graph.js';
-import { loadModel, modelFromTfjsFiles, parseTfjsFiles, saveLayersModel } from '../../src/compiler/1-load/loaders/index.js';
+import { loadModel, modelFromTfjsFiles, parseTfjsFiles } from '../../src/compiler/1-load/loaders/index.js';
 import { applyMutations, FUZZ_RUNS, FUZZ_SEED, mutationsOf, outcomeAsync } from './fuzz-helpers.js';
+import { saveLayersModel } from '../../src/learn/index.js';
 
 /**
  * The TF.js Layers loader (model.json + weight shards → IR) on hostile files.

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFinetuneData } from '../../src/compiler/2-optimize/index.js';
 import { parseRunConfig, type RunConfig } from '../../src/data/run-config.js';
-import { synthesizeDataset, train } from '../../src/learn/index.js';
+import { train } from '../../src/learn/index.js';
 import { runCli } from '../helpers/cli.js';
+import { synthesizeDataset } from '../../src/data/index.js';
 
 /**
  * Optimisation with a training run: fine-tuning on the run's WAV dataset and

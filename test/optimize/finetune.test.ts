@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import type { Graph } from '../../src/compiler/1-load/index.js';
-import { calibrate, clusterWeights, fineTuneSchedule, finetune, pruneMagnitude, quantizeInt8, sparsityAt, updatesMaskAt, weightTensors } from '../../src/compiler/2-optimize/index.js';
+import { clusterWeights, fineTuneSchedule, finetune, pruneMagnitude, sparsityAt, updatesMaskAt, weightTensors } from '../../src/compiler/2-optimize/index.js';
 import { toLayersModel } from '../../src/compiler/2-optimize/finetune.js';
 import { runGraph } from '../../src/runtime/index.js';
 import { initBackend } from '../../src/learn/backend.js';
 import { chainGraph, depthwiseReluGraph, inputs } from './graphs.js';
+import { calibrate, quantizeInt8 } from '../../src/compiler/index.js';
+import { type Graph } from '../../src/ir/index.js';
 
 const flat = (xs: Float32Array[]) => {
   const out = new Float32Array(xs.length * xs[0]!.length);

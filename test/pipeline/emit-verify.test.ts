@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../src/util/npy.js';
-import { readTflite } from '../../src/tflite/index.js';
 import { buildFixture, FIXTURES, representativeInputs } from '../fixtures/models.js';
 import { runCli } from '../helpers/cli.js';
+import { readTflite } from '../../src/compiler/index.js';
 
 /**
  * Issue 2's acceptance, through the real CLI: a trained TF.js model goes

@@ -5,10 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFrontEndTables } from '../../src/audio/fixed/index.js';
 import { runDetector, type DetectorWindow } from '../../src/device/detector.js';
 import type { Graph } from '../../src/ir/graph.js';
-import { emit } from '../../src/compiler/compile.js';
+import { emit } from '../../src/index.js';
 import { findRunConfig, frontEndSpecOf, type RunConfig } from '../../src/data/run-config.js';
-import { readTflite } from '../../src/tflite/index.js';
 import { buildDetectorHarness, conveyorStream, EXAMPLE_RUN, float32Bits } from './helpers.js';
+import { readTflite } from '../../src/compiler/index.js';
 
 /**
  * Issue 4 §5: the sketch's portable core (front-end, ring, detector, score,

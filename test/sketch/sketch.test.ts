@@ -5,12 +5,12 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emitOpsHeader } from '../../src/compiler/6-emit/sketch/ops-header.js';
-import type { SketchPlan } from '../../src/compiler/6-emit/sketch/index.js';
 import { OP_KINDS } from '../../src/ir/graph.js';
-import { emit } from '../../src/compiler/compile.js';
-import { readTflite } from '../../src/tflite/index.js';
+import { emit } from '../../src/index.js';
 import { compileHost, REPO_ROOT } from '../helpers/firmware-build.js';
 import { EXAMPLE_RUN } from './helpers.js';
+import { readTflite } from '../../src/compiler/index.js';
+import { type SketchPlan } from '../../src/compiler/4-plan/sketch-plan.js';
 
 /**
  * The emitted sketch: layout, sketch.yaml, banners, the trimmed op resolver,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cloneGraph } from '../../src/ir/builder.js';
 import { OP_KINDS, type Graph } from '../../src/ir/graph.js';
-import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import { allOpsGraph } from './fixtures.js';
 import { decodeWithFlatc } from './flatc.js';
+import { readTflite, writeTflite } from '../../src/compiler/index.js';
 
 // From the TFLite schema / FACTS.md §4, written out here rather than taken from our tables.
 const BUILTIN_CODE: Record<string, number> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFrontEndTables, fixedFeatures, windowsFromDbColumns, type FrontEndSpec } from '../../src/audio/fixed/index.js';
-import { fitNormalization, resolveFeatureConfig } from '../../src/learn/index.js';
 import { createRng } from '../../src/util/random.js';
+import { fitNormalization, resolveFeatureConfig } from '../../src/data/index.js';
 
 /** A noisy chirp with a loud burst, so windows differ in level and the top_db clamp bites. */
 function signal(n: number, rate: number, seed: number): Int16Array {

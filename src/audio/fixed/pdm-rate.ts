@@ -1,4 +1,4 @@
-import { fail } from '../../util/errors.js';
+import { fail } from '../../util/index.js';
 
 /** The only rates `PDM.begin(1, rate)` accepts on the Nano 33 BLE Sense (FACTS.md §3). */
 export const PDM_RATES = [16000, 41667] as const;

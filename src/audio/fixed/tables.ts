@@ -1,4 +1,4 @@
-import { fail } from '../../util/errors.js';
+import { fail } from '../../util/index.js';
 import { melFilterbank } from '../mel-filters.js';
 import { bitLength } from './int-math.js';
 import { choosePdmRate } from './pdm-rate.js';

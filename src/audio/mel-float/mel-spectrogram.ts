@@ -1,4 +1,4 @@
-import { fail } from '../../util/errors.js';
+import { fail } from '../../util/index.js';
 import { melFilterbank } from '../mel-filters.js';
 import { clipTopDb, powerToDbUnclipped } from './power-to-db.js';
 import { powerSpectrogram } from './stft.js';

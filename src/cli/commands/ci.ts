@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { fail } from '../../util/errors.js';
+import { fail } from '../../util/index.js';
 import { DEFAULT_SKETCH_NAME } from '../../defaults.js';
-import { writeFileAtomic } from '../../util/atomic.js';
-import { VERSION } from '../../util/version.js';
+import { writeFileAtomic } from '../../util/index.js';
+import { VERSION } from '../../util/index.js';
 
 interface CiArgs {
   rates: string;
@@ -26,7 +26,7 @@ export const ciCommand: CommandModule<object, CiArgs> = {
       .option('sketch-name', { type: 'string', default: DEFAULT_SKETCH_NAME })
       .example('$0 ci --rates 6000,3000 --runs runs', 'a matrix job per rate: tinypdm emit --board, then arduino-cli compile') as unknown as Argv<CiArgs>,
   handler: async (args) => {
-    const { renderFirmwareWorkflow } = await import('../../compiler/6-emit/workflow.js');
+    const { renderFirmwareWorkflow } = await import('../../compiler/index.js');
     const rates = args.rates.split(',').map((s) => s.trim()).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : fail('BAD_ARGUMENT', `--rates ${JSON.stringify(args.rates)}: "${s}" is not a whole number of Hz; e.g. --rates 6000,3000`)));
     const command = `tinypdm ci --rates ${rates.join(',')} --runs ${args.runs}`;
     const yaml = renderFirmwareWorkflow({ rates, runsDir: args.runs, board: args.board, sketchName: args.sketchName, version: VERSION, command });

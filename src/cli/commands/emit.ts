@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_SKETCH_NAME } from '../../defaults.js';
-import type { OptimizeOptions } from '../../compiler/2-optimize/index.js';
+import type { OptimizeOptions } from '../../compiler/index.js';
 
 interface EmitArgs {
   model: string;
@@ -61,7 +61,7 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       .example('$0 emit run/model.json --prune 0.5 --cluster 16 --finetune 10 --data data --eval-data data', 'pruned and clustered int8 model, fine-tuned on the run\'s training clips; AUC before/after in report.md')
       .example('$0 emit run/model.json --calib calib.npy --out build', 'int8 model.tflite, model_data.{h,cc}, report.{json,md} in build/') as unknown as Argv<EmitArgs>,
   handler: async (args) => {
-    const { emit } = await import('../../compiler/compile.js');
+    const { emit } = await import('../../index.js');
     const optimize = optimizeFlags(args);
     const command = stampedCommand('emit', [args.model], { calib: args.calib, io: args.io, board: args.board, 'sketch-name': args.sketchName, 'run-config': args.runConfig, force: args.force, ...optimize.stamped, 'eval-data': args.evalData });
     const r = await emit({
@@ -76,6 +76,7 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       force: args.force,
       ...optimize.options,
       ...(args.evalData !== undefined ? { evalData: args.evalData } : {}),
+      onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
     });
     const t = r.report.totals;
     process.stdout.write(

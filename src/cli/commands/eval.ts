@@ -20,7 +20,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('cache', { type: 'string', describe: 'Feature cache folder (default DATA/.cache/tinypdm)' })
       .example('$0 eval --run run --data data', 'eval.json, eval.md, roc.svg, roc.png in run/eval') as unknown as Argv<EvalArgs>,
   handler: async (args) => {
-    const { evaluate } = await import('../../evaluate/evaluate.js');
+    const { evaluate } = await import('../../evaluate/index.js');
     const r = await evaluate({
       run: args.run, data: args.data, aggregate: args.aggregate,
       ...(args.out ? { out: args.out } : {}), ...(args.cache ? { cacheDir: args.cache } : {}),

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import type { TopDbScope } from '../../audio/mel-float/index.js';
+import type { TopDbScope } from '../../audio/index.js';
 
 interface FeaturesArgs {
   inputs: string[];

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { fail } from '../../util/errors.js';
+import { fail } from '../../util/index.js';
 import { SWEEP_DEFAULT_RATES, TRAIN_DEFAULTS } from '../../defaults.js';
 
 interface SweepArgs {
@@ -39,7 +39,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .example('$0 sweep --data data --rates 6000,1500 --rounds 1 --opt --prune 0,0.5 --cluster 0,16', 'also opt-sweep.md/.csv, pareto-flash.png, pareto-m4.png')
       .example('$0 sweep --data data --rounds 3 --fit nano33ble', 'sweep.md, sweep.csv, auc-vs-rate.png, compute-vs-rate.png in sweep/') as unknown as Argv<SweepArgs>,
   handler: async (args) => {
-    const { sweep } = await import('../../experiments/sweep.js');
+    const { sweep } = await import('../../experiments/index.js');
     const rates = args.rates.split(',').map((s) => Number(s.trim()));
     rates.every((r) => Number.isInteger(r) && r > 0) || fail('BAD_ARGUMENT', `--rates "${args.rates}": expected comma-separated positive integers, e.g. 24000,6000,1500`);
     const list = (flag: string, v: string) => {

@@ -23,7 +23,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
       .option('difficulty', { type: 'number', default: SYNTH_DEMO_DEFAULTS.difficulty, describe: '0 = obvious faults … 1 = faults within normal variation' })
       .example('$0 synth --out data --seed 1', 'the demo dataset') as unknown as Argv<SynthArgs>,
   handler: async (args) => {
-    const { synthesizeDataset } = await import('../../data/synth/index.js');
+    const { synthesizeDataset } = await import('../../data/index.js');
     const m = await synthesizeDataset({
       outDir: args.out, seed: args.seed, normal: args.normal, anomaliesPerType: args.anomaliesPerType, durationSec: args.duration, difficulty: args.difficulty,
     });

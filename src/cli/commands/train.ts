@@ -45,7 +45,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('cache', { type: 'string', describe: 'Feature cache folder (default DATA/.cache/tinypdm)' })
       .example('$0 train --data data --rate 6000 --out run', 'paper autoencoder on 32×32 device features at 6 kHz') as unknown as Argv<TrainArgs>,
   handler: async (args) => {
-    const { train } = await import('../../learn/train.js');
+    const { train } = await import('../../learn/index.js');
     await train({
       data: args.data, rate: args.rate, out: args.out, epochs: args.epochs, batchSize: args.batchSize, learningRate: args.lr, patience: args.patience, seed: args.seed,
       mode: args.paper ? 'float' : args.features, paper: args.paper,

@@ -1,10 +1,10 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fail } from '../../util/errors.js';
-import type { Graph } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import type { Graph } from '../../ir/index.js';
 import { loadKerasH5, loadKerasV3, loadModel as loadTfjsModel } from './loaders/index.js';
-import { readTflite } from '../../tflite/index.js';
-import { failUnreadable, readFileWithinCap } from '../../util/limits.js';
+import { readTflite } from './tflite/reader.js';
+import { failUnreadable, readFileWithinCap } from '../../util/index.js';
 
 /** Every model format tinypdm reads, told apart by content, not by extension. */
 export type ModelFormat = 'tfjs-layers' | 'tflite' | 'keras-h5' | 'keras-v3' | 'saved-model';

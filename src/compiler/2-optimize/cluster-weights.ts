@@ -1,7 +1,7 @@
-import { fail } from '../../util/errors.js';
-import { cloneGraph } from '../../ir/builder.js';
-import type { Graph } from '../../ir/graph.js';
-import { createRng, type Rng } from '../../util/random.js';
+import { fail } from '../../util/index.js';
+import { cloneGraph } from '../../ir/index.js';
+import type { Graph } from '../../ir/index.js';
+import { createRng, type Rng } from '../../util/index.js';
 import { weightTensors } from './prune-magnitude.js';
 
 /**

@@ -1,12 +1,12 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { fail } from '../../util/errors.js';
-import { tensorSize } from '../../ir/graph.js';
-import type { RunConfig } from '../../data/run-config.js';
-import { defaultCacheDir, extractClips, listDataset, stackWindows } from '../../data/dataset.js';
-import { createWindower } from '../../data/features/index.js';
-import type { FitData } from '../../learn/fit.js';
-import { readNpy } from '../../util/npy.js';
+import { fail } from '../../util/index.js';
+import { tensorSize } from '../../ir/index.js';
+import type { RunConfig } from '../../data/index.js';
+import { defaultCacheDir, extractClips, listDataset, stackWindows } from '../../data/index.js';
+import { createWindower } from '../../data/index.js';
+import type { FitData } from '../../learn/index.js';
+import { readNpy } from '../../util/index.js';
 
 /**
  * `--data DIR` for fine-tuning, in one of two forms:

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { fail } from '../../util/errors.js';
-import { cloneGraph } from '../../ir/builder.js';
-import { tensorSize, type Activation, type Graph, type Op } from '../../ir/graph.js';
-import { initBackend } from '../../learn/backend.js';
-import { fitAutoencoder, type FitData } from '../../learn/fit.js';
+import { fail } from '../../util/index.js';
+import { cloneGraph } from '../../ir/index.js';
+import { tensorSize, type Activation, type Graph, type Op } from '../../ir/index.js';
+import { initBackend } from '../../learn/index.js';
+import { fitAutoencoder, type FitData } from '../../learn/index.js';
 import { zeroSmallest, type PruneScope } from './prune-magnitude.js';
 import { fineTuneSchedule, sparsityAt, updatesMaskAt } from './pruning-schedule.js';
 

@@ -1,6 +1,4 @@
-/** Public API of src/optimize: calibration, int8 quantisation, and the pruning/clustering passes that run before it. */
-export { calibrate, type Range, type RangeTable } from '../3-quantize/calibrate.js';
-export { quantizeInt8, paramsFromRange, type QuantizeOptions } from '../3-quantize/quantize-int8.js';
+/** Phase 2, optimise: passes on the float graph before quantisation (structured and magnitude pruning, clustering, fine-tuning). */
 export { buildPasses, runPasses, sharedScaleWeights, type OptimizeOptions, type Pass, type PassContext } from './passes.js';
 export { pruneMagnitude, weightTensors, type PruneMagnitudeOptions, type PruneScope } from './prune-magnitude.js';
 export { pruneChannels, type PruneChannelsOptions, type ChannelNorm } from './prune-channels.js';
@@ -8,3 +6,6 @@ export { clusterWeights, type ClusterOptions, type ClusterInit } from './cluster
 export { finetune, type FinetuneOptions } from './finetune.js';
 export { readFinetuneData } from './finetune-data.js';
 export { fineTuneSchedule, sparsityAt, updatesMaskAt, type PolynomialDecay } from './pruning-schedule.js';
+export { checkClusterCount } from './cluster-weights.js';
+export { checkSparsity } from './prune-magnitude.js';
+export { checkChannelFraction } from './prune-channels.js';

@@ -1,10 +1,10 @@
-import { fail } from '../../util/errors.js';
-import type { Graph } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import type { Graph } from '../../ir/index.js';
 import { checkClusterCount, clusterWeights, type ClusterInit } from './cluster-weights.js';
 import { finetune } from './finetune.js';
 import { readFinetuneData } from './finetune-data.js';
-import type { RunConfig } from '../../data/run-config.js';
-import type { FitData } from '../../learn/fit.js';
+import type { RunConfig } from '../../data/index.js';
+import type { FitData } from '../../learn/index.js';
 import { checkChannelFraction, pruneChannels, type ChannelNorm } from './prune-channels.js';
 import { checkSparsity, pruneMagnitude, weightTensors, type PruneScope } from './prune-magnitude.js';
 
@@ -94,14 +94,11 @@ export function sharedScaleWeights(graph: Graph, opts: OptimizeOptions): Set<num
   return new Set(opts.cluster !== undefined ? weightTensors(graph).map(({ tensor }) => tensor.id) : []);
 }
 
-export async function runPasses(graph: Graph, passes: readonly Pass[], warn: (message: string) => void = warnOnStderr): Promise<Graph> {
+/** Runs the passes in order; `warn` receives their non-fatal findings (the CLI prints them). */
+export async function runPasses(graph: Graph, passes: readonly Pass[], warn: (message: string) => void = () => {}): Promise<Graph> {
   let g = graph;
   for (const pass of passes) g = await pass.run(g, { warn });
   return g;
-}
-
-function warnOnStderr(message: string): void {
-  process.stderr.write(`warning: ${message}\n`);
 }
 
 function checkOptions(opts: OptimizeOptions): void {

@@ -1,6 +1,6 @@
-import { fail } from '../../util/errors.js';
-import { cloneGraph } from '../../ir/builder.js';
-import { tensorSize, type Graph, type Op } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import { cloneGraph } from '../../ir/index.js';
+import { tensorSize, type Graph, type Op } from '../../ir/index.js';
 
 /**
  * Structured pruning: removes whole CONV_2D filters (output channels) with

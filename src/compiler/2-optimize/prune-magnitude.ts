@@ -1,6 +1,6 @@
-import { fail } from '../../util/errors.js';
-import { cloneGraph } from '../../ir/builder.js';
-import type { Graph, Op, Tensor } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import { cloneGraph } from '../../ir/index.js';
+import type { Graph, Op, Tensor } from '../../ir/index.js';
 
 /**
  * Unstructured magnitude pruning (Zhu & Gupta 2017, the TF Model Optimization

@@ -1,7 +1,7 @@
-import { fail } from '../../util/errors.js';
-import { isConstant, tensorBytes, tensorSize, type Graph } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import { isConstant, tensorBytes, tensorSize, type Graph } from '../../ir/index.js';
 import { runGraph } from '../../runtime/index.js';
-import { checkMemory } from '../../util/limits.js';
+import { checkMemory } from '../../util/index.js';
 
 /** Observed real-value range of one activation tensor; always contains 0. */
 export interface Range {

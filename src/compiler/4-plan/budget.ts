@@ -1,5 +1,5 @@
-import type { OpKind } from '../../ir/graph.js';
-import type { Board } from '../../boards/types.js';
+import type { OpKind } from '../../ir/index.js';
+import type { Board } from '../../boards/index.js';
 
 export interface BudgetParts {
   /** The TFLM tensor arena (estimateArena().totalBytes). */

@@ -1,9 +1,9 @@
 import { estimateArena } from './arena/index.js';
-import { fail } from '../../util/errors.js';
-import type { Graph } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import type { Graph } from '../../ir/index.js';
 import { budget, type Budget, type BudgetParts } from './budget.js';
 import { scaleGraphInput } from './scale-input.js';
-import type { Board } from '../../boards/types.js';
+import type { Board } from '../../boards/index.js';
 
 /** Inputs tried for suggestions: Mel bands and frames, multiples of 4 (the paper's two 2×2 pools). */
 const CANDIDATE_MELS = [256, 128, 96, 64, 48, 32, 16];

@@ -1,5 +1,5 @@
-import { GraphBuilder } from '../../ir/builder.js';
-import { isConstant, type Graph, type OpKind } from '../../ir/graph.js';
+import { GraphBuilder } from '../../ir/index.js';
+import { isConstant, type Graph, type OpKind } from '../../ir/index.js';
 
 /**
  * Ops whose activations keep the input's spatial proportions: scaling the

@@ -1,4 +1,4 @@
-import type { Graph, Op, OpKind } from '../../ir/graph.js';
+import type { Graph, Op, OpKind } from '../../ir/index.js';
 
 /**
  * OperatorCode.version, as full TFLite's converter assigns it (FACTS.md §4,

@@ -1,9 +1,9 @@
 import { Builder } from 'flatbuffers';
-import { fail } from '../../util/errors.js';
-import { tensorBytes, type Graph, type Op, type Tensor } from '../../ir/graph.js';
-import { bytesOfTypedArray, DTYPE_TO_TFLITE } from '../../tflite/dtypes.js';
+import { fail } from '../../util/index.js';
+import { tensorBytes, type Graph, type Op, type Tensor } from '../../ir/index.js';
+import { bytesOfTypedArray, DTYPE_TO_TFLITE, TFLITE_FILE_IDENTIFIER, TFLITE_SCHEMA_VERSION } from '../../tflite/index.js';
 import { opVersion } from './op-versions.js';
-import { OP_CODECS, type OpCodec } from '../../ops/codecs/index.js';
+import { OP_CODECS, type OpCodec } from '../../ops/index.js';
 import {
   Buffer as TflBuffer,
   BuiltinOperator,
@@ -13,11 +13,8 @@ import {
   QuantizationParameters,
   SubGraph,
   Tensor as TflTensor,
-} from '../../tflite/schema/generated/tflite_subset_generated.js';
+} from '../../tflite/index.js';
 
-/** Model.version; the only schema version TFLite and TFLM accept. */
-export const TFLITE_SCHEMA_VERSION = 3;
-export const TFLITE_FILE_IDENTIFIER = 'TFL3';
 /** Buffer.data is declared force_align: 16 so runtimes can use weights in place. */
 const BUFFER_ALIGNMENT = 16;
 

@@ -1,48 +1,7 @@
-import { readFileSync } from 'node:fs';
-import Handlebars from 'handlebars';
-import { fail } from '../../util/errors.js';
-import { TOOL } from '../../util/version.js';
-import type { FrontEndTables } from '../../audio/fixed/tables.js';
-
-const TEMPLATE_URL = new URL('../../../templates/frontend_tables.h.hbs', import.meta.url);
-
-/** Size in bytes of tp_fe_state on a 32-bit target: 6 pointers + 11 uint32. */
-export const CORE_STATE_BYTES_ARM = 6 * 4 + 11 * 4;
-
-/** Array lengths of <name>_state_t. C has no empty arrays: a passthrough history keeps 2 entries. */
-export function stateArrayLengths(t: FrontEndTables) {
-  const { nFft, nMels, windowFrames } = t.spec;
-  return {
-    fft: nFft,
-    history: t.resampler.passthrough ? 2 : 2 * t.resampler.tapsPerPhase,
-    frame: nFft,
-    dbRing: windowFrames * nMels,
-    windowOut: windowFrames * nMels,
-  };
-}
-
-/** sizeof(<name>_state_t) on Cortex-M4 (checked against the compiler in the tests). */
-export function frontEndStateBytes(t: FrontEndTables): number {
-  const s = stateArrayLengths(t);
-  const raw = CORE_STATE_BYTES_ARM + 4 * s.fft + 2 * (s.history + s.frame + s.dbRing) + s.windowOut;
-  return Math.ceil(raw / 4) * 4;
-}
-
-/** Flash taken by the const tables and the config struct (ARM: 4-byte pointers; tp_fe_config is 152 bytes). */
-export const CONFIG_STRUCT_BYTES_ARM = 152;
-export function frontEndFlashBytes(t: FrontEndTables): number {
-  const taps = Math.max(1, t.resampler.tapsQ.length);
-  return (
-    2 * taps +
-    2 * t.hannQ15.length +
-    2 * t.twiddleQ15.length +
-    2 * (t.melStart.length + t.melLength.length + t.melOffset.length) +
-    2 * Math.max(1, t.melWeights.length) +
-    t.melShift.length +
-    4 * t.log2Q16.length +
-    CONFIG_STRUCT_BYTES_ARM
-  );
-}
+import { fail } from '../../util/index.js';
+import { TOOL } from '../../util/index.js';
+import { frontEndFlashBytes, frontEndStateBytes, stateArrayLengths, type FrontEndTables } from '../../audio/index.js';
+import { renderTemplate } from './render.js';
 
 function cArray(values: ArrayLike<number>, perLine = 16): { count: number; body: string } {
   const list = values.length === 0 ? [0] : Array.from(values);
@@ -61,7 +20,6 @@ export function renderFrontEndHeader(t: FrontEndTables, name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) fail('BAD_ARGUMENT', `front-end header name "${name}" is not a C identifier; use letters, digits and _ only`);
   const r = t.resampler;
   const s = t.spec;
-  const template = Handlebars.compile(readFileSync(TEMPLATE_URL, 'utf8'), { noEscape: true, strict: true });
   const configFields = [
     `.pdm_rate = ${s.pdmRate}u`,
     `.target_rate = ${s.targetRate}u`,
@@ -115,7 +73,7 @@ export function renderFrontEndHeader(t: FrontEndTables, name: string): string {
   const resampler = r.passthrough
     ? 'pass-through (target = PDM rate)'
     : `${r.up}/${r.down}, ${r.phases} phases × ${r.tapsPerPhase} taps (Q${r.tapShift}), passband ${r.passbandHz} Hz, stopband ${r.stopbandHz} Hz at ${r.attenuationDb} dB`;
-  return template({
+  return renderTemplate('frontend_tables.h', {
     name,
     guard: `${name.toUpperCase()}_FRONTEND_TABLES_H`,
     banner: { tool: TOOL, parameters, resampler, flashBytes: frontEndFlashBytes(t), ramBytes: frontEndStateBytes(t) },

@@ -1,20 +1,8 @@
-/** Code generation: templates, the model as a C array, and TFLM arena sizing. */
+/** Phase 6, emit: every generated file, rendered through one Handlebars path (render.ts): C arrays, the sketch, the front-end tables, the CI workflow and the report. */
 export { renderTemplate, bannerContext, type BannerInfo } from './render.js';
 export { emitModelData, hexRows, type ModelDataOptions, type ModelDataFiles } from './model-data.js';
-export {
-  planArena,
-  estimateArena,
-  greedyPlan,
-  tensorLifetimes,
-  findOverlaps,
-  findInPlaceOps,
-  scratchRequests,
-  ARENA_TARGETS,
-  ARENA_ALIGNMENT,
-  type ArenaPlan,
-  type PlannedBuffer,
-  type PlanOptions,
-  type ArenaEstimate,
-  type ArenaTarget,
-  type BufferRequest,
-} from '../4-plan/arena/index.js';
+export { emitFirmware } from './sketch/firmware.js';
+export { TFLM_ADD_CALLS, PORTABLE_DIR, FRONTEND_TABLES_NAME, cFloat } from './sketch/index.js';
+export { renderFrontEndHeader } from './frontend-header.js';
+export { renderFirmwareWorkflow, TFLM_LIBRARY_URL, type WorkflowOptions } from './workflow.js';
+export * from './report/index.js';

@@ -1,5 +1,5 @@
-import { fail } from '../../util/errors.js';
-import { cIdentifier } from '../../util/sanitize.js';
+import { fail } from '../../util/index.js';
+import { cIdentifier } from '../../util/index.js';
 import { bannerContext, renderTemplate } from './render.js';
 
 export interface ModelDataOptions {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { fail } from '../../util/errors.js';
-import { cComment } from '../../util/sanitize.js';
+import { fail } from '../../util/index.js';
+import { cComment } from '../../util/index.js';
 
 /**
  * Renders the files in `templates/`. Templates hold no logic beyond `{{#each}}`:

@@ -1,6 +1,6 @@
-import { fail } from '../../util/errors.js';
+import { fail } from '../../util/index.js';
 import { getBoard } from '../../boards/index.js';
-import { cComment } from '../../util/sanitize.js';
+import { cComment } from '../../util/index.js';
 import { renderTemplate } from './render.js';
 
 export const TFLM_LIBRARY_URL = 'https://github.com/tensorflow/tflite-micro-arduino-examples.git';

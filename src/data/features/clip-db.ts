@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fail } from '../../util/errors.js';
-import { buildFrontEndTables, fixedFeatures, type FrontEndTables } from '../../audio/fixed/index.js';
-import { powerMel, powerToDbUnclipped } from '../../audio/mel-float/index.js';
-import { resampleFloat } from '../../audio/resample-float.js';
-import { simulateMicrophone } from '../../audio/microphone.js';
-import { readWav } from '../../audio/wav.js';
+import { fail } from '../../util/index.js';
+import { buildFrontEndTables, fixedFeatures, type FrontEndTables } from '../../audio/index.js';
+import { powerMel, powerToDbUnclipped } from '../../audio/index.js';
+import { resampleFloat } from '../../audio/index.js';
+import { simulateMicrophone } from '../../audio/index.js';
+import { readWav } from '../../audio/index.js';
 import { MODEL_INPUT_QUANT, type FeatureConfig } from '../run-config.js';
-import { writeFileAtomic } from '../../util/atomic.js';
+import { writeFileAtomic } from '../../util/index.js';
 
 /**
  * A clip's dB columns before any top_db clamp or normalisation — the part of

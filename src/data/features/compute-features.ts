@@ -1,10 +1,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fail } from '../../util/errors.js';
-import { writeNpy } from '../../util/npy.js';
-import { melSpectrogramDb, validateMelConfig, type MelConfig, type MelResult, type TopDbScope } from '../../audio/mel-float/index.js';
-import { resampleFloat } from '../../audio/resample-float.js';
-import { readWav, readWavInt16 } from '../../audio/wav.js';
+import { fail } from '../../util/index.js';
+import { writeNpy } from '../../util/index.js';
+import { melSpectrogramDb, validateMelConfig, type MelConfig, type MelResult, type TopDbScope } from '../../audio/index.js';
+import { resampleFloat } from '../../audio/index.js';
+import { readWav, readWavInt16 } from '../../audio/index.js';
 
 /**
  * The `tinypdm features` command as a function: WAV clips → resample → log-Mel

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fail } from '../../util/errors.js';
+import { fail } from '../../util/index.js';
 
 /**
  * A dataset folder: `normal/*.wav` and `anomaly/<type>/*.wav` (what

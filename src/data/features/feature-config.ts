@@ -1,5 +1,5 @@
-import { fail } from '../../util/errors.js';
-import { choosePdmRate } from '../../audio/fixed/index.js';
+import { fail } from '../../util/index.js';
+import { choosePdmRate } from '../../audio/index.js';
 import type { FeatureConfig } from '../run-config.js';
 
 /**

@@ -1,7 +1,7 @@
-import { buildFrontEndTables, choosePdmRate, fixedFeatures } from '../../audio/fixed/index.js';
+import { buildFrontEndTables, choosePdmRate, fixedFeatures } from '../../audio/index.js';
 import type { FixedExtractor } from './compute-features.js';
-import { clipTopDb, splitWindows, type MelResult, type TopDbScope } from '../../audio/mel-float/index.js';
-import { simulateMicrophone } from '../../audio/microphone.js';
+import { clipTopDb, splitWindows, type MelResult, type TopDbScope } from '../../audio/index.js';
+import { simulateMicrophone } from '../../audio/index.js';
 
 export interface FixedFeatureConfig {
   rate: number;

@@ -1,4 +1,4 @@
-import { fail } from '../../util/errors.js';
+import { fail } from '../../util/index.js';
 import type { FeatureConfig, Normalization } from '../run-config.js';
 import type { ClipDb } from './clip-db.js';
 import { windowStarts } from './windows.js';

@@ -1,6 +1,6 @@
-import { fail } from '../../util/errors.js';
-import { buildFrontEndTables, windowsFromDbColumns, type FrontEndTables } from '../../audio/fixed/index.js';
-import { quantizeValue } from '../../ops/math/quant-math.js';
+import { fail } from '../../util/index.js';
+import { buildFrontEndTables, windowsFromDbColumns, type FrontEndTables } from '../../audio/index.js';
+import { quantizeValue } from '../../ops/index.js';
 import { frontEndSpecOf, MODEL_INPUT_QUANT, type FeatureConfig, type Normalization } from '../run-config.js';
 import type { ClipDb } from './clip-db.js';
 

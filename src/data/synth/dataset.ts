@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fail } from '../../util/errors.js';
-import { writeAtomically } from '../../util/atomic.js';
-import { createRng, type Rng } from '../../util/random.js';
+import { fail } from '../../util/index.js';
+import { writeAtomically } from '../../util/index.js';
+import { createRng, type Rng } from '../../util/index.js';
 import { ANOMALY_CUES } from './anomalies/index.js';
 import { drawMachine, drawNormalParams, generateNormalClip } from './normal.js';
 import { ANOMALY_TYPES, type AnomalyType, type MachineParams, type NormalClipParams } from './types.js';

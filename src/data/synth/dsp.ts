@@ -1,4 +1,4 @@
-import type { Rng } from '../../util/random.js';
+import type { Rng } from '../../util/index.js';
 
 /**
  * Small signal-building blocks shared by the normal clip and the anomaly cues.

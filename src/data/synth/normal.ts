@@ -1,4 +1,4 @@
-import type { Rng } from '../../util/random.js';
+import type { Rng } from '../../util/index.js';
 import { addStrike, bandPassInPlace, gaussianNoise, modulationAt, rms } from './dsp.js';
 import type { MachineParams, NormalClipParams } from './types.js';
 

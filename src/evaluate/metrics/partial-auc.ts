@@ -1,4 +1,4 @@
-import { fail } from '../../util/errors.js';
+import { fail } from '../../util/index.js';
 import { areaUnder } from './auc.js';
 import { rocCurve, type Label } from './roc.js';
 

@@ -1,4 +1,4 @@
-import { fail } from '../../util/errors.js';
+import { fail } from '../../util/index.js';
 
 /**
  * Convention for all metrics here: label 1 (or true) is an anomaly, and a

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { fail } from '../../util/errors.js';
+import { fail } from '../../util/index.js';
 
 /**
  * The one font our plots use. resvg draws no text without a font file, and

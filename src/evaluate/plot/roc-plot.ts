@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { fail } from '../../util/errors.js';
+import { fail } from '../../util/index.js';
 import { PLOT_CONFIG, renderVegaLite, type RenderedPlot } from './render.js';
 
 export interface RocPlotCurve {

@@ -1,4 +1,4 @@
-import type { FrontEndTables } from '../../audio/fixed/index.js';
+import type { FrontEndTables } from '../../audio/index.js';
 
 /**
  * Cortex-M4 instruction estimates for the sweep, so a sweep point needs no

@@ -1,11 +1,12 @@
-import { buildFrontEndTables, frontEndFlashBytes, frontEndStateBytes } from '../../audio/fixed/index.js';
-import { budget, getBoard } from '../../boards/index.js';
-import { estimateArena } from '../../compiler/6-emit/index.js';
-import type { Graph } from '../../compiler/1-load/index.js';
-import { opStats } from '../../compiler/6-emit/report/index.js';
-import { frontEndSpecOf, MODEL_INPUT_QUANT, type FeatureConfig } from '../../data/run-config.js';
-import { writeTflite } from '../../tflite/index.js';
-import { TOOL } from '../../util/version.js';
+import { buildFrontEndTables, frontEndFlashBytes, frontEndStateBytes } from '../../audio/index.js';
+import { budget } from '../../compiler/index.js';
+import { getBoard } from '../../boards/index.js';
+import { estimateArena } from '../../compiler/index.js';
+import type { Graph } from '../../ir/index.js';
+import { opStats } from '../../compiler/index.js';
+import { frontEndSpecOf, MODEL_INPUT_QUANT, type FeatureConfig } from '../../data/index.js';
+import { writeTflite } from '../../compiler/index.js';
+import { TOOL } from '../../util/index.js';
 import { frontEndInstructionsPerColumn, INFERENCE_INSTRUCTIONS_PER_MAC } from './cost-model.js';
 
 /** Device-side figures of one trained configuration: sizes, compute and whether it fits the board. */

@@ -1,14 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadModel, saveLayersModel } from '../../compiler/1-load/index.js';
-import { calibrate } from '../../compiler/3-quantize/calibrate.js';
-import { quantizeInt8 } from '../../compiler/3-quantize/quantize-int8.js';
-import { MODEL_INPUT_QUANT } from '../../data/run-config.js';
-import { paperAutoencoder } from '../../learn/architectures.js';
-import { initBackend } from '../../learn/backend.js';
-import { resolveFeatureConfig } from '../../data/features/index.js';
-import { createRng } from '../../util/random.js';
+import { loadModel } from '../../compiler/index.js';
+import { saveLayersModel } from '../../learn/index.js';
+import { calibrate } from '../../compiler/index.js';
+import { quantizeInt8 } from '../../compiler/index.js';
+import { MODEL_INPUT_QUANT } from '../../data/index.js';
+import { paperAutoencoder } from '../../learn/index.js';
+import { initBackend } from '../../learn/index.js';
+import { resolveFeatureConfig } from '../../data/index.js';
+import { createRng } from '../../util/index.js';
 import { deviceFigures, type DeviceFigures } from './figures.js';
 
 export const FIT_MELS = [16, 32, 48, 64, 96, 128] as const;

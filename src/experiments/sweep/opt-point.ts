@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { emit } from '../../compiler/compile.js';
-import { findRunConfig } from '../../data/run-config.js';
-import { readTflite } from '../../tflite/index.js';
+import { aucScorer } from '../../evaluate/index.js';
+import { findRunConfig } from '../../data/index.js';
+import { emit, readTflite } from '../../compiler/index.js';
 import { deviceFigures } from './figures.js';
 
 /**
@@ -58,7 +58,7 @@ export async function runOptPoint(p: OptPointSpec): Promise<OptPointResult> {
     out,
     io: 'int8',
     command: `sweep --opt ${optLabel(p)}`,
-    evalData: p.data,
+    scoreAuc: aucScorer(p.data),
     ...(p.prune > 0 ? { prune: p.prune, pruneScope: 'layer' as const } : {}),
     ...(p.cluster > 0 ? { cluster: p.cluster, clusterInit: 'linear' as const } : {}),
     ...(p.pruneChannels > 0 ? { pruneChannels: p.pruneChannels, pruneNorm: 'l1' as const } : {}),

@@ -1,4 +1,4 @@
-import type { RenderedPlot } from '../../evaluate/plot/render.js';
+import type { RenderedPlot } from '../../evaluate/index.js';
 import { optLabel, type OptPointResult } from './opt-point.js';
 import { paretoFront, renderParetoPlot } from './pareto.js';
 

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { PLOT_CONFIG, renderVegaLite, type RenderedPlot } from '../../evaluate/plot/render.js';
+import { PLOT_CONFIG, renderVegaLite, type RenderedPlot } from '../../evaluate/index.js';
 
 /**
  * Pareto front for `sweep --opt`: a point is on the front when no other point

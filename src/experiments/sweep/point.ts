@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { evaluate } from '../../evaluate/evaluate.js';
-import type { FeatureOverrides } from '../../data/features/index.js';
-import { train } from '../../learn/train.js';
+import { evaluate } from '../../evaluate/index.js';
+import type { FeatureOverrides } from '../../data/index.js';
+import { train } from '../../learn/index.js';
 import { deviceFigures, type DeviceFigures } from './figures.js';
 
 /** One sweep point: a (rate, input size, round) trained, evaluated and sized. */

@@ -3,7 +3,7 @@
  * PointSpec) and prints its PointResult as the last stdout line. Errors go to
  * stderr with exit code 1 (user error) or 2.
  */
-import { isUserError } from '../../util/errors.js';
+import { isUserError } from '../../util/index.js';
 import { runOptPoint, type OptPointSpec } from './opt-point.js';
 import { runPoint, type PointSpec } from './point.js';
 

@@ -1,6 +1,6 @@
 import type { Builder } from 'flatbuffers';
-import type { Graph, Op, OpKind, OpOptionsByKind } from '../../ir/graph.js';
-import type { BuiltinOperator, BuiltinOptions, Operator } from '../../tflite/schema/generated/tflite_subset_generated.js';
+import type { Graph, Op, OpKind, OpOptionsByKind } from '../../ir/index.js';
+import type { BuiltinOperator, BuiltinOptions, Operator } from '../../tflite/index.js';
 
 /** What an op's writer may look at besides its own options. */
 export interface WriteContext {

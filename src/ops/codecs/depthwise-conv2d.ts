@@ -1,4 +1,4 @@
-import { BuiltinOperator, BuiltinOptions, DepthwiseConv2DOptions } from '../../tflite/schema/generated/tflite_subset_generated.js';
+import { BuiltinOperator, BuiltinOptions, DepthwiseConv2DOptions } from '../../tflite/index.js';
 import type { OpCodec } from './codec.js';
 import { activationFromTflite, activationToTflite, paddingFromTflite, paddingToTflite, positive } from './enums.js';
 import { optionsOrDefaults } from './options-table.js';

@@ -1,5 +1,5 @@
-import type { Activation, Padding as IrPadding } from '../../ir/graph.js';
-import { ActivationFunctionType, Padding } from '../../tflite/schema/generated/tflite_subset_generated.js';
+import type { Activation, Padding as IrPadding } from '../../ir/index.js';
+import { ActivationFunctionType, Padding } from '../../tflite/index.js';
 import type { ReadContext } from './codec.js';
 
 /** IR <-> TFLite enum values (schema: ActivationFunctionType, Padding). */

@@ -1,4 +1,4 @@
-import { BuiltinOperator, BuiltinOptions, FullyConnectedOptions, FullyConnectedOptionsWeightsFormat } from '../../tflite/schema/generated/tflite_subset_generated.js';
+import { BuiltinOperator, BuiltinOptions, FullyConnectedOptions, FullyConnectedOptionsWeightsFormat } from '../../tflite/index.js';
 import type { OpCodec } from './codec.js';
 import { activationFromTflite, activationToTflite } from './enums.js';
 import { optionsOrDefaults } from './options-table.js';

@@ -1,5 +1,5 @@
-import type { OpKind } from '../../ir/graph.js';
-import { BuiltinOperator } from '../../tflite/schema/generated/tflite_subset_generated.js';
+import type { OpKind } from '../../ir/index.js';
+import { BuiltinOperator } from '../../tflite/index.js';
 import { addCodec } from './add.js';
 import type { OpCodec } from './codec.js';
 import { concatenationCodec } from './concatenation.js';

@@ -1,5 +1,5 @@
-import type { OpKind } from '../../ir/graph.js';
-import { BuiltinOperator, BuiltinOptions, DequantizeOptions, PadOptions, QuantizeOptions } from '../../tflite/schema/generated/tflite_subset_generated.js';
+import type { OpKind } from '../../ir/index.js';
+import { BuiltinOperator, BuiltinOptions, DequantizeOptions, PadOptions, QuantizeOptions } from '../../tflite/index.js';
 import type { OpCodec } from './codec.js';
 
 type NoOptionKind = 'PAD' | 'LOGISTIC' | 'QUANTIZE' | 'DEQUANTIZE';

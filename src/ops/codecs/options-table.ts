@@ -1,5 +1,5 @@
 import { Builder, ByteBuffer } from 'flatbuffers';
-import { BuiltinOptions, type Operator } from '../../tflite/schema/generated/tflite_subset_generated.js';
+import { BuiltinOptions, type Operator } from '../../tflite/index.js';
 
 interface GeneratedTable<T> {
   new (): T;

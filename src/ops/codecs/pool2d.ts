@@ -1,5 +1,5 @@
-import type { Pool2DOptions as IrPool2DOptions } from '../../ir/graph.js';
-import { BuiltinOperator, BuiltinOptions, Pool2DOptions, type Operator } from '../../tflite/schema/generated/tflite_subset_generated.js';
+import type { Pool2DOptions as IrPool2DOptions } from '../../ir/index.js';
+import { BuiltinOperator, BuiltinOptions, Pool2DOptions, type Operator } from '../../tflite/index.js';
 import type { OpCodec, ReadContext } from './codec.js';
 import { activationFromTflite, activationToTflite, paddingFromTflite, paddingToTflite, positive } from './enums.js';
 import { optionsOrDefaults } from './options-table.js';

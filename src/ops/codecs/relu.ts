@@ -1,4 +1,4 @@
-import { BuiltinOperator, BuiltinOptions } from '../../tflite/schema/generated/tflite_subset_generated.js';
+import { BuiltinOperator, BuiltinOptions } from '../../tflite/index.js';
 import type { OpCodec } from './codec.js';
 
 /**

@@ -1,4 +1,4 @@
-import { BuiltinOperator, BuiltinOptions, SoftmaxOptions } from '../../tflite/schema/generated/tflite_subset_generated.js';
+import { BuiltinOperator, BuiltinOptions, SoftmaxOptions } from '../../tflite/index.js';
 import type { OpCodec } from './codec.js';
 import { optionsOrDefaults } from './options-table.js';
 

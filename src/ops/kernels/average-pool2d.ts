@@ -1,5 +1,5 @@
-import { fail } from '../../util/errors.js';
-import type { Graph, Op, OpOf } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import type { Graph, Op, OpOf } from '../../ir/index.js';
 import { allocateFor, outputAt, required, type Kernel, type KernelInputs } from '../kernel.js';
 import { activationRangeFloat, activationRangeInt8 } from '../math/quant-math.js';
 import { expectSameParams, forEachWindow, poolGeometry, type PoolGeometry } from './pool-geometry.js';

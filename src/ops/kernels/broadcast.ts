@@ -1,4 +1,4 @@
-import { tensorSize } from '../../ir/graph.js';
+import { tensorSize } from '../../ir/index.js';
 
 /**
  * NumPy-style broadcasting of two shapes (TFLite's BroadcastAdd*DSlow):

@@ -1,5 +1,5 @@
-import { fail } from '../../util/errors.js';
-import type { Graph, Op, OpOf, TensorData } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import type { Graph, Op, OpOf, TensorData } from '../../ir/index.js';
 import { allocateFor, expectShape, outputAt, perTensorQuant, required, tensorAt, type Kernel, type KernelInputs } from '../kernel.js';
 import { activationRangeFloat, activationRangeInt8, roundHalfAwayFromZero } from '../math/quant-math.js';
 

@@ -1,4 +1,4 @@
-import type { Graph, Op, OpOf } from '../../ir/graph.js';
+import type { Graph, Op, OpOf } from '../../ir/index.js';
 import {
   allocateFor,
   channelScales,

@@ -1,4 +1,4 @@
-import type { OpKind } from '../../ir/graph.js';
+import type { OpKind } from '../../ir/index.js';
 import type { Kernel } from '../kernel.js';
 import { add } from './add.js';
 import { averagePool2d } from './average-pool2d.js';

@@ -1,5 +1,5 @@
-import { fail } from '../../util/errors.js';
-import type { Graph, Op } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import type { Graph, Op } from '../../ir/index.js';
 import { allocateFor, outputAt, perTensorQuant, required, tensorAt, type Kernel, type KernelInputs } from '../kernel.js';
 import { fpLogistic } from '../math/fixed-point.js';
 import { frexp, multiplyByQuantizedMultiplier, roundHalfAwayFromZero, roundingDivideByPOT } from '../math/quant-math.js';

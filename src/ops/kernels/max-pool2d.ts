@@ -1,4 +1,4 @@
-import type { Graph, Op, OpOf } from '../../ir/graph.js';
+import type { Graph, Op, OpOf } from '../../ir/index.js';
 import { allocateFor, outputAt, required, type Kernel, type KernelInputs } from '../kernel.js';
 import { activationRangeFloat, activationRangeInt8 } from '../math/quant-math.js';
 import { expectSameParams, forEachWindow, poolGeometry } from './pool-geometry.js';

@@ -1,5 +1,5 @@
-import { fail } from '../../util/errors.js';
-import { tensorSize, type Graph, type Op, type OpOf } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import { tensorSize, type Graph, type Op, type OpOf } from '../../ir/index.js';
 import { allocateFor, expectShape, outputAt, perTensorQuant, required, tensorAt, type Kernel, type KernelInputs } from '../kernel.js';
 import { clampInt8, multiplyByQuantizedMultiplier, quantizeMultiplier } from '../math/quant-math.js';
 

@@ -1,5 +1,5 @@
-import { fail } from '../../util/errors.js';
-import type { Graph, Op, Pool2DOptions } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import type { Graph, Op, Pool2DOptions } from '../../ir/index.js';
 import { expectRank, expectShape, outputAt, perTensorQuant, tensorAt } from '../kernel.js';
 import { paddedAxis } from '../math/padding.js';
 

@@ -1,5 +1,5 @@
-import { fail } from '../../util/errors.js';
-import type { Graph, Op, TensorData } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import type { Graph, Op, TensorData } from '../../ir/index.js';
 import { outputAt, perTensorQuant, required, tensorAt, type Kernel, type KernelInputs } from '../kernel.js';
 import { clampInt8, multiplyByQuantizedMultiplier, quantizeMultiplier, quantizeValue } from '../math/quant-math.js';
 

@@ -1,5 +1,5 @@
-import { fail } from '../../util/errors.js';
-import type { Graph, Op } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import type { Graph, Op } from '../../ir/index.js';
 import { allocateFor, outputAt, perTensorQuant, required, tensorAt, type Kernel, type KernelInputs, type TensorQuant } from '../kernel.js';
 import { activationRangeInt8, multiplyByQuantizedMultiplier, quantizeMultiplier, roundHalfAwayFromZero } from '../math/quant-math.js';
 

@@ -1,5 +1,5 @@
-import { fail } from '../../util/errors.js';
-import { tensorSize, type Graph, type Op, type TensorData } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import { tensorSize, type Graph, type Op, type TensorData } from '../../ir/index.js';
 import { outputAt, required, tensorAt, type Kernel, type KernelInputs } from '../kernel.js';
 
 /** RESHAPE: the same values in the same order under the output's declared shape. */

@@ -1,5 +1,5 @@
-import { fail } from '../../util/errors.js';
-import type { Graph, Op, OpOf } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import type { Graph, Op, OpOf } from '../../ir/index.js';
 import { allocateFor, outputAt, perTensorQuant, required, tensorAt, type Kernel, type KernelInputs } from '../kernel.js';
 import { expOnNegativeValues, fpMul, fpRescale, getReciprocal } from '../math/fixed-point.js';
 import { quantizeMultiplier, roundingDivideByPOT, saturatingRoundingDoublingHighMul } from '../math/quant-math.js';

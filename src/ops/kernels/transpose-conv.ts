@@ -1,5 +1,5 @@
-import { fail } from '../../util/errors.js';
-import type { Graph, Op, OpOf } from '../../ir/graph.js';
+import { fail } from '../../util/index.js';
+import type { Graph, Op, OpOf } from '../../ir/index.js';
 import {
   allocateFor,
   channelScales,

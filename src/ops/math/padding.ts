@@ -1,4 +1,4 @@
-import type { Padding } from '../../ir/graph.js';
+import type { Padding } from '../../ir/index.js';
 
 /**
  * Output size and leading padding exactly as TFLite's kernels/padding.h

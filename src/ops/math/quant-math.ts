@@ -1,4 +1,4 @@
-import type { Activation } from '../../ir/graph.js';
+import type { Activation } from '../../ir/index.js';
 
 /**
  * The integer arithmetic TFLM's reference kernels run (FACTS.md §5),

@@ -2,7 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { TinyPdmError } from '../../../src/util/errors.js';
-import { buildFrontEndTables, choosePdmRate, designResampler, frontEndFlashBytes, renderFrontEndHeader } from '../../../src/audio/fixed/index.js';
+import { buildFrontEndTables, choosePdmRate, designResampler, frontEndFlashBytes } from '../../../src/audio/fixed/index.js';
+import { renderFrontEndHeader } from '../../../src/compiler/6-emit/frontend-header.js';
 import { measureFrontEndOnM4 } from '../../../bench/frontend.js';
 import { SPECS } from './configs.js';
 

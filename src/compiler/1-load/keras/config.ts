@@ -1,4 +1,4 @@
-import { fail } from '../../../util/errors.js';
+import { fail } from '../../../util/index.js';
 
 /**
  * Typed access to a Keras layer config (the JSON that Keras, tf.keras, Keras 3

@@ -1,6 +1,6 @@
-import { fail } from '../../../util/errors.js';
-import { GraphBuilder } from '../../../ir/builder.js';
-import type { Activation, Op, OpKind, OpOptionsByKind } from '../../../ir/graph.js';
+import { fail } from '../../../util/index.js';
+import { GraphBuilder } from '../../../ir/index.js';
+import type { Activation, Op, OpKind, OpOptionsByKind } from '../../../ir/index.js';
 import type { KerasActivation } from './activation.js';
 import type { FlatLayer } from './flatten.js';
 import type { NamedWeight, WeightStore } from './weights.js';

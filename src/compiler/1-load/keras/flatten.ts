@@ -1,4 +1,4 @@
-import { fail } from '../../../util/errors.js';
+import { fail } from '../../../util/index.js';
 import { isObject, LayerConfig, type Json, type JsonObject } from './config.js';
 
 /**

@@ -1,6 +1,6 @@
-import { fail } from '../../../util/errors.js';
-import { GraphBuilder } from '../../../ir/builder.js';
-import type { Graph } from '../../../ir/graph.js';
+import { fail } from '../../../util/index.js';
+import { GraphBuilder } from '../../../ir/index.js';
+import type { Graph } from '../../../ir/index.js';
 import { LoweringContext } from './context.js';
 import type { FlatModel } from './flatten.js';
 import { LAYER_LOWERINGS, SUPPORTED_LAYERS, type LayerLowering } from './layers/index.js';

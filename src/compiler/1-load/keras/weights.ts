@@ -1,4 +1,4 @@
-import { fail } from '../../../util/errors.js';
+import { fail } from '../../../util/index.js';
 
 /** A named float32 weight as stored in a weights manifest or an .h5 group. */
 export interface NamedWeight {

@@ -3,8 +3,8 @@ import { copyFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { fail } from '../../../util/errors.js';
-import { checkMemory, maxBytes } from '../../../util/limits.js';
+import { fail } from '../../../util/index.js';
+import { checkMemory, maxBytes } from '../../../util/index.js';
 
 /**
  * A small, checked view of an HDF5 file: groups, string attributes and float

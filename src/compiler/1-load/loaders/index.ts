@@ -1,5 +1,4 @@
 export { loadModel, modelFromTfjsFiles, type LoadedModel } from './tfjs-layers.js';
-export { saveLayersModel, WEIGHTS_FILE } from '../../../learn/save-model.js';
 export { fileIOHandler, parseTfjsFiles, readTfjsFiles, resolveModelJson, type TfjsFiles } from './tfjs-files.js';
 export { decodeWeights } from './decode-weights.js';
 export { loadKerasH5 } from './keras-h5.js';

@@ -1,4 +1,4 @@
-import { fail } from '../../../util/errors.js';
+import { fail } from '../../../util/index.js';
 import type { NamedWeight } from '../keras/weights.js';
 import { Hdf5File } from './hdf5.js';
 import { lowerKerasSource, parseConfigJson, type KerasModelSource } from './keras-source.js';

@@ -1,5 +1,5 @@
-import { fail, TinyPdmError } from '../../../util/errors.js';
-import type { Graph } from '../../../ir/graph.js';
+import { fail, TinyPdmError } from '../../../util/index.js';
+import type { Graph } from '../../../ir/index.js';
 import { flattenModel, unwrapTopology } from '../keras/flatten.js';
 import { lowerKerasModel } from '../keras/lower.js';
 import { WeightStore, type NamedWeight } from '../keras/weights.js';

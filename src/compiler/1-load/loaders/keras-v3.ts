@@ -1,6 +1,6 @@
 import { unzipSync, type UnzipFileInfo } from 'fflate';
-import { fail, TinyPdmError } from '../../../util/errors.js';
-import { checkMemory, readFileWithinCap } from '../../../util/limits.js';
+import { fail, TinyPdmError } from '../../../util/index.js';
+import { checkMemory, readFileWithinCap } from '../../../util/index.js';
 import { isObject, type Json, type JsonObject } from '../keras/config.js';
 import type { NamedWeight } from '../keras/weights.js';
 import { Hdf5File } from './hdf5.js';

@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { fail } from '../../../util/errors.js';
+import { fail } from '../../../util/index.js';
 import { isObject } from '../keras/config.js';
-import { checkMemory } from '../../../util/limits.js';
+import { checkMemory } from '../../../util/index.js';
 
 /**
  * Reads a TF.js Layers model from disk: model.json plus the weight shards its

@@ -1,4 +1,4 @@
-import type { Graph } from '../../../ir/graph.js';
+import type { Graph } from '../../../ir/index.js';
 import { flattenModel, unwrapTopology } from '../keras/flatten.js';
 import { lowerKerasModel } from '../keras/lower.js';
 import { WeightStore } from '../keras/weights.js';

@@ -1,4 +1,4 @@
-import { BuiltinOptions } from '../../../tflite/schema/generated/tflite_subset_generated.js';
+import { BuiltinOptions } from '../../../tflite/index.js';
 import type { FieldLayout, TableLayout } from './flatbuffer-verifier.js';
 
 /**

@@ -1,8 +1,8 @@
 import { ByteBuffer } from 'flatbuffers';
-import { fail } from '../../../util/errors.js';
-import { bytesPerElement, OP_KINDS, type Graph, type Op, type OpKind, type QuantParams, type Tensor } from '../../../ir/graph.js';
-import { dtypeFromTflite, tensorTypeName, typedArrayFromBytes } from '../../../tflite/dtypes.js';
-import { builtinCodeName, codecForBuiltinCode, type OpCodec, type ReadContext } from '../../../ops/codecs/index.js';
+import { fail } from '../../../util/index.js';
+import { bytesPerElement, OP_KINDS, type Graph, type Op, type OpKind, type QuantParams, type Tensor } from '../../../ir/index.js';
+import { dtypeFromTflite, tensorTypeName, typedArrayFromBytes } from '../../../tflite/index.js';
+import { builtinCodeName, codecForBuiltinCode, type OpCodec, type ReadContext } from '../../../ops/index.js';
 import {
   BuiltinOperator,
   BuiltinOptions,
@@ -10,11 +10,11 @@ import {
   QuantizationDetails,
   type Buffer as TflBuffer,
   type Tensor as TflTensor,
-} from '../../../tflite/schema/generated/tflite_subset_generated.js';
+} from '../../../tflite/index.js';
 import { FlatbufferLayoutError, verifyFlatbuffer } from './flatbuffer-verifier.js';
 import { MODEL_LAYOUT } from './model-layout.js';
-import { TFLITE_FILE_IDENTIFIER, TFLITE_SCHEMA_VERSION } from '../../5-serialize/writer.js';
-import { checkMemory } from '../../../util/limits.js';
+import { TFLITE_FILE_IDENTIFIER, TFLITE_SCHEMA_VERSION } from '../../../tflite/index.js';
+import { checkMemory } from '../../../util/index.js';
 
 /** Far beyond any model that fits a microcontroller, yet every size below stays an exact int32. */
 const MAX_ELEMENTS = 0x7fffffff;

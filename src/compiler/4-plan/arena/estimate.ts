@@ -1,5 +1,5 @@
-import type { Graph } from '../../../ir/graph.js';
-import { fail } from '../../../util/errors.js';
+import type { Graph } from '../../../ir/index.js';
+import { fail } from '../../../util/index.js';
 import { planArena, type ArenaPlan } from './plan.js';
 import { persistentTail, planningTempBytes } from './persistent.js';
 import { scratchRequests } from './scratch.js';

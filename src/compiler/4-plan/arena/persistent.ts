@@ -1,4 +1,4 @@
-import type { Graph, Op, OpKind } from '../../../ir/graph.js';
+import type { Graph, Op, OpKind } from '../../../ir/index.js';
 import type { ArenaTarget } from './target.js';
 
 /**

@@ -1,4 +1,4 @@
-import { bytesPerElement, isConstant, tensorSize, type Graph, type Op } from '../../../ir/graph.js';
+import { bytesPerElement, isConstant, tensorSize, type Graph, type Op } from '../../../ir/index.js';
 import { greedyPlan, type BufferRequest } from './greedy-planner.js';
 import { alignUp, ARENA_ALIGNMENT } from './target.js';
 

@@ -1,4 +1,4 @@
-import { tensorSize, type Graph, type Op } from '../../../ir/graph.js';
+import { tensorSize, type Graph, type Op } from '../../../ir/index.js';
 import type { ArenaTarget } from './target.js';
 
 /**

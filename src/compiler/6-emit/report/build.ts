@@ -1,7 +1,6 @@
-import type { ArenaEstimate } from '../index.js';
-import type { Budget } from '../../../boards/index.js';
-import type { SourceModel } from '../../1-load/load-any.js';
-import type { Graph } from '../../../ir/graph.js';
+import type { ArenaEstimate, Budget } from '../../4-plan/index.js';
+import type { SourceModel } from '../../1-load/index.js';
+import type { Graph } from '../../../ir/index.js';
 import { opStats, type OpStats } from './op-stats.js';
 import type { OptimizationReport } from './optimization.js';
 

@@ -1,5 +1,5 @@
 import { gzipSync } from 'fflate';
-import { tensorBytes, tensorSize, type Graph, type Op, type Tensor } from '../../../ir/graph.js';
+import { tensorBytes, tensorSize, type Graph, type Op, type Tensor } from '../../../ir/index.js';
 import { opMacs } from './op-stats.js';
 
 /**

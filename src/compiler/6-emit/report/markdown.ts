@@ -1,5 +1,5 @@
 import { renderTemplate } from '../index.js';
-import type { Budget, BudgetSide } from '../../../boards/index.js';
+import type { Budget, BudgetSide } from '../../4-plan/index.js';
 import type { EmitReport, TensorSummary } from './build.js';
 import { renderOptimizationMarkdown } from './optimization.js';
 

@@ -1,4 +1,4 @@
-import { isConstant, tensorBytes, tensorSize, type Graph, type Op, type Tensor } from '../../../ir/graph.js';
+import { isConstant, tensorBytes, tensorSize, type Graph, type Op, type Tensor } from '../../../ir/index.js';
 
 /** What the report says about one op: the numbers users size a model by. */
 export interface OpStats {

@@ -1,4 +1,3 @@
-import type { AucComparison } from '../../../evaluate/compare-auc.js';
 import { renderCompressionMarkdown, type CompressionReport } from './compression.js';
 
 /**
@@ -7,6 +6,20 @@ import { renderCompressionMarkdown, type CompressionReport } from './compression
  * bytes), the whole model against the plain int8 model of the same source
  * and calibration, and, with --eval-data, the AUC before and after.
  */
+/** ROC AUC before and after the optimisation passes, on the run's test split (computed by the caller: see evaluate/compare-auc.ts). */
+export interface AucComparison {
+  clips: { normal: number; anomaly: number };
+  windows: number;
+  /** The source model: float, and int8 quantised as plain emit does it. */
+  original: { float: number; int8: number };
+  /** After the optimisation passes: float (model_float.tflite) and int8 (model.tflite). */
+  optimized: { float: number; int8: number };
+  /** original.int8 − optimized.int8: what the optimisation costs on the device. */
+  lossVsInt8: number;
+  /** original.float − optimized.int8. */
+  lossVsFloat: number;
+}
+
 export interface OptimizationReport {
   passes: string[];
   compression: CompressionReport;

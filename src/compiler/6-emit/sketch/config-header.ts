@@ -1,7 +1,7 @@
-import { cComment } from '../../../util/sanitize.js';
+import { cComment } from '../../../util/index.js';
 import { bannerContext, renderTemplate, type BannerInfo } from '../render.js';
 import { cFloat, cInt, cUnsigned } from './literals.js';
-import type { SketchPlan } from './plan.js';
+import type { SketchPlan } from '../../4-plan/index.js';
 
 /** `tinypdm_config.h`: every constant the sketch and the portable core share, tied together by static asserts. */
 export function emitConfigHeader(p: SketchPlan, banner: BannerInfo): string {

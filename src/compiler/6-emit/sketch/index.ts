@@ -4,17 +4,17 @@
  *   <name>.ino, sketch.yaml, model_data.{h,cc}, tinypdm_config.h, tinypdm_ops.h
  *   src/tinypdm/  portable C (front-end, ring, score, detector) + front-end tables
  */
-import { renderFrontEndHeader, type FrontEndTables } from '../../../audio/fixed/index.js';
+import type { FrontEndTables } from '../../../audio/index.js';
+import { renderFrontEndHeader } from '../frontend-header.js';
 import { emitModelData } from '../model-data.js';
 import type { BannerInfo } from '../render.js';
 import { emitConfigHeader } from './config-header.js';
 import { emitIno } from './ino.js';
 import { emitOpsHeader } from './ops-header.js';
 import { emitPortableSources, PORTABLE_DIR } from './portable-sources.js';
-import type { SketchPlan } from './plan.js';
+import type { SketchPlan } from '../../4-plan/index.js';
 import { emitSketchYaml } from './sketch-yaml.js';
 
-export { planSketch, sketchBufferBytes, checkSketchName, distinctOps, ARENA_MARGIN_BYTES, RING_SECONDS, type SketchPlan, type SketchPlanInput } from './plan.js';
 export { TFLM_ADD_CALLS } from './ops-header.js';
 export { PORTABLE_DIR } from './portable-sources.js';
 export { cFloat } from './literals.js';

@@ -1,6 +1,6 @@
-import { cStringLiteral } from '../../../util/sanitize.js';
+import { cStringLiteral } from '../../../util/index.js';
 import { bannerContext, renderTemplate, type BannerInfo } from '../render.js';
-import type { SketchPlan } from './plan.js';
+import type { SketchPlan } from '../../4-plan/index.js';
 
 /** `<name>.ino`: PDM capture, TFLM setup (both library API generations) and the detector loop. */
 export function emitIno(p: SketchPlan, banner: BannerInfo, boardName: string): string {

@@ -1,6 +1,6 @@
-import type { OpKind } from '../../../ir/graph.js';
+import type { OpKind } from '../../../ir/index.js';
 import { bannerContext, renderTemplate, type BannerInfo } from '../render.js';
-import type { SketchPlan } from './plan.js';
+import type { SketchPlan } from '../../4-plan/index.js';
 
 /**
  * The MicroMutableOpResolver method that registers each IR op kind's TFLM

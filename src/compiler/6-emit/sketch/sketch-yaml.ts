@@ -1,6 +1,6 @@
-import { cComment, yamlString } from '../../../util/sanitize.js';
+import { cComment, yamlString } from '../../../util/index.js';
 import { renderTemplate, type BannerInfo } from '../render.js';
-import type { SketchPlan } from './plan.js';
+import type { SketchPlan } from '../../4-plan/index.js';
 
 /** `sketch.yaml`: arduino-cli's per-sketch defaults, so `compile` and `upload` need no --fqbn. */
 export function emitSketchYaml(p: SketchPlan, banner: BannerInfo): string {

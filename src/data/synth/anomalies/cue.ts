@@ -1,4 +1,4 @@
-import type { Rng } from '../../../util/random.js';
+import type { Rng } from '../../../util/index.js';
 import type { AnomalyType, NormalClipParams } from '../types.js';
 
 /**

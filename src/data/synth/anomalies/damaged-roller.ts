@@ -1,4 +1,4 @@
-import type { Rng } from '../../../util/random.js';
+import type { Rng } from '../../../util/index.js';
 import { addStrike, dbToLinear } from '../dsp.js';
 import { generateNormalClip, speedAt } from '../normal.js';
 import type { NormalClipParams } from '../types.js';

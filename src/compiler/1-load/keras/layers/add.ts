@@ -1,4 +1,4 @@
-import { fail } from '../../../../util/errors.js';
+import { fail } from '../../../../util/index.js';
 import type { LayerLowering } from './lowering.js';
 
 /** Add → ADD; TFLite ADD takes two operands, so n inputs become a chain of n - 1 ADDs. */

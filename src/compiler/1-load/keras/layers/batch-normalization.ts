@@ -1,4 +1,4 @@
-import { fail } from '../../../../util/errors.js';
+import { fail } from '../../../../util/index.js';
 import type { LayerLowering } from './lowering.js';
 
 /**

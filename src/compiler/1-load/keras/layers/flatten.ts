@@ -1,4 +1,4 @@
-import { tensorSize } from '../../../../ir/graph.js';
+import { tensorSize } from '../../../../ir/index.js';
 import type { LayerLowering } from './lowering.js';
 import { lowerReshape } from './reshape.js';
 

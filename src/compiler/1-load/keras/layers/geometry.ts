@@ -1,5 +1,5 @@
-import { fail } from '../../../../util/errors.js';
-import type { Padding } from '../../../../ir/graph.js';
+import { fail } from '../../../../util/index.js';
+import type { Padding } from '../../../../ir/index.js';
 import type { LayerConfig } from '../config.js';
 import type { FlatLayer } from '../flatten.js';
 

@@ -1,4 +1,4 @@
-import type { Activation } from '../../../../ir/graph.js';
+import type { Activation } from '../../../../ir/index.js';
 import type { LayerLowering } from './lowering.js';
 
 /**

@@ -1,5 +1,5 @@
-import { fail } from '../../../../util/errors.js';
-import { tensorSize } from '../../../../ir/graph.js';
+import { fail } from '../../../../util/index.js';
+import { tensorSize } from '../../../../ir/index.js';
 import type { LoweringContext } from '../context.js';
 import type { FlatLayer } from '../flatten.js';
 import type { LayerLowering } from './lowering.js';

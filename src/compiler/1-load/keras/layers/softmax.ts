@@ -1,4 +1,4 @@
-import { fail } from '../../../../util/errors.js';
+import { fail } from '../../../../util/index.js';
 import type { LayerLowering } from './lowering.js';
 
 /** Softmax layer → SOFTMAX (beta 1). TFLite normalises over the last axis only. */

@@ -1,9 +1,8 @@
-import { fail } from '../../../util/errors.js';
-import { tensorSize, type Graph, type OpKind } from '../../../ir/graph.js';
-import type { FrontEndTables } from '../../../audio/fixed/index.js';
-import type { RunConfig } from '../../../data/run-config.js';
-import type { ArenaEstimate } from '../../4-plan/arena/index.js';
-import { ARENA_ALIGNMENT } from '../../4-plan/arena/index.js';
+import { fail } from '../../util/index.js';
+import { tensorSize, type Graph, type OpKind } from '../../ir/index.js';
+import type { FrontEndTables } from '../../audio/index.js';
+import type { RunConfig } from '../../data/index.js';
+import { ARENA_ALIGNMENT, type ArenaEstimate } from './arena/index.js';
 
 /**
  * Every number the generated sketch needs, computed once here (templates hold
