@@ -99,7 +99,7 @@ async function demoRun(work: string): Promise<{ run: string; data: string; sourc
   }
   process.stderr.write('  no demo-out/run: synthesising the demo dataset and training at 6000 Hz\n');
   await synthesizeDataset({ outDir: data, ...SYNTH_DEMO_DEFAULTS });
-  await train({ data, rate: RATE, out: run, epochs: 30, progressBar: false });
+  await train({ data, rate: RATE, out: run, epochs: 30 });
   return { run, data, source: 'fresh demo-scale run (synth defaults, train --rate 6000 --epochs 30)' };
 }
 

@@ -33,7 +33,7 @@ export async function benchTrain(rate = 6000): Promise<TrainBench> {
     await synthesizeDataset({ outDir: data, ...SYNTH_DEMO_DEFAULTS });
     const synthSeconds = (performance.now() - t) / 1000;
     t = performance.now();
-    const r = await train({ data, rate, out: path.join(dir, 'run'), progressBar: false, log: (l) => process.stderr.write(`  ${l}\n`) });
+    const r = await train({ data, rate, out: path.join(dir, 'run'), log: (l) => process.stderr.write(`  ${l}\n`) });
     const epochsRun = r.config.history.loss.length;
     return {
       rate, backend: r.backend, dataset: SYNTH_DEMO_DEFAULTS, epochsRun, epochsMax: TRAIN_DEFAULTS.epochs,

@@ -1,4 +1,3 @@
-import type { OpKind } from '../ir/index.js';
 import type { Board } from './types.js';
 
 /**
@@ -7,38 +6,6 @@ import type { Board } from './types.js';
  * board's boards.txt in ArduinoCore-mbed (upload.maximum_size 983040,
  * upload.maximum_data_size 262144) and the PDM library shipped with the core.
  */
-
-/**
- * ESTIMATE of kernel flash per op with CMSIS-NN on Cortex-M4 -Os, in bytes.
- * Not measured here (no arduino-cli or TFLM on this machine): rough sizes of
- * each kernel's Prepare/Eval plus the CMSIS-NN functions it pulls in.
- */
-const KERNEL_FLASH_ESTIMATE: Record<OpKind, number> = {
-  CONV_2D: 9_000,
-  DEPTHWISE_CONV_2D: 9_000,
-  FULLY_CONNECTED: 4_000,
-  TRANSPOSE_CONV: 5_000,
-  MAX_POOL_2D: 3_000,
-  AVERAGE_POOL_2D: 3_000,
-  MEAN: 4_000,
-  RESIZE_NEAREST_NEIGHBOR: 2_000,
-  PAD: 2_000,
-  ADD: 4_000,
-  CONCATENATION: 2_500,
-  RESHAPE: 1_000,
-  SOFTMAX: 3_000,
-  LOGISTIC: 2_500,
-  RELU: 1_000,
-  RELU6: 500,
-  QUANTIZE: 2_500,
-  DEQUANTIZE: 2_000,
-};
-
-/**
- * ESTIMATE: the TFLM interpreter, allocator, planner, flatbuffer reader and
- * MicroPrintf with no kernels, about 45 KB with -Os on Cortex-M4.
- */
-const TFLM_RUNTIME_FLASH_ESTIMATE = 45_000;
 
 export const NANO_33_BLE: Board = {
   name: 'nano33ble',
@@ -55,8 +22,5 @@ export const NANO_33_BLE: Board = {
     rates: [16_000, 41_667], // PDM.begin(1, rate) accepts only these (FACTS §3)
     defaultBufferBytes: 512, // 256 int16 samples (FACTS §3)
     bufferCount: 2, // the library's internal double buffer
-  },
-  tflmFlashEstimate(ops: readonly OpKind[]): number {
-    return TFLM_RUNTIME_FLASH_ESTIMATE + [...new Set(ops)].reduce((s, op) => s + KERNEL_FLASH_ESTIMATE[op], 0);
   },
 };

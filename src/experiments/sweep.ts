@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { fail, TinyPdmError } from '../util/index.js';
+import { fail } from '../util/index.js';
 import { listDataset } from '../data/index.js';
 import { renderLinePlot } from '../evaluate/index.js';
 import { searchFit, type FitCandidate } from './sweep/fit-search.js';
@@ -12,9 +12,8 @@ import { aggregate, renderCsv, renderMarkdown, type SweepRow } from './sweep/rep
 import { optLabel, type OptPointResult, type OptPointSpec } from './sweep/opt-point.js';
 import { aggregateOpt, renderOptCsv, renderOptMarkdown, renderOptPlots, type OptRow } from './sweep/opt-report.js';
 import { pointDir } from './sweep/point.js';
-import { checkClusterCount } from '../compiler/index.js';
-import { checkSparsity } from '../compiler/index.js';
-import { checkChannelFraction } from '../compiler/index.js';
+import { checkChannelFraction, checkClusterCount, checkSparsity } from '../compiler/index.js';
+import { resultOfWorker } from './sweep/worker-report.js';
 import { TRAIN_DEFAULTS } from '../defaults.js';
 
 /**
@@ -131,13 +130,7 @@ async function runPool<S extends PointSpec | OptPointSpec, R = S extends OptPoin
 
 async function runWorker(spec: PointSpec | OptPointSpec): Promise<PointResult | OptPointResult> {
   const r = await execa(process.execPath, ['--import', TSX_LOADER, WORKER, JSON.stringify(spec)], { reject: false, stdin: 'ignore' });
-  if (r.exitCode !== 0) {
-    const msg = String(r.stderr).trim().split('\n').pop() ?? '';
-    const m = /^\[([A-Z_]+)\] (.*)$/.exec(msg);
-    if (r.exitCode === 1 && m) throw new TinyPdmError(m[1] as never, m[2]!);
-    throw new Error(`sweep worker for ${spec.rate} Hz round ${spec.round} failed (exit ${r.exitCode}): ${msg}`);
-  }
-  return JSON.parse(String(r.stdout).trim().split('\n').pop()!) as PointResult | OptPointResult;
+  return resultOfWorker(`sweep worker for ${spec.rate} Hz round ${spec.round}`, String(r.stdout), r.exitCode, String(r.stderr));
 }
 
 async function writeSummary(outDir: string, points: PointResult[], rows: SweepRow[], board: string): Promise<string[]> {

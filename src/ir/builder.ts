@@ -1,3 +1,4 @@
+import { assertInternal } from '../util/index.js';
 import type { DType, Graph, Op, OpKind, OpOptionsByKind, QuantParams, Tensor, TensorData } from './graph.js';
 
 /**
@@ -32,7 +33,7 @@ export class GraphBuilder {
 
   tensor(id: number): Tensor {
     const t = this.tensors[id];
-    if (!t) throw new Error(`internal error: no tensor ${id}`);
+    assertInternal(t, `no tensor ${id}`);
     return t;
   }
 

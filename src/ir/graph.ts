@@ -135,27 +135,6 @@ export interface OpOptionsByKind {
 
 export type OpKind = keyof OpOptionsByKind;
 
-export const OP_KINDS: readonly OpKind[] = [
-  'CONV_2D',
-  'DEPTHWISE_CONV_2D',
-  'FULLY_CONNECTED',
-  'TRANSPOSE_CONV',
-  'MAX_POOL_2D',
-  'AVERAGE_POOL_2D',
-  'MEAN',
-  'RESIZE_NEAREST_NEIGHBOR',
-  'PAD',
-  'ADD',
-  'CONCATENATION',
-  'RESHAPE',
-  'SOFTMAX',
-  'LOGISTIC',
-  'RELU',
-  'RELU6',
-  'QUANTIZE',
-  'DEQUANTIZE',
-];
-
 export type Op = {
   [K in OpKind]: {
     kind: K;

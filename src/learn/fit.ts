@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import cliProgress from 'cli-progress';
 import { fail } from '../util/index.js';
 import { initBackend } from './backend.js';
 import { createRng } from '../util/index.js';
@@ -20,6 +19,14 @@ export interface FitProgress {
   bestEpoch: number;
 }
 
+export interface FitStep {
+  step: number;
+  totalSteps: number;
+  /** 1-based. */
+  epoch: number;
+  loss: number;
+}
+
 export interface FitOptions {
   epochs: number;
   batchSize: number;
@@ -28,9 +35,10 @@ export interface FitOptions {
   patience: number;
   /** Seeds the per-epoch shuffles (and `seedInitialWeights`, if the caller uses it). */
   seed: number;
+  /** After every epoch. */
   onProgress?: (p: FitProgress) => void;
-  /** Draw a progress bar on stderr. Default: only when stderr is a TTY and not under vitest. */
-  progressBar?: boolean;
+  /** After every optimiser step: steps done of the run's total, and the epoch's running training loss (for a progress bar). */
+  onStep?: (s: FitStep) => void;
   /** Runs after every optimiser step, e.g. to re-apply pruning masks and shared centroids (src/optimize/finetune.ts). */
   afterBatch?: () => void;
   /** 0-based epoch from which validation-best weights may be kept (earlier ones, e.g. while a pruning schedule still moves the mask, never are). */
@@ -66,7 +74,6 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
   const optimizer = tf.train.adam(opts.learningRate);
   const variables = model.trainableWeights.map((v) => v.read() as tf.Variable);
   const shuffleRng = createRng(opts.seed).derive('fit-shuffle');
-  const bar = (opts.progressBar ?? (process.stderr.isTTY === true && !process.env.VITEST)) ? makeBar(opts.epochs * batchesPerEpoch) : undefined;
 
   const history = { loss: [] as number[], valLoss: [] as number[] };
   let best: tf.Tensor[] | undefined;
@@ -91,7 +98,7 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
         lossSum += (await loss!.data())[0]! * rows.length;
         loss!.dispose();
         x.dispose();
-        bar?.increment(1, { epoch: epoch + 1, loss: fmt(lossSum / Math.min(nTrain, (b + 1) * opts.batchSize)) });
+        opts.onStep?.({ step: epoch * batchesPerEpoch + b + 1, totalSteps: opts.epochs * batchesPerEpoch, epoch: epoch + 1, loss: lossSum / Math.min(nTrain, (b + 1) * opts.batchSize) });
       }
       const loss = lossSum / nTrain;
       const valLoss = await meanSquaredReconstruction(model, data.val, nVal, data.shape, opts.batchSize);
@@ -103,7 +110,6 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
         best?.forEach((t) => t.dispose());
         best = model.getWeights().map((t) => t.clone());
       }
-      bar?.update({ val: fmt(valLoss) });
       opts.onProgress?.({ epoch: epoch + 1, epochs: opts.epochs, loss, valLoss, bestEpoch });
       if (!Number.isFinite(loss)) {
         fail('BAD_ARGUMENT', `training diverged at epoch ${epoch + 1} (loss ${loss}); lower the learning rate (now ${opts.learningRate}) or check the inputs for NaN`);
@@ -115,7 +121,6 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
     }
     if (best) model.setWeights(best);
   } finally {
-    bar?.stop();
     best?.forEach((t) => t.dispose());
     optimizer.dispose();
   }
@@ -186,22 +191,4 @@ function checkInputs(model: tf.LayersModel, data: FitData, opts: FitOptions): nu
   (opts.learningRate > 0 && Number.isFinite(opts.learningRate)) || fail('BAD_ARGUMENT', `fit learningRate must be a positive number, got ${opts.learningRate}; Keras's Adam default is 0.001`);
   (opts.patience >= 1) || fail('BAD_ARGUMENT', `fit patience must be >= 1 epoch (or Infinity to disable early stopping), got ${opts.patience}`);
   return size;
-}
-
-function makeBar(total: number): cliProgress.SingleBar {
-  const bar = new cliProgress.SingleBar(
-    {
-      format: 'train |{bar}| epoch {epoch} | loss {loss} | val {val} | ETA {eta_formatted}',
-      stream: process.stderr,
-      hideCursor: true,
-      clearOnComplete: false,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, 0, { epoch: 1, loss: '-', val: '-' });
-  return bar;
-}
-
-function fmt(x: number): string {
-  return x.toPrecision(4);
 }

@@ -12,7 +12,7 @@ import { initBackend } from './backend.js';
 import { defaultCacheDir, extractClips, listDataset, stackWindows } from '../data/index.js';
 import { floatWindowScores } from './score.js';
 import { createWindower, fitNormalization, resolveFeatureConfig, wholeClipFrames, type FeatureOverrides } from '../data/index.js';
-import { fitAutoencoder, seedInitialWeights, type FitProgress } from './fit.js';
+import { fitAutoencoder, seedInitialWeights, type FitProgress, type FitStep } from './fit.js';
 import { createRng } from '../util/index.js';
 import { splitNormal } from '../data/index.js';
 import { percentileThreshold } from './threshold.js';
@@ -37,8 +37,10 @@ export interface TrainOptions extends FeatureOverrides {
   /** Calibration windows saved for `emit --calib` (a seeded sample of training windows). */
   calibrationWindows?: number;
   log?: (line: string) => void;
-  progressBar?: boolean;
+  /** After every epoch; without it, each epoch is a line through `log`. */
   onEpoch?: (p: FitProgress) => void;
+  /** After every optimiser step (the CLI draws a progress bar from it). */
+  onStep?: (s: FitStep) => void;
 }
 
 import { TRAIN_DEFAULTS } from '../defaults.js';
@@ -94,11 +96,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     { train: trainW.x, val: valW.x, shape: inputShape },
     {
       epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, patience: o.patience, seed: o.seed,
-      ...(opts.progressBar !== undefined ? { progressBar: opts.progressBar } : {}),
-      onProgress: (p) => {
-        opts.onEpoch?.(p);
-        if (opts.progressBar === false || (opts.progressBar === undefined && !process.stderr.isTTY)) log(`epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toPrecision(4)}, val ${p.valLoss.toPrecision(4)}`);
-      },
+      ...(opts.onStep ? { onStep: opts.onStep } : {}),
+      onProgress: (p) => (opts.onEpoch ? opts.onEpoch(p) : log(`epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toPrecision(4)}, val ${p.valLoss.toPrecision(4)}`)),
     },
   );
   const fitSeconds = (performance.now() - t1) / 1000;

@@ -1,7 +1,7 @@
-import { fail } from '../util/index.js';
+import { fail, InternalError } from '../util/index.js';
 import { isConstant, tensorSize, type DType, type Graph, type Op, type Tensor, type TensorData } from '../ir/index.js';
 import type { Kernel, KernelFn } from '../ops/index.js';
-import { KERNELS, supportedOps } from '../ops/index.js';
+import { OPS } from '../ops/index.js';
 
 /**
  * The reference interpreter: runs a Graph op by op in its stored order. An op
@@ -43,7 +43,7 @@ export function runGraph(graph: Graph, inputs: TensorData[], opts: RunOptions = 
       const t = graph.tensors[id]!;
       const r = results[i];
       if (!r || r.length !== tensorSize(t.shape)) {
-        throw new Error(`internal error: op '${op.name}' (${op.kind}) produced ${r?.length ?? 'no'} values for '${t.name}' [${t.shape.join(', ')}]`);
+        throw new InternalError(`op '${op.name}' (${op.kind}) produced ${r?.length ?? 'no'} values for '${t.name}' [${t.shape.join(', ')}]`);
       }
       values.set(id, r);
     });
@@ -84,10 +84,7 @@ function valueOf(graph: Graph, op: Op, id: number, values: Map<number, TensorDat
 
 /** int8 when any activation (non-constant) input or output is int8; float otherwise. */
 function kernelFor(graph: Graph, op: Op): KernelFn {
-  const kernel: Kernel | undefined = KERNELS[op.kind];
-  if (!kernel) {
-    fail('UNSUPPORTED_OP', `${graph.name}: op '${op.name}' is ${op.kind}, which the reference interpreter does not run; supported: ${supportedOps().join(', ')}`);
-  }
+  const kernel: Kernel = OPS[op.kind].kernel;
   const activations: Tensor[] = [...op.inputs, ...op.outputs]
     .filter((id) => id >= 0)
     .map((id) => graph.tensors[id]!)

@@ -52,7 +52,15 @@ export function fail(code: ErrorCode, message: string, cause?: unknown): never {
   throw new TinyPdmError(code, message, cause === undefined ? undefined : { cause });
 }
 
+/** A bug in tinypdm, not in its input: the CLI exits 2 and asks for a report. */
+export class InternalError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InternalError';
+  }
+}
+
 /** An invariant of our own code, not of the input: a failure is a bug (exit 2). */
-export function assertInternal(cond: unknown, message: string): asserts cond {
-  if (!cond) throw new Error(`internal error: ${message}`);
+export function assertInternal(cond: unknown, message: string, cause?: unknown): asserts cond {
+  if (!cond) throw new InternalError(message, cause === undefined ? undefined : { cause });
 }

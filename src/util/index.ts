@@ -1,5 +1,5 @@
 /** Utilities below every stage: errors, resource limits, atomic outputs, .npy, the seeded RNG, C/YAML sanitising, the package version. */
-export { TinyPdmError, fail, isUserError, assertInternal, type ErrorCode } from './errors.js';
+export { TinyPdmError, InternalError, fail, isUserError, assertInternal, type ErrorCode } from './errors.js';
 export { TOOL, VERSION } from './version.js';
 export { writeAtomically } from './atomic.js';
 export { readNpy } from './npy.js';

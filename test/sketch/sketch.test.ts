@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emitOpsHeader } from '../../src/compiler/6-emit/sketch/ops-header.js';
-import { OP_KINDS } from '../../src/ir/graph.js';
+import { OP_KINDS } from '../../src/ops/index.js';
 import { emit } from '../../src/index.js';
 import { compileHost, REPO_ROOT } from '../helpers/firmware-build.js';
 import { EXAMPLE_RUN } from './helpers.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cloneGraph } from '../../src/ir/builder.js';
-import { OP_KINDS, type Graph } from '../../src/ir/graph.js';
+import type { Graph } from '../../src/ir/graph.js';
+import { OP_KINDS } from '../../src/ops/index.js';
 import { allOpsGraph } from './fixtures.js';
 import { decodeWithFlatc } from './flatc.js';
 import { readTflite, writeTflite } from '../../src/compiler/index.js';

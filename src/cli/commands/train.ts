@@ -45,13 +45,15 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('cache', { type: 'string', describe: 'Feature cache folder (default DATA/.cache/tinypdm)' })
       .example('$0 train --data data --rate 6000 --out run', 'paper autoencoder on 32×32 device features at 6 kHz') as unknown as Argv<TrainArgs>,
   handler: async (args) => {
-    const { train } = await import('../../learn/index.js');
+    const [{ train }, { trainingProgress }] = await Promise.all([import('../../learn/index.js'), import('../progress.js')]);
+    const progress = trainingProgress();
     await train({
       data: args.data, rate: args.rate, out: args.out, epochs: args.epochs, batchSize: args.batchSize, learningRate: args.lr, patience: args.patience, seed: args.seed,
       mode: args.paper ? 'float' : args.features, paper: args.paper,
       ...optional({ arch: args.arch, nMels: args.nMels, frames: args.frames, windowHop: args.windowHop, nFft: args.nFft, hop: args.hop, cacheDir: args.cache }),
       log: (line) => process.stdout.write(`${line}\n`),
-    });
+      ...progress.callbacks,
+    }).finally(() => progress.stop());
   },
 };
 

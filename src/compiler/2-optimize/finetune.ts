@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { fail } from '../../util/index.js';
-import { cloneGraph } from '../../ir/index.js';
-import { tensorSize, type Activation, type Graph, type Op } from '../../ir/index.js';
-import { initBackend } from '../../learn/index.js';
-import { fitAutoencoder, type FitData } from '../../learn/index.js';
+import { assertInternal, fail } from '../../util/index.js';
+import { cloneGraph, tensorSize, type Graph, type Op } from '../../ir/index.js';
+import { fitAutoencoder, initBackend, type FitData } from '../../learn/index.js';
+import { OP_KINDS, OPS, opOf } from '../../ops/index.js';
 import { zeroSmallest, type PruneScope } from './prune-magnitude.js';
 import { fineTuneSchedule, sparsityAt, updatesMaskAt } from './pruning-schedule.js';
 
@@ -39,8 +38,6 @@ export interface FinetuneOptions {
   /** Gradual magnitude pruning to this sparsity and scope during fine-tuning. */
   prune?: { sparsity: number; scope: PruneScope };
 }
-
-const SUPPORTED: readonly Op['kind'][] = ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'RELU', 'RELU6', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'RESIZE_NEAREST_NEIGHBOR', 'PAD', 'RESHAPE', 'ADD', 'CONCATENATION', 'LOGISTIC', 'SOFTMAX'];
 
 export async function finetune(graph: Graph, data: FitData, opts: FinetuneOptions): Promise<Graph> {
   await initBackend();
@@ -102,7 +99,7 @@ interface WeightedLayer {
   layer: tf.layers.Layer;
 }
 
-/** Rebuilds the float IR as a functional TF.js model; weighted layers carry the IR's weights. */
+/** Rebuilds the float IR as a functional TF.js model from each op's descriptor (src/ops); weighted layers carry the IR's weights. */
 export function toLayersModel(graph: Graph): { model: tf.LayersModel; weighted: WeightedLayer[] } {
   if (graph.inputs.length !== 1) fail('UNSUPPORTED_FORMAT', `${graph.name}: fine-tuning supports single-input models; this one has ${graph.inputs.length}`);
   const sym = new Map<number, tf.SymbolicTensor>();
@@ -110,82 +107,12 @@ export function toLayersModel(graph: Graph): { model: tf.LayersModel; weighted: 
   sym.set(graph.inputs[0]!, input);
   const weighted: WeightedLayer[] = [];
   graph.ops.forEach((op, i) => {
-    const name = `ft_${i}`;
     if (!sym.has(op.inputs[0]!)) unsupported(graph, op, 'a first input that is a constant or comes from an op fine-tuning cannot run');
-    const x = sym.get(op.inputs[0]!)!;
-    const t = (id: number) => graph.tensors[id]!;
-    let y: tf.SymbolicTensor;
-    switch (op.kind) {
-      case 'CONV_2D': {
-        const o = op.options;
-        const [cout, kh, kw] = t(op.inputs[1]!).shape as [number, number, number, number];
-        const layer = tf.layers.conv2d({ name, filters: cout, kernelSize: [kh, kw], strides: [o.strideH, o.strideW], dilationRate: [o.dilationH, o.dilationW], padding: o.padding === 'SAME' ? 'same' : 'valid', activation: activationOf(op, o.activation), useBias: (op.inputs[2] ?? -1) >= 0 });
-        y = layer.apply(x) as tf.SymbolicTensor;
-        weighted.push({ op, layer });
-        break;
-      }
-      case 'DEPTHWISE_CONV_2D': {
-        const o = op.options;
-        const [, kh, kw] = t(op.inputs[1]!).shape as [number, number, number, number];
-        const layer = tf.layers.depthwiseConv2d({ name, kernelSize: [kh, kw], depthMultiplier: o.depthMultiplier, strides: [o.strideH, o.strideW], dilationRate: [o.dilationH, o.dilationW], padding: o.padding === 'SAME' ? 'same' : 'valid', activation: activationOf(op, o.activation), useBias: (op.inputs[2] ?? -1) >= 0 });
-        y = layer.apply(x) as tf.SymbolicTensor;
-        weighted.push({ op, layer });
-        break;
-      }
-      case 'RELU':
-        y = tf.layers.reLU({ name }).apply(x) as tf.SymbolicTensor;
-        break;
-      case 'RELU6':
-        y = tf.layers.reLU({ name, maxValue: 6 }).apply(x) as tf.SymbolicTensor;
-        break;
-      case 'FULLY_CONNECTED': {
-        if (t(op.inputs[0]!).shape.length !== 2) unsupported(graph, op, 'a FULLY_CONNECTED input of rank other than 2');
-        const layer = tf.layers.dense({ name, units: t(op.inputs[1]!).shape[0]!, activation: activationOf(op, op.options.activation), useBias: (op.inputs[2] ?? -1) >= 0 });
-        y = layer.apply(x) as tf.SymbolicTensor;
-        weighted.push({ op, layer });
-        break;
-      }
-      case 'MAX_POOL_2D':
-      case 'AVERAGE_POOL_2D': {
-        const o = op.options;
-        if (o.activation !== 'NONE') unsupported(graph, op, `a fused ${o.activation} on pooling`);
-        const args = { name, poolSize: [o.filterH, o.filterW] as [number, number], strides: [o.strideH, o.strideW] as [number, number], padding: o.padding === 'SAME' ? ('same' as const) : ('valid' as const) };
-        y = (op.kind === 'MAX_POOL_2D' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args)).apply(x) as tf.SymbolicTensor;
-        break;
-      }
-      case 'RESIZE_NEAREST_NEIGHBOR': {
-        const [, ih, iw] = t(op.inputs[0]!).shape as number[];
-        const [, oh, ow] = t(op.outputs[0]!).shape as number[];
-        // For integer factors, nearest resize with or without half-pixel centres picks the same pixels.
-        if (op.options.alignCorners || oh! % ih! !== 0 || ow! % iw! !== 0) unsupported(graph, op, 'a resize other than an integer-factor upsampling');
-        y = tf.layers.upSampling2d({ name, size: [oh! / ih!, ow! / iw!] }).apply(x) as tf.SymbolicTensor;
-        break;
-      }
-      case 'PAD': {
-        const p = Array.from(t(op.inputs[1]!).data as Int32Array);
-        if (p.length !== 8 || p[0] || p[1] || p[6] || p[7]) unsupported(graph, op, 'padding of the batch or channel axis');
-        y = tf.layers.zeroPadding2d({ name, padding: [[p[2]!, p[3]!], [p[4]!, p[5]!]] }).apply(x) as tf.SymbolicTensor;
-        break;
-      }
-      case 'RESHAPE':
-        y = tf.layers.reshape({ name, targetShape: t(op.outputs[0]!).shape.slice(1) }).apply(x) as tf.SymbolicTensor;
-        break;
-      case 'ADD':
-        if (op.options.activation !== 'NONE') unsupported(graph, op, `a fused ${op.options.activation} on ADD`);
-        y = tf.layers.add({ name }).apply(op.inputs.map((id) => sym.get(id)!)) as tf.SymbolicTensor;
-        break;
-      case 'CONCATENATION':
-        y = tf.layers.concatenate({ name, axis: op.options.axis }).apply(op.inputs.map((id) => sym.get(id)!)) as tf.SymbolicTensor;
-        break;
-      case 'LOGISTIC':
-        y = tf.layers.activation({ name, activation: 'sigmoid' }).apply(x) as tf.SymbolicTensor;
-        break;
-      case 'SOFTMAX':
-        y = tf.layers.softmax({ name }).apply(x) as tf.SymbolicTensor;
-        break;
-      default:
-        return unsupported(graph, op, `${op.kind}`);
-    }
+    const how = opOf(op.kind).finetune;
+    if (!how) return unsupported(graph, op, op.kind);
+    const layer = how.layer(tf, op, graph, `ft_${i}`, (what) => unsupported(graph, op, what));
+    const y = layer.apply(how.takesAllInputs ? op.inputs.map((id) => sym.get(id)!) : sym.get(op.inputs[0]!)!) as tf.SymbolicTensor;
+    if (OPS[op.kind].weights) weighted.push({ op, layer });
     sym.set(op.outputs[0]!, y);
   });
   const model = tf.model({ inputs: input, outputs: sym.get(graph.outputs[0]!)!, name: 'finetune' });
@@ -193,13 +120,11 @@ export function toLayersModel(graph: Graph): { model: tf.LayersModel; weighted: 
   return { model, weighted };
 }
 
+/** The op kinds fine-tuning rebuilds, for messages. */
+const SUPPORTED = OP_KINDS.filter((k) => OPS[k].finetune !== undefined);
+
 function unsupported(graph: Graph, op: Op, what: string): never {
   return fail('UNSUPPORTED_OP', `${graph.name}: fine-tuning cannot rebuild layer '${op.name}' (${what}); it supports ${SUPPORTED.join(', ')}; drop --finetune or fine-tune in Keras`);
-}
-
-function activationOf(op: Op, a: Activation): 'linear' | 'relu' | 'relu6' {
-  if (a === 'RELU_N1_TO_1') fail('UNSUPPORTED_OP', `fine-tuning cannot rebuild layer '${op.name}' with a fused RELU_N1_TO_1; drop --finetune`);
-  return a === 'NONE' ? 'linear' : a === 'RELU' ? 'relu' : 'relu6';
 }
 
 /**
@@ -209,10 +134,10 @@ function activationOf(op: Op, a: Activation): 'linear' | 'relu' | 'relu6' {
  */
 function setLayerWeights(graph: Graph, op: Op, layer: tf.layers.Layer): void {
   const w = graph.tensors[op.inputs[1]!]!;
+  const layout = kernelLayout(op);
   const kernel = tf.tidy(() => {
     const t = tf.tensor(w.data as Float32Array, w.shape);
-    if (op.kind === 'DEPTHWISE_CONV_2D') return tf.reshape(t, layer.getWeights()[0]!.shape);
-    return op.kind === 'CONV_2D' ? tf.transpose(t, [1, 2, 3, 0]) : tf.transpose(t, [1, 0]);
+    return layout === 'reshape' ? tf.reshape(t, layer.getWeights()[0]!.shape) : tf.transpose(t, [...layout]);
   });
   const biasId = op.inputs[2] ?? -1;
   const values = biasId >= 0 ? [kernel, tf.tensor(graph.tensors[biasId]!.data as Float32Array)] : [kernel];
@@ -220,11 +145,24 @@ function setLayerWeights(graph: Graph, op: Op, layer: tf.layers.Layer): void {
   values.forEach((v) => v.dispose());
 }
 
+function kernelLayout(op: Op): readonly number[] | 'reshape' {
+  const layout = opOf(op.kind).finetune?.kernelToKeras;
+  assertInternal(layout !== undefined, `op kind ${op.kind} has weights but no kernelToKeras in its descriptor`);
+  return layout;
+}
+
+function inversePermutation(p: readonly number[]): number[] {
+  const inv = new Array<number>(p.length);
+  p.forEach((axis, i) => (inv[axis] = i));
+  return inv;
+}
+
 function withTrainedWeights(graph: Graph, weighted: WeightedLayer[]): Graph {
   const out = cloneGraph(graph);
   for (const { op, layer } of weighted) {
     const [kernel, bias] = layer.getWeights();
-    const back = tf.tidy(() => (op.kind === 'DEPTHWISE_CONV_2D' ? kernel!.clone() : op.kind === 'CONV_2D' ? tf.transpose(kernel!, [3, 0, 1, 2]) : tf.transpose(kernel!, [1, 0])));
+    const layout = kernelLayout(op);
+    const back = tf.tidy(() => (layout === 'reshape' ? kernel!.clone() : tf.transpose(kernel!, inversePermutation(layout))));
     out.tensors[op.inputs[1]!]!.data = back.dataSync().slice() as Float32Array;
     back.dispose();
     const biasId = op.inputs[2] ?? -1;

@@ -1,6 +1,7 @@
 import { fail } from '../../util/index.js';
 import { cloneGraph } from '../../ir/index.js';
 import { tensorSize, type Graph, type Op } from '../../ir/index.js';
+import { OPS } from '../../ops/index.js';
 
 /**
  * Structured pruning: removes whole CONV_2D filters (output channels) with
@@ -23,8 +24,6 @@ export interface PruneChannelsOptions {
   fraction: number;
   norm: ChannelNorm;
 }
-
-const CHANNEL_PRESERVING = new Set<Op['kind']>(['MAX_POOL_2D', 'AVERAGE_POOL_2D', 'RESIZE_NEAREST_NEIGHBOR', 'PAD']);
 
 /** Where removing a conv's output channels must also act. */
 interface Propagation {
@@ -100,7 +99,7 @@ function propagate(g: Graph, tensorId: number, users: Map<number, number>): Prop
     for (const c of g.ops.filter((o) => o.inputs.includes(id))) {
       const dataSlot = c.kind === 'TRANSPOSE_CONV' ? 2 : 0;
       const asData = c.inputs.indexOf(id) === dataSlot && c.inputs.lastIndexOf(id) === dataSlot;
-      if (asData && CHANNEL_PRESERVING.has(c.kind) && !(c.kind === 'PAD' && padsChannels(g, c))) {
+      if (asData && OPS[c.kind].passesChannelsThrough && !(c.kind === 'PAD' && padsChannels(g, c))) {
         stack.push(c.outputs[0]!);
       } else if (asData && (c.kind === 'CONV_2D' || c.kind === 'TRANSPOSE_CONV') && (users.get(c.inputs[1]!) ?? 0) === 1) {
         plan.consumerFilters.push(c.inputs[1]!);

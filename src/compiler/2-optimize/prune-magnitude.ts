@@ -1,6 +1,7 @@
 import { fail } from '../../util/index.js';
 import { cloneGraph } from '../../ir/index.js';
 import type { Graph, Op, Tensor } from '../../ir/index.js';
+import { OPS } from '../../ops/index.js';
 
 /**
  * Unstructured magnitude pruning (Zhu & Gupta 2017, the TF Model Optimization
@@ -22,20 +23,12 @@ export interface PruneMagnitudeOptions {
   scope: PruneScope;
 }
 
-/** Which input of each weighted op holds its weights. */
-export const WEIGHT_INPUT: Partial<Record<Op['kind'], number>> = {
-  CONV_2D: 1,
-  DEPTHWISE_CONV_2D: 1,
-  FULLY_CONNECTED: 1,
-  TRANSPOSE_CONV: 1,
-};
-
 /** The distinct float weight tensors of the graph's weighted ops, in op order. */
 export function weightTensors(graph: Graph): Array<{ op: Op; tensor: Tensor }> {
   const seen = new Set<number>();
   const out: Array<{ op: Op; tensor: Tensor }> = [];
   for (const op of graph.ops) {
-    const slot = WEIGHT_INPUT[op.kind];
+    const slot = OPS[op.kind].weights?.slot;
     if (slot === undefined) continue;
     const t = graph.tensors[op.inputs[slot]!]!;
     if (seen.has(t.id) || t.dtype !== 'float32' || !(t.data instanceof Float32Array)) continue;

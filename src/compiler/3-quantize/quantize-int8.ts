@@ -1,6 +1,7 @@
 import { fail } from '../../util/index.js';
 import { GraphBuilder } from '../../ir/index.js';
 import { isConstant, type Graph, type Op, type QuantParams, type Tensor } from '../../ir/index.js';
+import { OPS } from '../../ops/index.js';
 import type { Range, RangeTable } from './calibrate.js';
 
 /**
@@ -33,16 +34,6 @@ export interface QuantizeOptions {
   sharedScaleWeights?: ReadonlySet<number>;
 }
 
-const SAME_PARAMS_AS_INPUT = new Set<Op['kind']>(['MAX_POOL_2D', 'AVERAGE_POOL_2D', 'RESIZE_NEAREST_NEIGHBOR', 'RESHAPE', 'PAD', 'CONCATENATION', 'RELU6']);
-const FIXED_OUTPUT_1_256 = new Set<Op['kind']>(['SOFTMAX', 'LOGISTIC']);
-/** Which input index of each weighted op holds the weights, and the channel axis. */
-const WEIGHTS: Partial<Record<Op['kind'], { input: number; inputData: number; bias: number; axis: number | 'per-tensor' }>> = {
-  CONV_2D: { input: 1, inputData: 0, bias: 2, axis: 0 },
-  DEPTHWISE_CONV_2D: { input: 1, inputData: 0, bias: 2, axis: 3 },
-  TRANSPOSE_CONV: { input: 1, inputData: 2, bias: 3, axis: 0 },
-  FULLY_CONNECTED: { input: 1, inputData: 0, bias: 2, axis: 'per-tensor' },
-};
-
 export function quantizeInt8(graph: Graph, opts: QuantizeOptions): Graph {
   if (graph.tensors.some((t) => t.dtype === 'int8' && !isConstant(t))) {
     fail('QUANTIZATION', `${graph.name}: the model is already quantised; pass it through without --calib`);
@@ -60,19 +51,19 @@ export function quantizeInt8(graph: Graph, opts: QuantizeOptions): Graph {
   // weights' params and a bias its input_scale * weight_scale params.
   const weightScales = new Map<number, number[]>();
   for (const op of graph.ops) {
-    const w = WEIGHTS[op.kind];
+    const w = OPS[op.kind].weights;
     if (!w) continue;
-    const filter = graph.tensors[op.inputs[w.input]!]!;
+    const filter = graph.tensors[op.inputs[w.slot]!]!;
     if (!idMap.has(filter.id)) {
-      const { data, quant } = quantizeWeights(filter, w.axis, opts.sharedScaleWeights?.has(filter.id) ?? false);
+      const { data, quant } = quantizeWeights(filter, w.perChannelQuant ? w.outputChannelAxis : 'per-tensor', opts.sharedScaleWeights?.has(filter.id) ?? false);
       idMap.set(filter.id, b.addConst(filter.name, filter.shape, data, 'int8', quant));
     }
-    weightScales.set(op.inputs[w.input]!, b.tensor(idMap.get(filter.id)!).quant!.scale);
-    const biasId = op.inputs[w.bias] ?? -1;
+    weightScales.set(op.inputs[w.slot]!, b.tensor(idMap.get(filter.id)!).quant!.scale);
+    const biasId = op.inputs[w.biasSlot] ?? -1;
     if (biasId >= 0 && !idMap.has(biasId)) {
-      const inScale = activationParams.get(op.inputs[w.inputData]!)!.scale;
+      const inScale = activationParams.get(op.inputs[w.dataSlot]!)!.scale;
       const bias = graph.tensors[biasId]!;
-      const scales = broadcast(weightScales.get(op.inputs[w.input]!)!, bias.shape[0]!).map((s) => inScale * s);
+      const scales = broadcast(weightScales.get(op.inputs[w.slot]!)!, bias.shape[0]!).map((s) => inScale * s);
       idMap.set(biasId, b.addConst(bias.name, bias.shape, quantizeBias(bias, scales), 'int32', { scale: scales, zeroPoint: scales.map(() => 0), axis: 0 }));
     }
   }
@@ -128,11 +119,12 @@ function solveActivationParams(graph: Graph, opts: QuantizeOptions): Map<number,
 
   for (const t of graph.tensors) if (!isConstant(t)) parent.set(t.id, t.id);
   for (const op of graph.ops) {
-    if (SAME_PARAMS_AS_INPUT.has(op.kind)) {
-      const dataInputs = op.kind === 'CONCATENATION' ? op.inputs : [op.inputs[0]!];
+    const rule = OPS[op.kind].outputQuant;
+    if (rule === 'same-as-input' || rule === 'same-as-all-inputs') {
+      const dataInputs = rule === 'same-as-all-inputs' ? op.inputs : [op.inputs[0]!];
       for (const i of dataInputs) if (!isConstant(graph.tensors[i]!)) union(i, op.outputs[0]!);
     }
-    if (FIXED_OUTPUT_1_256.has(op.kind)) fixed.set(op.outputs[0]!, { scale: 1 / 256, zeroPoint: -128 });
+    if (rule === 'fixed-1/256') fixed.set(op.outputs[0]!, { scale: 1 / 256, zeroPoint: -128 });
   }
   if (opts.inputQuant) fixed.set(graph.inputs[0]!, { ...opts.inputQuant });
 

@@ -1,25 +1,7 @@
 import { GraphBuilder } from '../../ir/index.js';
-import { isConstant, type Graph, type OpKind } from '../../ir/index.js';
+import { isConstant, type Graph } from '../../ir/index.js';
+import { OPS } from '../../ops/index.js';
 
-/**
- * Ops whose activations keep the input's spatial proportions: scaling the
- * input's H and W by a factor scales every activation's H and W by the same
- * factor, so the planner can be rerun on the rescaled graph.
- */
-const PROPORTIONAL_OPS = new Set<OpKind>([
-  'CONV_2D',
-  'DEPTHWISE_CONV_2D',
-  'MAX_POOL_2D',
-  'AVERAGE_POOL_2D',
-  'RESIZE_NEAREST_NEIGHBOR',
-  'ADD',
-  'CONCATENATION',
-  'LOGISTIC',
-  'RELU',
-  'RELU6',
-  'QUANTIZE',
-  'DEQUANTIZE',
-]);
 
 /**
  * `graph` with its [1, H, W, C] input resized to [1, h, w, C] and every
@@ -31,7 +13,7 @@ const PROPORTIONAL_OPS = new Set<OpKind>([
 export function scaleGraphInput(graph: Graph, h: number, w: number): Graph | undefined {
   const input = graph.tensors[graph.inputs[0]!]!;
   if (graph.inputs.length !== 1 || input.shape.length !== 4) return undefined;
-  if (graph.ops.some((op) => !PROPORTIONAL_OPS.has(op.kind))) return undefined;
+  if (graph.ops.some((op) => !OPS[op.kind].spatiallyProportional)) return undefined;
   const [, H, W] = input.shape as [number, number, number, number];
   const scaleDim = (d: number, from: number, to: number): number | undefined => {
     const v = (d * to) / from;

@@ -3,7 +3,7 @@ import { fail } from '../../util/index.js';
 import { tensorBytes, type Graph, type Op, type Tensor } from '../../ir/index.js';
 import { bytesOfTypedArray, DTYPE_TO_TFLITE, TFLITE_FILE_IDENTIFIER, TFLITE_SCHEMA_VERSION } from '../../tflite/index.js';
 import { opVersion } from './op-versions.js';
-import { OP_CODECS, type OpCodec } from '../../ops/index.js';
+import { opOf, type OpCodec } from '../../ops/index.js';
 import {
   Buffer as TflBuffer,
   BuiltinOperator,
@@ -48,7 +48,7 @@ export function writeTflite(graph: Graph, opts: WriteTfliteOptions): Uint8Array 
   const opcodeIndex = new Map<string, number>();
   const opcodeOffsets: number[] = [];
   const operatorOffsets = graph.ops.map((op) => {
-    const codec = OP_CODECS[op.kind] as OpCodec<Op['kind']>;
+    const codec = opOf(op.kind).codec as OpCodec<Op['kind']>;
     const version = opVersion(op, graph);
     const key = `${codec.builtinCode}/${version}`;
     let index = opcodeIndex.get(key);

@@ -2,7 +2,7 @@
 export { renderTemplate, bannerContext, type BannerInfo } from './render.js';
 export { emitModelData, hexRows, type ModelDataOptions, type ModelDataFiles } from './model-data.js';
 export { emitFirmware } from './sketch/firmware.js';
-export { TFLM_ADD_CALLS, PORTABLE_DIR, FRONTEND_TABLES_NAME, cFloat } from './sketch/index.js';
+export { PORTABLE_DIR, FRONTEND_TABLES_NAME, cFloat } from './sketch/index.js';
 export { renderFrontEndHeader } from './frontend-header.js';
 export { renderFirmwareWorkflow, TFLM_LIBRARY_URL, type WorkflowOptions } from './workflow.js';
 export * from './report/index.js';

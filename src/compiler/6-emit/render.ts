@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { fail } from '../../util/index.js';
+import { assertInternal, fail, InternalError } from '../../util/index.js';
 import { cComment } from '../../util/index.js';
 
 /**
@@ -21,9 +21,7 @@ const compiled = new Map<string, HandlebarsTemplateDelegate>();
 
 /** Template names are relative paths without extension, e.g. `model_data.h`. */
 function readTemplateSource(name: string): string {
-  if (!/^[a-z0-9_]+(?:[./][a-z0-9_]+)*$/i.test(name) || name.includes('..')) {
-    fail('BAD_ARGUMENT', `template name ${JSON.stringify(name)} is not a plain relative name; use e.g. "model_data.h"`);
-  }
+  assertInternal(/^[a-z0-9_]+(?:[./][a-z0-9_]+)*$/i.test(name) && !name.includes('..'), `template name ${JSON.stringify(name)} is not a plain relative name`);
   const file = `${TEMPLATES_DIR}${name}.hbs`;
   try {
     return readFileSync(file, 'utf8');
@@ -56,7 +54,8 @@ export function renderTemplate(name: string, context: object): string {
   try {
     return template(context);
   } catch (e) {
+    // A value the template uses is missing from the context: our bug, not the user's.
     const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    return fail('BAD_ARGUMENT', `rendering template ${name}.hbs failed: ${detail}; pass every value the template uses`, e);
+    throw new InternalError(`rendering template ${name}.hbs failed: ${detail}`, { cause: e });
   }
 }

@@ -44,7 +44,7 @@ export function pointDir(p: Pick<PointSpec, 'outDir' | 'rate' | 'label' | 'round
 export async function runPoint(p: PointSpec): Promise<PointResult> {
   const run = pointDir(p);
   const t = await train({
-    data: p.data, rate: p.rate, out: run, epochs: p.epochs, seed: p.seed, progressBar: false,
+    data: p.data, rate: p.rate, out: run, epochs: p.epochs, seed: p.seed,
     ...p.input, ...(p.cacheDir ? { cacheDir: p.cacheDir } : {}),
   });
   const e = await evaluate({ run, data: p.data, ...(p.cacheDir ? { cacheDir: p.cacheDir } : {}) });

@@ -1,19 +1,11 @@
 import { fail } from '../../../util/index.js';
 import { GraphBuilder } from '../../../ir/index.js';
 import type { Activation, Op, OpKind, OpOptionsByKind } from '../../../ir/index.js';
+import { OPS } from '../../../ops/index.js';
 import type { KerasActivation } from './activation.js';
 import type { FlatLayer } from './flatten.js';
 import type { NamedWeight, WeightStore } from './weights.js';
 
-/**
- * Ops whose TFLite options carry a fused activation a later ReLU can fold into.
- * Not TRANSPOSE_CONV: a fused activation makes it version 4, which neither the
- * Arduino TFLM library (Feb 2023) nor tfjs-tflite's runtime knows, so its ReLU
- * stays a RELU/RELU6 op.
- */
-const FUSES_ACTIVATION = new Set<OpKind>(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD', 'MAX_POOL_2D', 'AVERAGE_POOL_2D']);
-/** Ops a BatchNormalization can be folded into, and the filter axis of their output channels. */
-const FOLDS_BATCH_NORM: Partial<Record<OpKind, number>> = { CONV_2D: 0, DEPTHWISE_CONV_2D: 3, FULLY_CONNECTED: 0 };
 
 /**
  * What a layer lowering sees: its inputs as IR tensors, its weights by name,
@@ -92,7 +84,7 @@ export class LoweringContext {
     const producer = this.producerOf(id);
     const canFuse =
       producer !== undefined &&
-      FUSES_ACTIVATION.has(producer.kind) &&
+      OPS[producer.kind].fusesActivation &&
       (producer.options as { activation: Activation }).activation === 'NONE' &&
       this.consumersOf(layer.inputs[0]!) === 1;
     if (!canFuse) return this.activationOp(layer, id, act, layer.name);
@@ -120,7 +112,8 @@ export class LoweringContext {
    */
   foldChannelAffine(layer: FlatLayer, id: number, scale: Float32Array, shift: Float32Array): number {
     const producer = this.producerOf(id);
-    const axis = producer ? FOLDS_BATCH_NORM[producer.kind] : undefined;
+    const w = producer ? OPS[producer.kind].weights : undefined;
+    const axis = w?.foldsBatchNorm ? w.outputChannelAxis : undefined;
     const why = !producer || axis === undefined
       ? `it must directly follow a Conv2D, DepthwiseConv2D or Dense layer${producer ? `, not '${producer.name}' (${producer.kind})` : ''}`
       : (producer.options as { activation: Activation }).activation !== 'NONE'

@@ -1,8 +1,8 @@
 import { ByteBuffer } from 'flatbuffers';
 import { fail } from '../../../util/index.js';
-import { bytesPerElement, OP_KINDS, type Graph, type Op, type OpKind, type QuantParams, type Tensor } from '../../../ir/index.js';
+import { bytesPerElement, type Graph, type Op, type OpKind, type QuantParams, type Tensor } from '../../../ir/index.js';
 import { dtypeFromTflite, tensorTypeName, typedArrayFromBytes } from '../../../tflite/index.js';
-import { builtinCodeName, codecForBuiltinCode, type OpCodec, type ReadContext } from '../../../ops/index.js';
+import { builtinCodeName, codecForBuiltinCode, OP_KINDS, type OpCodec, type ReadContext } from '../../../ops/index.js';
 import {
   BuiltinOperator,
   BuiltinOptions,

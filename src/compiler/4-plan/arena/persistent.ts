@@ -1,4 +1,5 @@
-import type { Graph, Op, OpKind } from '../../../ir/index.js';
+import type { Graph, Op } from '../../../ir/index.js';
+import { OPS } from '../../../ops/index.js';
 import type { ArenaTarget } from './target.js';
 
 /**
@@ -31,54 +32,9 @@ export const SUBGRAPH_BYTES = 8;
  */
 export const FIXED_OBJECTS_BYTES = 128;
 
-/** measured: the builtin options struct MicroBuiltinDataAllocator allocates per op (0: the op has no options struct). */
-const BUILTIN_DATA_BYTES: Record<OpKind, number> = {
-  CONV_2D: 24, // TfLiteConvParams
-  DEPTHWISE_CONV_2D: 28, // TfLiteDepthwiseConvParams
-  FULLY_CONNECTED: 12, // TfLiteFullyConnectedParams
-  TRANSPOSE_CONV: 16, // TfLiteTransposeConvParams
-  MAX_POOL_2D: 40, // TfLitePoolParams
-  AVERAGE_POOL_2D: 40,
-  MEAN: 4, // TfLiteReducerParams (1, padded by the next 4-aligned allocation)
-  RESIZE_NEAREST_NEIGHBOR: 4, // TfLiteResizeNearestNeighborParams (2, padded)
-  PAD: 0,
-  ADD: 8, // TfLiteAddParams
-  CONCATENATION: 8, // TfLiteConcatenationParams
-  RESHAPE: 36, // TfLiteReshapeParams
-  SOFTMAX: 4, // TfLiteSoftmaxParams
-  LOGISTIC: 0,
-  RELU: 0, // ParseRelu allocates nothing
-  RELU6: 0,
-  QUANTIZE: 0,
-  DEQUANTIZE: 0,
-};
-
-/**
- * The kernel's user data from Init (AllocatePersistentBuffer(sizeof(OpData))).
- * counted: OpDataConv (kernels/conv.h) = padding 16 + 3 zero points + multiplier,
- * shift + 2 pointers + activation min/max + filter_buffer_index = 56; the
- * CMSIS-NN wrappers add an int buffer_idx. OpDataPooling = padding 16 +
- * int32 min/max + float min/max = 32. OpDataFullyConnected = 7 int32 = 28.
- * ReluOpData = ReluParams (kernels/internal/types.h: uint8 activation type,
- * padded, + 6 int32) = 28. Relu6OpData = int8 six + int8 zero = 2.
- * Others: estimate.
- */
-const USER_DATA_BYTES: Record<ArenaTarget, Record<OpKind, number>> = {
-  'tflm-reference': {
-    CONV_2D: 56, DEPTHWISE_CONV_2D: 56, FULLY_CONNECTED: 28, TRANSPOSE_CONV: 72, MAX_POOL_2D: 32, AVERAGE_POOL_2D: 32,
-    MEAN: 48, RESIZE_NEAREST_NEIGHBOR: 0, PAD: 12, ADD: 64, CONCATENATION: 24, RESHAPE: 0, SOFTMAX: 72, LOGISTIC: 24,
-    RELU: 28, RELU6: 2, QUANTIZE: 24, DEQUANTIZE: 20,
-  },
-  'tflm-cmsis-nn': {
-    CONV_2D: 60, DEPTHWISE_CONV_2D: 60, FULLY_CONNECTED: 32, TRANSPOSE_CONV: 72, MAX_POOL_2D: 36, AVERAGE_POOL_2D: 36,
-    MEAN: 48, RESIZE_NEAREST_NEIGHBOR: 0, PAD: 12, ADD: 64, CONCATENATION: 24, RESHAPE: 0, SOFTMAX: 72, LOGISTIC: 24,
-    RELU: 28, RELU6: 2, QUANTIZE: 24, DEQUANTIZE: 20,
-  },
-};
-
-/** counted: conv and depthwise Prepare allocate int32 multiplier and shift arrays per output channel (8 * Cout). */
+/** counted: conv, depthwise and transposed-conv Prepare allocate int32 multiplier and shift arrays per output channel (8 · Cout). */
 function perChannelBytes(op: Op, graph: Graph): number {
-  if (op.kind !== 'CONV_2D' && op.kind !== 'DEPTHWISE_CONV_2D' && op.kind !== 'TRANSPOSE_CONV') return 0;
+  if (!OPS[op.kind].tflm.perChannelMultipliers) return 0;
   const out = graph.tensors[op.outputs[0]!]!;
   return 8 * out.shape[out.shape.length - 1]!;
 }
@@ -101,8 +57,8 @@ export function persistentTail(graph: Graph, target: ArenaTarget, scratchCount: 
   return {
     evalTensors: EVAL_TENSOR_BYTES * graph.tensors.length,
     nodes: NODE_BYTES * graph.ops.length,
-    builtinData: graph.ops.reduce((s, op) => s + align4(BUILTIN_DATA_BYTES[op.kind]), 0),
-    kernelData: graph.ops.reduce((s, op) => s + align4(USER_DATA_BYTES[target][op.kind]), 0),
+    builtinData: graph.ops.reduce((s, op) => s + align4(OPS[op.kind].tflm.builtinDataBytes), 0),
+    kernelData: graph.ops.reduce((s, op) => s + align4(OPS[op.kind].tflm.userDataBytes[target]), 0),
     perChannelQuant: graph.ops.reduce((s, op) => s + perChannelBytes(op, graph), 0),
     ioTensors: io * (4 + TFLITE_TENSOR_BYTES + IO_QUANT_BYTES),
     scratchHandles: SCRATCH_HANDLE_BYTES * scratchCount,

@@ -1,10 +1,6 @@
-/**
- * Which TFLM kernel set the firmware links. The Arduino library
- * (Arduino_TensorFlowLite 2.4.0-ALPHA, synced from tflite-micro in February
- * 2023) builds the CMSIS-NN kernels for the Nano 33 BLE; the portable reference
- * kernels are what TFLM uses without an optimised target.
- */
-export type ArenaTarget = 'tflm-reference' | 'tflm-cmsis-nn';
+import type { ArenaTarget } from '../../../ops/index.js';
+
+export type { ArenaTarget };
 
 export const ARENA_TARGETS: readonly ArenaTarget[] = ['tflm-reference', 'tflm-cmsis-nn'];
 

@@ -1,5 +1,6 @@
 import { gzipSync } from 'fflate';
 import { tensorBytes, tensorSize, type Graph, type Op, type Tensor } from '../../../ir/index.js';
+import { OPS } from '../../../ops/index.js';
 import { opMacs } from './op-stats.js';
 
 /**
@@ -29,16 +30,14 @@ export interface CompressionReport {
   totals: { weights: number; sparsity: number; macs: number; rawBytes: number; gzipBytes: number; flatbufferBytes?: number; flatbufferGzipBytes?: number };
 }
 
-/** Output-channel axis of each weighted op's weights (FULLY_CONNECTED: its rows, the units). */
-const CHANNEL_AXIS: Partial<Record<Op['kind'], number>> = { CONV_2D: 0, DEPTHWISE_CONV_2D: 3, FULLY_CONNECTED: 0, TRANSPOSE_CONV: 0 };
-
 export function compressionReport(graph: Graph, flatbuffer?: Uint8Array): CompressionReport {
   const layers: LayerCompression[] = [];
   for (const op of graph.ops) {
-    const axis = CHANNEL_AXIS[op.kind];
-    if (axis === undefined) continue;
-    const w = graph.tensors[op.inputs[1]!]!;
-    const biasId = op.inputs[op.kind === 'TRANSPOSE_CONV' ? 3 : 2] ?? -1;
+    const facts = OPS[op.kind].weights;
+    if (!facts) continue;
+    const axis = facts.outputChannelAxis;
+    const w = graph.tensors[op.inputs[facts.slot]!]!;
+    const biasId = op.inputs[facts.biasSlot] ?? -1;
     const bias = biasId >= 0 ? graph.tensors[biasId] : undefined;
     const values = w.data!;
     const distinct = distinctPerChannel(w, axis);
@@ -104,7 +103,7 @@ function distinctPerChannel(w: Tensor, axis: number): number[] {
 function uniqueWeightTensors(graph: Graph): Tensor[] {
   const ids = new Set<number>();
   for (const op of graph.ops) {
-    if (CHANNEL_AXIS[op.kind] === undefined) continue;
+    if (!OPS[op.kind].weights) continue;
     for (const id of op.inputs) if (id >= 0 && graph.tensors[id]!.data && !(graph.tensors[id]!.dtype === 'int32' && !graph.tensors[id]!.quant)) ids.add(id);
   }
   return [...ids].sort((a, b) => a - b).map((id) => graph.tensors[id]!);

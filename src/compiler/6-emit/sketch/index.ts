@@ -15,7 +15,6 @@ import { emitPortableSources, PORTABLE_DIR } from './portable-sources.js';
 import type { SketchPlan } from '../../4-plan/index.js';
 import { emitSketchYaml } from './sketch-yaml.js';
 
-export { TFLM_ADD_CALLS } from './ops-header.js';
 export { PORTABLE_DIR } from './portable-sources.js';
 export { cFloat } from './literals.js';
 
