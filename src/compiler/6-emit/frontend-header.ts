@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { fail } from '../../util/errors.js';
 import { TOOL } from '../../util/version.js';
+import { packagePath } from '../../util/package-root.js';
 import type { FrontEndTables } from '../../audio/fixed/tables.js';
 
-const TEMPLATE_URL = new URL('../../../templates/frontend_tables.h.hbs', import.meta.url);
+const TEMPLATE_FILE = packagePath('templates', 'frontend_tables.h.hbs');
 
 /** Size in bytes of tp_fe_state on a 32-bit target: 6 pointers + 11 uint32. */
 export const CORE_STATE_BYTES_ARM = 6 * 4 + 11 * 4;
@@ -61,7 +62,7 @@ export function renderFrontEndHeader(t: FrontEndTables, name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) fail('BAD_ARGUMENT', `front-end header name "${name}" is not a C identifier; use letters, digits and _ only`);
   const r = t.resampler;
   const s = t.spec;
-  const template = Handlebars.compile(readFileSync(TEMPLATE_URL, 'utf8'), { noEscape: true, strict: true });
+  const template = Handlebars.compile(readFileSync(TEMPLATE_FILE, 'utf8'), { noEscape: true, strict: true });
   const configFields = [
     `.pdm_rate = ${s.pdmRate}u`,
     `.target_rate = ${s.targetRate}u`,

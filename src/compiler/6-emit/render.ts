@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import Handlebars from 'handlebars';
 import { fail } from '../../util/errors.js';
 import { cComment } from '../../util/sanitize.js';
+import { packagePath } from '../../util/package-root.js';
 
 /**
  * Renders the files in `templates/`. Templates hold no logic beyond `{{#each}}`:
@@ -11,7 +12,7 @@ import { cComment } from '../../util/sanitize.js';
  * an error (`strict`) rather than an empty string in generated C.
  */
 
-const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
+const TEMPLATES_DIR = packagePath('templates') + path.sep;
 
 /** A private instance: helpers or partials registered elsewhere cannot leak in. */
 const hbs = Handlebars.create();
