@@ -29,7 +29,8 @@ function findPackageRoot(from: string): string {
     const manifest = path.join(dir, 'package.json');
     if (existsSync(manifest) && manifestName(manifest) === PACKAGE_NAME) return dir;
     if (path.dirname(dir) === dir) {
-      return fail('FILE_NOT_FOUND', `no package.json named "${PACKAGE_NAME}" in ${from} or any folder above it; the installation is incomplete, reinstall tinypdm`);
+      const what = `no package.json named "${PACKAGE_NAME}" in ${from} or any folder above it`;
+      return fail('FILE_NOT_FOUND', `${what}; the installation is incomplete, reinstall tinypdm`);
     }
   }
 }

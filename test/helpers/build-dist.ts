@@ -9,6 +9,7 @@ export default function setup(): void {
   const root = path.resolve(import.meta.dirname, '../..');
   const r = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) {
-    throw new Error(`npm run build failed before the tests (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}${r.error?.message ?? ''}`);
+    const output = `${r.stdout}${r.stderr}${r.error?.message ?? ''}`;
+    throw new Error(`npm run build failed before the tests (exit ${r.status ?? r.signal}):\n${output}`);
   }
 }

@@ -97,14 +97,17 @@ beforeAll(async () => {
   consumer = path.join(work, 'consumer');
   await mkdir(consumer);
   const spec = `file:../${packed.filename}`;
-  await writeFile(path.join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { [PKG.name]: spec } }, null, 2)}\n`);
+  const manifest = { name: 'consumer', private: true, type: 'module', dependencies: { [PKG.name]: spec } };
+  await writeFile(path.join(consumer, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeFile(path.join(consumer, 'package-lock.json'), `${JSON.stringify(await consumerLockfile(spec, packed.integrity), null, 2)}\n`);
   const install = await execa('npm', ['ci', '--offline', '--no-audit', '--no-fund'], { cwd: consumer, reject: false });
   if (install.exitCode !== 0) {
-    throw new Error(`npm ci --offline of the tarball failed (exit ${install.exitCode}); run npm ci in the repository first to fill the npm cache:\n${install.stderr}`);
+    const hint = 'run npm ci in the repository first to fill the npm cache';
+    throw new Error(`npm ci --offline of the tarball failed (exit ${install.exitCode}); ${hint}:\n${install.stderr}`);
   }
   // Printed, not asserted: how long packaging takes is measured here, never a pass/fail condition.
-  console.log(`tarball ${packed.filename}: npm pack ${((t1 - t0) / 1000).toFixed(1)} s, npm ci --offline ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  console.log(`tarball ${packed.filename}: npm pack ${seconds(t1 - t0)}, npm ci --offline ${seconds(performance.now() - t1)}`);
 }, 600_000);
 
 afterAll(async () => {
@@ -135,13 +138,16 @@ describe('the npm package, installed from its tarball', () => {
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files).not.toContain('dist/.tsbuildinfo');
     // Every compiled module has its source: nothing stale from a moved or deleted file ships.
-    const stale = files.filter((f) => f.startsWith('dist/') && /\.(js|d\.ts)$/.test(f)).filter((f) => !existsSync(path.join(ROOT, 'src', f.slice(5).replace(/(\.d\.ts|\.js)$/, '.ts'))));
+    const compiled = files.filter((f) => f.startsWith('dist/') && /\.(js|d\.ts)$/.test(f));
+    const stale = compiled.filter((f) => !existsSync(path.join(ROOT, 'src', f.slice('dist/'.length).replace(/(\.d\.ts|\.js)$/, '.ts'))));
     expect(stale).toEqual([]);
   });
 
   it('installs without tsx or any other development dependency', () => {
     expect(existsSync(path.join(consumer, 'node_modules', PKG.name, 'dist', 'cli', 'main.js'))).toBe(true);
-    for (const dev of ['tsx', 'typescript', 'vitest', 'fast-check']) expect(existsSync(path.join(consumer, 'node_modules', dev)), dev).toBe(false);
+    for (const dev of ['tsx', 'typescript', 'vitest', 'fast-check']) {
+      expect(existsSync(path.join(consumer, 'node_modules', dev)), dev).toBe(false);
+    }
   });
 
   it('npx tinypdm --help and --version work', async () => {
@@ -149,14 +155,17 @@ describe('the npm package, installed from its tarball', () => {
     expect(help.stderr).toBe('');
     expect(help.exitCode).toBe(0);
     expect(String(help.stdout)).toMatch(/^tinypdm <command> \[options\]/);
-    for (const command of ['synth', 'train', 'eval', 'sweep', 'emit', 'verify', 'build']) expect(String(help.stdout)).toContain(`tinypdm ${command}`);
+    for (const command of ['synth', 'train', 'eval', 'sweep', 'emit', 'verify', 'build']) {
+      expect(String(help.stdout)).toContain(`tinypdm ${command}`);
+    }
     const version = await npx(['--version']);
     expect(String(version.stdout).trim()).toBe(PKG.version);
   });
 
   it('npx tinypdm emit --board nano33ble writes the committed example sketch (templates and firmware found in the package)', async () => {
     const out = path.join(consumer, 'build');
-    const r = await npx(['emit', path.join(EXAMPLE_RUN, 'model.json'), '--board', 'nano33ble', '--sketch-name', EXAMPLE_SKETCH_NAME, '--out', out]);
+    const model = path.join(EXAMPLE_RUN, 'model.json');
+    const r = await npx(['emit', model, '--board', 'nano33ble', '--sketch-name', EXAMPLE_SKETCH_NAME, '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const committed = await tree(path.join(EXAMPLE_OUT, EXAMPLE_SKETCH_NAME));
@@ -164,24 +173,26 @@ describe('the npm package, installed from its tarball', () => {
     expect([...written.keys()].sort()).toEqual([...committed.keys()].sort());
     // The CLI stamps its own flags into the banners (`--io int8`); the committed example stamps EXAMPLE_COMMAND.
     const cliCommand = 'tinypdm emit model.json --io int8 --board nano33ble --sketch-name tinypdm_example';
-    const differing = [...written].filter(([k, v]) => v.toString('latin1').replaceAll(cliCommand, EXAMPLE_COMMAND) !== committed.get(k)!.toString('latin1'));
+    const asCommitted = (v: Buffer) => v.toString('latin1').replaceAll(cliCommand, EXAMPLE_COMMAND);
+    const differing = [...written].filter(([k, v]) => asCommitted(v) !== committed.get(k)!.toString('latin1'));
     expect(differing.map(([k]) => k)).toEqual([]);
   });
 
-  it('npx tinypdm emit reads a Keras .h5 (the HDF5 worker thread ships in dist/) into the flatbuffer of the committed example', async () => {
+  it('npx tinypdm emit reads a Keras .h5 (the HDF5 worker ships in dist/) into the committed example\'s flatbuffer', async () => {
     const keras = path.join(work, 'keras');
     await mkdir(keras);
     const { 'model.h5': h5 } = await writeKerasFixtures(EXAMPLE_RUN, keras, { 'model.h5': { format: 'h5' } });
     const out = path.join(consumer, 'build-h5');
     const runConfig = path.join(EXAMPLE_RUN, 'tinypdm.json');
-    const r = await npx(['emit', h5!, '--board', 'nano33ble', '--run-config', runConfig, '--sketch-name', EXAMPLE_SKETCH_NAME, '--out', out]);
+    const r = await npx(['emit', h5!, '--board', 'nano33ble', '--run-config', runConfig, '--sketch-name', EXAMPLE_SKETCH_NAME, '-o', out]);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(String(r.stdout)).toMatch(/^read keras-h5/);
     // model_data.cc is the flatbuffer as a C array: the same weights give the same bytes from either format.
     const cliCommand = `tinypdm emit model.h5 --io int8 --board nano33ble --sketch-name ${EXAMPLE_SKETCH_NAME} --run-config tinypdm.json`;
-    const written = (await readFile(path.join(out, EXAMPLE_SKETCH_NAME, 'model_data.cc'), 'latin1')).replaceAll(cliCommand, EXAMPLE_COMMAND);
-    expect(written === (await readFile(path.join(EXAMPLE_OUT, EXAMPLE_SKETCH_NAME, 'model_data.cc'), 'latin1'))).toBe(true);
+    const written = await readFile(path.join(out, EXAMPLE_SKETCH_NAME, 'model_data.cc'), 'latin1');
+    const asCommitted = written.replaceAll(cliCommand, EXAMPLE_COMMAND);
+    expect(asCommitted === (await readFile(path.join(EXAMPLE_OUT, EXAMPLE_SKETCH_NAME, 'model_data.cc'), 'latin1'))).toBe(true);
   });
 
   it("import('tinypdm') gives the library API; its emit writes the committed example byte for byte", async () => {
@@ -192,13 +203,16 @@ describe('the npm package, installed from its tarball', () => {
         const api = Object.keys(tinypdm).sort();
         const loaded = await tinypdm.loadAnyModel(${JSON.stringify(path.join(EXAMPLE_RUN, 'model.json'))});
         const missing = await tinypdm.loadAnyModel(${JSON.stringify(path.join(work, 'nope.json'))}).catch((e) => e);
-        const emitted = await tinypdm.emit({ model: ${JSON.stringify(path.join(EXAMPLE_RUN, 'model.json'))}, out: ${JSON.stringify(out)}, io: 'int8',
+        const emitted = await tinypdm.emit({ model: ${JSON.stringify(path.join(EXAMPLE_RUN, 'model.json'))},
+          out: ${JSON.stringify(out)}, io: 'int8',
           command: ${JSON.stringify(EXAMPLE_COMMAND)}, board: 'nano33ble', sketchName: ${JSON.stringify(EXAMPLE_SKETCH_NAME)} });
         console.log(JSON.stringify({ api, version: tinypdm.VERSION, format: loaded.format, layers: loaded.layerCount,
           missing: { isTinyPdmError: missing instanceof tinypdm.TinyPdmError, code: missing.code }, files: emitted.files.length }));
       `),
     );
-    for (const name of ['emit', 'train', 'evaluate', 'verifyModel', 'synthesizeDataset', 'loadAnyModel', 'TinyPdmError', 'isUserError']) expect(result.api).toContain(name);
+    for (const name of ['emit', 'train', 'evaluate', 'verifyModel', 'synthesizeDataset', 'loadAnyModel', 'TinyPdmError', 'isUserError']) {
+      expect(result.api).toContain(name);
+    }
     expect(result.version).toBe(PKG.version);
     expect(result).toMatchObject({ format: 'tfjs-layers', layers: 9, missing: { isTinyPdmError: true, code: 'FILE_NOT_FOUND' } });
     const committed = await tree(path.join(EXAMPLE_OUT, EXAMPLE_SKETCH_NAME));
@@ -230,7 +244,8 @@ describe('the npm package, installed from its tarball', () => {
     // Without skipLibCheck, so our .d.ts files are checked too (a type from a dev dependency would fail here).
     // TF.js's own declarations do not pass a strict library check; their errors are not ours and are left out.
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const flags = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', 'false'];
+    const flags = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext'];
+    flags.push('--skipLibCheck', 'false');
     const types = ['--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules', '@types')];
     const r = await execa(process.execPath, [tsc, ...flags, ...types, 'check.ts'], { cwd: consumer, reject: false });
     const errors = String(r.stdout).split('\n').filter((line) => /error TS\d+/.test(line));
