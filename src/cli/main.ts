@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { isUserError } from '../util/index.js';
+import { isUserError, VERSION } from '../util/index.js';
 import { commands } from './commands/index.js';
 
 /**
@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
       .recommendCommands()
       .help()
       .alias('h', 'help')
-      .version()
+      .version(VERSION) // yargs' own guess reads the package.json nearest the caller's folder, not ours
       .wrap(Math.min(110, process.stdout.columns ?? 110))
       .fail((msg, err) => {
         throw err ?? new UsageError(msg);

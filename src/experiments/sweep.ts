@@ -49,9 +49,20 @@ export interface SweepResult {
 
 export type { SweepRow };
 
-const WORKER = fileURLToPath(new URL('./sweep/worker.ts', import.meta.url));
-/** tsx's loader, by absolute URL so workers resolve it wherever they run. */
-const TSX_LOADER = import.meta.resolve('tsx');
+/**
+ * The worker is the file beside this module with its extension: worker.js (plain node) when tinypdm runs
+ * compiled from dist/, worker.ts when this module itself runs as TypeScript (vitest, tsx).
+ */
+const SOURCE_EXT = path.extname(fileURLToPath(import.meta.url));
+const WORKER = fileURLToPath(new URL(`./sweep/worker${SOURCE_EXT}`, import.meta.url));
+
+/**
+ * Node flags for a worker. TypeScript needs tsx's loader, a dev dependency, resolved only then (an install
+ * without dev dependencies never looks for it) and by absolute URL so workers resolve it wherever they run.
+ */
+function workerNodeFlags(): string[] {
+  return SOURCE_EXT === '.ts' ? ['--import', import.meta.resolve('tsx')] : [];
+}
 
 export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   const log = opts.log ?? (() => {});
@@ -129,7 +140,7 @@ async function runPool<S extends PointSpec | OptPointSpec, R = S extends OptPoin
 }
 
 async function runWorker(spec: PointSpec | OptPointSpec): Promise<PointResult | OptPointResult> {
-  const r = await execa(process.execPath, ['--import', TSX_LOADER, WORKER, JSON.stringify(spec)], { reject: false, stdin: 'ignore' });
+  const r = await execa(process.execPath, [...workerNodeFlags(), WORKER, JSON.stringify(spec)], { reject: false, stdin: 'ignore' });
   return resultOfWorker(`sweep worker for ${spec.rate} Hz round ${spec.round}`, String(r.stdout), r.exitCode, String(r.stderr));
 }
 

@@ -16,3 +16,4 @@ export { cStringLiteral } from './sanitize.js';
 export { failUnreadable } from './limits.js';
 export { readFileWithinCap } from './limits.js';
 export { maxBytes } from './limits.js';
+export { packagePath } from './package-root.js';

@@ -6,7 +6,7 @@ import { DEFAULT_SKETCH_NAME } from '../../defaults.js';
 import { writeFileAtomic } from '../../util/index.js';
 import { VERSION } from '../../util/index.js';
 
-interface CiArgs {
+export interface CiArgs {
   rates: string;
   runs: string;
   out: string;

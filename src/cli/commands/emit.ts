@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_SKETCH_NAME } from '../../defaults.js';
 import type { OptimizeOptions } from '../../compiler/index.js';
 
-interface EmitArgs {
+export interface EmitArgs {
   model: string;
   out: string;
   calib?: string;

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 
-interface EvalArgs {
+export interface EvalArgs {
   run: string;
   data: string;
   aggregate: 'mean' | 'max';

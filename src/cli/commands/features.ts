@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { TopDbScope } from '../../audio/index.js';
 
-interface FeaturesArgs {
+export interface FeaturesArgs {
   inputs: string[];
   out: string;
   rate: number;

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { fail } from '../../util/index.js';
 import { SWEEP_DEFAULT_RATES, TRAIN_DEFAULTS } from '../../defaults.js';
 
-interface SweepArgs {
+export interface SweepArgs {
   data: string;
   rates: string;
   rounds: number;

@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { SYNTH_DEMO_DEFAULTS } from '../../defaults.js';
 
-interface SynthArgs {
+export interface SynthArgs {
   out: string;
   seed: number;
   normal: number;

@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { TRAIN_DEFAULTS } from '../../defaults.js';
 
-interface TrainArgs {
+export interface TrainArgs {
   data: string;
   rate: number;
   out: string;

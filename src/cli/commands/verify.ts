@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { fail } from '../../util/index.js';
 
-interface VerifyArgs {
+export interface VerifyArgs {
   model: string;
   calib?: string;
   random: number;

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import Handlebars from 'handlebars';
-import { assertInternal, fail, InternalError } from '../../util/index.js';
-import { cComment } from '../../util/index.js';
+import { assertInternal, cComment, fail, InternalError, packagePath } from '../../util/index.js';
 
 /**
  * Renders the files in `templates/`. Templates hold no logic beyond `{{#each}}`:
@@ -11,7 +10,7 @@ import { cComment } from '../../util/index.js';
  * an error (`strict`) rather than an empty string in generated C.
  */
 
-const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
+const TEMPLATES_DIR = packagePath('templates') + path.sep;
 
 /** A private instance: helpers or partials registered elsewhere cannot leak in. */
 const hbs = Handlebars.create();

@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { bannerContext, renderTemplate, type BannerInfo } from '../render.js';
+import { packagePath } from '../../../util/index.js';
 
 /** Where the portable C lives in the sketch: arduino-cli compiles src/ recursively, and quoted includes resolve beside each file. */
 export const PORTABLE_DIR = 'src/tinypdm';
 
 /** The hand-written portable C99 copied into every sketch: the front-end and the core (ring, score, detector). */
 const PORTABLE_FOLDERS = ['frontend', 'core'] as const;
-const FIRMWARE_DIR = fileURLToPath(new URL('../../../../firmware/', import.meta.url));
+const FIRMWARE_DIR = packagePath('firmware') + path.sep;
 
 /** `src/tinypdm/<file>` → content, each behind a banner naming its origin. Sorted, so output order is stable. */
 export function emitPortableSources(banner: BannerInfo): Record<string, string> {
