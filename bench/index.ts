@@ -18,7 +18,7 @@ const sections: Array<[string, () => Promise<unknown>]> = [
   // What the sketch pays per rate with the features `train` picks by default (10 s clips).
   ['frontEndCortexM4TrainDefaults', () => measureFrontEndOnM4(SWEEP_DEFAULT_RATES.map((rate) => {
     const f = resolveFeatureConfig(rate).features;
-    return { targetRate: rate, nFft: f.nFft, hop: f.hop, nMels: f.nMels };
+    return { sampleRate: rate, nFft: f.nFft, hop: f.hop, nMels: f.nMels };
   }))],
   ['train', () => benchTrain(6000)],
   ['optimize', benchOptimize],

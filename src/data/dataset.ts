@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { FeatureConfig } from './run-config.js';
+import type { FeatureSpec } from './run-config.js';
 import { clipDb, type ClipDb, type ModelWindows } from './features/index.js';
 
 /**
@@ -19,7 +19,7 @@ export interface ExtractOptions {
 }
 
 /** dB columns of clips given relative to `root`, in the order given. */
-export async function extractClips(root: string, files: readonly string[], f: FeatureConfig, opts: ExtractOptions = {}): Promise<ClipDb[]> {
+export async function extractClips(root: string, files: readonly string[], f: FeatureSpec, opts: ExtractOptions = {}): Promise<ClipDb[]> {
   const out: ClipDb[] = [];
   for (const [i, rel] of files.entries()) {
     out.push(await clipDb(path.join(root, ...rel.split('/')), f, opts.cacheDir ? { cacheDir: opts.cacheDir } : {}));

@@ -6,3 +6,4 @@ export { synthesizeDataset, planDataset, ANOMALY_TYPES, type SynthOptions, type 
 export * from './run-config.js';
 export type { FeatureOverrides } from './features/index.js';
 export { wholeClipFrames } from './features/index.js';
+export { computeFeatures, listWavFiles, type FeaturesOptions, type FeaturesResult } from './features/compute-features.js';

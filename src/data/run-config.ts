@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fail } from '../util/index.js';
-import type { FrontEndSpec } from '../audio/index.js';
+import type { FeatureSpec, FrontEndSpec } from '../audio/index.js';
+
+export type { FeatureSpec };
 
 /**
  * `tinypdm.json`: what a training run hands to eval and emit, so the sketch's
@@ -18,31 +20,6 @@ export const RUN_CONFIG_VERSION = 1;
 /** The input quantisation every tinypdm-trained model uses (see above). */
 export const MODEL_INPUT_QUANT = { scale: 1 / 255, zeroPoint: -128 } as const;
 
-export interface FeatureConfig {
-  /** 'fixed': the bit-exact twin of the device front-end; 'float': the librosa-compatible reference (the paper). */
-  mode: 'fixed' | 'float';
-  /** Target sample rate the model sees (Hz). */
-  sampleRate: number;
-  /** Microphone rate the device captures at (16000 or 41667). */
-  pdmRate: number;
-  nFft: number;
-  hop: number;
-  nMels: number;
-  fmin: number;
-  fmax: number;
-  /** librosa power_to_db top_db, applied per model window; null disables the clamp. */
-  topDb: number | null;
-  /** Model window: W frames, a new window every `windowHop` frames. */
-  windowFrames: number;
-  windowHop: number;
-  /**
-   * The paper's features (`train --paper`): each clip is one window, top_db is
-   * clip-scoped and the frames are zero-padded on the left (in normalised
-   * units) up to `windowFrames`, a multiple of 4. Absent for device features.
-   */
-  wholeClip?: boolean;
-}
-
 export interface Normalization {
   /** x = a·dB + b. */
   a: number;
@@ -54,7 +31,7 @@ export interface Normalization {
 
 export interface RunConfig {
   tinypdm: typeof RUN_CONFIG_VERSION;
-  features: FeatureConfig;
+  features: FeatureSpec;
   normalization: Normalization;
   inputQuant: { scale: number; zeroPoint: number };
   /** Input tensor shape without batch: [nMels, windowFrames, 1]. */
@@ -71,20 +48,8 @@ export interface RunConfig {
 
 /** The fixed-point front-end spec that realises a run's features on the device. */
 export function frontEndSpecOf(run: Pick<RunConfig, 'features' | 'normalization' | 'inputQuant'>): FrontEndSpec {
-  const f = run.features;
-  return {
-    targetRate: f.sampleRate,
-    pdmRate: f.pdmRate,
-    nFft: f.nFft,
-    hop: f.hop,
-    nMels: f.nMels,
-    fmin: f.fmin,
-    fmax: f.fmax,
-    windowFrames: f.windowFrames,
-    windowHop: f.windowHop,
-    topDb: f.topDb,
-    affine: { a: run.normalization.a, b: run.normalization.b, inputScale: run.inputQuant.scale, inputZeroPoint: run.inputQuant.zeroPoint },
-  };
+  const { mode: _mode, wholeClip: _wholeClip, ...signal } = run.features;
+  return { ...signal, affine: { a: run.normalization.a, b: run.normalization.b, inputScale: run.inputQuant.scale, inputZeroPoint: run.inputQuant.zeroPoint } };
 }
 
 /** Reads `tinypdm.json` beside a model (or in a run folder); undefined when there is none. */

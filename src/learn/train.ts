@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fail } from '../util/index.js';
 import { readWav } from '../audio/index.js';
 import { saveLayersModel } from './save-model.js';
-import { MODEL_INPUT_QUANT, RUN_CONFIG_FILE, RUN_CONFIG_VERSION, type FeatureConfig, type RunConfig } from '../data/index.js';
+import { MODEL_INPUT_QUANT, RUN_CONFIG_FILE, RUN_CONFIG_VERSION, type FeatureSpec, type RunConfig } from '../data/index.js';
 import { writeAtomically } from '../util/index.js';
 import { encodeNpy } from '../util/index.js';
 import { paperAutoencoder, modelFromLayerList } from './architectures.js';
@@ -77,7 +77,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   };
   const trainDb = await extractClips(opts.data, split.train, base, { cacheDir, onProgress: progress });
   const valDb = await extractClips(opts.data, split.val, base, { cacheDir });
-  const features: FeatureConfig = base.wholeClip ? { ...base, windowFrames: wholeClipFrames(trainDb[0]!.nFrames), windowHop: wholeClipFrames(trainDb[0]!.nFrames) } : base;
+  const features: FeatureSpec = base.wholeClip ? { ...base, windowFrames: wholeClipFrames(trainDb[0]!.nFrames), windowHop: wholeClipFrames(trainDb[0]!.nFrames) } : base;
   const normalization = fitNormalization(trainDb, features);
   const windower = createWindower(features, normalization);
   const trainW = stackWindows(trainDb.map((c, i) => windower(c, split.train[i]!)));

@@ -16,7 +16,7 @@ function signal(n: number, rate: number, seed: number): Int16Array {
 }
 
 describe('windowsFromDbColumns', () => {
-  const base: Omit<FrontEndSpec, 'affine'> = { targetRate: 6000, nFft: 256, hop: 64, nMels: 16, fmin: 0, windowFrames: 12, windowHop: 5, topDb: 40 };
+  const base: Omit<FrontEndSpec, 'affine'> = { sampleRate: 6000, nFft: 256, hop: 64, nMels: 16, fmin: 0, windowFrames: 12, windowHop: 5, topDb: 40 };
   for (const affine of [
     { a: 1 / 80, b: 1.1, inputScale: 1 / 255, inputZeroPoint: -128 },
     { a: 1 / 37.5, b: 0.4, inputScale: 1 / 255, inputZeroPoint: -128 },

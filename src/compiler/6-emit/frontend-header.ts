@@ -22,7 +22,7 @@ export function renderFrontEndHeader(t: FrontEndTables, name: string): string {
   const s = t.spec;
   const configFields = [
     `.pdm_rate = ${s.pdmRate}u`,
-    `.target_rate = ${s.targetRate}u`,
+    `.target_rate = ${s.sampleRate}u`,
     `.passthrough = ${r.passthrough ? 1 : 0}u`,
     `.up = ${r.up}u`,
     `.down = ${r.down}u`,
@@ -60,7 +60,7 @@ export function renderFrontEndHeader(t: FrontEndTables, name: string): string {
   ];
   const parameters = [
     `pdm ${s.pdmRate} Hz`,
-    `target ${s.targetRate} Hz`,
+    `target ${s.sampleRate} Hz`,
     `n_fft ${s.nFft}`,
     `hop ${s.hop}`,
     `n_mels ${s.nMels}`,

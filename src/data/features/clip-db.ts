@@ -6,8 +6,8 @@ import { buildFrontEndTables, fixedFeatures, type FrontEndTables } from '../../a
 import { powerMel, powerToDbUnclipped } from '../../audio/index.js';
 import { resampleFloat } from '../../audio/index.js';
 import { simulateMicrophone } from '../../audio/index.js';
-import { readWav } from '../../audio/index.js';
-import { MODEL_INPUT_QUANT, type FeatureConfig } from '../run-config.js';
+import { readWav, type WavAudio } from '../../audio/index.js';
+import { MODEL_INPUT_QUANT, type FeatureSpec } from '../run-config.js';
 import { writeFileAtomic } from '../../util/index.js';
 
 /**
@@ -30,12 +30,12 @@ export interface ClipDbOptions {
   cacheDir?: string;
 }
 
-export async function clipDb(file: string, features: FeatureConfig, opts: ClipDbOptions = {}): Promise<ClipDb> {
+export async function clipDb(file: string, features: FeatureSpec, opts: ClipDbOptions = {}): Promise<ClipDb> {
   const bytes = new Uint8Array(await readFile(file));
   const key = cacheKey(bytes, features);
   const cached = opts.cacheDir ? await readCache(path.join(opts.cacheDir, `${key}.bin`)) : undefined;
   if (cached) return cached;
-  const result = computeClipDb(file, features);
+  const result = extractClip(features, readWav(file, { channel: 'mix' }), file);
   if (opts.cacheDir) {
     await mkdir(opts.cacheDir, { recursive: true });
     await writeFileAtomic(path.join(opts.cacheDir, `${key}.bin`), encode(result));
@@ -43,14 +43,20 @@ export async function clipDb(file: string, features: FeatureConfig, opts: ClipDb
   return result;
 }
 
-/** A WAV clip → dB columns, as the device (fixed) or the paper (float) computes them. */
-export function computeClipDb(file: string, f: FeatureConfig): ClipDb {
-  const wav = readWav(file, { channel: 'mix' });
+/**
+ * A clip → its dB columns, as the device (mode 'fixed': the front-end's
+ * bit-exact twin on what the microphone captures) or the paper (mode 'float':
+ * librosa's melspectrogram + power_to_db, resampled as resampy does) computes
+ * them. Every path from audio to features goes through here: training,
+ * evaluation, fine-tuning, the sweep and the `features` command. `file` names
+ * the clip in errors.
+ */
+export function extractClip(f: FeatureSpec, wav: Pick<WavAudio, 'sampleRate' | 'samples'>, file: string, mode: FeatureSpec['mode'] = f.mode): ClipDb {
   wav.sampleRate >= f.sampleRate ||
     fail('BAD_RATE', `${file}: sampled at ${wav.sampleRate} Hz, below --rate ${f.sampleRate} Hz; the data holds nothing above ${wav.sampleRate / 2} Hz — choose --rate ≤ ${wav.sampleRate}`);
-  if (f.mode === 'float') {
+  if (mode === 'float') {
     const y = resampleFloat(wav.samples, wav.sampleRate, f.sampleRate);
-    const mel = powerMel(y, { sampleRate: f.sampleRate, nFft: f.nFft, hop: f.hop, nMels: f.nMels, fmin: f.fmin, fmax: f.fmax, topDb: Infinity });
+    const mel = powerMel(y, f);
     return { kind: 'float', nMels: mel.nMels, nFrames: mel.nFrames, data: Float32Array.from(powerToDbUnclipped(mel.data)) };
   }
   const pcm = simulateMicrophone(wav.samples, wav.sampleRate, f.pdmRate);
@@ -63,16 +69,16 @@ export function computeClipDb(file: string, f: FeatureConfig): ClipDb {
  * (columns do not depend on it; windows are re-quantised later with the
  * fitted one) and the window is one frame so no clip is too short.
  */
-function columnTables(f: FeatureConfig): FrontEndTables {
+function columnTables(f: FeatureSpec): FrontEndTables {
   return buildFrontEndTables({
-    targetRate: f.sampleRate, pdmRate: f.pdmRate, nFft: f.nFft, hop: f.hop, nMels: f.nMels, fmin: f.fmin, fmax: f.fmax,
+    sampleRate: f.sampleRate, pdmRate: f.pdmRate, nFft: f.nFft, hop: f.hop, nMels: f.nMels, fmin: f.fmin, fmax: f.fmax,
     windowFrames: 1, windowHop: 1, topDb: null,
     affine: { a: 1 / 100, b: 1, inputScale: MODEL_INPUT_QUANT.scale, inputZeroPoint: MODEL_INPUT_QUANT.zeroPoint },
   });
 }
 
 /** Content hash of the clip plus every config field the dB columns depend on (not top_db, windows or normalisation). */
-function cacheKey(bytes: Uint8Array, f: FeatureConfig): string {
+function cacheKey(bytes: Uint8Array, f: FeatureSpec): string {
   const cfg = { v: CACHE_VERSION, mode: f.mode, sampleRate: f.sampleRate, pdmRate: f.pdmRate, nFft: f.nFft, hop: f.hop, nMels: f.nMels, fmin: f.fmin, fmax: f.fmax };
   return createHash('sha256').update(bytes).update(JSON.stringify(cfg)).digest('hex').slice(0, 40);
 }

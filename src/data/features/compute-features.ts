@@ -2,45 +2,27 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fail } from '../../util/index.js';
 import { writeNpy } from '../../util/index.js';
-import { melSpectrogramDb, validateMelConfig, type MelConfig, type MelResult, type TopDbScope } from '../../audio/index.js';
-import { resampleFloat } from '../../audio/index.js';
-import { readWav, readWavInt16 } from '../../audio/index.js';
+import { buildFrontEndTables, clipTopDb, readWav, splitWindows, validateMelConfig, type FeatureSpec, type MelResult } from '../../audio/index.js';
+import { extractClip, type ClipDb } from './clip-db.js';
 
 /**
- * The `tinypdm features` command as a function: WAV clips → resample → log-Mel
- * → one float32 .npy of shape [N, nMels, nFrames, 1] (NHWC, the model's input).
- *
- * 'float' mode is the librosa 0.9 reference (resampy kaiser_best + float64
- * Mel). A 'fixed' mode plugs in the device front-end's TS twin through
- * `fixedExtractor`: it gets the clip's int16 samples at the file's own rate (as
- * the microphone would deliver them) and does its own resampling.
+ * The `tinypdm features` command as a function: WAV clips → dB columns
+ * (extractClip, the same path training takes, in either mode) → top_db per
+ * clip or per model window → one float32 .npy of shape [N, nMels, nFrames, 1]
+ * (NHWC, the model's input before normalisation).
  */
-
-/** Log-Mel of one clip: one spectrogram, or one per model window. */
-export type ClipFeatures = MelResult | MelResult[];
-export type FixedExtractor = (int16Samples: Int16Array, sampleRate: number) => ClipFeatures;
-
 export interface FeaturesOptions {
   /** Output .npy path. */
   out: string;
-  /** Target sample rate in Hz. */
-  rate: number;
-  nFft: number;
-  hop: number;
-  nMels: number;
-  /** Default 0 Hz. */
-  fmin?: number;
-  /** Default rate / 2. */
-  fmax?: number;
-  /** Default 80 dB. */
-  topDb?: number;
-  mode?: 'float' | 'fixed';
-  /** Where the top_db floor is measured in float mode (default 'clip', as the paper). */
-  scope?: TopDbScope;
+  spec: FeatureSpec;
+  /**
+   * Where the top_db floor (peak − topDb) is measured: 'clip', the whole
+   * spectrogram, as the paper's training code; 'windows', each model window
+   * of spec.windowFrames columns every spec.windowHop, as the device does.
+   */
+  scope: 'clip' | 'windows';
   /** Channel of multichannel files (default: the mix). */
   channel?: number | 'mix';
-  /** Required for mode 'fixed'. */
-  fixedExtractor?: FixedExtractor;
   onProgress?: (done: number, total: number, file: string) => void;
 }
 
@@ -55,29 +37,17 @@ export interface FeaturesResult {
 }
 
 export async function computeFeatures(inputs: string[], opts: FeaturesOptions): Promise<FeaturesResult> {
-  const mode = opts.mode ?? 'float';
-  const cfg: MelConfig = {
-    sampleRate: opts.rate,
-    nFft: opts.nFft,
-    hop: opts.hop,
-    nMels: opts.nMels,
-    fmin: opts.fmin ?? 0,
-    fmax: opts.fmax ?? opts.rate / 2,
-    topDb: opts.topDb ?? 80,
-  };
-  (Number.isInteger(opts.rate) && opts.rate > 0) || fail('BAD_ARGUMENT', `--rate must be a positive integer number of Hz, got ${opts.rate}`);
-  if (mode === 'fixed' && !opts.fixedExtractor)
-    fail('BAD_ARGUMENT', `--mode fixed needs the fixed-point front-end, which this build does not provide; use --mode float`);
-  if (mode === 'float') validateMelConfig(cfg); // before reading any clip
+  const { spec } = opts;
+  (Number.isInteger(spec.sampleRate) && spec.sampleRate > 0) || fail('BAD_ARGUMENT', `--rate must be a positive integer number of Hz, got ${spec.sampleRate}`);
+  if (spec.mode === 'float') validateMelConfig(spec); // before reading any clip
+  else buildFrontEndTables({ ...spec, affine: { a: 1, b: 0, inputScale: 1, inputZeroPoint: 0 } }); // validates the fixed-point config
   const files = listWavFiles(inputs);
-  const extract = mode === 'fixed' ? fixedClip(opts.fixedExtractor!, opts) : floatClip(cfg, opts);
 
   const rows: Float32Array[] = [];
   const rowsPerFile: number[] = [];
   let frames: { nMels: number; nFrames: number; file: string } | undefined;
   for (const [i, file] of files.entries()) {
-    const clip = extract(file);
-    const windows = Array.isArray(clip) ? clip : [clip];
+    const windows = topDbRows(extractClip(spec, readWav(file, { channel: opts.channel ?? 'mix' }), file), spec, opts.scope);
     windows.length > 0 ||
       fail('BAD_DATASET', `${file}: the clip is shorter than one model window; use longer clips or a smaller window`);
     for (const w of windows) {
@@ -100,26 +70,12 @@ export async function computeFeatures(inputs: string[], opts: FeaturesOptions): 
   return { out: opts.out, shape, files, rowsPerFile };
 }
 
-function floatClip(cfg: MelConfig, opts: FeaturesOptions): (file: string) => ClipFeatures {
-  return (file) => {
-    const wav = readWav(file, { channel: opts.channel ?? 'mix' });
-    checkRate(file, wav.sampleRate, cfg.sampleRate);
-    const y = resampleFloat(wav.samples, wav.sampleRate, cfg.sampleRate);
-    return melSpectrogramDb(y, cfg, opts.scope ?? 'clip');
-  };
-}
-
-function fixedClip(extractor: FixedExtractor, opts: FeaturesOptions): (file: string) => ClipFeatures {
-  return (file) => {
-    const wav = readWavInt16(file, { channel: opts.channel ?? 'mix' });
-    checkRate(file, wav.sampleRate, opts.rate);
-    return extractor(wav.samples, wav.sampleRate);
-  };
-}
-
-function checkRate(file: string, fileRate: number, target: number): void {
-  fileRate >= target ||
-    fail('BAD_RATE', `${file}: sampled at ${fileRate} Hz, below --rate ${target}: the data holds up to ${fileRate} Hz; choose --rate ≤ ${fileRate}`);
+/** A clip's dB columns in float dB, floored at top_db below the peak of the clip or of each window. */
+function topDbRows(clip: ClipDb, spec: FeatureSpec, scope: 'clip' | 'windows'): MelResult[] {
+  const db = Float64Array.from(clip.data, (v) => (clip.kind === 'q8' ? v / 256 : v));
+  const whole: MelResult = { nMels: clip.nMels, nFrames: clip.nFrames, data: db };
+  if (scope === 'clip') return [{ ...whole, data: clipTopDb(db, spec.topDb) }];
+  return splitWindows(whole, { windowFrames: spec.windowFrames, hopFrames: spec.windowHop }).map((w) => ({ ...w, data: clipTopDb(w.data, spec.topDb) }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { fail } from '../../util/index.js';
 import { choosePdmRate } from '../../audio/index.js';
-import type { FeatureConfig } from '../run-config.js';
+import type { FeatureSpec } from '../run-config.js';
 
 /**
  * Feature defaults sized for the Nano 33 BLE: 32 Mel bands × 32-frame windows
@@ -32,7 +32,7 @@ export interface FeatureOverrides {
 }
 
 export interface ResolvedFeatures {
-  features: FeatureConfig;
+  features: FeatureSpec;
   /** Lines for the log: every choice that was not simply a default. */
   notes: string[];
 }
@@ -59,7 +59,7 @@ export function resolveFeatureConfig(rate: number, o: FeatureOverrides = {}): Re
   if (o.paper) {
     if (o.mode === 'fixed') fail('BAD_ARGUMENT', `--paper uses the paper's float features; drop --features fixed or drop --paper`);
     notes.push(`--paper: n_fft ${PAPER_FEATURES.nFft}, hop ${PAPER_FEATURES.hop}, ${PAPER_FEATURES.nMels} Mel bands, whole clips padded to multiples of 4, clip-scoped top_db, float features — the activations will not fit the Nano's 256 KB RAM (≈ 40·M·F bytes)`);
-    const features: FeatureConfig = {
+    const features: FeatureSpec = {
       mode: 'float', sampleRate: rate, pdmRate, nFft: PAPER_FEATURES.nFft, hop: PAPER_FEATURES.hop, nMels: PAPER_FEATURES.nMels,
       fmin: 0, fmax: rate / 2, topDb: PAPER_FEATURES.topDb, windowFrames: 0, windowHop: 0, wholeClip: true,
     };
@@ -88,7 +88,7 @@ export function resolveFeatureConfig(rate: number, o: FeatureOverrides = {}): Re
   }
   positive('--hop', hop);
   hop <= nFft || fail('BAD_ARGUMENT', `--hop ${hop} is larger than --n-fft ${nFft}; choose hop ≤ n_fft`);
-  const features: FeatureConfig = {
+  const features: FeatureSpec = {
     mode: o.mode ?? 'fixed', sampleRate: rate, pdmRate, nFft, hop, nMels,
     fmin: 0, fmax: rate / 2, topDb: NANO_DEFAULTS.topDb, windowFrames, windowHop,
   };

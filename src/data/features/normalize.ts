@@ -1,5 +1,5 @@
 import { fail } from '../../util/index.js';
-import type { FeatureConfig, Normalization } from '../run-config.js';
+import type { FeatureSpec, Normalization } from '../run-config.js';
 import type { ClipDb } from './clip-db.js';
 import { windowStarts } from './windows.js';
 
@@ -10,7 +10,7 @@ import { windowStarts } from './windows.js';
  * on the training split only, so validation and test see the same map the
  * device will.
  */
-export function fitNormalization(clips: readonly ClipDb[], f: FeatureConfig): Normalization {
+export function fitNormalization(clips: readonly ClipDb[], f: FeatureSpec): Normalization {
   let lo = Infinity;
   let hi = -Infinity;
   for (const clip of clips) {

@@ -1,7 +1,7 @@
 import { fail } from '../../util/index.js';
 import { buildFrontEndTables, windowsFromDbColumns, type FrontEndTables } from '../../audio/index.js';
 import { quantizeValue } from '../../ops/index.js';
-import { frontEndSpecOf, MODEL_INPUT_QUANT, type FeatureConfig, type Normalization } from '../run-config.js';
+import { frontEndSpecOf, MODEL_INPUT_QUANT, type FeatureSpec, type Normalization } from '../run-config.js';
 import type { ClipDb } from './clip-db.js';
 
 /**
@@ -18,7 +18,7 @@ export interface ModelWindows {
 }
 
 /** First frame of each model window: every `windowHop` frames while a whole window fits; one per clip for whole-clip features. */
-export function windowStarts(nFrames: number, f: FeatureConfig): number[] {
+export function windowStarts(nFrames: number, f: FeatureSpec): number[] {
   if (f.wholeClip) return [0];
   const starts: number[] = [];
   for (let s = 0; s + f.windowFrames <= nFrames; s += f.windowHop) starts.push(s);
@@ -26,7 +26,7 @@ export function windowStarts(nFrames: number, f: FeatureConfig): number[] {
 }
 
 /** Builds the windowing for one run (the fixed front-end's tables carry the folded affine). */
-export function createWindower(f: FeatureConfig, norm: Normalization): (clip: ClipDb, file: string) => ModelWindows {
+export function createWindower(f: FeatureSpec, norm: Normalization): (clip: ClipDb, file: string) => ModelWindows {
   const tables = f.mode === 'fixed' ? buildFrontEndTables(frontEndSpecOf({ features: f, normalization: norm, inputQuant: MODEL_INPUT_QUANT })) : undefined;
   return (clip, file) => {
     (clip.nMels === f.nMels) || fail('RUN_MISMATCH', `${file}: features have ${clip.nMels} Mel bands, the run expects ${f.nMels}; clear the feature cache`);
@@ -43,7 +43,7 @@ function fixedWindows(clip: Extract<ClipDb, { kind: 'q8' }>, tables: FrontEndTab
   return { count: windows.length, q, x: dequantize(q) };
 }
 
-function floatWindows(clip: Extract<ClipDb, { kind: 'float' }>, f: FeatureConfig, norm: Normalization, file: string): ModelWindows {
+function floatWindows(clip: Extract<ClipDb, { kind: 'float' }>, f: FeatureSpec, norm: Normalization, file: string): ModelWindows {
   const W = f.windowFrames;
   const width = f.wholeClip ? clip.nFrames : W;
   const pad = W - width; // whole clips: zero columns on the left, as the paper pads

@@ -18,7 +18,7 @@ import type { FrontEndTables } from '../../audio/index.js';
 const FE = { perPdmSample: 229.1, perFftTerm: 15.43, perMelWeight: 68.65, fixed: 10714 } as const;
 
 export function frontEndInstructionsPerColumn(t: FrontEndTables): number {
-  const { hop, nFft, pdmRate, targetRate } = t.spec;
+  const { hop, nFft, pdmRate, sampleRate: targetRate } = t.spec;
   return FE.perPdmSample * ((hop * pdmRate) / targetRate) + FE.perFftTerm * nFft * Math.log2(nFft) + FE.perMelWeight * t.melWeights.length + FE.fixed;
 }
 

@@ -4,7 +4,7 @@ import { getBoard } from '../../boards/index.js';
 import { estimateArena } from '../../compiler/index.js';
 import type { Graph } from '../../ir/index.js';
 import { opStats } from '../../compiler/index.js';
-import { frontEndSpecOf, MODEL_INPUT_QUANT, type FeatureConfig } from '../../data/index.js';
+import { frontEndSpecOf, MODEL_INPUT_QUANT, type FeatureSpec } from '../../data/index.js';
 import { writeTflite } from '../../compiler/index.js';
 import { TOOL } from '../../util/index.js';
 import { frontEndInstructionsPerColumn, INFERENCE_INSTRUCTIONS_PER_MAC } from './cost-model.js';
@@ -26,7 +26,7 @@ export interface DeviceFigures {
   ramHeadroom: number;
 }
 
-export function deviceFigures(int8Graph: Graph, f: FeatureConfig, boardName = 'nano33ble'): DeviceFigures {
+export function deviceFigures(int8Graph: Graph, f: FeatureSpec, boardName = 'nano33ble'): DeviceFigures {
   const modelBytes = writeTflite(int8Graph, { description: TOOL }).length;
   const macs = opStats(int8Graph).reduce((s, o) => s + o.macs, 0);
   const arena = estimateArena(int8Graph, 'tflm-cmsis-nn');
