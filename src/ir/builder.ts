@@ -49,13 +49,9 @@ export function cloneGraph(g: Graph): Graph {
     tensors: g.tensors.map((t) => ({
       ...t,
       shape: [...t.shape],
-      data: t.data ? (t.data.slice() as TensorData) : undefined,
-      quant: t.quant ? { scale: [...t.quant.scale], zeroPoint: [...t.quant.zeroPoint], axis: t.quant.axis } : undefined,
-    })).map((t) => {
-      if (t.data === undefined) delete t.data;
-      if (t.quant === undefined) delete t.quant;
-      return t;
-    }),
+      ...(t.data ? { data: t.data.slice() as TensorData } : {}),
+      ...(t.quant ? { quant: { scale: [...t.quant.scale], zeroPoint: [...t.quant.zeroPoint], axis: t.quant.axis } } : {}),
+    })),
     ops: g.ops.map((op) => ({ ...op, inputs: [...op.inputs], outputs: [...op.outputs], options: { ...op.options } }) as Op),
     inputs: [...g.inputs],
     outputs: [...g.outputs],

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../src/ir/builder.js';
-import type { Graph } from '../../src/ir/graph.js';
-import { convOpts, paperInt8Graph, q } from '../fixtures/paper-ir.js';
+import { convOpts, paperInt8Graph } from '../fixtures/paper-ir.js';
 import { scratchRequests } from '../../src/compiler/4-plan/arena/scratch.js';
 import { findOverlaps, findInPlaceOps, planArena } from '../../src/compiler/4-plan/arena/plan.js';
 import { estimateArena } from '../../src/compiler/index.js';

@@ -49,7 +49,7 @@ describe('emitModelData', () => {
     { n: 5000, symbol: 'int', header: 'model_data.h' },
   ])('compiles warning-free and links to a program that prints back the $n input bytes', ({ n, symbol, header }) => {
     const bytes = seededBytes(n, n);
-    const files = emitModelData(bytes, { command: 'tinypdm emit model.h5 -o out', version: '0.1.0', symbol, headerName: header });
+    const files = emitModelData(bytes, { command: 'tinypdm emit model.h5 -o out', version: '0.1.0', ...(symbol ? { symbol } : {}), ...(header ? { headerName: header } : {}) });
     const dir = mkdtempSync(path.join(work, 'case-'));
     const h = header ?? 'model_data.h';
     // Expected C names, worked out by hand from the sanitiser's rules.

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeAtomically } from '../../src/util/atomic.js';
 import { runCli } from '../helpers/cli.js';
@@ -42,7 +42,7 @@ async function snapshot(dir: string): Promise<Map<string, Buffer>> {
 }
 
 /** Resolves once `check` is true, polling the file system (no timing assertions: only the order of events matters). */
-async function until(check: () => Promise<boolean>, child: ResultPromise): Promise<void> {
+async function until(check: () => Promise<boolean>, child: Promise<unknown>): Promise<void> {
   let exited = false;
   void child.finally(() => (exited = true)).catch(() => undefined);
   while (!(await check())) {

@@ -65,7 +65,7 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 type Edit = { kind: 'set'; path: number; value: unknown } | { kind: 'delete'; path: number } | { kind: 'duplicate'; path: number };
-type Case = { edits: Edit[]; shard: 'same' | 'short' | 'long' | 'empty'; bytes?: Parameters<typeof applyMutations>[1] };
+type Case = { edits: Edit[]; shard: 'same' | 'short' | 'long' | 'empty'; bytes?: Parameters<typeof applyMutations>[1] | undefined };
 
 function applyEdits(json: unknown, edits: Edit[]): unknown {
   let doc = structuredClone(json);

@@ -25,7 +25,7 @@ export interface CompileJob {
 
 async function run(tool: string, args: string[], cwd?: string, timeout = 120_000) {
   try {
-    return await execa(tool, args, { cwd, timeout, reject: true });
+    return await execa(tool, args, { timeout, reject: true, ...(cwd ? { cwd } : {}) });
   } catch (e) {
     const err = e as { code?: string; stderr?: string; stdout?: string; shortMessage?: string };
     if (err.code === 'ENOENT') fail('TOOL_MISSING', `${tool} is not installed; install it (scripts/test.sh lists the Debian packages)`, e);

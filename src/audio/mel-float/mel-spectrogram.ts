@@ -71,7 +71,7 @@ export function powerMel(y: Float64Array | Float32Array, cfg: MelConfig): MelRes
       const w = row[k]!;
       if (w === 0) continue;
       const src = k * nFrames;
-      for (let f = 0; f < nFrames; f++) data[out + f] += w * spec.data[src + f]!;
+      for (let f = 0; f < nFrames; f++) data[out + f]! += w * spec.data[src + f]!;
     }
   }
   return { nMels: cfg.nMels, nFrames, data };

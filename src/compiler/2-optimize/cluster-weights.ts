@@ -105,7 +105,7 @@ function kmeans1d(sorted: Float64Array, init: Float64Array, maxIterations: numbe
       const j = nearest(c, sorted[i]!);
       if (assign[i] !== j) changed = true;
       assign[i] = j;
-      sum[j] += sorted[i]!;
+      sum[j]! += sorted[i]!;
       count[j]! += 1;
     }
     if (!changed) break;

@@ -1,6 +1,6 @@
 import { fail } from '../../util/index.js';
 import { GraphBuilder } from '../../ir/index.js';
-import { isConstant, type Graph, type Op, type QuantParams, type Tensor } from '../../ir/index.js';
+import { isConstant, type Graph, type QuantParams, type Tensor } from '../../ir/index.js';
 import { OPS } from '../../ops/index.js';
 import type { Range, RangeTable } from './calibrate.js';
 

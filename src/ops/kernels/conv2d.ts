@@ -112,7 +112,7 @@ function accumulate(g: ConvGeometry, x: Float64Array, w: ArrayLike<number>, acc:
                 const xv = x[xi + c]!;
                 if (xv === 0) continue;
                 const wi = wTap + c * outC;
-                for (let oc = oc0; oc < oc1; oc++) row[oc] += wT[wi + oc]! * xv;
+                for (let oc = oc0; oc < oc1; oc++) row[oc]! += wT[wi + oc]! * xv;
               }
             }
           }

@@ -62,7 +62,7 @@ function meanFloat(op: Op, graph: Graph, inputs: KernelInputs) {
   const r = reduction(op as OpOf<'MEAN'>, graph, required<Int32Array>(inputs, 1, op));
   const x = required<Float32Array>(inputs, 0, op);
   const sums = new Float64Array(r.outputSize);
-  for (let i = 0; i < x.length; i++) sums[r.outputIndexOf[i]!] += x[i]!;
+  for (let i = 0; i < x.length; i++) sums[r.outputIndexOf[i]!]! += x[i]!;
   const out = allocateFor(outputAt(graph, op)) as Float32Array;
   for (let o = 0; o < r.outputSize; o++) out[o] = sums[o]! / r.count;
   return [out];
@@ -84,7 +84,7 @@ function meanInt8(op: Op, graph: Graph, inputs: KernelInputs) {
   const outQ = perTensorQuant(outputAt(graph, op), op);
   const x = required<Int8Array>(inputs, 0, op);
   const sums = new Float64Array(r.outputSize);
-  for (let i = 0; i < x.length; i++) sums[r.outputIndexOf[i]!] += x[i]!;
+  for (let i = 0; i < x.length; i++) sums[r.outputIndexOf[i]!]! += x[i]!;
   const out = new Int8Array(r.outputSize);
   if (r.count === 0) return [out];
   const { multiplier, shift } = meanMultiplier(inQ.scale, outQ.scale, r.count);

@@ -115,7 +115,7 @@ export function fileIOHandler(p: string): tf.io.IOHandler {
     async load(): Promise<tf.io.ModelArtifacts> {
       const files = await readTfjsFiles(p);
       return {
-        modelTopology: files.modelTopology as tf.io.ModelArtifacts['modelTopology'],
+        modelTopology: files.modelTopology as NonNullable<tf.io.ModelArtifacts['modelTopology']>,
         weightSpecs: files.weightSpecs,
         weightData: files.weightData,
         ...(typeof files.json['format'] === 'string' ? { format: files.json['format'] } : {}),
