@@ -40,8 +40,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('n-mels', { type: 'number', describe: 'Mel bands (default 32)' })
       .option('frames', { type: 'number', describe: 'Frames per model window (default 32)' })
       .option('window-hop', { type: 'number', describe: 'Frames between windows (default frames/2)' })
-      .option('n-fft', { type: 'number', describe: 'FFT size at the target rate (default 1024 at 6000 Hz, 4·hop up to 2048 elsewhere)' })
-      .option('hop', { type: 'number', describe: 'Frame hop at the target rate (default 256 at 6000 Hz, scaled with the rate above it so a window spans 1.37 s; smaller at low rates)' })
+      .option('n-fft', { type: 'number', describe: 'FFT size at the target rate (default 1024 at 6000 Hz; elsewhere the power of two nearest 4·hop, up to 2048)' })
+      .option('hop', { type: 'number', describe: 'Frame hop at the target rate (default 256 at 6000 Hz, scaled with the rate so a window spans 1.37 s at every rate, e.g. 683 at 16000 Hz)' })
       .option('cache', { type: 'string', describe: 'Feature cache folder (default DATA/.cache/tinypdm)' })
       .example('$0 train --data data --rate 6000 --out run', 'paper autoencoder on 32×32 device features at 6 kHz') as unknown as Argv<TrainArgs>,
   handler: async (args) => {
