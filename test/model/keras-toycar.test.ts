@@ -64,17 +64,18 @@ function toyCarModel(inputDim: number, seed: number): tf.LayersModel {
   const model = tf.model({ inputs: input, outputs: out, name: 'functional_1' });
   const rand = seededRandom(seed);
   for (const layer of model.layers) {
-    const values = layer.getWeights().map((w) => {
-      const name = w.name.split('/').pop()!;
-      const n = w.size;
-      const fanIn = w.shape[0] ?? 1;
+    const values = layer.weights.map((w) => {
+      const name = w.originalName.split('/').pop()!;
+      const shape = w.shape as number[];
+      const n = shape.reduce((a, b) => a * b, 1);
+      const fanIn = shape[0] ?? 1;
       const data = Float32Array.from({ length: n }, () => {
         const u = rand();
         if (name.startsWith('kernel')) return (2 * u - 1) * Math.sqrt(3 / fanIn);
         if (name.startsWith('gamma') || name.startsWith('moving_variance')) return 0.5 + u;
         return 0.2 * (u - 0.5); // bias, beta, moving_mean
       });
-      return tf.tensor(data, w.shape);
+      return tf.tensor(data, shape);
     });
     if (values.length > 0) layer.setWeights(values);
   }
