@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { fail, TinyPdmError } from '../errors.js';
-import { listDataset } from './dataset.js';
+import { readDataset, type DatasetOptions } from './datasets/index.js';
 import { renderLinePlot } from './plot/index.js';
 import { searchFit, type FitCandidate } from './sweep/fit-search.js';
 import type { PointResult, PointSpec } from './sweep/point.js';
@@ -29,6 +29,8 @@ export { SWEEP_DEFAULT_RATES };
 
 export interface SweepOptions {
   data: string;
+  /** How to read `data` (layout, machine, channel, labels); every point trains on the dataset's own split where it defines one. */
+  dataset?: DatasetOptions;
   rates?: readonly number[];
   rounds?: number;
   jobs?: number;
@@ -63,7 +65,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   (Number.isInteger(rounds) && rounds >= 1) || fail('BAD_ARGUMENT', `--rounds must be a positive integer, got ${rounds}`);
   (Number.isInteger(jobs) && jobs >= 1) || fail('BAD_ARGUMENT', `--jobs must be a positive integer, got ${jobs}`);
   rates.length > 0 || fail('BAD_ARGUMENT', `--rates is empty; pass e.g. 24000,6000,1500`);
-  listDataset(opts.data); // fail fast on an empty or missing folder
+  readDataset(opts.data, opts.dataset); // fail fast on an empty or missing folder
   if (opts.opt) {
     opts.opt.prune.forEach((p) => checkSparsity(p));
     opts.opt.pruneChannels.forEach((f) => checkChannelFraction(f));
@@ -71,7 +73,11 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   }
   const data = path.resolve(opts.data);
   const outDir = path.resolve(opts.out);
-  const base = { data, outDir, epochs: opts.epochs ?? TRAIN_DEFAULTS.epochs, ...(opts.cacheDir ? { cacheDir: path.resolve(opts.cacheDir) } : {}) };
+  const dataset = opts.dataset ? { ...opts.dataset, ...(opts.dataset.labels ? { labels: opts.dataset.labels.map((l) => path.resolve(l)) } : {}) } : undefined;
+  const base = {
+    data, outDir, epochs: opts.epochs ?? TRAIN_DEFAULTS.epochs, ...(opts.cacheDir ? { cacheDir: path.resolve(opts.cacheDir) } : {}),
+    ...(dataset ? { dataset } : {}),
+  };
 
   const fit: SweepResult['fit'] = {};
   const best = new Set<string>();

@@ -28,14 +28,16 @@ const MAGIC = 0x43465054; // 'TPFC'
 export interface ClipDbOptions {
   /** Cache folder; undefined disables caching. */
   cacheDir?: string;
+  /** The channel to read from a multi-channel WAV (MIMII's microphone array); undefined = the mix of all channels. */
+  channel?: number;
 }
 
 export async function clipDb(file: string, features: FeatureConfig, opts: ClipDbOptions = {}): Promise<ClipDb> {
   const bytes = new Uint8Array(await readFile(file));
-  const key = cacheKey(bytes, features);
+  const key = cacheKey(bytes, features, opts.channel);
   const cached = opts.cacheDir ? await readCache(path.join(opts.cacheDir, `${key}.bin`)) : undefined;
   if (cached) return cached;
-  const result = computeClipDb(file, features);
+  const result = computeClipDb(file, features, opts.channel);
   if (opts.cacheDir) {
     await mkdir(opts.cacheDir, { recursive: true });
     await writeFileAtomic(path.join(opts.cacheDir, `${key}.bin`), encode(result));
@@ -44,8 +46,8 @@ export async function clipDb(file: string, features: FeatureConfig, opts: ClipDb
 }
 
 /** A WAV clip → dB columns, as the device (fixed) or the paper (float) computes them. */
-export function computeClipDb(file: string, f: FeatureConfig): ClipDb {
-  const wav = readWav(file, { channel: 'mix' });
+export function computeClipDb(file: string, f: FeatureConfig, channel?: number): ClipDb {
+  const wav = readWav(file, { channel: channel ?? 'mix' });
   wav.sampleRate >= f.sampleRate ||
     fail('BAD_RATE', `${file}: sampled at ${wav.sampleRate} Hz, below --rate ${f.sampleRate} Hz; the data holds nothing above ${wav.sampleRate / 2} Hz — choose --rate ≤ ${wav.sampleRate}`);
   if (f.mode === 'float') {
@@ -71,9 +73,12 @@ function columnTables(f: FeatureConfig): FrontEndTables {
   });
 }
 
-/** Content hash of the clip plus every config field the dB columns depend on (not top_db, windows or normalisation). */
-function cacheKey(bytes: Uint8Array, f: FeatureConfig): string {
-  const cfg = { v: CACHE_VERSION, mode: f.mode, sampleRate: f.sampleRate, pdmRate: f.pdmRate, nFft: f.nFft, hop: f.hop, nMels: f.nMels, fmin: f.fmin, fmax: f.fmax };
+/** Content hash of the clip plus every config field the dB columns depend on (not top_db, windows or normalisation), and the channel read. */
+function cacheKey(bytes: Uint8Array, f: FeatureConfig, channel: number | undefined): string {
+  const cfg = {
+    v: CACHE_VERSION, mode: f.mode, sampleRate: f.sampleRate, pdmRate: f.pdmRate, nFft: f.nFft, hop: f.hop, nMels: f.nMels, fmin: f.fmin, fmax: f.fmax,
+    ...(channel !== undefined ? { channel } : {}), // the mix keeps the keys it always had
+  };
   return createHash('sha256').update(bytes).update(JSON.stringify(cfg)).digest('hex').slice(0, 40);
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DatasetOptions } from '../datasets/index.js';
 import { evaluate } from '../evaluate.js';
 import type { FeatureOverrides } from '../features/index.js';
 import { train } from '../train.js';
@@ -17,6 +18,8 @@ export interface PointSpec {
   /** Marks the configuration chosen by --fit. */
   label: string;
   cacheDir?: string;
+  /** How to read `data` (layout, machine, channel, labels). */
+  dataset?: DatasetOptions;
 }
 
 export interface PointResult extends DeviceFigures {
@@ -45,7 +48,7 @@ export async function runPoint(p: PointSpec): Promise<PointResult> {
   const run = pointDir(p);
   const t = await train({
     data: p.data, rate: p.rate, out: run, epochs: p.epochs, seed: p.seed, progressBar: false,
-    ...p.input, ...(p.cacheDir ? { cacheDir: p.cacheDir } : {}),
+    ...p.input, ...(p.cacheDir ? { cacheDir: p.cacheDir } : {}), ...(p.dataset ? { dataset: p.dataset } : {}),
   });
   const e = await evaluate({ run, data: p.data, ...(p.cacheDir ? { cacheDir: p.cacheDir } : {}) });
   const f = t.config.features;
