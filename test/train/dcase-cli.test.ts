@@ -101,3 +101,23 @@ describe('eval --test on other layouts', () => {
     expect([rb.float.clips.normal, rb.float.clips.anomaly]).toEqual([5, 3]);
   }, 600_000);
 });
+
+describe('sweep on a DCASE folder', () => {
+  it("every point trains on the dataset's own split and is scored on its test set", async () => {
+    const root = path.join(tmp, 'sweep-dev');
+    await writeDcase2023(root, { machine: 'ToyCar', trainPerDomain: [6, 2], testPerDomain: 2 });
+    await writeDcase2023(root, { machine: 'fan', trainPerDomain: [2, 1], testPerDomain: 1 });
+    const out = path.join(tmp, 'sweep');
+    const r = await runCli(['sweep', '--data', root, '--machine', 'ToyCar', '--rates', '1500', '--rounds', '1', '--epochs', '1', '--jobs', '1', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const point = path.join(out, 'runs', '1500-nano-r0');
+    const c = JSON.parse(await readFile(path.join(point, 'tinypdm.json'), 'utf8'));
+    expect(c.dataset).toMatchObject({ layout: 'dcase', machine: 'ToyCar', split: 'dataset' });
+    expect([...c.split.train, ...c.split.val].every((f: string) => f.startsWith('train/'))).toBe(true);
+    const e = JSON.parse(await readFile(path.join(point, 'eval', 'eval.json'), 'utf8'));
+    expect(e.clips.map((x: { file: string }) => x.file)).toEqual(c.dataset.test.map((x: { file: string }) => x.file));
+    expect(e.clips).toHaveLength(8);
+  }, 600_000);
+});
+
