@@ -52,6 +52,15 @@ describe('DCASE 2023 development set', () => {
       expect(r.dcase.official[which].value).toBeCloseTo(harmonicMean(terms), 12);
     }
     expect(r.dcase.official.definition).toMatch(/DCASE 2022–2024/);
+
+    // emit's fine-tuning reads the run's training clips, and --eval-data its test set, the way train read them.
+    const out = path.join(tmp, 'build23');
+    const m = await runCli(['emit', path.join(run, 'model.json'), '--prune', '0.5', '--finetune', '1', '--data', root, '--eval-data', root, '--out', out]);
+    expect(m.stderr).toBe('');
+    expect(m.exitCode).toBe(0);
+    const rep = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
+    expect(rep.optimization.auc.clips).toEqual({ normal: 12, anomaly: 12 });
+    expect(rep.optimization.auc.original.int8).toBeCloseTo(r.int8.auc, 12);
   }, 600_000);
 });
 
