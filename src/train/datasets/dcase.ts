@@ -3,7 +3,7 @@ import { fail } from '../../errors.js';
 import { DCASE_NAME_EXAMPLES, parseDcaseName } from './dcase-names.js';
 import { applyGroundTruth, readGroundTruth } from './ground-truth.js';
 import { selectMachine } from './machine.js';
-import { checkDistinctFiles, listFolder, wavFiles } from './scan.js';
+import { checkDistinctFiles, listFolder, wavFiles } from '../../util/list-folder.js';
 import { compareNames, type DatasetClip, type DatasetDescription, type DatasetOptions, type Domain } from './types.js';
 
 /**

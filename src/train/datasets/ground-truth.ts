@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fail } from '../../errors.js';
 import { parseDcaseName } from './dcase-names.js';
-import { listFolder } from './scan.js';
+import { listFolder } from '../../util/list-folder.js';
 import { compareNames, type ClipLabel, type DatasetClip, type Domain } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fail } from '../../errors.js';
-import { subfolders } from './scan.js';
+import { subfolders } from '../../util/list-folder.js';
 
 /**
  * The machine a run reads, for layouts that keep one folder per machine type

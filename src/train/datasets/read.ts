@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fail } from '../../errors.js';
 import { isDcaseMachine, readDcase } from './dcase.js';
 import { readMimii } from './mimii.js';
-import { listFolder, subfolders } from './scan.js';
+import { listFolder, subfolders } from '../../util/list-folder.js';
 import { readTinypdm } from './tinypdm.js';
 import { readToyadmos } from './toyadmos.js';
 import { DATASET_LAYOUTS, type DatasetDescription, type DatasetLayout, type DatasetOptions } from './types.js';

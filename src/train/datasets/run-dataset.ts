@@ -72,6 +72,6 @@ export function requireLabels(clips: readonly RunTestClip[], dir: string): void 
   if (unknown.length === 0) return;
   fail(
     'MISSING_LABELS',
-    `${dir}: ${unknown.length} test clip(s) carry no label (e.g. ${unknown[0]!.file}): an evaluation set; pass --labels with its ground truth (nttcslab's dcase20XX_task2_evaluator ground_truth_data/ground_truth_<machine>_section_<NN>_test.csv, or the evaluator's folder)`,
+    `${dir}: ${unknown.length} test clip(s) carry no label (e.g. ${unknown[0]!.file}): an evaluation set; pass --labels with its ground truth (nttcslab's dcase20XX_task2_evaluator ground_truth_data/ground_truth_<machine>_section_<NN>_test.csv, or the evaluator's folder) to eval, or to train so the run records it for emit --eval-data`,
   );
 }

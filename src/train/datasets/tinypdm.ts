@@ -1,4 +1,4 @@
-import { listDataset } from '../features/dataset-files.js';
+import { listDataset } from '../features/index.js';
 import type { DatasetClip, DatasetDescription } from './types.js';
 import { compareNames } from './types.js';
 

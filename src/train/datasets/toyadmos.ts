@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fail } from '../../errors.js';
 import { selectMachine } from './machine.js';
-import { checkDistinctFiles, subfolders, wavFiles } from './scan.js';
+import { checkDistinctFiles, subfolders, wavFiles } from '../../util/list-folder.js';
 import { compareNames, type DatasetClip, type DatasetDescription, type DatasetOptions } from './types.js';
 
 /**

@@ -1,14 +1,14 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fail } from '../../errors.js';
-import { checkDistinctFiles, subfolders as subfoldersOf, wavFiles } from '../datasets/scan.js';
+import { checkDistinctFiles, subfolders as subfoldersOf, wavFiles } from '../../util/list-folder.js';
 
 /**
  * A dataset folder: `normal/*.wav` and `anomaly/<type>/*.wav` (what
  * `tinypdm synth` writes); WAVs directly in `anomaly/` are of type "anomaly".
  * Paths are relative to the root with forward slashes, sorted in code-unit
  * order, so runs never depend on the file system's listing order. Symbolic
- * links to clips and to folders are followed (see ../datasets/scan.ts).
+ * links to clips and to folders are followed (see src/util/list-folder.ts).
  */
 export interface DatasetFiles {
   root: string;

@@ -1,7 +1,6 @@
 import { readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import { fail } from '../../errors.js';
-import { compareNames } from './types.js';
+import { fail } from '../errors.js';
 
 /**
  * One folder of a dataset: its WAV files and subfolders, by name, sorted.
@@ -93,6 +92,11 @@ function followLink(link: string): Stats {
 
 function checkRegular(link: string, s: Stats): void {
   s.isFile() || fail('BAD_DATASET', `${link}: links to something that is not a regular file (a FIFO, device or socket); link a .wav file`);
+}
+
+/** Code-unit order, independent of the locale. */
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
