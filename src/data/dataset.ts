@@ -15,14 +15,17 @@ export function defaultCacheDir(dataDir: string): string {
 
 export interface ExtractOptions {
   cacheDir?: string;
+  /** The channel read from multi-channel WAVs (a run's `dataset.wavChannel`); undefined = the mix. */
+  channel?: number;
   onProgress?: (done: number, total: number, file: string) => void;
 }
 
 /** dB columns of clips given relative to `root`, in the order given. */
 export async function extractClips(root: string, files: readonly string[], f: FeatureSpec, opts: ExtractOptions = {}): Promise<ClipDb[]> {
   const out: ClipDb[] = [];
+  const clipOpts = { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), ...(opts.channel !== undefined ? { channel: opts.channel } : {}) };
   for (const [i, rel] of files.entries()) {
-    out.push(await clipDb(path.join(root, ...rel.split('/')), f, opts.cacheDir ? { cacheDir: opts.cacheDir } : {}));
+    out.push(await clipDb(path.join(root, ...rel.split('/')), f, clipOpts));
     opts.onProgress?.(i + 1, files.length, rel);
   }
   return out;

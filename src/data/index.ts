@@ -7,3 +7,4 @@ export * from './run-config.js';
 export type { FeatureOverrides } from './features/index.js';
 export { wholeClipFrames } from './features/index.js';
 export { computeFeatures, listWavFiles, type FeaturesOptions, type FeaturesResult } from './features/compute-features.js';
+export * from './datasets/index.js';

@@ -39,11 +39,42 @@ export interface RunConfig {
   /** Anomaly threshold on the window score (MSE in the normalised [0, 1] units), and how it was chosen. */
   threshold: { value: number; method: string };
   seed: number;
+  /** Normal clips: training, validation (the threshold's) and test. */
   split: { train: string[]; val: string[]; test: string[] };
+  /**
+   * The dataset as train read it, for every layout but tinypdm's own (whose
+   * runs have no such field, as before): eval, emit --eval-data and emit's
+   * fine-tuning re-read the same folder the same way and score exactly this
+   * test set.
+   */
+  dataset?: RunDataset;
   history: { loss: number[]; valLoss: number[]; bestEpoch: number };
   training: Record<string, unknown>;
   /** Calibration inputs saved beside the model, [N, ...inputShape] float32. */
   calibration: string;
+}
+
+export interface RunDataset {
+  layout: 'dcase' | 'mimii' | 'toyadmos';
+  machine?: string;
+  /** The microphone chosen (`--channel`). */
+  channel?: number;
+  /** The channel the WAV reader took from each file (MIMII's multi-channel files); absent = the mix. */
+  wavChannel?: number;
+  /** 'dataset': the dataset's own train/test split; 'seeded': tinypdm's seeded split of the normals (the layout defines none). */
+  split: 'dataset' | 'seeded';
+  sections: string[];
+  domains: Array<'source' | 'target'>;
+  /** The whole test set; label 'unknown' = an evaluation-set clip whose ground truth was not given at training time. */
+  test: RunTestClip[];
+}
+
+export interface RunTestClip {
+  file: string;
+  label: 'normal' | 'anomaly' | 'unknown';
+  type?: string;
+  section?: string;
+  domain?: 'source' | 'target';
 }
 
 /** The fixed-point front-end spec that realises a run's features on the device. */
@@ -102,5 +133,21 @@ export function parseRunConfig(text: string, file: string): RunConfig {
   if (c.inputShape?.[0] !== f!.nMels || c.inputShape?.[1] !== f!.windowFrames) {
     fail('RUN_MISMATCH', `${file}: inputShape [${c.inputShape?.join(', ')}] does not match n_mels ${f!.nMels} × ${f!.windowFrames} frames; the run folder was edited or mixed up — re-run tinypdm train`);
   }
+  if (c.dataset !== undefined) checkRunDataset(c.dataset, file);
   return c as RunConfig;
+}
+
+/** `dataset` is optional (runs on tinypdm's own layout and older runs have none); when present it must be whole. */
+function checkRunDataset(d: RunDataset, file: string): void {
+  const bad = (what: string): never => fail('RUN_MISMATCH', `${file}: dataset.${what}; the run folder was edited or mixed up — re-run tinypdm train`);
+  if (!['dcase', 'mimii', 'toyadmos'].includes(d?.layout)) bad(`layout is ${JSON.stringify(d?.layout)}, not dcase, mimii or toyadmos`);
+  if (d.split !== 'dataset' && d.split !== 'seeded') bad(`split is ${JSON.stringify(d.split)}, not "dataset" or "seeded"`);
+  for (const key of ['channel', 'wavChannel'] as const) {
+    if (d[key] !== undefined && !(Number.isInteger(d[key]) && d[key]! >= 0)) bad(`${key} is ${JSON.stringify(d[key])}, not a channel index`);
+  }
+  if (!Array.isArray(d.test) || !Array.isArray(d.sections) || !Array.isArray(d.domains)) bad('test, sections and domains must be lists');
+  for (const [i, t] of d.test.entries()) {
+    if (typeof t?.file !== 'string' || !['normal', 'anomaly', 'unknown'].includes(t.label)) bad(`test[${i}] needs a file and a label normal, anomaly or unknown`);
+    if (t.domain !== undefined && t.domain !== 'source' && t.domain !== 'target') bad(`test[${i}].domain is ${JSON.stringify(t.domain)}`);
+  }
 }

@@ -15,6 +15,8 @@ import { readNpy } from '../util/index.js';
 import { initBackend } from '../learn/index.js';
 import { defaultCacheDir, extractClips, listDataset, stackWindows, type StackedWindows } from '../data/index.js';
 import { createWindower } from '../data/index.js';
+import { detectLayout, readDataset, readRunDataset, requireLabels, runTestClips, testClipsOf, type DatasetOptions, type Domain } from '../data/index.js';
+import { evalSections, renderSectionsMarkdown, type EvalSections } from './eval-sections.js';
 import { partialAuc, partialAucMcClish, rocAuc, rocCurve, youdenThreshold, type OperatingPoint } from './metrics/index.js';
 import { renderRocPlot } from './plot/index.js';
 
@@ -28,7 +30,12 @@ import { renderRocPlot } from './plot/index.js';
  */
 export interface EvalOptions {
   run: string;
-  data: string;
+  /** The dataset the run was trained on: its test set is the run's (tinypdm.json). */
+  data?: string;
+  /** Instead of `data`: any other folder of labelled clips (any layout), read with `dataset`. */
+  test?: string;
+  /** How to read `test` (layout, machine, channel, labels); for `data` only `labels` applies, the rest is the run's. */
+  dataset?: DatasetOptions;
   aggregate?: 'mean' | 'max';
   /** Output folder; default `<run>/eval`. Nothing is written when null. */
   out?: string | null;
@@ -52,6 +59,8 @@ export interface ClipScore {
   file: string;
   type: string;
   label: 0 | 1;
+  section?: string;
+  domain?: Domain;
   windows: number;
   float: number;
   int8: number;
@@ -64,7 +73,23 @@ export interface EvalReport {
   float: Metrics;
   int8: Metrics;
   perType: Record<string, { float: Metrics; int8: Metrics }>;
+  /** Datasets read through a layout with sections or domains (DCASE, MIMII, ToyADMOS); absent for tinypdm's own. */
+  dataset?: EvalDataset;
+  /** Per domain, over all sections: the domain's normals vs every anomalous clip (as DCASE scores a domain). */
+  perDomain?: Record<string, { float: Metrics; int8: Metrics }>;
+  /** Per section, and the DCASE official score. */
+  dcase?: EvalSections;
   clips: ClipScore[];
+}
+
+export interface EvalDataset {
+  layout: string;
+  machine?: string;
+  /** Where the test set came from: the dataset's own test split, the run's seeded split, or every clip of `--test DIR`. */
+  testSet: 'dataset split' | 'seeded split' | 'all clips' | 'test split of --test';
+  folder?: string;
+  sections: string[];
+  domains: string[];
 }
 
 export interface EvalResult {
@@ -87,7 +112,11 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
   const model = await tf.loadLayersModel(fileIOHandler(path.join(dir, 'model.json')));
   checkModelMatches(model, config, dir);
 
-  const { clips, windows: w } = await loadTestSet(config, opts.data, { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), log });
+  (opts.data === undefined) !== (opts.test === undefined) || fail('BAD_ARGUMENT', 'eval needs --data DIR (the run\'s dataset) or --test DIR (another folder of labelled clips), not both');
+  if (opts.data !== undefined) checkDataFlags(opts.dataset ?? {}, config, opts.data);
+  const loadOpts = { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), log, ...(opts.dataset?.labels ? { labels: opts.dataset.labels } : {}) };
+  const set = opts.test !== undefined ? await loadOtherTestSet(config, opts.test, opts.dataset ?? {}, loadOpts) : await loadTestSet(config, opts.data!, loadOpts);
+  const { clips, windows: w } = set;
   let t = performance.now();
   const floatScores = await floatWindowScores(model, w.x, w.count, config.inputShape);
   const floatSeconds = (performance.now() - t) / 1000;
@@ -108,15 +137,16 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
     score: `clip ${aggregate} of window MSE between the input and its reconstruction, normalised [0, 1] units; int8 as the device computes it (dequantised input and output, float32)`,
     float: metricsOf(scores, 'float'),
     int8: metricsOf(scores, 'int8'),
-    perType: Object.fromEntries(types.map((type) => {
+    perType: Object.fromEntries((set.dataset && !set.typed ? [] : types).map((type) => {
       const subset = scores.filter((s) => s.label === 0 || s.type === type);
       return [type, { float: metricsOf(subset, 'float'), int8: metricsOf(subset, 'int8') }];
     })),
+    ...(set.dataset ? datasetReport(set.dataset, scores) : {}),
     clips: scores,
   };
   let outDir: string | undefined;
   if (opts.out !== null) {
-    outDir = opts.out ?? path.join(opts.run, 'eval');
+    outDir = opts.out ?? path.join(opts.run, opts.test !== undefined ? `eval-${path.basename(path.resolve(opts.test))}` : 'eval');
     await writeEvalFiles(outDir, report);
     log(`float AUC ${report.float.auc.toFixed(4)}, int8 AUC ${report.int8.auc.toFixed(4)}; wrote eval.json, eval.md, roc.svg, roc.png to ${outDir}`);
   }
@@ -125,11 +155,28 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
 
 /** The clips eval scores: the run's test normals (its own split) and every anomaly clip, as model windows. */
 export interface TestSet {
-  clips: Array<{ file: string; type: string; label: 0 | 1 }>;
+  clips: Array<{ file: string; type: string; label: 0 | 1; section?: string; domain?: Domain }>;
   windows: StackedWindows;
+  /** Read through a dataset layout (DCASE, MIMII, ToyADMOS): what eval reports about it. Absent for tinypdm's own layout. */
+  dataset?: EvalDataset;
+  /** True when anomaly types are known (ToyADMOS' abNN); DCASE and MIMII name none. */
+  typed?: boolean;
 }
 
-export async function loadTestSet(config: RunConfig, data: string, opts: { cacheDir?: string; log?: (line: string) => void } = {}): Promise<TestSet> {
+export interface LoadTestSetOptions {
+  cacheDir?: string;
+  log?: (line: string) => void;
+  /** Ground truth for a run trained on an evaluation set without labels. */
+  labels?: readonly string[];
+}
+
+export async function loadTestSet(config: RunConfig, data: string, opts: LoadTestSetOptions = {}): Promise<TestSet> {
+  if (config.dataset) {
+    const d = readRunDataset(data, config, opts.labels);
+    const clips = runTestClips(config.dataset, d, data);
+    const testSet = config.dataset.split === 'dataset' ? 'dataset split' : 'seeded split';
+    return windowTestSet(config, d.root, clips, { layout: d.layout, ...(d.machine ? { machine: d.machine } : {}), testSet }, d.wavChannel, data, opts);
+  }
   const log = opts.log ?? (() => {});
   const dataset = listDataset(data);
   dataset.anomalies.length > 0 || fail('BAD_DATASET', `${data}: no anomaly clips (anomaly/<type>/*.wav); eval needs anomalies to measure detection`);
@@ -149,6 +196,66 @@ export async function loadTestSet(config: RunConfig, data: string, opts: { cache
   const windows = stackWindows(db.map((c, i) => windower(c, clips[i]!.file)));
   db.forEach((c, i) => c.nFrames > 0 || fail('BAD_DATASET', `${clips[i]!.file}: empty clip`));
   return { clips, windows };
+}
+
+/** With --data the run's own way of reading its dataset applies: flags may only repeat it (or add labels to an evaluation set). */
+function checkDataFlags(d: DatasetOptions, config: RunConfig, data: string): void {
+  const run = config.dataset;
+  const given: Array<[string, unknown, unknown]> = [['--layout', d.layout === 'auto' ? undefined : d.layout, run?.layout ?? 'tinypdm'], ['--machine', d.machine, run?.machine], ['--channel', d.channel, run?.channel]];
+  for (const [flag, value, recorded] of given) {
+    if (value !== undefined && value !== recorded) {
+      fail('BAD_ARGUMENT', `${data}: the run read its dataset with ${flag} ${String(recorded)}, not ${String(value)}; drop ${flag}, or use --test DIR to evaluate on another folder`);
+    }
+  }
+  if (d.labels?.length && !run) fail('BAD_ARGUMENT', `${data}: --labels gives ground truth for DCASE evaluation sets; this run's dataset (tinypdm's layout) labels every clip — drop it`);
+}
+
+/** `eval --test DIR`: every labelled clip of another folder (its test split where it defines one), in any layout. */
+export async function loadOtherTestSet(config: RunConfig, dir: string, dataset: DatasetOptions, opts: LoadTestSetOptions = {}): Promise<TestSet> {
+  const layout = dataset.layout === undefined || dataset.layout === 'auto' ? detectLayout(dir) : dataset.layout;
+  // The microphone defaults to the run's: a model trained on MIMII channel 3 is tested on channel 3.
+  const channel = dataset.channel ?? (layout !== 'tinypdm' ? config.dataset?.channel : undefined);
+  const d = readDataset(dir, { ...dataset, layout, ...(channel !== undefined ? { channel } : {}) });
+  d.notes.forEach((n) => opts.log?.(n));
+  const clips = testClipsOf(d);
+  const info = { layout: d.layout, ...(d.machine ? { machine: d.machine } : {}), testSet: d.definesSplit ? 'test split of --test' as const : 'all clips' as const, folder: path.basename(path.resolve(dir)) };
+  return windowTestSet(config, d.root, clips, info, d.wavChannel, dir, opts);
+}
+
+/** A labelled test set through the run's features: checks labels and both classes, extracts and windows every clip. */
+async function windowTestSet(
+  config: RunConfig, root: string, recorded: ReturnType<typeof testClipsOf>, info: Omit<EvalDataset, 'sections' | 'domains'>,
+  wavChannel: number | undefined, where: string, opts: LoadTestSetOptions,
+): Promise<TestSet> {
+  const log = opts.log ?? (() => {});
+  requireLabels(recorded, where);
+  recorded.some((c) => c.label === 'anomaly') || fail('BAD_DATASET', `${where}: no anomalous clips in the test set; eval needs anomalies to measure detection`);
+  recorded.some((c) => c.label === 'normal') || fail('BAD_DATASET', `${where}: no normal clips in the test set; eval needs normal clips to measure false alarms`);
+  const clips = recorded.map((c) => ({
+    file: c.file, type: c.label === 'normal' ? 'normal' : (c.type ?? 'anomaly'), label: (c.label === 'anomaly' ? 1 : 0) as 0 | 1,
+    ...(c.section !== undefined ? { section: c.section } : {}), ...(c.domain !== undefined ? { domain: c.domain } : {}),
+  }));
+  const db = await extractClips(root, clips.map((c) => c.file), config.features, {
+    cacheDir: opts.cacheDir ?? defaultCacheDir(where),
+    ...(wavChannel !== undefined ? { channel: wavChannel } : {}),
+    onProgress: (done, total) => (done === total || done % 25 === 0) && log(`features: ${done}/${total} clips`),
+  });
+  const windower = createWindower(config.features, config.normalization);
+  const windows = stackWindows(db.map((c, i) => windower(c, clips[i]!.file)));
+  db.forEach((c, i) => c.nFrames > 0 || fail('BAD_DATASET', `${clips[i]!.file}: empty clip`));
+  const sections = [...new Set(clips.flatMap((c) => (c.section !== undefined ? [c.section] : [])))].sort();
+  const domains = (['source', 'target'] as const).filter((x) => clips.some((c) => c.domain === x));
+  return { clips, windows, dataset: { ...info, sections, domains }, typed: recorded.some((c) => c.label === 'anomaly' && c.type !== undefined) };
+}
+
+/** The DCASE-style part of the report: per domain (over sections), per section, and the official score. */
+function datasetReport(dataset: EvalDataset, scores: readonly ClipScore[]): Pick<EvalReport, 'dataset' | 'perDomain' | 'dcase'> {
+  const anomalies = scores.filter((s) => s.label === 1);
+  const perDomain = Object.fromEntries(dataset.domains.flatMap((d) => {
+    const subset = [...scores.filter((s) => s.label === 0 && s.domain === d), ...anomalies];
+    return subset.some((s) => s.label === 0) ? [[d, { float: metricsOf(subset, 'float'), int8: metricsOf(subset, 'int8') }]] : [];
+  }));
+  return { dataset, ...(dataset.domains.length ? { perDomain } : {}), dcase: evalSections(scores, PARTIAL_AUC_MAX_FPR) };
 }
 
 /** Clip scores (mean or max of each clip's window scores), in `set.clips` order. */
@@ -248,7 +355,10 @@ export function renderEvalMarkdown(r: EvalReport): string {
     row('float, all', r.float),
     row('int8, all', r.int8),
     ...Object.entries(r.perType).flatMap(([type, m]) => [row(`float, ${type}`, m.float), row(`int8, ${type}`, m.int8)]),
+    ...Object.entries(r.perDomain ?? {}).flatMap(([d, m]) => [row(`float, ${d} normals vs all anomalies`, m.float), row(`int8, ${d} normals vs all anomalies`, m.int8)]),
     '',
+    ...(r.dataset ? [`Dataset: ${r.dataset.layout}${r.dataset.machine ? `, machine ${r.dataset.machine}` : ''}${r.dataset.folder ? ` (${r.dataset.folder})` : ''}; test set: ${r.dataset.testSet}.`, ''] : []),
+    ...(r.dcase ? renderSectionsMarkdown(r.dcase) : []),
     '![ROC](roc.png)',
     '',
   ];

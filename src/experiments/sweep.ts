@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { fail } from '../util/index.js';
-import { listDataset } from '../data/index.js';
+import { readDataset, type DatasetOptions } from '../data/index.js';
 import { renderLinePlot } from '../evaluate/index.js';
 import { searchFit, type FitCandidate } from './sweep/fit-search.js';
 import type { PointResult, PointSpec } from './sweep/point.js';
@@ -27,6 +27,8 @@ import { SWEEP_DEFAULT_RATES } from '../defaults.js';
 
 export interface SweepOptions {
   data: string;
+  /** How to read `data` (layout, machine, channel, labels); every point trains on the dataset's own split where it defines one. */
+  dataset?: DatasetOptions;
   rates?: readonly number[];
   rounds?: number;
   jobs?: number;
@@ -72,7 +74,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   (Number.isInteger(rounds) && rounds >= 1) || fail('BAD_ARGUMENT', `--rounds must be a positive integer, got ${rounds}`);
   (Number.isInteger(jobs) && jobs >= 1) || fail('BAD_ARGUMENT', `--jobs must be a positive integer, got ${jobs}`);
   rates.length > 0 || fail('BAD_ARGUMENT', `--rates is empty; pass e.g. 24000,6000,1500`);
-  listDataset(opts.data); // fail fast on an empty or missing folder
+  readDataset(opts.data, opts.dataset); // fail fast on an empty or missing folder
   if (opts.opt) {
     opts.opt.prune.forEach((p) => checkSparsity(p));
     opts.opt.pruneChannels.forEach((f) => checkChannelFraction(f));
@@ -80,7 +82,11 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   }
   const data = path.resolve(opts.data);
   const outDir = path.resolve(opts.out);
-  const base = { data, outDir, epochs: opts.epochs ?? TRAIN_DEFAULTS.epochs, ...(opts.cacheDir ? { cacheDir: path.resolve(opts.cacheDir) } : {}) };
+  const dataset = opts.dataset ? { ...opts.dataset, ...(opts.dataset.labels ? { labels: opts.dataset.labels.map((l) => path.resolve(l)) } : {}) } : undefined;
+  const base = {
+    data, outDir, epochs: opts.epochs ?? TRAIN_DEFAULTS.epochs, ...(opts.cacheDir ? { cacheDir: path.resolve(opts.cacheDir) } : {}),
+    ...(dataset ? { dataset } : {}),
+  };
 
   const fit: SweepResult['fit'] = {};
   const best = new Set<string>();

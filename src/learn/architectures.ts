@@ -9,7 +9,7 @@ type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
  */
 
 /**
- * The paper's convolutional autoencoder (FACTS.md §2): an encoder Sequential
+ * The paper's convolutional autoencoder (the paper's published Keras code): an encoder Sequential
  * and a decoder Sequential wrapped in a functional Model. 42,049 parameters.
  * Both spatial sides must be multiples of 4 (two 2x pools, two 2x upsamplings),
  * which the paper's zero-padding of spectrograms guarantees.

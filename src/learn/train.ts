@@ -9,12 +9,11 @@ import { writeAtomically } from '../util/index.js';
 import { encodeNpy } from '../util/index.js';
 import { paperAutoencoder, modelFromLayerList } from './architectures.js';
 import { initBackend } from './backend.js';
-import { defaultCacheDir, extractClips, listDataset, stackWindows } from '../data/index.js';
+import { defaultCacheDir, extractClips, planSplit, readDataset, runDatasetOf, stackWindows, type DatasetOptions } from '../data/index.js';
 import { floatWindowScores } from './score.js';
 import { createWindower, fitNormalization, resolveFeatureConfig, wholeClipFrames, type FeatureOverrides } from '../data/index.js';
 import { fitAutoencoder, seedInitialWeights, type FitProgress, type FitStep } from './fit.js';
 import { createRng } from '../util/index.js';
-import { splitNormal } from '../data/index.js';
 import { percentileThreshold } from './threshold.js';
 
 /**
@@ -24,6 +23,8 @@ import { percentileThreshold } from './threshold.js';
  */
 export interface TrainOptions extends FeatureOverrides {
   data: string;
+  /** How to read `data`: layout (default auto-detected), machine, channel, ground-truth labels. */
+  dataset?: DatasetOptions;
   rate: number;
   out: string;
   epochs?: number;
@@ -59,24 +60,31 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const log = opts.log ?? (() => {});
   const o = { ...TRAIN_DEFAULTS, ...definedOnly(opts) };
   const archJson = opts.arch ? await readArch(opts.arch) : undefined;
-  const dataset = listDataset(opts.data);
+  const dataset = readDataset(opts.data, opts.dataset);
+  dataset.notes.forEach((n) => log(n));
+  const normals = dataset.clips.filter((c) => c.label === 'normal').map((c) => c.file);
+  const root = dataset.root;
   // Clips are all the same length (the front-end's windows need it); the first sets the automatic hop.
-  const clipSeconds = readWav(path.join(opts.data, dataset.normal[0]!)).durationSec;
+  const clipSeconds = readWav(path.join(root, normals[0]!)).durationSec;
   const { features: base, notes } = resolveFeatureConfig(opts.rate, { ...opts, clipSeconds });
   notes.forEach((n) => log(n));
   const backend = await initBackend();
   log(`backend: ${backend.note}`);
 
-  const split = splitNormal(dataset.normal, o.seed);
+  const plan = planSplit(dataset, o.seed);
+  const split = { train: plan.train, val: plan.val, test: plan.test };
   (split.train.length > 0 && split.val.length > 0) ||
-    fail('BAD_DATASET', `${opts.data}: ${dataset.normal.length} normal clip(s) cannot be split 60/20/20 into non-empty train and validation sets; add normal clips (at least 3)`);
+    fail('BAD_DATASET', `${opts.data}: ${normals.length} normal clip(s) cannot be split 60/20/20 into non-empty train and validation sets; add normal clips (at least 3)`);
+  const runDataset = runDatasetOf(dataset, plan);
+  if (runDataset) log(describeSplit(runDataset, split));
   const t0 = performance.now();
   const cacheDir = opts.cacheDir ?? defaultCacheDir(opts.data);
   const progress = (done: number, total: number) => {
     if (done === total || done % 25 === 0) log(`features: ${done}/${total} clips`);
   };
-  const trainDb = await extractClips(opts.data, split.train, base, { cacheDir, onProgress: progress });
-  const valDb = await extractClips(opts.data, split.val, base, { cacheDir });
+  const channel = dataset.wavChannel !== undefined ? { channel: dataset.wavChannel } : {};
+  const trainDb = await extractClips(root, split.train, base, { cacheDir, onProgress: progress, ...channel });
+  const valDb = await extractClips(root, split.val, base, { cacheDir, ...channel });
   const features: FeatureSpec = base.wholeClip ? { ...base, windowFrames: wholeClipFrames(trainDb[0]!.nFrames), windowHop: wholeClipFrames(trainDb[0]!.nFrames) } : base;
   const normalization = fitNormalization(trainDb, features);
   const windower = createWindower(features, normalization);
@@ -114,6 +122,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     threshold,
     seed: o.seed,
     split,
+    ...(runDataset ? { dataset: runDataset } : {}),
     history: { loss: fit.history.loss, valLoss: fit.history.valLoss, bestEpoch: fit.bestEpoch },
     training: {
       architecture: archJson === undefined ? 'paper-autoencoder' : path.basename(opts.arch!),
@@ -130,6 +139,19 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   model.dispose();
   log(`wrote model.json, ${RUN_CONFIG_FILE}, ${CALIBRATION_FILE} to ${opts.out}; threshold ${threshold.value.toPrecision(4)} (${threshold.method})`);
   return { outDir: opts.out, config, backend: backend.name, windows: { train: trainW.count, val: valW.count }, seconds: { features: featureSeconds, fit: fitSeconds } };
+}
+
+/** One log line: where the split came from and what the test set holds. */
+function describeSplit(d: NonNullable<RunConfig['dataset']>, split: RunConfig['split']): string {
+  const count = (label: string) => d.test.filter((c) => c.label === label).length;
+  const unknown = count('unknown');
+  return [
+    `dataset: ${d.layout}${d.machine ? ` (machine ${d.machine})` : ''}`,
+    d.split === 'dataset' ? `its own split: ${split.train.length} train / ${split.val.length} validation normals from its training clips` : `seeded split: ${split.train.length} train / ${split.val.length} validation normals`,
+    `${d.test.length} test clips (${count('normal')} normal, ${count('anomaly')} anomalous${unknown ? `, ${unknown} unlabelled: pass --labels to eval` : ''})`,
+    ...(d.sections.length ? [`sections ${d.sections.join(', ')}`] : []),
+    ...(d.domains.length ? [`domains ${d.domains.join(', ')}`] : []),
+  ].join('; ');
 }
 
 /** A bounded, seeded sample of training windows (in training order when all fit). */

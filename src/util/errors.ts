@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'BAD_WAV'
   | 'BAD_RATE'
   | 'BAD_DATASET'
+  | 'MISSING_LABELS'
   | 'RUN_MISMATCH'
   | 'TOOL_MISSING'
   | 'TOOL_FAILED'

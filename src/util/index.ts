@@ -17,3 +17,5 @@ export { failUnreadable } from './limits.js';
 export { readFileWithinCap } from './limits.js';
 export { maxBytes } from './limits.js';
 export { packagePath } from './package-root.js';
+export { checkDistinctFiles, subfolders, wavFiles } from './list-folder.js';
+export { listFolder } from './list-folder.js';

@@ -13,7 +13,7 @@ import { isolateOp } from './isolate-op.js';
  * Runs a quantised model in the real TFLite runtime and in our reference
  * interpreter on the same inputs and measures how far they disagree.
  * The tolerance is 1 LSB: the runtime uses XNNPACK, which may round some
- * int8 products differently from TFLM's reference kernels (FACTS.md §1).
+ * int8 products differently from TFLM's reference kernels (the XNNPACK delegate of the tfjs-tflite runtime).
  */
 export interface VerifyOptions {
   modelPath: string;

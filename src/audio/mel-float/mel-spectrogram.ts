@@ -5,7 +5,7 @@ import { clipTopDb, powerToDbUnclipped } from './power-to-db.js';
 import { powerSpectrogram } from './stft.js';
 
 /**
- * The float64 reference of the paper's features (FACTS.md §7):
+ * The float64 reference of the paper's features (librosa/feature/spectral.py and librosa/core/spectrum.py):
  * librosa 0.9 `power_to_db(melspectrogram(y, sr, n_fft, hop_length, n_mels,
  * fmin, fmax, power=2), ref=1.0, amin=1e-10, top_db)`.
  *

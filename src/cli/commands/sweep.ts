@@ -1,8 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { fail } from '../../util/index.js';
 import { SWEEP_DEFAULT_RATES, TRAIN_DEFAULTS } from '../../defaults.js';
+import { datasetOptions, withDatasetFlags, type DatasetArgs } from './dataset-flags.js';
 
-export interface SweepArgs {
+export interface SweepArgs extends DatasetArgs {
   data: string;
   rates: string;
   rounds: number;
@@ -22,8 +23,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep',
   describe: 'Train and evaluate across sample rates (the paper\'s Table 1): AUC float/int8, size, MACs, arena, Cortex-M4 compute; CSV, Markdown, plots',
   builder: (y: Argv) =>
-    y
-      .option('data', { type: 'string', demandOption: true, describe: 'Dataset folder (normal/ and anomaly/<type>/)' })
+    withDatasetFlags(y)
+      .option('data', { type: 'string', demandOption: true, describe: 'Dataset folder (normal/ and anomaly/<type>/, or a DCASE, MIMII or ToyADMOS folder: --layout)' })
       .option('rates', { type: 'string', default: SWEEP_DEFAULT_RATES.join(','), describe: 'Comma-separated target rates, Hz' })
       .option('rounds', { type: 'number', default: 3, describe: 'Trainings per rate (seeds 1..N)' })
       .option('jobs', { type: 'number', describe: 'Worker processes (default: up to 2 cores)' })
@@ -50,7 +51,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     (Number.isInteger(args.finetune) && args.finetune >= 0) || fail('BAD_ARGUMENT', `--finetune ${args.finetune}: expected a whole number of epochs (0 = no fine-tuning)`);
     const opt = args.opt ? { prune: list('prune', args.prune), cluster: list('cluster', args.cluster), pruneChannels: list('prune-channels', args.pruneChannels), finetune: args.finetune } : undefined;
     const r = await sweep({
-      data: args.data, rates, rounds: args.rounds, epochs: args.epochs, out: args.out,
+      data: args.data, dataset: datasetOptions(args), rates, rounds: args.rounds, epochs: args.epochs, out: args.out,
       ...(args.jobs !== undefined ? { jobs: args.jobs } : {}), ...(opt ? { opt } : {}), ...(args.fit ? { fit: args.fit } : {}), ...(args.cache ? { cacheDir: args.cache } : {}),
       log: (line) => process.stdout.write(`${line}\n`),
     });

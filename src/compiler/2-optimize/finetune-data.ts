@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fail } from '../../util/index.js';
 import { tensorSize } from '../../ir/index.js';
 import type { RunConfig } from '../../data/index.js';
-import { defaultCacheDir, extractClips, listDataset, stackWindows } from '../../data/index.js';
+import { defaultCacheDir, extractClips, listDataset, readRunDataset, stackWindows } from '../../data/index.js';
 import { createWindower } from '../../data/index.js';
 import type { FitData } from '../../learn/index.js';
 import { readNpy } from '../../util/index.js';
@@ -20,6 +20,7 @@ import { readNpy } from '../../util/index.js';
 export async function readFinetuneData(dir: string, inputShape: readonly number[], run?: RunConfig): Promise<FitData> {
   const trainPath = path.join(dir, 'train.npy');
   if (await exists(trainPath)) return readNpyData(dir, inputShape);
+  if (run?.dataset) return readRunWindows(dir, run, inputShape); // DCASE, MIMII, ToyADMOS: read as the run read it
   if (await exists(path.join(dir, 'normal'))) {
     if (!run) fail('RUN_MISMATCH', `${dir}: a WAV dataset needs the model's tinypdm.json (beside the model or --run-config) to compute its features; or pass a folder with train.npy`);
     return readRunWindows(dir, run, inputShape);
@@ -32,13 +33,15 @@ async function readRunWindows(dir: string, run: RunConfig, inputShape: readonly 
   if (shape.join() !== run.inputShape.join()) {
     fail('RUN_MISMATCH', `${dir}: the model takes [${shape.join(', ')}] but its tinypdm.json says [${run.inputShape.join(', ')}]; pass the run config of this model`);
   }
-  const known = new Set(listDataset(dir).normal);
+  const d = run.dataset ? readRunDataset(dir, run) : undefined;
+  const known = new Set(d ? d.clips.filter((c) => c.label === 'normal').map((c) => c.file) : listDataset(dir).normal);
   for (const f of [...run.split.train, ...run.split.val]) {
     known.has(f) || fail('RUN_MISMATCH', `${dir}: the run's training clip ${f} is not in this dataset; fine-tune on the dataset the run was trained on`);
   }
   const windower = createWindower(run.features, run.normalization);
+  const root = d?.root ?? dir;
   const windows = async (files: string[]) => {
-    const db = await extractClips(dir, files, run.features, { cacheDir: defaultCacheDir(dir) });
+    const db = await extractClips(root, files, run.features, { cacheDir: defaultCacheDir(dir), ...(d?.wavChannel !== undefined ? { channel: d.wavChannel } : {}) });
     return stackWindows(db.map((c, i) => windower(c, files[i]!)));
   };
   const train = await windows(run.split.train);

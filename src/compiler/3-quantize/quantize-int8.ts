@@ -9,7 +9,7 @@ import type { Range, RangeTable } from './calibrate.js';
  * (https://www.tensorflow.org/lite/performance/quantization_spec):
  *  - weights: symmetric int8 in [-127, 127], per output channel for convs,
  *    per tensor for FULLY_CONNECTED (the Arduino TFLM library's FC kernel is
- *    per-tensor only, FACTS.md §3);
+ *    per-tensor only: kernels/fully_connected.cc in Arduino_TensorFlowLite 2.4.0-ALPHA);
  *  - biases: int32 with scale input_scale * weight_scale[c], zero point 0;
  *  - activations: asymmetric int8 per tensor from calibrated min/max;
  *  - ops whose int8 kernels require equal input/output params (pooling,

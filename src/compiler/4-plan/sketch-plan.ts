@@ -47,7 +47,7 @@ export interface SketchPlan {
 export const ARENA_MARGIN_BYTES = 4096;
 /** The ring holds this long at the PDM rate: room for one inference plus the front-end's burst. */
 export const RING_SECONDS = 0.25;
-/** 0x28 = 0 dB in the PDM library's 0.5 dB steps (FACTS.md §3). */
+/** 0x28 = 0 dB in the PDM library's 0.5 dB steps (PDM.setGain in the Arduino PDM library for nRF52840). */
 export const DEFAULT_PDM_GAIN = 40;
 export const DEFAULT_PDM_BUFFER_BYTES = 512;
 export const DRAIN_CHUNK = 256;

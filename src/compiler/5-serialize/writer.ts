@@ -30,7 +30,7 @@ export interface WriteTfliteOptions {
  *  - buffer 0 is the empty sentinel; every constant tensor gets its own buffer,
  *    in tensor order; activations point at buffer 0;
  *  - operator codes are listed in order of first use, one per (op, version);
- *  - both OperatorCode builtin fields are written (FACTS.md §4).
+ *  - both OperatorCode builtin fields are written (schema.fbs: readers take the max of deprecated_builtin_code and builtin_code).
  */
 export function writeTflite(graph: Graph, opts: WriteTfliteOptions): Uint8Array {
   checkWritable(graph);

@@ -28,14 +28,16 @@ const MAGIC = 0x43465054; // 'TPFC'
 export interface ClipDbOptions {
   /** Cache folder; undefined disables caching. */
   cacheDir?: string;
+  /** The channel to read from a multi-channel WAV (MIMII's microphone array); undefined = the mix of all channels. */
+  channel?: number;
 }
 
 export async function clipDb(file: string, features: FeatureSpec, opts: ClipDbOptions = {}): Promise<ClipDb> {
   const bytes = new Uint8Array(await readFile(file));
-  const key = cacheKey(bytes, features);
+  const key = cacheKey(bytes, features, opts.channel);
   const cached = opts.cacheDir ? await readCache(path.join(opts.cacheDir, `${key}.bin`)) : undefined;
   if (cached) return cached;
-  const result = extractClip(features, readWav(file, { channel: 'mix' }), file);
+  const result = extractClip(features, readWav(file, { channel: opts.channel ?? 'mix' }), file);
   if (opts.cacheDir) {
     await mkdir(opts.cacheDir, { recursive: true });
     await writeFileAtomic(path.join(opts.cacheDir, `${key}.bin`), encode(result));
@@ -77,9 +79,12 @@ function columnTables(f: FeatureSpec): FrontEndTables {
   });
 }
 
-/** Content hash of the clip plus every config field the dB columns depend on (not top_db, windows or normalisation). */
-function cacheKey(bytes: Uint8Array, f: FeatureSpec): string {
-  const cfg = { v: CACHE_VERSION, mode: f.mode, sampleRate: f.sampleRate, pdmRate: f.pdmRate, nFft: f.nFft, hop: f.hop, nMels: f.nMels, fmin: f.fmin, fmax: f.fmax };
+/** Content hash of the clip plus every config field the dB columns depend on (not top_db, windows or normalisation), and the channel read. */
+function cacheKey(bytes: Uint8Array, f: FeatureSpec, channel: number | undefined): string {
+  const cfg = {
+    v: CACHE_VERSION, mode: f.mode, sampleRate: f.sampleRate, pdmRate: f.pdmRate, nFft: f.nFft, hop: f.hop, nMels: f.nMels, fmin: f.fmin, fmax: f.fmax,
+    ...(channel !== undefined ? { channel } : {}), // the mix keeps the keys it always had
+  };
   return createHash('sha256').update(bytes).update(JSON.stringify(cfg)).digest('hex').slice(0, 40);
 }
 

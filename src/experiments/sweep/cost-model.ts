@@ -26,6 +26,6 @@ export function frontEndInstructionsPerColumn(t: FrontEndTables): number {
  * Inference: instructions per multiply-accumulate for int8 CONV_2D through
  * CMSIS-NN on the M4 (SMLAD does two 16-bit MACs; with operand loads,
  * im2col and requantisation the measured kernels land near 1 instruction per
- * MAC). An estimate, not a measurement: TFLM cannot be built here (FACTS.md §1).
+ * MAC). An estimate, not a measurement: TFLM cannot be built here (the TFLM library cannot be built in the test environment).
  */
 export const INFERENCE_INSTRUCTIONS_PER_MAC = 1.0;

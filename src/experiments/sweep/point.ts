@@ -2,6 +2,7 @@ import path from 'node:path';
 import { evaluate } from '../../evaluate/index.js';
 import type { FeatureOverrides } from '../../data/index.js';
 import { train } from '../../learn/index.js';
+import type { DatasetOptions } from '../../data/index.js';
 import { deviceFigures, type DeviceFigures } from './figures.js';
 
 /** One sweep point: a (rate, input size, round) trained, evaluated and sized. */
@@ -17,6 +18,8 @@ export interface PointSpec {
   /** Marks the configuration chosen by --fit. */
   label: string;
   cacheDir?: string;
+  /** How to read `data` (layout, machine, channel, labels). */
+  dataset?: DatasetOptions;
 }
 
 export interface PointResult extends DeviceFigures {
@@ -45,7 +48,7 @@ export async function runPoint(p: PointSpec): Promise<PointResult> {
   const run = pointDir(p);
   const t = await train({
     data: p.data, rate: p.rate, out: run, epochs: p.epochs, seed: p.seed,
-    ...p.input, ...(p.cacheDir ? { cacheDir: p.cacheDir } : {}),
+    ...p.input, ...(p.cacheDir ? { cacheDir: p.cacheDir } : {}), ...(p.dataset ? { dataset: p.dataset } : {}),
   });
   const e = await evaluate({ run, data: p.data, ...(p.cacheDir ? { cacheDir: p.cacheDir } : {}) });
   const f = t.config.features;

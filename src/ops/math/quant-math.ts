@@ -1,7 +1,7 @@
 import type { Activation } from '../../ir/index.js';
 
 /**
- * The integer arithmetic TFLM's reference kernels run (FACTS.md §5),
+ * The integer arithmetic TFLM's reference kernels run (tensorflow/lite/kernels/internal/common.h and reference/integer_ops/ in tensorflow/tflite-micro),
  * reproduced bit-exactly in JS numbers.
  *
  * Sources (read for the facts, not copied): tensorflow/lite/kernels/internal/

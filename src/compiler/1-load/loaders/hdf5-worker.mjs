@@ -105,6 +105,9 @@ class Walk {
             return { error: `attribute claims ${count} values of ${size} bytes, more than the file holds` };
           }
           const v = attr.value;
+          // Keras 2 stores an empty list attribute (the weight_names of a layer without weights) as
+          // np.asarray([]), an empty float64 array: no values, so an empty list, whatever its type.
+          if (ArrayBuffer.isView(v) && v.length === 0) return { value: [] };
           if (typeof v === 'string' || v instanceof Uint8Array || (Array.isArray(v) && v.every((x) => typeof x === 'string'))) return { value: v };
           return { other: describe(v) };
         });

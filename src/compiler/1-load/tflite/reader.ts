@@ -169,7 +169,7 @@ function readQuant(t: TflTensor, shape: number[], where: string, corrupt: Report
   if (!q) return undefined;
   if (q.detailsType() !== QuantizationDetails.NONE) unsupported(`${where} uses custom quantization details; tinypdm supports affine (scale/zero point) quantization only`);
   const n = q.scaleLength();
-  // TFLM treats a tensor as quantised only when both vectors are non-empty (FACTS.md §4).
+  // TFLM treats a tensor as quantised only when both vectors are non-empty (tensorflow/lite/micro/micro_allocator.cc, InitializeTfLiteTensorFromFlatbuffer).
   if (n === 0 && q.zeroPointLength() === 0) return undefined;
   if (n !== q.zeroPointLength()) corrupt(`${where} has ${n} scales but ${q.zeroPointLength()} zero points`);
   const axis = q.quantizedDimension();

@@ -3,7 +3,7 @@ import type { LayerLowering } from './lowering.js';
 
 /**
  * UpSampling2D (nearest) → RESIZE_NEAREST_NEIGHBOR with half_pixel_centers true
- * and align_corners false, as the TFLite converter emits for Keras (FACTS.md §4).
+ * and align_corners false, as the TFLite converter emits for Keras (the TFLite converter's lowering of tf.image.resize nearest).
  * With an integer factor both pick source index floor(y / factor).
  */
 export const upSampling2d: LayerLowering = {
