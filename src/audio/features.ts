@@ -1,7 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fail } from '../errors.js';
-import { writeNpy } from '../util/npy.js';
+import { NPY_FILE, writeNpy } from '../util/npy.js';
+import { checkOutputFile } from '../util/output/index.js';
 import { melSpectrogramDb, validateMelConfig, type MelConfig, type MelResult, type TopDbScope } from './mel-float/index.js';
 import { resampleFloat } from './resample-float.js';
 import { readWav, readWavInt16 } from './wav.js';
@@ -42,6 +43,8 @@ export interface FeaturesOptions {
   /** Required for mode 'fixed'. */
   fixedExtractor?: FixedExtractor;
   onProgress?: (done: number, total: number, file: string) => void;
+  /** Checked between clips: an abort stops the run before `out` is touched. */
+  signal?: AbortSignal;
 }
 
 export interface FeaturesResult {
@@ -70,12 +73,17 @@ export async function computeFeatures(inputs: string[], opts: FeaturesOptions): 
     fail('BAD_ARGUMENT', `--mode fixed needs the fixed-point front-end, which this build does not provide; use --mode float`);
   if (mode === 'float') validateMelConfig(cfg); // before reading any clip
   const files = listWavFiles(inputs);
+  // The .npy may not overwrite a clip it is made from (nor go where a folder is); checked before the work.
+  const named = [...inputs.map((p) => ({ what: 'the input', path: p })), ...files.map((p) => ({ what: 'the clip', path: p }))];
+  const output = { inputs: named, ...(opts.signal ? { signal: opts.signal } : {}) };
+  await checkOutputFile({ dest: opts.out, replaces: NPY_FILE, ...output });
   const extract = mode === 'fixed' ? fixedClip(opts.fixedExtractor!, opts) : floatClip(cfg, opts);
 
   const rows: Float32Array[] = [];
   const rowsPerFile: number[] = [];
   let frames: { nMels: number; nFrames: number; file: string } | undefined;
   for (const [i, file] of files.entries()) {
+    opts.signal?.throwIfAborted();
     const clip = extract(file);
     const windows = Array.isArray(clip) ? clip : [clip];
     windows.length > 0 ||
@@ -96,7 +104,7 @@ export async function computeFeatures(inputs: string[], opts: FeaturesOptions): 
   const data = new Float32Array(rows.length * nMels * nFrames);
   rows.forEach((r, i) => data.set(r, i * r.length));
   const shape: [number, number, number, 1] = [rows.length, nMels, nFrames, 1];
-  await writeNpy(opts.out, shape, data);
+  await writeNpy(opts.out, shape, data, output);
   return { out: opts.out, shape, files, rowsPerFile };
 }
 

@@ -38,6 +38,8 @@ export interface FinetuneOptions {
   learningRate?: number;
   /** Gradual magnitude pruning to this sparsity and scope during fine-tuning. */
   prune?: { sparsity: number; scope: PruneScope };
+  /** Checked between batches (src/train/fit.ts). */
+  signal?: AbortSignal;
 }
 
 const SUPPORTED: readonly Op['kind'][] = ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'RELU', 'RELU6', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'RESIZE_NEAREST_NEIGHBOR', 'PAD', 'RESHAPE', 'ADD', 'CONCATENATION', 'LOGISTIC', 'SOFTMAX'];
@@ -77,6 +79,7 @@ async function finetuneOnBackend(graph: Graph, data: FitData, opts: FinetuneOpti
       patience: Number.POSITIVE_INFINITY,
       seed: opts.seed,
       afterBatch,
+      ...(opts.signal ? { signal: opts.signal } : {}),
       ...(schedule ? { bestFromEpoch: schedule.rampEpochs - 1 } : {}),
     });
     return withTrainedWeights(graph, weighted);

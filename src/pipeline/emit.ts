@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, mkdir, stat } from 'node:fs/promises';
 import { fail } from '../errors.js';
 import type { Graph } from '../model/ir.js';
 import { loadAnyModel, type SourceModel } from '../model/load-any.js';
@@ -13,12 +13,13 @@ import { buildFirmware } from '../codegen/sketch/firmware.js';
 import { getBoard } from '../boards/index.js';
 import { findRunConfig, parseRunConfig, type RunConfig } from '../run-config.js';
 import { readNpy } from '../util/npy.js';
-import { writeAtomically } from '../util/atomic.js';
+import { writeOutputFolder, type OutputInput } from '../util/output/index.js';
 import { TOOL, VERSION } from '../version.js';
 
 /**
  * `tinypdm emit`: the compiler pipeline, one stage per line.
- * run config → read → quantise → serialise → plan arena → board firmware → report → write (atomically).
+ * run config → read → quantise → serialise → plan arena → board firmware → report → write (src/util/output/: the
+ * destination is checked and locked first, the files built in a temp folder and swapped in).
  */
 export interface EmitOptions extends OptimizeOptions {
   model: string;
@@ -36,6 +37,8 @@ export interface EmitOptions extends OptimizeOptions {
   force?: boolean;
   /** The run's WAV dataset: report the AUC before and after the optimisation passes (needs the run config). */
   evalData?: string;
+  /** Stops the run between stages and fine-tuning batches: nothing is written, a previous output stays as it was. */
+  signal?: AbortSignal;
 }
 
 export interface EmitResult {
@@ -50,7 +53,31 @@ export { DEFAULT_SKETCH_NAME };
 
 export async function emit(opts: EmitOptions): Promise<EmitResult> {
   const run = await resolveRun(opts);
+  const signal = opts.signal;
+  const inputs = await emitInputs(opts, run);
+  return writeOutputFolder({ dest: opts.out, command: 'emit', inputs, ...(signal ? { signal } : {}) }, (dir) => compile(dir, opts, run));
+}
+
+/** Everything emit reads: the destination may be none of these, nor a folder holding one. */
+async function emitInputs(opts: EmitOptions, run: { config: RunConfig; dir: string } | undefined): Promise<Array<OutputInput | undefined>> {
+  const optional = (what: string, p: string | undefined) => (p === undefined ? undefined : { what, path: p });
+  const isFolder = (await stat(opts.model).catch(() => undefined))?.isDirectory() ?? false;
+  return [
+    { what: 'the model', path: opts.model },
+    // A model.json's weight shards live in its folder, and a model file's neighbours are the user's.
+    { what: 'the folder of the model', path: isFolder ? opts.model : path.dirname(opts.model) },
+    optional('the run folder', run?.dir),
+    optional('the run config', opts.runConfig),
+    optional('the calibration file', opts.calib ?? (run ? path.join(run.dir, run.config.calibration) : undefined)),
+    optional('the --data folder', opts.data),
+    optional('the --eval-data folder', opts.evalData),
+  ];
+}
+
+async function compile(dir: string, opts: EmitOptions, run: { config: RunConfig; dir: string } | undefined): Promise<EmitResult> {
+  const signal = opts.signal;
   const loaded = await loadAnyModel(opts.model);
+  signal?.throwIfAborted();
   // Pruning and clustering run on the float graph, before quantisation (src/optimize/passes.ts).
   const passes = buildPasses({ ...opts, ...(run ? { run: run.config } : {}) });
   const optimizing = passes.length > 0 || opts.evalData !== undefined;
@@ -58,9 +85,11 @@ export async function emit(opts: EmitOptions): Promise<EmitResult> {
     fail('BAD_ARGUMENT', `${opts.model}: the model is already int8; pruning, clustering and --eval-data work on a float model (TF.js, Keras or float .tflite)`);
   }
   const floatGraph = await runPasses(loaded.graph, passes);
+  signal?.throwIfAborted();
   const int8Graph = loaded.quantized ? floatGraph : await quantize(floatGraph, opts, run, sharedScaleWeights(floatGraph, opts));
   const tflite = writeTflite(int8Graph, { description: TOOL });
   const floatTflite = loaded.quantized ? undefined : writeTflite(floatGraph, { description: TOOL });
+  signal?.throwIfAborted();
   const arena = estimateArena(int8Graph, 'tflm-cmsis-nn');
   const banner = { command: opts.command, version: VERSION };
   const firmware = opts.board
@@ -81,7 +110,8 @@ export async function emit(opts: EmitOptions): Promise<EmitResult> {
     'report.json': `${JSON.stringify(report, null, 2)}\n`,
     'report.md': renderReportMarkdown(report),
   };
-  await writeAtomically(opts.out, (tmp) => writeFiles(tmp, files));
+  signal?.throwIfAborted();
+  await writeFiles(dir, files);
   return { outDir: opts.out, files: Object.keys(files).sort(), report, loaded };
 }
 

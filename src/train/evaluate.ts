@@ -6,9 +6,9 @@ import { fail } from '../errors.js';
 import { fileIOHandler, loadModel, type Graph } from '../model/index.js';
 import { calibrate } from '../optimize/calibrate.js';
 import { quantizeInt8 } from '../optimize/quantize-int8.js';
-import { findRunConfig, MODEL_INPUT_QUANT, type RunConfig } from '../run-config.js';
+import { findRunConfig, MODEL_INPUT_QUANT, RUN_CONFIG_FILE, type RunConfig } from '../run-config.js';
 import { runGraph } from '../runtime/index.js';
-import { writeAtomically } from '../util/atomic.js';
+import { writeOutputFolder } from '../util/output/index.js';
 import { readNpy } from '../util/npy.js';
 import { initBackend } from './backend.js';
 import { defaultCacheDir, extractClips, listDataset, stackWindows, type StackedWindows } from './dataset.js';
@@ -32,6 +32,8 @@ export interface EvalOptions {
   out?: string | null;
   cacheDir?: string;
   log?: (line: string) => void;
+  /** Stops the run between clips and stages: nothing is written, a previous output stays as it was. */
+  signal?: AbortSignal;
 }
 
 export const PARTIAL_AUC_MAX_FPR = 0.1;
@@ -76,21 +78,45 @@ export interface EvalResult {
 }
 
 export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
-  const log = opts.log ?? (() => {});
-  const aggregate = opts.aggregate ?? 'mean';
   const found = await findRunConfig(opts.run);
   found || fail('RUN_MISMATCH', `${opts.run}: no tinypdm.json; pass the folder tinypdm train wrote (--out)`);
   const { config, dir } = found!;
+  if (opts.out === null) return scoreRun(opts, config, dir);
+  const outDir = opts.out ?? path.join(opts.run, 'eval');
+  const inputs = [
+    { what: 'the run folder', path: dir },
+    { what: 'the run config', path: path.join(dir, RUN_CONFIG_FILE) },
+    { what: 'the model', path: path.join(dir, 'model.json') },
+    { what: 'the calibration file', path: path.join(dir, config.calibration) },
+    { what: 'the dataset', path: opts.data },
+    { what: 'the feature cache', path: opts.cacheDir ?? defaultCacheDir(opts.data) },
+  ];
+  const r = await writeOutputFolder({ dest: outDir, command: 'eval', inputs, ...(opts.signal ? { signal: opts.signal } : {}) }, async (tmp) => {
+    const scored = await scoreRun(opts, config, dir);
+    await writeEvalFiles(tmp, scored.report);
+    return scored;
+  });
+  opts.log?.(`float AUC ${r.report.float.auc.toFixed(4)}, int8 AUC ${r.report.int8.auc.toFixed(4)}; wrote eval.json, eval.md, roc.svg, roc.png to ${outDir}`);
+  return { ...r, outDir };
+}
+
+async function scoreRun(opts: EvalOptions, config: RunConfig, dir: string): Promise<EvalResult> {
+  const log = opts.log ?? (() => {});
+  const signal = opts.signal;
+  const aggregate = opts.aggregate ?? 'mean';
   await initBackend();
   const model = await tf.loadLayersModel(fileIOHandler(path.join(dir, 'model.json')));
   checkModelMatches(model, config, dir);
 
-  const { clips, windows: w } = await loadTestSet(config, opts.data, { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), log });
+  const { clips, windows: w } = await loadTestSet(config, opts.data, { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), log, ...(signal ? { signal } : {}) });
+  signal?.throwIfAborted();
   let t = performance.now();
   const floatScores = await floatWindowScores(model, w.x, w.count, config.inputShape);
   const floatSeconds = (performance.now() - t) / 1000;
   model.dispose();
+  signal?.throwIfAborted();
   const int8Graph = await quantizedGraph(dir, config);
+  signal?.throwIfAborted();
   t = performance.now();
   const int8Scores = int8WindowScores(int8Graph, w);
   const int8Seconds = (performance.now() - t) / 1000;
@@ -112,13 +138,7 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
     })),
     clips: scores,
   };
-  let outDir: string | undefined;
-  if (opts.out !== null) {
-    outDir = opts.out ?? path.join(opts.run, 'eval');
-    await writeEvalFiles(outDir, report);
-    log(`float AUC ${report.float.auc.toFixed(4)}, int8 AUC ${report.int8.auc.toFixed(4)}; wrote eval.json, eval.md, roc.svg, roc.png to ${outDir}`);
-  }
-  return { report, ...(outDir ? { outDir } : {}), int8Graph, seconds: { float: floatSeconds, int8: int8Seconds }, windows: w.count };
+  return { report, int8Graph, seconds: { float: floatSeconds, int8: int8Seconds }, windows: w.count };
 }
 
 /** The clips eval scores: the run's test normals (its own split) and every anomaly clip, as model windows. */
@@ -127,7 +147,7 @@ export interface TestSet {
   windows: StackedWindows;
 }
 
-export async function loadTestSet(config: RunConfig, data: string, opts: { cacheDir?: string; log?: (line: string) => void } = {}): Promise<TestSet> {
+export async function loadTestSet(config: RunConfig, data: string, opts: { cacheDir?: string; log?: (line: string) => void; signal?: AbortSignal } = {}): Promise<TestSet> {
   const log = opts.log ?? (() => {});
   const dataset = listDataset(data);
   dataset.anomalies.length > 0 || fail('BAD_DATASET', `${data}: no anomaly clips (anomaly/<type>/*.wav); eval needs anomalies to measure detection`);
@@ -141,7 +161,10 @@ export async function loadTestSet(config: RunConfig, data: string, opts: { cache
   ];
   const db = await extractClips(data, clips.map((c) => c.file), config.features, {
     cacheDir: opts.cacheDir ?? defaultCacheDir(data),
-    onProgress: (done, total) => (done === total || done % 25 === 0) && log(`features: ${done}/${total} clips`),
+    onProgress: (done, total) => {
+      opts.signal?.throwIfAborted();
+      if (done === total || done % 25 === 0) log(`features: ${done}/${total} clips`);
+    },
   });
   const windower = createWindower(config.features, config.normalization);
   const windows = stackWindows(db.map((c, i) => windower(c, clips[i]!.file)));
@@ -234,18 +257,16 @@ function metricsOf(scores: readonly ClipScore[], which: 'float' | 'int8'): Metri
   };
 }
 
-async function writeEvalFiles(outDir: string, report: EvalReport): Promise<void> {
+async function writeEvalFiles(dir: string, report: EvalReport): Promise<void> {
   const curve = (which: 'float' | 'int8') => {
     const c = rocCurve(report.clips.map((s) => s[which]), report.clips.map((s) => s.label));
     return { label: which, fpr: c.fpr, tpr: c.tpr, auc: report[which].auc };
   };
   const plot = await renderRocPlot([curve('float'), curve('int8')], `ROC: ${report.run}`);
-  await writeAtomically(outDir, async (tmp) => {
-    await writeFile(path.join(tmp, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);
-    await writeFile(path.join(tmp, 'eval.md'), renderEvalMarkdown(report));
-    await writeFile(path.join(tmp, 'roc.svg'), plot.svg);
-    await writeFile(path.join(tmp, 'roc.png'), plot.png);
-  });
+  await writeFile(path.join(dir, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(path.join(dir, 'eval.md'), renderEvalMarkdown(report));
+  await writeFile(path.join(dir, 'roc.svg'), plot.svg);
+  await writeFile(path.join(dir, 'roc.png'), plot.png);
 }
 
 export function renderEvalMarkdown(r: EvalReport): string {

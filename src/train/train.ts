@@ -5,7 +5,7 @@ import { fail } from '../errors.js';
 import { readWav } from '../audio/wav.js';
 import { saveLayersModel } from '../model/index.js';
 import { MODEL_INPUT_QUANT, RUN_CONFIG_FILE, RUN_CONFIG_VERSION, type FeatureConfig, type RunConfig } from '../run-config.js';
-import { writeAtomically } from '../util/atomic.js';
+import { writeOutputFolder } from '../util/output/index.js';
 import { encodeNpy } from '../util/npy.js';
 import { paperAutoencoder, modelFromLayerList } from './architectures.js';
 import { initBackend } from './backend.js';
@@ -39,6 +39,8 @@ export interface TrainOptions extends FeatureOverrides {
   log?: (line: string) => void;
   progressBar?: boolean;
   onEpoch?: (p: FitProgress) => void;
+  /** Stops the run between clips and batches: nothing is written, a previous run folder stays as it was. */
+  signal?: AbortSignal;
 }
 
 import { TRAIN_DEFAULTS } from '../defaults.js';
@@ -55,7 +57,23 @@ export interface TrainResult {
 }
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {
+  const cacheDir = opts.cacheDir ?? defaultCacheDir(opts.data);
+  const inputs = [
+    { what: 'the dataset', path: opts.data },
+    opts.arch !== undefined ? { what: 'the --arch file', path: opts.arch } : undefined,
+    { what: 'the feature cache', path: cacheDir },
+  ];
+  const signal = opts.signal;
+  // The destination is checked (and locked) before the features and the fit, not after them.
+  const r = await writeOutputFolder({ dest: opts.out, command: 'train', inputs, ...(signal ? { signal } : {}) }, (dir) => trainInto(dir, opts, cacheDir));
+  const t = r.config.threshold;
+  opts.log?.(`wrote model.json, ${RUN_CONFIG_FILE}, ${CALIBRATION_FILE} to ${opts.out}; threshold ${t.value.toPrecision(4)} (${t.method})`);
+  return r;
+}
+
+async function trainInto(dir: string, opts: TrainOptions, cacheDir: string): Promise<TrainResult> {
   const log = opts.log ?? (() => {});
+  const signal = opts.signal;
   const o = { ...TRAIN_DEFAULTS, ...definedOnly(opts) };
   const archJson = opts.arch ? await readArch(opts.arch) : undefined;
   const dataset = listDataset(opts.data);
@@ -70,12 +88,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   (split.train.length > 0 && split.val.length > 0) ||
     fail('BAD_DATASET', `${opts.data}: ${dataset.normal.length} normal clip(s) cannot be split 60/20/20 into non-empty train and validation sets; add normal clips (at least 3)`);
   const t0 = performance.now();
-  const cacheDir = opts.cacheDir ?? defaultCacheDir(opts.data);
   const progress = (done: number, total: number) => {
+    signal?.throwIfAborted();
     if (done === total || done % 25 === 0) log(`features: ${done}/${total} clips`);
   };
   const trainDb = await extractClips(opts.data, split.train, base, { cacheDir, onProgress: progress });
-  const valDb = await extractClips(opts.data, split.val, base, { cacheDir });
+  const valDb = await extractClips(opts.data, split.val, base, { cacheDir, onProgress: () => signal?.throwIfAborted() });
   const features: FeatureConfig = base.wholeClip ? { ...base, windowFrames: wholeClipFrames(trainDb[0]!.nFrames), windowHop: wholeClipFrames(trainDb[0]!.nFrames) } : base;
   const normalization = fitNormalization(trainDb, features);
   const windower = createWindower(features, normalization);
@@ -96,6 +114,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     {
       epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, patience: o.patience, seed: o.seed,
       ...(opts.progressBar !== undefined ? { progressBar: opts.progressBar } : {}),
+      ...(signal ? { signal } : {}),
       onProgress: (p) => {
         opts.onEpoch?.(p);
         if (opts.progressBar === false || (opts.progressBar === undefined && !process.stderr.isTTY)) log(`epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toPrecision(4)}, val ${p.valLoss.toPrecision(4)}`);
@@ -124,13 +143,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     },
     calibration: CALIBRATION_FILE,
   };
-  await writeAtomically(opts.out, async (dir) => {
-    await saveLayersModel(model, dir);
-    await writeFile(path.join(dir, RUN_CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
-    await writeFile(path.join(dir, CALIBRATION_FILE), encodeNpy([calib.count, ...inputShape], calib.data));
-  });
+  await saveLayersModel(model, dir);
+  await writeFile(path.join(dir, RUN_CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+  await writeFile(path.join(dir, CALIBRATION_FILE), encodeNpy([calib.count, ...inputShape], calib.data));
   model.dispose();
-  log(`wrote model.json, ${RUN_CONFIG_FILE}, ${CALIBRATION_FILE} to ${opts.out}; threshold ${threshold.value.toPrecision(4)} (${threshold.method})`);
   return { outDir: opts.out, config, backend: backend.name, windows: { train: trainW.count, val: valW.count }, seconds: { features: featureSeconds, fit: fitSeconds } };
 }
 

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { cancellable } from '../interrupt.js';
 import type { TopDbScope } from '../../audio/mel-float/index.js';
 
 interface FeaturesArgs {
@@ -23,7 +24,7 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
   builder: (y: Argv) =>
     y
       .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'WAV files or folders (searched recursively, sorted)' })
-      .option('out', { alias: 'o', type: 'string', default: 'features.npy', describe: 'Output .npy, shape [N, n_mels, frames, 1]' })
+      .option('out', { alias: 'o', type: 'string', default: 'features.npy', describe: 'Output .npy, shape [N, n_mels, frames, 1] (never an input; replaces only a .npy)' })
       .option('rate', { type: 'number', default: 16000, describe: 'Target sample rate (Hz)' })
       .option('n-fft', { type: 'number', default: 2048 })
       .option('hop', { type: 'number', default: 512 })
@@ -40,7 +41,7 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
     const [{ computeFeatures }, { fixedFeatureExtractor }] = await Promise.all([import('../../audio/features.js'), import('../../audio/features-fixed.js')]);
     const scope: TopDbScope = a.window ? { windowFrames: a.window, hopFrames: a['window-hop'] ?? a.window } : 'clip';
     const fmax = a.fmax ?? a.rate / 2;
-    const r = await computeFeatures(a.inputs, {
+    const r = await cancellable((signal) => computeFeatures(a.inputs, {
       out: a.out,
       rate: a.rate,
       nFft: a['n-fft'],
@@ -55,7 +56,8 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
       ...(a.mode === 'fixed'
         ? { fixedExtractor: fixedFeatureExtractor({ rate: a.rate, nFft: a['n-fft'], hop: a.hop, nMels: a['n-mels'], fmin: a.fmin, fmax, topDb: a['top-db'] }, scope) }
         : {}),
-    });
+      signal,
+    }));
     process.stdout.write(`wrote ${r.out}: [${r.shape.join(', ')}] from ${r.files.length} clips (${a.mode} features at ${a.rate} Hz)\n`);
   },
 };

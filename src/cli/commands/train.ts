@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { cancellable } from '../interrupt.js';
 import { TRAIN_DEFAULTS } from '../../defaults.js';
 
 interface TrainArgs {
@@ -28,7 +29,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     y
       .option('data', { type: 'string', demandOption: true, describe: 'Dataset folder: normal/*.wav (anomaly/ is not used for training)' })
       .option('rate', { type: 'number', demandOption: true, describe: 'Target sample rate the model sees, Hz (e.g. 6000)' })
-      .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Run folder: model.json, tinypdm.json, calib.npy (written atomically)' })
+      .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Run folder: model.json, tinypdm.json, calib.npy (new, empty, or an earlier train output)' })
       .option('epochs', { type: 'number', default: TRAIN_DEFAULTS.epochs })
       .option('batch-size', { type: 'number', default: TRAIN_DEFAULTS.batchSize })
       .option('lr', { type: 'number', default: TRAIN_DEFAULTS.learningRate, describe: 'Adam learning rate' })
@@ -46,12 +47,13 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .example('$0 train --data data --rate 6000 --out run', 'paper autoencoder on 32×32 device features at 6 kHz') as unknown as Argv<TrainArgs>,
   handler: async (args) => {
     const { train } = await import('../../train/train.js');
-    await train({
+    await cancellable((signal) => train({
       data: args.data, rate: args.rate, out: args.out, epochs: args.epochs, batchSize: args.batchSize, learningRate: args.lr, patience: args.patience, seed: args.seed,
       mode: args.paper ? 'float' : args.features, paper: args.paper,
       ...optional({ arch: args.arch, nMels: args.nMels, frames: args.frames, windowHop: args.windowHop, nFft: args.nFft, hop: args.hop, cacheDir: args.cache }),
       log: (line) => process.stdout.write(`${line}\n`),
-    });
+      signal,
+    }));
   },
 };
 
