@@ -24,7 +24,7 @@ import { runCli } from '../helpers/cli.js';
  * files are those of the command's reference output. Refused: exit 1 with the
  * expected code in one line naming --out, and nothing changed at all.
  *
- * A missing destination (whose output is the command's reference), "." and ""
+ * A missing destination (whose output is the command's reference) and ""
  * run through the real CLI; the other cases call the library in-process.
  */
 const UMASK = process.umask();
@@ -111,6 +111,8 @@ interface Prepared {
   target?: string;
   /** The mode the written output must have. */
   mode?: number;
+  /** Run in this working folder (for "."). */
+  cwd?: string;
 }
 interface Kind {
   name: string;
@@ -196,10 +198,10 @@ const kinds: Kind[] = [
     },
   },
   {
-    name: '"." (a folder of user files)', via: 'cli', expect: () => 'OUTPUT_PATH',
+    name: '"." (a folder of user files)', via: 'lib', expect: () => 'OUTPUT_PATH',
     prepare: async (_c, box) => {
       await userFiles(box);
-      return { out: '.' };
+      return { out: '.', cwd: box };
     },
   },
   {
@@ -295,12 +297,17 @@ interface Outcome {
   message: string;
 }
 
-async function inProcess(call: () => Promise<unknown>): Promise<Outcome> {
+/** The library call, with the CLI's exit codes. In-process cases run one at a time, so changing the working folder is safe. */
+async function inProcess(call: () => Promise<unknown>, cwd?: string): Promise<Outcome> {
+  const home = process.cwd();
   try {
+    if (cwd) process.chdir(cwd);
     await call();
     return { exit: 0, message: '' };
   } catch (e) {
     return isUserError(e) ? { exit: 1, code: e.code, message: e.message } : { exit: 2, message: String((e as Error)?.stack ?? e) };
+  } finally {
+    process.chdir(home);
   }
 }
 
@@ -321,7 +328,7 @@ async function runCase(c: Command, k: Kind, expected: Expect): Promise<void> {
   await mkdir(box, { recursive: true });
   const p = await k.prepare(c, box);
   const [boxBefore, inputsBefore] = [await snapshot(box), await snapshot(inputs)];
-  const got = k.via === 'cli' ? await viaCli(c, p.out, box) : await inProcess(() => c.lib(p.out));
+  const got = k.via === 'cli' ? await viaCli(c, p.out, box) : await inProcess(() => c.lib(p.out), p.cwd);
   const [boxAfter, inputsAfter] = [await snapshot(box), await snapshot(inputs)];
   const what = `${c.name} --out ${JSON.stringify(p.out)} (${k.name}): ${got.message}`;
 

@@ -24,7 +24,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     const { evaluate } = await import('../../train/evaluate.js');
     const r = await cancellable((signal) => evaluate({
       run: args.run, data: args.data, aggregate: args.aggregate,
-      ...(args.out ? { out: args.out } : {}), ...(args.cache ? { cacheDir: args.cache } : {}),
+      ...(args.out !== undefined ? { out: args.out } : {}), ...(args.cache ? { cacheDir: args.cache } : {}),
       log: (line) => process.stdout.write(`${line}\n`),
       signal,
     }));
