@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeFeatures } from '../../src/audio/features.js';
 import { ciCommand } from '../../src/cli/commands/ci.js';
@@ -247,6 +248,13 @@ const kinds: Kind[] = [
     name: 'a file of the user', via: 'lib', expect: forKind('OUTPUT_PATH', 'OUTPUT_NOT_OURS'),
     prepare: async (c, box) => {
       await writeFile(path.join(box, c.out), 'my notes\n');
+      return { out: path.join(box, c.out) };
+    },
+  },
+  {
+    name: 'a FIFO', via: 'lib', expect: () => 'OUTPUT_PATH',
+    prepare: async (c, box) => {
+      await execa('mkfifo', [path.join(box, c.out)]);
       return { out: path.join(box, c.out) };
     },
   },
