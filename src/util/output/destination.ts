@@ -28,7 +28,8 @@ export interface OutputInput {
 
 /** Where `--out given` leads. A missing destination's nearest existing ancestor must be a folder. */
 export async function resolveDestination(given: string): Promise<Destination> {
-  given.trim() !== '' || fail('OUTPUT_PATH', `--out ${JSON.stringify(given)} is empty, which would mean the current folder; name the output, e.g. --out out`);
+  given.trim() !== '' ||
+    fail('OUTPUT_PATH', `--out ${JSON.stringify(given)} is empty, which would mean the current folder; name the output, e.g. --out out`);
   const abs = path.resolve(given);
   const own = await lstatOrMissing(abs, given);
   if (!own) return missing(given, abs);
@@ -36,7 +37,8 @@ export async function resolveDestination(given: string): Promise<Destination> {
   let target = own;
   if (own.isSymbolicLink()) {
     real = await realpath(abs).catch((e: NodeJS.ErrnoException) =>
-      fail('OUTPUT_PATH', `--out ${given} is a symbolic link that does not resolve (${e.code}); tinypdm writes through a link only to an existing target: create it, or choose another --out`, e),
+      fail('OUTPUT_PATH', `--out ${given} is a symbolic link that does not resolve (${e.code}); tinypdm writes through a link ` +
+        'only to an existing target: create it, or choose another --out', e),
     );
     target = await stat(real);
   }
@@ -47,13 +49,14 @@ export async function resolveDestination(given: string): Promise<Destination> {
 /** A folder destination must be (or become) a folder, and not the one the user stands in; a file destination a regular file. */
 export async function checkKind(dest: Destination, kind: 'folder' | 'file'): Promise<void> {
   const { given, type } = dest;
-  if (type === 'other') fail('OUTPUT_PATH', `--out ${given} is not a regular file or folder (a device, FIFO or socket); choose another --out`);
+  type !== 'other' || fail('OUTPUT_PATH', `--out ${given} is not a regular file or folder (a device, FIFO or socket); choose another --out`);
   if (kind === 'folder') {
-    type !== 'file' || fail('OUTPUT_PATH', `--out ${given} is a file, not a folder; choose another --out, or move the file away yourself`);
+    type !== 'file' || fail('OUTPUT_PATH', `--out ${given} is a file, not a folder; choose another --out, or move it away yourself`);
     // Replacing the folder a shell stands in (or one above it) leaves the user in a deleted directory.
     const cwd = await realpath(path.resolve('.'));
     if (cwd === dest.real || cwd.startsWith(dest.real.endsWith(path.sep) ? dest.real : dest.real + path.sep)) {
-      fail('OUTPUT_PATH', `--out ${given} is the current folder${cwd === dest.real ? '' : ' or holds it'}; write into a new subfolder instead, e.g. --out out`);
+      const what = cwd === dest.real ? 'the current folder' : 'a folder holding the current one';
+      fail('OUTPUT_PATH', `--out ${given} is ${what}; write into a new subfolder instead, e.g. --out out`);
     }
   } else {
     type !== 'folder' || fail('OUTPUT_PATH', `--out ${given} is a folder, not a file; name a file, e.g. --out ${path.join(given, 'out.npy')}`);
@@ -64,9 +67,11 @@ async function missing(given: string, abs: string): Promise<Destination> {
   let ancestor = path.dirname(abs);
   while (!(await lstatOrMissing(ancestor, given))) ancestor = path.dirname(ancestor);
   const real = await realpath(ancestor).catch((e: NodeJS.ErrnoException) =>
-    fail('OUTPUT_PATH', `--out ${given}: ${shown(given, ancestor)} is a symbolic link that does not resolve (${e.code}); create its target, or choose another --out`, e),
+    fail('OUTPUT_PATH', `--out ${given}: ${shown(given, ancestor)} is a symbolic link that does not resolve (${e.code}); ` +
+      'create its target, or choose another --out', e),
   );
-  (await stat(real)).isDirectory() || fail('OUTPUT_PATH', `--out ${given}: ${shown(given, ancestor)} is a file, so nothing can be made inside it; choose another --out`);
+  (await stat(real)).isDirectory() ||
+    fail('OUTPUT_PATH', `--out ${given}: ${shown(given, ancestor)} is a file, so nothing can be made inside it; choose another --out`);
   return { given, real: path.join(real, path.relative(ancestor, abs)), type: 'missing' };
 }
 
@@ -101,11 +106,12 @@ export async function refuseInputs(dest: Destination, inputs: readonly OutputInp
       seen.add(p);
       const s = await stat(p).catch(() => undefined);
       if (s?.dev !== here.dev || s.ino !== here.ino) continue;
+      const named = `an input of this command (${input.what} ${input.path})`;
       fail(
         'OUTPUT_IS_INPUT',
         p === real
-          ? `--out ${dest.given} is an input of this command (${input.what} ${input.path}); tinypdm never writes over its inputs: choose another --out`
-          : `--out ${dest.given} holds an input of this command (${input.what} ${input.path}); tinypdm never replaces a folder holding its inputs: choose another --out, e.g. a new subfolder`,
+          ? `--out ${dest.given} is ${named}; tinypdm never writes over its inputs: choose another --out`
+          : `--out ${dest.given} holds ${named}; tinypdm never replaces a folder holding its inputs: choose another --out, e.g. a new subfolder`,
       );
     }
   }

@@ -1,7 +1,9 @@
 import { fail, isUserError } from '../../errors.js';
 
 /** Errors of the file system that are about where the output goes, not about tinypdm. */
-const WRITE_PROBLEMS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EEXIST', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'EBUSY', 'EXDEV', 'ENOTEMPTY']);
+const WRITE_PROBLEMS = new Set([
+  'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EEXIST', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'EBUSY', 'EXDEV', 'ENOTEMPTY',
+]);
 /** Of those, the ones a command's own computation can only meet while writing its output. */
 const FULL = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
 
@@ -17,6 +19,6 @@ export async function asUserError<T>(given: string, step: () => Promise<T>, prod
   } catch (e) {
     const code = (e as NodeJS.ErrnoException)?.code;
     if (isUserError(e) || typeof code !== 'string' || !(producing ? FULL : WRITE_PROBLEMS).has(code)) throw e;
-    return fail('OUTPUT_PATH', `--out ${given}: cannot write there (${code}: ${(e as Error).message}); free space or choose another --out`, e);
+    return fail('OUTPUT_PATH', `--out ${given}: cannot write there (${(e as Error).message}); free space or choose another --out`, e);
   }
 }

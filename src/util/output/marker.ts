@@ -43,7 +43,8 @@ export async function markFolder(dir: string, command: string): Promise<void> {
   const files: MarkedFile[] = [];
   for (const e of entries) {
     assertInternal(e.type !== 'other', `${e.rel} in a freshly written output is not a regular file or folder`);
-    if (e.type === 'file' && e.rel !== OUTPUT_MARKER) files.push({ path: e.rel, bytes: e.bytes, sha256: await sha256(path.join(dir, e.rel)) });
+    if (e.type !== 'file' || e.rel === OUTPUT_MARKER) continue;
+    files.push({ path: e.rel, bytes: e.bytes, sha256: await sha256(path.join(dir, e.rel)) });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const marker: OutputMarker = { writtenBy: 'tinypdm', version: VERSION, command, files };
@@ -75,6 +76,7 @@ export async function whyNotOurs(dir: string, command: string): Promise<string |
     if (e.type === 'other') return `${e.rel} is a link or special file, which tinypdm never writes`;
     if (FEATURE_CACHE.test(e.rel)) continue;
     const f = ours.get(e.rel);
+    if (!f && /(^|\/)\.tmp-/.test(e.rel)) return `${e.rel} was left by a tinypdm writing there (killed, or still running); remove it once none runs`;
     if (!f) return `${e.rel} is not a file tinypdm wrote there`;
     if (f.bytes !== e.bytes || f.sha256 !== (await sha256(path.join(dir, e.rel)))) return `${e.rel} changed after tinypdm wrote it`;
   }
