@@ -1,7 +1,7 @@
 /**
  * Where training and scoring time goes, per step, on this machine's backend:
  *  - a training step of the paper autoencoder (32 Mel × 32 frames, batch 32)
- *    with wasm's stock Conv2DBackpropInput and with ours (src/train/backend.ts),
+ *    with wasm's stock Conv2DBackpropInput and with ours (src/learn/backend.ts),
  *    as windows per second and epochs per minute of the 16 kHz ToyCar-sized
  *    epoch (13,200 windows: 600 clips of 12 s, 22 windows each);
  *  - a training step of the frame-stack autoencoder (128 Mel × 5 frames,
@@ -11,14 +11,15 @@
  * Timings are wall clock on whatever else the machine is running.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, useStockConv2DBackpropInput } from '../src/train/backend.js';
-import { frameStackAutoencoder, paperAutoencoder } from '../src/train/architectures.js';
-import { loadModel, saveLayersModel } from '../src/model/index.js';
-import { calibrate } from '../src/optimize/calibrate.js';
-import { quantizeInt8 } from '../src/optimize/quantize-int8.js';
-import { MODEL_INPUT_QUANT } from '../src/run-config.js';
+import { initBackend, useStockConv2DBackpropInput } from '../src/learn/backend.js';
+import { frameStackAutoencoder, paperAutoencoder } from '../src/learn/architectures.js';
+import { loadModel } from '../src/compiler/1-load/index.js';
+import { saveLayersModel } from '../src/learn/index.js';
+import { calibrate } from '../src/compiler/3-quantize/calibrate.js';
+import { quantizeInt8 } from '../src/compiler/3-quantize/quantize-int8.js';
+import { MODEL_INPUT_QUANT } from '../src/data/run-config.js';
 import { runGraph } from '../src/runtime/index.js';
-import { createRng } from '../src/train/random.js';
+import { createRng } from '../src/util/random.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,14 +1,13 @@
-import { fail } from '../errors.js';
+import { fail } from '../util/index.js';
 import type { WindowScoreParams } from './window-score.js';
 
 /**
  * The statistics of a run's reconstruction error that the Mahalanobis-style
  * window score reads (window-score.ts, firmware/core/window_score.c), as the
- * run folder stores them (ERROR_MODEL_FILE, written by train, fitted by
- * src/train/scoring/error-model.ts) and `emit --board` turns them into
+ * run folder stores them (error-model.json, written by train, fitted by
+ * src/learn/scoring/error-model.ts) and `emit --board` turns them into
  * constant tables. Values are float32 (what the device holds).
  */
-export const ERROR_MODEL_FILE = 'error-model.json';
 
 export interface ErrorModel {
   count: number;

@@ -8,7 +8,7 @@ import type { DeviceQuant } from './anomaly-score.js';
  *   score = (invResid · Σ d_i² + Σ_k coef_k · (basis_k · d)²) / count
  *
  * rank 0 is the diagonal form; rank k a rank-k correction towards the full
- * precision of the standardised errors (src/train/scoring/error-model.ts fits it). Every
+ * precision of the standardised errors (src/learn/scoring/error-model.ts fits it). Every
  * step is rounded to float32 in the C's order, so the scores are bit-identical
  * to what the Cortex-M4F computes.
  */

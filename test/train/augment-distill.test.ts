@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { augmentBatch } from '../../src/train/augment.js';
-import { frameStackAutoencoder } from '../../src/train/architectures.js';
-import { initBackend } from '../../src/train/backend.js';
-import { fitAutoencoder, seedInitialWeights } from '../../src/train/fit.js';
-import { createRng } from '../../src/train/random.js';
+import { augmentBatch } from '../../src/learn/augment.js';
+import { frameStackAutoencoder } from '../../src/learn/architectures.js';
+import { initBackend } from '../../src/learn/backend.js';
+import { fitAutoencoder, seedInitialWeights } from '../../src/learn/fit.js';
+import { createRng } from '../../src/util/random.js';
 
 describe('augmentation', () => {
   const size = 16;
@@ -53,7 +53,7 @@ describe('knowledge distillation', () => {
     const gap = async (weight: number) => {
       const student = frameStackAutoencoder(shape, 3, { units: 16, depth: 1, latent: 4 });
       seedInitialWeights(student, 3);
-      await fitAutoencoder(student, { train, val, shape }, { epochs: 6, batchSize: 32, learningRate: 3e-3, patience: Infinity, seed: 1, progressBar: false, teacher: { model: teacher, weight } });
+      await fitAutoencoder(student, { train, val, shape }, { epochs: 6, batchSize: 32, learningRate: 3e-3, patience: Infinity, seed: 1, teacher: { model: teacher, weight } });
       const x = tf.tensor4d(val, [32, ...shape]);
       const d = tf.tidy(() => tf.losses.meanSquaredError(teacher.predict(x) as tf.Tensor, student.predict(x) as tf.Tensor).dataSync()[0]!);
       x.dispose();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { paperAutoencoder } from '../../src/train/architectures.js';
-import { activationBytesPerWindow, inferenceBatchSize, trainingBatchSize } from '../../src/train/batch-memory.js';
+import { paperAutoencoder } from '../../src/learn/architectures.js';
+import { activationBytesPerWindow, inferenceBatchSize, trainingBatchSize } from '../../src/learn/batch-memory.js';
 
 /**
  * `train --paper` at 16 kHz (256 Mel × 316 frames): batch 32 aborted the wasm

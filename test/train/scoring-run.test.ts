@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthesizeDataset } from '../../src/train/index.js';
+import { synthesizeDataset } from '../../src/data/index.js';
 import { runCli } from '../helpers/cli.js';
 
 /**

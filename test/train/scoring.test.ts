@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { floatWindowScore } from '../../src/device/window-score.js';
-import { fitErrorModel, MSE_SCORER, parsePool, parseWindowScore, scoreParams, topEigen } from '../../src/train/scoring/index.js';
-import { createRng } from '../../src/train/random.js';
+import { scoreParams } from '../../src/device/index.js';
+import { fitErrorModel, MSE_SCORER, parsePool, parseWindowScore, topEigen } from '../../src/learn/scoring/index.js';
+import { createRng } from '../../src/util/random.js';
 
 function auc(neg: number[], pos: number[]): number {
   let s = 0;
@@ -28,7 +29,7 @@ describe('topEigen', () => {
     const c = new Float64Array(d * d);
     for (let i = 0; i < d; i++) {
       c[i * d + i] = 0.1;
-      for (let j = 0; j < d; j++) lambdas.forEach((l, k) => (c[i * d + j] += l * us[k]![i]! * us[k]![j]!));
+      for (let j = 0; j < d; j++) lambdas.forEach((l, k) => (c[i * d + j]! += l * us[k]![i]! * us[k]![j]!));
     }
     const e = topEigen(c, d, 3, 1);
     expect(e.values.map((v) => +v.toFixed(6))).toEqual([9.1, 5.1, 2.1]);

@@ -1,12 +1,15 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRunConfig, readErrorModel } from '../../src/run-config.js';
-import { synthesizeDataset } from '../../src/train/index.js';
-import { createRng } from '../../src/train/random.js';
-import { proxyAnomaly, tune, type TuneResult } from '../../src/train/tune/index.js';
-import type { ClipDb } from '../../src/train/features/index.js';
+import { findRunConfig } from '../../src/data/run-config.js';
+import { readErrorModel } from '../../src/learn/index.js';
+import { evaluate } from '../../src/evaluate/index.js';
+import { OUTPUT_MARKER } from '../../src/util/index.js';
+import { synthesizeDataset } from '../../src/data/index.js';
+import { createRng } from '../../src/util/random.js';
+import { proxyAnomaly, tune, type TuneResult } from '../../src/experiments/tune/index.js';
+import type { ClipDb } from '../../src/data/features/index.js';
 
 describe('synthetic anomalies for ranking without labelled anomalies', () => {
   const clip: ClipDb = { kind: 'q8', nMels: 64, nFrames: 100, data: new Int16Array(6400).fill(-40 * 256) };
@@ -37,11 +40,12 @@ describe('synthetic anomalies for ranking without labelled anomalies', () => {
 
 describe('tinypdm tune (tiny synthetic set, paper autoencoder, 1 epoch)', () => {
   let tmp: string;
+  let data: string;
   let out: string;
   let r: TuneResult;
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'tinypdm-tune-'));
-    const data = path.join(tmp, 'data');
+    data = path.join(tmp, 'data');
     await synthesizeDataset({ outDir: data, seed: 5, normal: 8, anomaliesPerType: 1, durationSec: 1.5, difficulty: 0.3 });
     out = path.join(tmp, 'tune');
     r = await tune({ data, rate: 3000, out, archs: ['paper'], scores: ['mse', 'mahalanobis'], pools: ['mean', 'max'], epochs: 1 });
@@ -70,4 +74,20 @@ describe('tinypdm tune (tiny synthetic set, paper autoencoder, 1 epoch)', () => 
     const em = await readErrorModel(path.join(out, 'best'), best);
     expect(em === undefined).toBe(w.score === 'mse');
   });
+
+  it('writes through the output writer: best/ is a run folder, an eval inside it does not make the folder foreign, other folders are refused', async () => {
+    const marker = async (dir: string) => JSON.parse(await readFile(path.join(dir, OUTPUT_MARKER), 'utf8')) as { command: string; files: Array<{ path: string }> };
+    const top = await marker(out);
+    expect(top.command).toBe('tune');
+    expect(top.files.map((f) => f.path)).toContain('best/tinypdm.json');
+    expect((await marker(path.join(out, 'best'))).command).toBe('train');
+    await evaluate({ run: path.join(out, 'best'), data });
+    // A later tune may replace this folder (its own output plus an eval it allows); a folder of the user's it refuses before training.
+    const { whyNotOurs } = await import('../../src/util/output/marker.js');
+    expect(await whyNotOurs(out, 'tune')).toBeUndefined();
+    const mine = path.join(tmp, 'mine');
+    await mkdir(mine);
+    await writeFile(path.join(mine, 'notes.txt'), 'mine');
+    await expect(tune({ data, rate: 3000, out: mine, archs: ['paper'], epochs: 1 })).rejects.toMatchObject({ code: 'OUTPUT_NOT_OURS', message: expect.stringMatching(/mine: it has no \.tinypdm-output\.json/) });
+  }, 120_000);
 });
