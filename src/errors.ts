@@ -28,7 +28,9 @@ export type ErrorCode =
   | 'RUN_MISMATCH'
   | 'TOOL_MISSING'
   | 'TOOL_FAILED'
-  | 'RESOURCE_LIMIT';
+  | 'RESOURCE_LIMIT'
+  | 'READ_FAILED'
+  | 'PATH_OUTSIDE';
 
 export class TinyPdmError extends Error {
   readonly code: ErrorCode;

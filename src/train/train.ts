@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { fail } from '../errors.js';
@@ -7,6 +7,7 @@ import { saveLayersModel } from '../model/index.js';
 import { MODEL_INPUT_QUANT, RUN_CONFIG_FILE, RUN_CONFIG_VERSION, type FeatureConfig, type RunConfig } from '../run-config.js';
 import { writeAtomically } from '../util/atomic.js';
 import { encodeNpy } from '../util/npy.js';
+import { readInputText } from '../util/read-input.js';
 import { paperAutoencoder, modelFromLayerList } from './architectures.js';
 import { initBackend } from './backend.js';
 import { defaultCacheDir, extractClips, listDataset, stackWindows } from './dataset.js';
@@ -145,7 +146,7 @@ function sampleWindows(x: Float32Array, count: number, shape: readonly number[],
 }
 
 async function readArch(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => fail('FILE_NOT_FOUND', `--arch ${file}: cannot read (${e.code}); pass a JSON layer list file`, e));
+  const text = await readInputText(file, { what: 'a JSON layer list', fix: 'pass a JSON layer list file', label: `--arch ${file}` });
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fail } from '../errors.js';
 import { tensorSize, type Graph, type QuantParams, type TensorData } from '../model/ir.js';
 import { runGraph } from '../runtime/index.js';
 import { createTfliteRunner, readTflite, writeTflite } from '../tflite/index.js';
 import { readNpy } from '../util/npy.js';
+import { isMissingInput, readInput } from '../util/read-input.js';
 import { accumulateLsb, emptyAgreement, floatError, mergeAgreement, type FloatError, type LsbAgreement } from './compare.js';
 import { isolateOp } from './isolate-op.js';
 
@@ -67,7 +67,10 @@ export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
     }),
   );
   const floatPath = opts.floatModelPath ?? path.join(path.dirname(opts.modelPath), 'model_float.tflite');
-  const floatBytes = await readFile(floatPath).catch(() => undefined);
+  // Optional: absent means no int8-vs-float comparison; present but unreadable (a FIFO, a device) is an error naming it.
+  const floatBytes = await readInput(floatPath, { what: 'the float model', fix: 'remove it or pass the model_float.tflite emit wrote' }).catch((e: unknown) =>
+    isMissingInput(e) ? undefined : Promise.reject(e),
+  );
   const floatRunner = floatBytes ? await createTfliteRunner(floatBytes) : undefined;
   try {
     let endToEnd = emptyAgreement();
@@ -111,11 +114,7 @@ export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
 }
 
 async function readModelFile(p: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(p));
-  } catch (e) {
-    return fail('FILE_NOT_FOUND', `${p}: cannot read the model (${(e as NodeJS.ErrnoException).code ?? 'error'}); check the path`, e);
-  }
+  return readInput(p, { what: 'the model', fix: 'check the path' });
 }
 
 /** The int8 params of the model input: the input itself, or the QUANTIZE op's output for float I/O. */

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, rm, stat, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fail } from '../../errors.js';
 import { checkMemory, maxBytes } from '../../util/limits.js';
+import { readInput } from '../../util/read-input.js';
 
 /**
  * A small, checked view of an HDF5 file: groups, string attributes and float
@@ -38,9 +39,13 @@ export class Hdf5File {
     private readonly root: Node,
   ) {}
 
-  /** Reads `p` whole, leaving out the top-level groups in `skip` (e.g. optimizer state no loader needs). */
+  /**
+   * Reads `p` whole, leaving out the top-level groups in `skip` (e.g. optimizer state no loader needs).
+   * The private copy is made from the bounded reader's bytes: a copy of a device or a FIFO would never end.
+   */
   static async open(p: string, label = p, skip: readonly string[] = []): Promise<Hdf5File> {
-    return Hdf5File.fromPrivateCopy((copy) => copyFile(p, copy), label, skip);
+    const bytes = await readInput(p, { what: 'the .h5 file', fix: "pass the model saved with model.save('model.h5')" });
+    return Hdf5File.fromBytes(bytes, label, skip);
   }
 
   /** The same for a file already in memory (e.g. the weights inside a .keras archive). */
