@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { writeFile, mkdir } from 'node:fs/promises';
 import { fail } from '../errors.js';
 import type { Graph } from '../model/ir.js';
 import { loadAnyModel, type SourceModel } from '../model/load-any.js';
@@ -11,7 +11,7 @@ import { writeTflite } from '../tflite/index.js';
 import { emitModelData, estimateArena } from '../codegen/index.js';
 import { buildFirmware } from '../codegen/sketch/firmware.js';
 import { getBoard } from '../boards/index.js';
-import { findRunConfig, parseRunConfig, type RunConfig } from '../run-config.js';
+import { calibrationPathOf, findRunConfig, parseRunConfig, readRunConfigText, type RunConfig } from '../run-config.js';
 import { readNpy } from '../util/npy.js';
 import { writeAtomically } from '../util/atomic.js';
 import { TOOL, VERSION } from '../version.js';
@@ -88,7 +88,7 @@ export async function emit(opts: EmitOptions): Promise<EmitResult> {
 /** tinypdm.json from --run-config or beside the model; required for a board target. */
 async function resolveRun(opts: EmitOptions): Promise<{ config: RunConfig; dir: string } | undefined> {
   if (opts.runConfig) {
-    const text = await readFile(opts.runConfig, 'utf8').catch((e) => fail('FILE_NOT_FOUND', `--run-config ${opts.runConfig}: cannot read it (${(e as Error).message}); pass the tinypdm.json of the training run`, e));
+    const text = await readRunConfigText(opts.runConfig, `--run-config ${opts.runConfig}`);
     return { config: parseRunConfig(text, opts.runConfig), dir: path.dirname(opts.runConfig) };
   }
   const found = await findRunConfig(opts.model);
@@ -118,7 +118,7 @@ async function optimizationOf(
 }
 
 async function quantize(graph: Graph, opts: EmitOptions, run: { config: RunConfig; dir: string } | undefined, sharedScale: ReadonlySet<number>): Promise<Graph> {
-  const calib = opts.calib ?? (run ? path.resolve(run.dir, run.config.calibration) : undefined);
+  const calib = opts.calib ?? (run ? await calibrationPathOf(run) : undefined);
   if (!calib) {
     fail(
       'MISSING_CALIBRATION',

@@ -6,7 +6,7 @@ import { fail } from '../errors.js';
 import { fileIOHandler, loadModel, type Graph } from '../model/index.js';
 import { calibrate } from '../optimize/calibrate.js';
 import { quantizeInt8 } from '../optimize/quantize-int8.js';
-import { findRunConfig, MODEL_INPUT_QUANT, type RunConfig } from '../run-config.js';
+import { calibrationPathOf, findRunConfig, MODEL_INPUT_QUANT, type RunConfig } from '../run-config.js';
 import { runGraph } from '../runtime/index.js';
 import { writeAtomically } from '../util/atomic.js';
 import { readNpy } from '../util/npy.js';
@@ -182,7 +182,7 @@ export async function floatWindowScores(model: tf.LayersModel, x: Float32Array, 
 /** The run's model quantised as emit does it: calibrated on calib.npy, input pinned to MODEL_INPUT_QUANT. */
 export async function quantizedGraph(dir: string, config: RunConfig): Promise<Graph> {
   const { graph } = await loadModel(path.join(dir, 'model.json'));
-  const calibFile = path.join(dir, config.calibration);
+  const calibFile = await calibrationPathOf({ config, dir });
   const calib = await readNpy(calibFile);
   return quantizeInt8(graph, { ranges: calibrate(graph, calib.data, calibFile), io: 'int8', inputQuant: config.inputQuant ?? MODEL_INPUT_QUANT });
 }
