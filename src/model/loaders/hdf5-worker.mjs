@@ -57,8 +57,33 @@ WebAssembly.Memory.prototype.grow = function (pages) {
 };
 
 const lib = await h5.ready;
+// HDF5 opens other files on its own: a dataset's values may live in "external
+// files" named inside the file (H5Pset_external), and h5wasm's file system is
+// the real one. A model file handed to a user must not make tinypdm read
+// ~/.ssh/id_rsa (or /dev/zero) into its weights, so the library may open the
+// private copy it was asked to read and nothing else; every other path is
+// refused and recorded, and the object that needed it is reported with it.
+let allowedPath;
+let refusedPaths = [];
+const open = h5.FS.open;
+h5.FS.open = function (p, ...rest) {
+  if (p !== allowedPath) {
+    refusedPaths.push(String(p));
+    throw new h5.FS.ErrnoError(2); // EACCES in emscripten's errno numbering
+  }
+  return open.call(this, p, ...rest);
+};
+
 // HDF5 errors throw (with the library's diagnostics) instead of printing to stderr.
 lib.activate_throwing_error_handler();
+// Some read paths (a failed external-file read) still print the diagnostic
+// stack with fprintf(stderr), which h5wasm's file system writes to the
+// process's own stderr: the caller gets the reason instead, so drop it.
+const write = h5.FS.write;
+h5.FS.write = function (stream, buffer, offset, length, ...rest) {
+  if (stream && (stream.fd === 1 || stream.fd === 2)) return length;
+  return write.call(this, stream, buffer, offset, length, ...rest);
+};
 
 /** The most specific line of an HDF5 diagnostic stack, e.g. "Not an HDF5 file" or "truncated file". */
 function reason(e) {
@@ -133,7 +158,14 @@ class Walk {
       this.valueBytes += bytes + 4 * count;
       // Compressed values may decode past the file's size: within the cap just checked, the heap may hold them.
       heapCeiling = Math.max(heapCeiling, lib.HEAPU8.byteLength + bytes + HEAP_SLACK);
-      const v = d.value;
+      refusedPaths = [];
+      let v;
+      try {
+        v = d.value;
+      } catch (e) {
+        if (refusedPaths.length > 0) return { error: `its values are stored in another file, ${JSON.stringify(refusedPaths[0])}; tinypdm reads only the model file itself` };
+        throw e;
+      }
       const data = v instanceof Float32Array ? v : v instanceof Float64Array ? Float32Array.from(v) : typeof v === 'number' ? Float32Array.of(v) : undefined;
       if (!data || data.length !== count) return { error: `read ${data ? data.length : describe(v)} values for shape [${shape.join(', ')}]` };
       return { shape, dtype, data };
@@ -164,6 +196,7 @@ class Walk {
 
 function snapshot({ path, skip, fileBytes, maxBytes }) {
   heapCeiling = lib.HEAPU8.byteLength + HEAP_SLACK + 2 * fileBytes;
+  allowedPath = path;
   let file;
   try {
     file = new h5.File(path, 'r');
