@@ -1,8 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
 import wavefile from 'wavefile';
-import { fail, TinyPdmError } from '../errors.js';
+import { fail } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { checkMemory } from '../util/limits.js';
+import { readInputSync } from '../util/read-input.js';
 
 /**
  * WAV input and output.
@@ -157,8 +157,27 @@ function decodeChannels(bytes: Uint8Array, layout: WavLayout, file: string): Flo
   if (layout.format === 'pcm') {
     const scale = 2 ** (layout.bitsPerSample - 1);
     for (const ch of channels) for (let i = 0; i < ch.length; i++) ch[i] = ch[i]! / scale;
+  } else {
+    refuseNonFinite(channels, layout, file);
   }
   return channels;
+}
+
+/**
+ * Float samples that are not numbers: NaN would reach the features as NaN
+ * (and an int16 conversion would silently turn it into 0), Inf would saturate.
+ * Neither is sound; the first one is named by its sample (frame) index.
+ */
+function refuseNonFinite(channels: Float64Array[], layout: WavLayout, file: string): void {
+  const frames = channels[0]?.length ?? 0;
+  for (let i = 0; i < frames; i++) {
+    for (let c = 0; c < channels.length; c++) {
+      const v = channels[c]![i]!;
+      if (Number.isFinite(v)) continue;
+      const channel = channels.length > 1 ? ` of channel ${c}` : '';
+      fail('BAD_WAV', `${file}: float sample ${i}${channel} (of ${frames}, at ${(i / layout.sampleRate).toFixed(3)} s) is ${v}; audio samples must be finite numbers; re-export the clip, or fix the tool that wrote it`);
+    }
+  }
 }
 
 function pickChannel(channels: Float64Array[], opts: ReadWavOptions, file: string): Float64Array {
@@ -176,14 +195,7 @@ function pickChannel(channels: Float64Array[], opts: ReadWavOptions, file: strin
 }
 
 function readBytes(file: string): Uint8Array {
-  try {
-    // Read whole: refuse a file over the cap before reading it.
-    checkMemory(statSync(file).size, `${file}: the WAV file`);
-    return readFileSync(file);
-  } catch (e) {
-    if (e instanceof TinyPdmError) throw e;
-    return fail('FILE_NOT_FOUND', `${file}: cannot read the WAV file (${(e as NodeJS.ErrnoException).code ?? 'error'}); check the path`, e);
-  }
+  return readInputSync(file, { what: 'the WAV file', fix: 'check the path' });
 }
 
 /** Decodes WAV bytes already in memory (`file` names them in errors); readWav is this plus the file read. */
