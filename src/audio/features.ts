@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fail } from '../errors.js';
+import { aboutFile } from '../util/about-file.js';
 import { writeNpy } from '../util/npy.js';
 import { melSpectrogramDb, validateMelConfig, type MelConfig, type MelResult, type TopDbScope } from './mel-float/index.js';
 import { resampleFloat } from './resample-float.js';
@@ -76,7 +77,7 @@ export async function computeFeatures(inputs: string[], opts: FeaturesOptions): 
   const rowsPerFile: number[] = [];
   let frames: { nMels: number; nFrames: number; file: string } | undefined;
   for (const [i, file] of files.entries()) {
-    const clip = extract(file);
+    const clip = aboutFile(file, () => extract(file));
     const windows = Array.isArray(clip) ? clip : [clip];
     windows.length > 0 ||
       fail('BAD_DATASET', `${file}: the clip is shorter than one model window; use longer clips or a smaller window`);
@@ -134,7 +135,8 @@ export function listWavFiles(inputs: string[]): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && /\.wav$/i.test(entry.name)) found.add(full);
+      // Symlinks and other non-folders too: the reader follows a link to a WAV and refuses a device or FIFO by name.
+      else if (/\.wav$/i.test(entry.name)) found.add(full);
     }
   };
   for (const input of inputs) {

@@ -41,7 +41,8 @@ function wavsIn(root: string, rel: string): string[] {
     return [];
   }
   return entries
-    .filter((e) => e.isFile() && /\.wav$/i.test(e.name))
+    // Symlinks and other non-folders too: the reader follows a link to a WAV and refuses a device or FIFO by name.
+    .filter((e) => !e.isDirectory() && /\.wav$/i.test(e.name))
     .map((e) => `${rel}/${e.name}`)
     .sort(compare);
 }
