@@ -248,6 +248,10 @@ export function toInt16(x: ArrayLike<number>): Int16Array {
 export function encodeWav16(samples: Float32Array | Int16Array, sampleRate: number): Uint8Array {
   (Number.isInteger(sampleRate) && sampleRate > 0 && sampleRate < 2 ** 32) ||
     fail('BAD_ARGUMENT', `cannot write a WAV at sample rate ${sampleRate}; use a positive integer rate in Hz`);
+  if (!(samples instanceof Int16Array)) {
+    const bad = samples.findIndex((v) => !Number.isFinite(v));
+    bad < 0 || fail('BAD_ARGUMENT', `cannot write a WAV with sample ${bad} = ${samples[bad]}; audio samples must be finite numbers`);
+  }
   const pcm = samples instanceof Int16Array ? samples : toInt16(samples);
   const dataBytes = pcm.length * 2;
   const out = new Uint8Array(44 + dataBytes);

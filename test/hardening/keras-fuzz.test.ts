@@ -27,8 +27,6 @@ import { applyMutations, expectConsistentGraph, FUZZ_RUNS, FUZZ_SEED, mutationsO
  * allocate what a header claims.
  */
 const USER_CODES = new Set(['CORRUPT_FILE', 'NOT_A_MODEL', 'UNSUPPORTED_LAYER', 'UNSUPPORTED_FORMAT', 'MISSING_WEIGHTS', 'SHAPE_MISMATCH', 'RESOURCE_LIMIT']);
-/** A case that takes this long is a hang in the making (a clean one takes ~10 ms, 100 ms on a loaded machine). */
-const SLOW_CASE_MS = 5_000;
 /** h5wasm's heap grows to what HDF5 allocates and never shrinks: a claimed 4 GB dataset (or files HDF5 leaves open piling up) would show here. */
 const MAX_WASM_HEAP = 320 * 1024 ** 2;
 
@@ -118,8 +116,8 @@ describe('Keras .h5 / .keras loader fuzz', () => {
 
   it(`mutated and truncated files (${FUZZ_RUNS} cases): a consistent graph or one clean user error`, async () => {
     const seen = new Map<string, number>();
-    let slowest = 0;
     let stopped = 0;
+    const before = { ...hdf5Worker.stats };
     const arb = fc.integer({ min: 0, max: bases.length - 1 }).chain((i) => fc.tuple(fc.constant(i), mutationsOf(bases[i]!.bytes.length)));
     let n = 0;
     await fc.assert(
@@ -128,13 +126,9 @@ describe('Keras .h5 / .keras loader fuzz', () => {
         // Consecutive cases alternate names, so nothing can answer from the file read just before.
         const file = path.join(work, 'cases', `${n++ % 2}-${base.name}`);
         await writeFile(file, applyMutations(base.bytes, mutations));
-        const started = performance.now();
         const r = await outcomeAsync(() => loadAnyModel(file), file);
-        const ms = performance.now() - started;
-        // A file HDF5 loops on (about 1 in 10,000 here) is stopped by the loader's time budget; every other case is quick.
+        // A file HDF5 loops on (about 1 in 10,000 here) is stopped by the loader's own time budget and reported as such.
         if (!r.ok && r.error.message.includes('the HDF5 library did not finish reading it')) stopped++;
-        else expect(ms, 'a slow case: a hang in the making').toBeLessThan(SLOW_CASE_MS);
-        slowest = Math.max(slowest, ms);
         const key = `${base.name.endsWith('.h5') ? 'h5' : 'keras'} ${r.ok ? 'ok' : r.error.code}`;
         seen.set(key, (seen.get(key) ?? 0) + 1);
         if (r.ok) expectConsistentGraph(r.value.graph);
@@ -142,7 +136,15 @@ describe('Keras .h5 / .keras loader fuzz', () => {
       }),
       { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
     );
-    console.log('keras fuzz outcomes', Object.fromEntries([...seen].sort()), `slowest ${slowest.toFixed(0)} ms, ${stopped} stopped by the HDF5 time budget`);
+    const workers = { reads: hdf5Worker.stats.reads - before.reads, starts: hdf5Worker.stats.starts - before.starts, budgetStops: hdf5Worker.stats.budgetStops - before.budgetStops };
+    console.log('keras fuzz outcomes', Object.fromEntries([...seen].sort()), `HDF5 workers: ${workers.reads} reads, ${workers.starts} started, ${workers.budgetStops} stopped by the time budget`);
+    // Hang detection without timing a case: a file HDF5 loops on is the only thing that stops a worker
+    // by its budget, and every such stop reached the caller as the budget's CORRUPT_FILE, none as a
+    // crash or another outcome. They stay rare: a budget stop that became common would mean the
+    // reader (not a damaged file) had started to loop. A loop outside HDF5 never returns, and the
+    // test's own timeout fails it.
+    expect(workers.budgetStops).toBe(stopped);
+    expect(stopped).toBeLessThanOrEqual(Math.ceil(FUZZ_RUNS / 1000));
     // Both formats reach both outcomes, so neither branch is vacuous.
     for (const format of ['h5', 'keras']) {
       expect(seen.get(`${format} ok`) ?? 0, format).toBeGreaterThan(FUZZ_RUNS / 100);
@@ -229,12 +231,11 @@ describe('Keras .h5 / .keras loader fuzz', () => {
     z.setBigUint64(end + 64, BigInt(end), true);
     z.setUint32(end + 72, 1, true);
     zip64.set(stored.subarray(end), end + 76);
-    const started = performance.now();
     const manyFile = await caseFile('many.keras', zip64);
     const many = await errorOf(loadAnyModel(manyFile));
     expect(many.code).toBe('CORRUPT_FILE');
+    // The count limit is what stops the walk (the message says so); without it the test would not return.
     expect(many.message).toContain('not a readable zip archive (more than 1000 entries)');
-    expect(performance.now() - started).toBeLessThan(SLOW_CASE_MS);
   });
 
   it('a damaged file that makes HDF5 loop forever ends in CORRUPT_FILE when its time budget runs out, and the next file loads', async () => {

@@ -200,6 +200,12 @@ class Hdf5WorkerClient {
   private nextId = 0;
   /** The largest wasm heap any worker reported after a file (HDF5's allocations grow it; it never shrinks). */
   peakHeapBytes = 0;
+  /**
+   * What the workers did, for tests that must see a hang without timing one:
+   * files read, workers started, and workers stopped because a file ran past
+   * its time budget (each of those is reported to the caller as CORRUPT_FILE).
+   */
+  readonly stats = { reads: 0, starts: 0, budgetStops: 0 };
 
   read(request: { path: string; skip: string[]; fileBytes: number; maxBytes: number }, budgetMs: number): Promise<Reply> {
     const run = this.queue.then(() => this.send(request, budgetMs));
@@ -209,6 +215,7 @@ class Hdf5WorkerClient {
 
   private start(): Promise<Worker> {
     this.started ??= new Promise<Worker>((resolve, reject) => {
+      this.stats.starts++;
       const worker = new Worker(new URL('./hdf5-worker.mjs', import.meta.url));
       this.worker = worker;
       worker.once('message', () => resolve(worker));
@@ -234,8 +241,10 @@ class Hdf5WorkerClient {
     worker.ref();
     try {
       return await new Promise<Reply>((resolve, reject) => {
+        this.stats.reads++;
         const timer = setTimeout(() => {
           done();
+          this.stats.budgetStops++;
           this.forget();
           reject(new WorkerTimeout());
         }, budgetMs);

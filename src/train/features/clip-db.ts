@@ -60,8 +60,8 @@ export function computeClipDb(file: string, f: FeatureConfig): ClipDb {
   return clipDbOf(readWav(file, { channel: 'mix' }), file, f);
 }
 
-/** Errors from the stages below (resampling, the front-end) name the clip. */
-function clipDbOf(wav: WavAudio, file: string, f: FeatureConfig): ClipDb {
+/** Decoded audio → dB columns; errors from the stages below (resampling, the front-end) name the clip. */
+export function clipDbOf(wav: WavAudio, file: string, f: FeatureConfig): ClipDb {
   wav.sampleRate >= f.sampleRate ||
     fail('BAD_RATE', `${file}: sampled at ${wav.sampleRate} Hz, below --rate ${f.sampleRate} Hz; the data holds nothing above ${wav.sampleRate / 2} Hz — choose --rate ≤ ${wav.sampleRate}`);
   return aboutFile(file, () => {
