@@ -5,7 +5,7 @@ import { fail, TinyPdmError } from '../../errors.js';
 import { isObject } from '../keras/config.js';
 import { confinedPath, confinedRealPath } from '../../util/confine.js';
 import { checkMemory } from '../../util/limits.js';
-import { readInputText, readInputUpTo } from '../../util/read-input.js';
+import { failRead, readInputText, readInputUpTo } from '../../util/read-input.js';
 
 /**
  * Reads a TF.js Layers model from disk: model.json plus the weight shards its
@@ -25,7 +25,7 @@ const NOT_A_MODEL_HINT = 'expected a TF.js Layers model.json with modelTopology 
 
 /** A directory means its model.json. */
 export async function resolveModelJson(p: string): Promise<string> {
-  const info = await stat(p).catch((e: NodeJS.ErrnoException) => fail('FILE_NOT_FOUND', `${p}: no such file or directory (${e.code}); pass a TF.js model.json or its directory`, e));
+  const info = await stat(p).catch((e: unknown) => failRead(e, p, { fix: 'pass a TF.js model.json or its directory' }));
   return info.isDirectory() ? path.join(p, 'model.json') : p;
 }
 
