@@ -60,30 +60,32 @@ const lib = await h5.ready;
 // HDF5 opens other files on its own: a dataset's values may live in "external
 // files" named inside the file (H5Pset_external), and h5wasm's file system is
 // the real one. A model file handed to a user must not make tinypdm read
-// ~/.ssh/id_rsa (or /dev/zero) into its weights, so the library may open the
-// private copy it was asked to read and nothing else; every other path is
-// refused and recorded, and the object that needed it is reported with it.
+// ~/.ssh/id_rsa (or /dev/zero) into its weights, so the library may open for
+// reading the private copy it was asked to read and nothing else; every other
+// existing file is refused and recorded, and the object that needed it is
+// reported with it. Two opens stay allowed because they cannot return another
+// file's bytes: creating a new file exclusively (O_CREAT | O_EXCL fails on any
+// existing path, symlinks included: h5wasm's error handler formats each HDF5
+// error through such a temp file), and listing a folder (O_DIRECTORY fails on
+// a file: HDF5 looks for filter plugins that way).
+const O_CREAT = 0o100;
+const O_EXCL = 0o200;
+const O_DIRECTORY = 0o200000; // musl's values, which emscripten uses
 let allowedPath;
 let refusedPaths = [];
 const open = h5.FS.open;
-h5.FS.open = function (p, ...rest) {
-  if (p !== allowedPath) {
+h5.FS.open = function (p, flags, ...rest) {
+  const creates = typeof flags === 'number' && (flags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL);
+  const lists = typeof flags === 'number' && (flags & O_DIRECTORY) !== 0;
+  if (p !== allowedPath && !creates && !lists) {
     refusedPaths.push(String(p));
     throw new h5.FS.ErrnoError(2); // EACCES in emscripten's errno numbering
   }
-  return open.call(this, p, ...rest);
+  return open.call(this, p, flags, ...rest);
 };
 
 // HDF5 errors throw (with the library's diagnostics) instead of printing to stderr.
 lib.activate_throwing_error_handler();
-// Some read paths (a failed external-file read) still print the diagnostic
-// stack with fprintf(stderr), which h5wasm's file system writes to the
-// process's own stderr: the caller gets the reason instead, so drop it.
-const write = h5.FS.write;
-h5.FS.write = function (stream, buffer, offset, length, ...rest) {
-  if (stream && (stream.fd === 1 || stream.fd === 2)) return length;
-  return write.call(this, stream, buffer, offset, length, ...rest);
-};
 
 /** The most specific line of an HDF5 diagnostic stack, e.g. "Not an HDF5 file" or "truncated file". */
 function reason(e) {
