@@ -149,7 +149,8 @@ export function parseRunConfig(text: string, file: string): RunConfig {
     const list = split?.[key];
     if (!Array.isArray(list)) return fail('RUN_MISMATCH', `${file}: split.${key} is missing or not a list of clips; re-run tinypdm train`);
     for (const [i, entry] of list.entries()) {
-      plainRelativePath(entry, `${file}: split.${key}[${i}]`, 'split entries are clips relative to the dataset folder, e.g. normal/normal_0001.wav; re-run tinypdm train');
+      const fix = 'split entries are clips relative to the dataset folder, e.g. normal/normal_0001.wav; re-run tinypdm train';
+      plainRelativePath(entry, `${file}: split.${key}[${i}]`, fix);
     }
   }
   if (c.inputShape?.[0] !== f!.nMels || c.inputShape?.[1] !== f!.windowFrames) {

@@ -15,9 +15,8 @@ const TFLM_LIBRARY = 'Arduino_TensorFlowLite';
 export async function sketchFqbn(sketchDir: string, fallback: string): Promise<string> {
   const file = path.join(sketchDir, 'sketch.yaml');
   // No sketch.yaml: the fallback; one that cannot be read (a FIFO, a device) is an error naming it.
-  const text = await readInputText(file, { what: 'the sketch.yaml', fix: 'pass a sketch folder written by tinypdm emit --board' }).catch((e: unknown) =>
-    isMissingInput(e) ? undefined : Promise.reject(e),
-  );
+  const text = await readInputText(file, { what: 'the sketch.yaml', fix: 'pass a sketch folder written by tinypdm emit --board' })
+    .catch((e: unknown) => (isMissingInput(e) ? undefined : Promise.reject(e)));
   if (text === undefined) return fallback;
   try {
     const yaml = parseYaml(text) as { default_fqbn?: unknown };

@@ -175,7 +175,8 @@ function refuseNonFinite(channels: Float64Array[], layout: WavLayout, file: stri
       const v = channels[c]![i]!;
       if (Number.isFinite(v)) continue;
       const channel = channels.length > 1 ? ` of channel ${c}` : '';
-      fail('BAD_WAV', `${file}: float sample ${i}${channel} (of ${frames}, at ${(i / layout.sampleRate).toFixed(3)} s) is ${v}; audio samples must be finite numbers; re-export the clip, or fix the tool that wrote it`);
+      const at = `float sample ${i}${channel} (of ${frames}, at ${(i / layout.sampleRate).toFixed(3)} s)`;
+      fail('BAD_WAV', `${file}: ${at} is ${v}; audio samples must be finite numbers; re-export the clip, or fix the tool that wrote it`);
     }
   }
 }

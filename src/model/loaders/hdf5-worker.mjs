@@ -165,7 +165,10 @@ class Walk {
       try {
         v = d.value;
       } catch (e) {
-        if (refusedPaths.length > 0) return { error: `its values are stored in another file, ${JSON.stringify(refusedPaths[0])}; tinypdm reads only the model file itself` };
+        const other = refusedPaths[0];
+        if (other !== undefined) {
+          return { error: `its values are stored in another file, ${JSON.stringify(other)}; tinypdm reads only the model file itself` };
+        }
         throw e;
       }
       const data = v instanceof Float32Array ? v : v instanceof Float64Array ? Float32Array.from(v) : typeof v === 'number' ? Float32Array.of(v) : undefined;

@@ -26,7 +26,8 @@ const WEIGHTS = 'model.weights.h5';
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 
 export async function loadKerasV3(file: string): Promise<KerasModelSource> {
-  const { entries, names } = unzip(await readInput(file, { what: 'the .keras archive', fix: "pass the model saved with model.save('model.keras')" }), file);
+  const archive = await readInput(file, { what: 'the .keras archive', fix: "pass the model saved with model.save('model.keras')" });
+  const { entries, names } = unzip(archive, file);
   const configBytes = entries[CONFIG];
   if (!configBytes) {
     fail('NOT_A_MODEL', `${file}: a zip archive without '${CONFIG}', so not a Keras 3 .keras model (it holds: ${names.slice(0, 5).join(', ') || 'nothing'}); save the model with model.save('model.keras')`);

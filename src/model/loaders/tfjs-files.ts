@@ -40,7 +40,8 @@ export async function readTfjsFiles(p: string): Promise<TfjsFiles> {
   });
 }
 
-const SHARD_FIX = 'keep the weight shards in the folder of the model.json, named by plain relative paths, and re-export the model if they are not';
+const SHARD_FIX =
+  'keep the weight shards in the folder of the model.json, named by plain relative paths, and re-export the model if they are not';
 
 /**
  * The checks and the shard assembly of readTfjsFiles, over the json's text and
@@ -50,7 +51,11 @@ const SHARD_FIX = 'keep the weight shards in the folder of the model.json, named
  * plus one), so a shard never costs more memory than the manifest declared,
  * and a size mismatch never tells the size of a file the manifest named.
  */
-export async function parseTfjsFiles(jsonPath: string, text: string, readShard: (absPath: string, limit: number) => Promise<Uint8Array>): Promise<TfjsFiles> {
+export async function parseTfjsFiles(
+  jsonPath: string,
+  text: string,
+  readShard: (absPath: string, limit: number) => Promise<Uint8Array>,
+): Promise<TfjsFiles> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -75,7 +80,8 @@ export async function parseTfjsFiles(jsonPath: string, text: string, readShard: 
     const expected = specs.reduce((sum, s) => sum + specBytes(s, jsonPath), 0);
     // Shards are read whole and decoded to float32 (the same size): refuse before reading them.
     checkMemory(2 * (declaredBytes += expected), `${jsonPath}: weights of ${weightSpecs.length + specs.length} tensors (${declaredBytes} bytes)`);
-    const paths = (group['paths'] as unknown[]).map((rel) => confinedPath(path.dirname(jsonPath), rel, `${jsonPath}: weightsManifest path`, SHARD_FIX));
+    const where = `${jsonPath}: weightsManifest path`;
+    const paths = (group['paths'] as unknown[]).map((rel) => confinedPath(path.dirname(jsonPath), rel, where, SHARD_FIX));
     let got = 0;
     for (const shard of paths) {
       const bytes = await readShard(shard, expected - got + 1).catch((e: unknown) => {
@@ -91,7 +97,8 @@ export async function parseTfjsFiles(jsonPath: string, text: string, readShard: 
     if (got !== expected) {
       // Named from the json: a group may list no shard at all. Only the declared size is told, not what the files hold.
       const listed = paths.length > 0 ? `shard(s) ${paths.map((p) => path.basename(p)).join(', ')} hold` : 'no shard listed, so there are';
-      fail('CORRUPT_FILE', `${jsonPath}: weights ${listed} ${got > expected ? 'more' : 'fewer'} bytes than the ${expected} bytes the weightsManifest describes; the shard is truncated or from another model, re-export it`);
+      const than = `${got > expected ? 'more' : 'fewer'} bytes than the ${expected} bytes the weightsManifest describes`;
+      fail('CORRUPT_FILE', `${jsonPath}: weights ${listed} ${than}; the shard is truncated or from another model, re-export it`);
     }
     weightSpecs.push(...specs);
   }

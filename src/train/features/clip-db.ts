@@ -114,13 +114,16 @@ export function decodeCacheEntry(bytes: Uint8Array): ClipDb | undefined {
   const payload = bytes.subarray(HEADER_BYTES + DIGEST_BYTES);
   if (!digest(header, payload).every((b, i) => b === stored[i])) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const [magic, version, kind, nMels, nFrames] = [0, 4, 8, 12, 16].map((o) => view.getUint32(o, true)) as [number, number, number, number, number];
+  const [magic, version, kind, nMels, nFrames] = [0, 4, 8, 12, 16].map((o) => view.getUint32(o, true)) as Quintuple;
   // With the checksum sound, these can only fail for an entry this code did not write.
   if (magic !== MAGIC || version !== CACHE_VERSION || (kind !== 0 && kind !== 1)) return undefined;
   if (payload.length !== nMels * nFrames * (kind === 0 ? 2 : 4)) return undefined;
   const data = payload.slice().buffer;
-  return kind === 0 ? { kind: 'q8', nMels, nFrames, data: new Int16Array(data) } : { kind: 'float', nMels, nFrames, data: new Float32Array(data) };
+  if (kind === 0) return { kind: 'q8', nMels, nFrames, data: new Int16Array(data) };
+  return { kind: 'float', nMels, nFrames, data: new Float32Array(data) };
 }
+
+type Quintuple = [number, number, number, number, number];
 
 async function readCache(file: string): Promise<ClipDb | undefined> {
   // Any failure (missing, damaged, not a regular file, over the cap) means: compute the columns again and rewrite the entry.

@@ -24,7 +24,8 @@ export function plotFontFile(): string {
   const fromEnv = process.env.TINYPDM_PLOT_FONT;
   if (fromEnv) {
     // resvg reads it by its path: it must be a regular file of a font's size (not a FIFO or a device).
-    checkInputFileSync(fromEnv, { what: 'a font file', fix: 'set TINYPDM_PLOT_FONT to a DejaVuSans.ttf file', limit: FONT_LIMIT, label: `TINYPDM_PLOT_FONT ${fromEnv}` });
+    const fix = 'set TINYPDM_PLOT_FONT to a DejaVuSans.ttf file';
+    checkInputFileSync(fromEnv, { what: 'a font file', fix, limit: FONT_LIMIT, label: `TINYPDM_PLOT_FONT ${fromEnv}` });
     return fromEnv;
   }
   return (
