@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fail } from '../util/index.js';
 import { tensorSize, type Graph, type QuantParams, type TensorData } from '../ir/index.js';
 import { runGraph } from '../runtime/index.js';
 import { createTfliteRunner } from '../tflite/index.js';
 import { readTflite, writeTflite } from '../compiler/index.js';
-import { readNpy } from '../util/index.js';
+import { isMissingInput, readInput, readNpy } from '../util/index.js';
 import { accumulateLsb, emptyAgreement, floatError, mergeAgreement, type FloatError, type LsbAgreement } from './compare.js';
 import { isolateOp } from './isolate-op.js';
 
@@ -68,7 +67,9 @@ export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
     }),
   );
   const floatPath = opts.floatModelPath ?? path.join(path.dirname(opts.modelPath), 'model_float.tflite');
-  const floatBytes = await readFile(floatPath).catch(() => undefined);
+  // Optional: absent means no int8-vs-float comparison; present but unreadable (a FIFO, a device) is an error naming it.
+  const floatBytes = await readInput(floatPath, { what: 'the float model', fix: 'remove it or pass the model_float.tflite emit wrote' })
+    .catch((e: unknown) => (isMissingInput(e) ? undefined : Promise.reject(e)));
   const floatRunner = floatBytes ? await createTfliteRunner(floatBytes) : undefined;
   try {
     let endToEnd = emptyAgreement();
@@ -112,11 +113,7 @@ export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
 }
 
 async function readModelFile(p: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(p));
-  } catch (e) {
-    return fail('FILE_NOT_FOUND', `${p}: cannot read the model (${(e as NodeJS.ErrnoException).code ?? 'error'}); check the path`, e);
-  }
+  return readInput(p, { what: 'the model', fix: 'check the path' });
 }
 
 /** The int8 params of the model input: the input itself, or the QUANTIZE op's output for float I/O. */
