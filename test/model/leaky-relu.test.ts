@@ -52,7 +52,8 @@ const convWeights: HandWeight[] = [
   { name: 'c/kernel', shape: [1, 1, 1, 2], data: [1, -1] },
   { name: 'c/bias', shape: [2], data: [0, 0.5] },
 ];
-const load = async (topology: object, weights: HandWeight[] = convWeights) => (await loadModel(await writeHandModel(path.join(tmp, `m${n++}`), topology, weights))).graph;
+const load = async (topology: object, weights: HandWeight[] = convWeights) =>
+  (await loadModel(await writeHandModel(path.join(tmp, `m${n++}`), topology, weights))).graph;
 const leaky = (v: number, alpha: number) => (v > 0 ? v : Math.fround(v * Math.fround(alpha)));
 /** 16 inputs −2, −1.5, …, 5.5. */
 const X = Float32Array.from({ length: 16 }, (_, i) => -2 + 0.5 * i);
@@ -82,7 +83,10 @@ describe('Keras lowering', () => {
     expect(alphaOf(g.ops[0]!)).toBe(Math.fround(0.05));
     const capped = load(functional([layer('r6', 'ReLU', { negative_slope: 0.05, max_value: 6 }, ['x'])], 'r6'), []);
     await expect(capped).rejects.toBeInstanceOf(TinyPdmError);
-    await expect(capped).rejects.toMatchObject({ code: 'UNSUPPORTED_LAYER', message: expect.stringMatching(/'r6' \(ReLU\).*negative_slope=0\.05.*LEAKY_RELU/) });
+    await expect(capped).rejects.toMatchObject({
+      code: 'UNSUPPORTED_LAYER',
+      message: expect.stringMatching(/'r6' \(ReLU\).*negative_slope=0\.05.*LEAKY_RELU/),
+    });
   });
 });
 
@@ -129,7 +133,12 @@ describe('structured pruning', () => {
     const g = convLeakyConv();
     const p = pruneChannels(g, { fraction: 0.5, norm: 'l1' });
     const shape = (gr: Graph, name: string) => gr.tensors.find((t) => t.name === name)!.shape;
-    expect(['conv1/w', 'conv1', 'leaky', 'conv2/w'].map((name) => shape(p, name))).toEqual([[2, 1, 1, 1], [1, 4, 4, 2], [1, 4, 4, 2], [1, 1, 1, 2]]);
+    expect(['conv1/w', 'conv1', 'leaky', 'conv2/w'].map((name) => shape(p, name))).toEqual([
+      [2, 1, 1, 1],
+      [1, 4, 4, 2],
+      [1, 4, 4, 2],
+      [1, 1, 1, 2],
+    ]);
     expect(Array.from(p.tensors.find((t) => t.name === 'conv2/w')!.data as Float32Array)).toEqual([0.5, 2]);
     // What is left computes 0.5·leaky(x + 0.1) + 2·leaky(−0.8x − 0.2).
     for (const v of [-2, -0.3, 0, 0.7, 3]) {

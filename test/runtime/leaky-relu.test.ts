@@ -27,7 +27,9 @@ describe('int8 LEAKY_RELU: identity multiplier for x − in_zp ≥ 0, alpha mult
   it('in 0.1/0 → out 0.05/0, alpha 0.25: ×2 above zero (saturating at 127), ×0.5 below with negative halves toward zero', () => {
     // identity 2 = 2^30·2^(2−31): x·4 then the high mul, exact. alpha 0.1·0.25/0.05 = 0.5 = 2^30·2^−31:
     // −128 → −64, −5 → −2.5 → −2, −4 → −2, −3 → −1.5 → −1, −1 → −0.5 → 0.
-    expect(run(perTensor(0.1, 0), perTensor(0.05, 0), 0.25, [-128, -5, -4, -3, -1, 0, 1, 63, 64])).toEqual([-64, -2, -2, -1, 0, 0, 2, 126, 127]);
+    expect(run(perTensor(0.1, 0), perTensor(0.05, 0), 0.25, [-128, -5, -4, -3, -1, 0, 1, 63, 64])).toEqual([
+      -64, -2, -2, -1, 0, 0, 2, 126, 127,
+    ]);
   });
 
   it('subtracts the input zero point before choosing the branch and adds the output zero point after', () => {
