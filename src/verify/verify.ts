@@ -103,7 +103,8 @@ export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
     const merged = (ops: OpAgreement[]) => ops.reduce((acc, o) => mergeAgreement(acc, o.agreement), emptyAgreement());
     const agreement = merged(perOp.filter((o) => !o.runtimeRounding));
     const runtimeRounded = merged(perOp.filter((o) => o.runtimeRounding));
-    const passed = agreement.maxLsb <= opts.maxLsb && agreement.identicalShare >= opts.minIdenticalShare && runtimeRounded.maxLsb <= opts.maxLsb;
+    const passed =
+      agreement.maxLsb <= opts.maxLsb && agreement.identicalShare >= opts.minIdenticalShare && runtimeRounded.maxLsb <= opts.maxLsb;
     return {
       model: opts.modelPath,
       inputs: { calibration: floatInputs.length, random: randomFloat.length },

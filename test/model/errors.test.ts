@@ -80,7 +80,8 @@ describe('file errors', () => {
 
 describe('model errors', () => {
   it('an unsupported layer names the layer, its class and the supported list', async () => {
-    const file = await write(sequential([conv('c'), { class_name: 'PReLU', config: { name: 'prelu', shared_axes: [1, 2] } }]), convWeights('c'));
+    const prelu = { class_name: 'PReLU', config: { name: 'prelu', shared_axes: [1, 2] } };
+    const file = await write(sequential([conv('c'), prelu]), convWeights('c'));
     await expectError(loadModel(file), 'UNSUPPORTED_LAYER', /'prelu'/, /PReLU/, /supported layers: .*Conv2D.*LeakyReLU/);
   });
 

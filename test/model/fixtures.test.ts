@@ -56,8 +56,8 @@ const EXPECTED: Record<string, Array<[string, number[]]>> = {
   sigmoid: [['CONV_2D', [1, 8, 8, 2]], ['LOGISTIC', [1, 8, 8, 2]], ['CONV_2D', [1, 8, 8, 1]], ['LOGISTIC', [1, 8, 8, 1]]],
   // TFLite has no fused leaky activation: each LeakyReLU is a LEAKY_RELU op after its conv.
   'leaky-relu': [
-    ['CONV_2D', [1, 8, 8, 4]], ['LEAKY_RELU', [1, 8, 8, 4]], ['MAX_POOL_2D', [1, 4, 4, 4]], ['CONV_2D', [1, 4, 4, 3]], ['LEAKY_RELU', [1, 4, 4, 3]],
-    ['CONV_2D', [1, 4, 4, 1]],
+    ['CONV_2D', [1, 8, 8, 4]], ['LEAKY_RELU', [1, 8, 8, 4]], ['MAX_POOL_2D', [1, 4, 4, 4]],
+    ['CONV_2D', [1, 4, 4, 3]], ['LEAKY_RELU', [1, 4, 4, 3]], ['CONV_2D', [1, 4, 4, 1]],
   ],
 };
 

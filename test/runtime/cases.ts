@@ -327,7 +327,8 @@ export const CASES: OpCase[] = [
     build: (r) => {
       const b = new GraphBuilder('leaky');
       const x = b.addTensor('x', [1, 6, 5, 4], 'int8', undefined, randomActQuant(r));
-      return { graph: singleOp(b, 'LEAKY_RELU', [x], [1, 6, 5, 4], perTensor(1, 0), { alpha: Math.fround(alpha) }), inputs: [randomInt8(r, 120)] };
+      const g = singleOp(b, 'LEAKY_RELU', [x], [1, 6, 5, 4], perTensor(1, 0), { alpha: Math.fround(alpha) });
+      return { graph: g, inputs: [randomInt8(r, 120)] };
     },
   })),
   {
@@ -339,7 +340,8 @@ export const CASES: OpCase[] = [
       const xq = randomActQuant(r);
       const x = b.addTensor('x', [1, 256], 'int8', undefined, xq);
       const outQ = perTensor(Math.fround(xq.scale[0]! / 3), randInt(r, -60, 60));
-      return { graph: singleOp(b, 'LEAKY_RELU', [x], [1, 256], outQ, { alpha: Math.fround(0.3) }), inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)] };
+      const g = singleOp(b, 'LEAKY_RELU', [x], [1, 256], outQ, { alpha: Math.fround(0.3) });
+      return { graph: g, inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)] };
     },
   },
   ...LEAKY_RELU_REFERENCE_CASES.map(({ name, inQ, outQ, alpha }): OpCase => ({

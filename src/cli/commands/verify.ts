@@ -37,7 +37,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       process.stdout.write(
         `verify ${r.model}: ${r.inputs.calibration} calibration + ${r.inputs.random} random inputs\n` +
           r.perOp.map((o) => `  op ${o.index} ${o.kind} (${o.name}): ${(o.agreement.identicalShare * 100).toFixed(2)}% identical, max ${o.agreement.maxLsb} LSB${heldNote(o, r)}\n`).join('') +
-          (r.runtimeRounded.count > 0 ? `  ops TFLite rounds its own way, on identical inputs: max |diff| ${r.runtimeRounded.maxLsb} LSB\n` : '') +
+          (r.runtimeRounded.count > 0 ? `  ops TFLite rounds its own way: max |diff| ${r.runtimeRounded.maxLsb} LSB\n` : '') +
           `  every ${r.runtimeRounded.count > 0 ? 'other ' : ''}op on identical inputs vs TFLite: ${(a.identicalShare * 100).toFixed(2)}% of ${a.count} outputs identical, max |diff| ${a.maxLsb} LSB\n` +
           `  whole model vs TFLite: ${(r.endToEnd.identicalShare * 100).toFixed(2)}% identical, max |diff| ${r.endToEnd.maxLsb} LSB (earlier ops' rounding propagates)\n` +
           (r.floatError ? `  int8 vs float model: max |err| ${r.floatError.maxAbs.toPrecision(4)}, RMSE ${r.floatError.rmse.toPrecision(4)} (${(r.floatError.relativeRmse * 100).toFixed(2)}% of RMS)\n` : '') +
