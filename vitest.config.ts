@@ -9,5 +9,12 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     maxWorkers: 2,
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      exclude: ['src/tflite/schema/generated/**'],
+      // The CLI and the sweep's workers run in child processes, which v8 coverage of the test process does not see.
+      reporter: ['text-summary'],
+    },
   },
 });

@@ -29,5 +29,5 @@ export interface EmitOptions extends CompilerEmitOptions {
 export function emit(opts: EmitOptions): Promise<EmitResult> {
   const { evalData, cacheDir, ...rest } = opts;
   if (evalData === undefined) return emitCompiled(rest);
-  return emitCompiled({ ...rest, scoreAuc: aucScorer(evalData, cacheDir) });
+  return emitCompiled({ ...rest, scoreAuc: aucScorer(evalData, cacheDir), otherInputs: [...(rest.otherInputs ?? []), { what: 'the --eval-data folder', path: evalData }] });
 }

@@ -1,11 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getBoard, type Board } from '../boards/index.js';
 import { findRunConfig, readRunConfig, type RunConfig } from '../data/index.js';
 import type { Graph } from '../ir/index.js';
 import { fail } from '../util/index.js';
 import { readNpy } from '../util/index.js';
-import { writeAtomically } from '../util/index.js';
+import { writeOutputFolder, type OutputInput } from '../util/index.js';
 import { TOOL, VERSION } from '../util/index.js';
 import { loadAnyModel, type SourceModel } from './1-load/index.js';
 import { buildPasses, runPasses, sharedScaleWeights, type OptimizeOptions } from './2-optimize/index.js';
@@ -46,6 +46,8 @@ export interface CompileOptions extends OptimizeOptions {
   scoreAuc?: AucScorer;
   /** Non-fatal findings (e.g. a pass that had nothing to do); the CLI prints them. */
   onWarning?: (message: string) => void;
+  /** Stops the run between phases and fine-tuning batches: nothing is written, a previous output stays as it was. */
+  signal?: AbortSignal;
 }
 
 export type AucScorer = (run: RunConfig, graphs: { original: GraphPair; optimized: GraphPair }) => Promise<AucComparison>;
@@ -66,17 +68,24 @@ export interface Compiled {
  * array, the report and (with a board) the sketch out, all in memory.
  */
 export async function compile(opts: CompileOptions): Promise<Compiled> {
-  const run = await resolveRun(opts); // tinypdm.json: features, threshold, calibration, split
+  return compileRun(opts, await resolveRun(opts)); // tinypdm.json: features, threshold, calibration, split
+}
+
+async function compileRun(opts: CompileOptions, run: { config: RunConfig; dir: string } | undefined): Promise<Compiled> {
+  const signal = opts.signal;
   const loaded = await loadAnyModel(opts.model); // 1 load: format by content, read, lower to the IR
+  signal?.throwIfAborted();
   const passes = buildPasses({ ...opts, ...(run ? { run: run.config } : {}) });
   const optimizing = passes.length > 0 || opts.scoreAuc !== undefined;
   if (optimizing && loaded.quantized) {
     fail('BAD_ARGUMENT', `${opts.model}: the model is already int8; pruning, clustering and --eval-data work on a float model (TF.js, Keras or float .tflite)`);
   }
   const float = await runPasses(loaded.graph, passes, opts.onWarning); // 2 optimise the float graph
+  signal?.throwIfAborted();
   const quantize = loaded.quantized ? undefined : await quantizerFor(opts, run, float);
   const int8 = quantize ? quantize(float, sharedScaleWeights(float, opts)) : float; // 3 quantise
   const arena = estimateArena(int8, 'tflm-cmsis-nn'); // 4 plan the arena
+  signal?.throwIfAborted();
   const tflite = writeTflite(int8, { description: TOOL }); // 5 serialise
   const firmware = opts.board ? planBoard(getBoard(opts.board), opts, run, int8, tflite, arena) : undefined; // 4 plan the board
   const optimization = optimizing ? await optimizationOf(opts, run, passes.map((p) => p.name), { float: loaded.graph, int8: quantize!(loaded.graph, new Set()) }, { float, int8 }, tflite) : undefined;
@@ -99,6 +108,8 @@ export async function compile(opts: CompileOptions): Promise<Compiled> {
 
 export interface EmitOptions extends CompileOptions {
   out: string;
+  /** Inputs besides those compile reads itself (e.g. the --eval-data folder): `out` may not be, nor hold, any of them. */
+  otherInputs?: OutputInput[];
 }
 
 export interface EmitResult {
@@ -109,11 +120,35 @@ export interface EmitResult {
   loaded: SourceModel;
 }
 
-/** `tinypdm emit`: compile, then write every file into `out` atomically. */
+/**
+ * `tinypdm emit`: compile, then write every file into `out` (src/util/output:
+ * the destination is checked and locked before any work, the files built in a
+ * temp folder and swapped in).
+ */
 export async function emit(opts: EmitOptions): Promise<EmitResult> {
-  const { files, report, loaded } = await compile(opts);
-  await writeAtomically(opts.out, (tmp) => writeFiles(tmp, files));
-  return { outDir: opts.out, files: Object.keys(files).sort(), report, loaded };
+  const run = await resolveRun(opts);
+  const inputs = [...(await emitInputs(opts, run)), ...(opts.otherInputs ?? [])];
+  return writeOutputFolder({ dest: opts.out, command: 'emit', inputs, ...(opts.signal ? { signal: opts.signal } : {}) }, async (dir) => {
+    const { files, report, loaded } = await compileRun(opts, run);
+    opts.signal?.throwIfAborted();
+    await writeFiles(dir, files);
+    return { outDir: opts.out, files: Object.keys(files).sort(), report, loaded };
+  });
+}
+
+/** Everything emit reads: the destination may be none of these, nor a folder holding one. */
+async function emitInputs(opts: EmitOptions, run: { config: RunConfig; dir: string } | undefined): Promise<Array<OutputInput | undefined>> {
+  const optional = (what: string, p: string | undefined) => (p === undefined ? undefined : { what, path: p });
+  const isFolder = (await stat(opts.model).catch(() => undefined))?.isDirectory() ?? false;
+  return [
+    { what: 'the model', path: opts.model },
+    // A model.json's weight shards live in its folder, and a model file's neighbours are the user's.
+    { what: 'the folder of the model', path: isFolder ? opts.model : path.dirname(opts.model) },
+    optional('the run folder', run?.dir),
+    optional('the run config', opts.runConfig),
+    optional('the calibration file', opts.calib ?? (run ? path.join(run.dir, run.config.calibration) : undefined)),
+    optional('the --data folder', opts.data),
+  ];
 }
 
 /** tinypdm.json from --run-config or beside the model; required for a board target. */

@@ -8,9 +8,9 @@ import type { Graph } from '../ir/index.js';
 import { floatWindowScores } from '../learn/index.js';
 import { calibrate } from '../compiler/index.js';
 import { quantizeInt8 } from '../compiler/index.js';
-import { findRunConfig, MODEL_INPUT_QUANT, type RunConfig } from '../data/index.js';
+import { findRunConfig, MODEL_INPUT_QUANT, RUN_CONFIG_FILE, type RunConfig } from '../data/index.js';
 import { runGraph } from '../runtime/index.js';
-import { writeAtomically } from '../util/index.js';
+import { writeOutputFolder } from '../util/index.js';
 import { readNpy } from '../util/index.js';
 import { initBackend } from '../learn/index.js';
 import { defaultCacheDir, extractClips, listDataset, stackWindows, type StackedWindows } from '../data/index.js';
@@ -41,6 +41,8 @@ export interface EvalOptions {
   out?: string | null;
   cacheDir?: string;
   log?: (line: string) => void;
+  /** Stops the run between clips and stages: nothing is written, a previous output stays as it was. */
+  signal?: AbortSignal;
 }
 
 export const PARTIAL_AUC_MAX_FPR = 0.1;
@@ -103,25 +105,50 @@ export interface EvalResult {
 }
 
 export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
-  const log = opts.log ?? (() => {});
-  const aggregate = opts.aggregate ?? 'mean';
   const found = await findRunConfig(opts.run);
   found || fail('RUN_MISMATCH', `${opts.run}: no tinypdm.json; pass the folder tinypdm train wrote (--out)`);
   const { config, dir } = found!;
+  if (opts.out === null) return scoreRun(opts, config, dir);
+  const outDir = opts.out ?? path.join(opts.run, opts.test !== undefined ? `eval-${path.basename(path.resolve(opts.test))}` : 'eval');
+  const clips = opts.test ?? opts.data;
+  const inputs = [
+    { what: 'the run folder', path: dir },
+    { what: 'the run config', path: path.join(dir, RUN_CONFIG_FILE) },
+    { what: 'the model', path: path.join(dir, 'model.json') },
+    { what: 'the calibration file', path: path.join(dir, config.calibration) },
+    clips === undefined ? undefined : { what: opts.test !== undefined ? 'the --test folder' : 'the dataset', path: clips },
+    clips === undefined ? undefined : { what: 'the feature cache', path: opts.cacheDir ?? defaultCacheDir(clips) },
+    ...(opts.dataset?.labels ?? []).map((l) => ({ what: 'the --labels ground truth', path: l })),
+  ];
+  const r = await writeOutputFolder({ dest: outDir, command: 'eval', inputs, ...(opts.signal ? { signal: opts.signal } : {}) }, async (tmp) => {
+    const scored = await scoreRun(opts, config, dir);
+    await writeEvalFiles(tmp, scored.report);
+    return scored;
+  });
+  opts.log?.(`float AUC ${r.report.float.auc.toFixed(4)}, int8 AUC ${r.report.int8.auc.toFixed(4)}; wrote eval.json, eval.md, roc.svg, roc.png to ${outDir}`);
+  return { ...r, outDir };
+}
+
+async function scoreRun(opts: EvalOptions, config: RunConfig, dir: string): Promise<EvalResult> {
+  const log = opts.log ?? (() => {});
+  const signal = opts.signal;
+  const aggregate = opts.aggregate ?? 'mean';
   await initBackend();
   const model = await tf.loadLayersModel(fileIOHandler(path.join(dir, 'model.json')));
   checkModelMatches(model, config, dir);
 
   (opts.data === undefined) !== (opts.test === undefined) || fail('BAD_ARGUMENT', 'eval needs --data DIR (the run\'s dataset) or --test DIR (another folder of labelled clips), not both');
   if (opts.data !== undefined) checkDataFlags(opts.dataset ?? {}, config, opts.data);
-  const loadOpts = { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), log, ...(opts.dataset?.labels ? { labels: opts.dataset.labels } : {}) };
+  const loadOpts = { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), log, ...(opts.dataset?.labels ? { labels: opts.dataset.labels } : {}), ...(signal ? { signal } : {}) };
   const set = opts.test !== undefined ? await loadOtherTestSet(config, opts.test, opts.dataset ?? {}, loadOpts) : await loadTestSet(config, opts.data!, loadOpts);
   const { clips, windows: w } = set;
   let t = performance.now();
   const floatScores = await floatWindowScores(model, w.x, w.count, config.inputShape);
   const floatSeconds = (performance.now() - t) / 1000;
   model.dispose();
+  signal?.throwIfAborted();
   const int8Graph = await quantizedGraph(dir, config);
+  signal?.throwIfAborted();
   t = performance.now();
   const int8Scores = int8WindowScores(int8Graph, w);
   const int8Seconds = (performance.now() - t) / 1000;
@@ -144,13 +171,7 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
     ...(set.dataset ? datasetReport(set.dataset, scores) : {}),
     clips: scores,
   };
-  let outDir: string | undefined;
-  if (opts.out !== null) {
-    outDir = opts.out ?? path.join(opts.run, opts.test !== undefined ? `eval-${path.basename(path.resolve(opts.test))}` : 'eval');
-    await writeEvalFiles(outDir, report);
-    log(`float AUC ${report.float.auc.toFixed(4)}, int8 AUC ${report.int8.auc.toFixed(4)}; wrote eval.json, eval.md, roc.svg, roc.png to ${outDir}`);
-  }
-  return { report, ...(outDir ? { outDir } : {}), int8Graph, seconds: { float: floatSeconds, int8: int8Seconds }, windows: w.count };
+  return { report, int8Graph, seconds: { float: floatSeconds, int8: int8Seconds }, windows: w.count };
 }
 
 /** The clips eval scores: the run's test normals (its own split) and every anomaly clip, as model windows. */
@@ -168,6 +189,8 @@ export interface LoadTestSetOptions {
   log?: (line: string) => void;
   /** Ground truth for a run trained on an evaluation set without labels. */
   labels?: readonly string[];
+  /** Checked between clips. */
+  signal?: AbortSignal;
 }
 
 export async function loadTestSet(config: RunConfig, data: string, opts: LoadTestSetOptions = {}): Promise<TestSet> {
@@ -190,7 +213,10 @@ export async function loadTestSet(config: RunConfig, data: string, opts: LoadTes
   ];
   const db = await extractClips(data, clips.map((c) => c.file), config.features, {
     cacheDir: opts.cacheDir ?? defaultCacheDir(data),
-    onProgress: (done, total) => (done === total || done % 25 === 0) && log(`features: ${done}/${total} clips`),
+    onProgress: (done, total) => {
+      opts.signal?.throwIfAborted();
+      if (done === total || done % 25 === 0) log(`features: ${done}/${total} clips`);
+    },
   });
   const windower = createWindower(config.features, config.normalization);
   const windows = stackWindows(db.map((c, i) => windower(c, clips[i]!.file)));
@@ -327,18 +353,16 @@ function metricsOf(scores: readonly ClipScore[], which: 'float' | 'int8'): Metri
   };
 }
 
-async function writeEvalFiles(outDir: string, report: EvalReport): Promise<void> {
+async function writeEvalFiles(dir: string, report: EvalReport): Promise<void> {
   const curve = (which: 'float' | 'int8') => {
     const c = rocCurve(report.clips.map((s) => s[which]), report.clips.map((s) => s.label));
     return { label: which, fpr: c.fpr, tpr: c.tpr, auc: report[which].auc };
   };
   const plot = await renderRocPlot([curve('float'), curve('int8')], `ROC: ${report.run}`);
-  await writeAtomically(outDir, async (tmp) => {
-    await writeFile(path.join(tmp, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);
-    await writeFile(path.join(tmp, 'eval.md'), renderEvalMarkdown(report));
-    await writeFile(path.join(tmp, 'roc.svg'), plot.svg);
-    await writeFile(path.join(tmp, 'roc.png'), plot.png);
-  });
+  await writeFile(path.join(dir, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(path.join(dir, 'eval.md'), renderEvalMarkdown(report));
+  await writeFile(path.join(dir, 'roc.svg'), plot.svg);
+  await writeFile(path.join(dir, 'roc.png'), plot.png);
 }
 
 export function renderEvalMarkdown(r: EvalReport): string {

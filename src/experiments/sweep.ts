@@ -1,10 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { fail } from '../util/index.js';
-import { readDataset, type DatasetOptions } from '../data/index.js';
+import { fail, writeOutputFolder } from '../util/index.js';
+import { defaultCacheDir, readDataset, type DatasetOptions } from '../data/index.js';
 import { renderLinePlot } from '../evaluate/index.js';
 import { searchFit, type FitCandidate } from './sweep/fit-search.js';
 import type { PointResult, PointSpec } from './sweep/point.js';
@@ -21,7 +21,9 @@ import { TRAIN_DEFAULTS } from '../defaults.js';
  * round (seed = round + 1) a worker process trains and evaluates one point;
  * `jobs` points run at once. With `fit`, each rate also gets the largest
  * n_mels × frames input that fits the board (sized without training), trained
- * and evaluated beside the default.
+ * and evaluated beside the default. The whole sweep (runs, opt points and
+ * summaries) is built in the output writer's temp folder and swapped in at the
+ * end, like every other output: there is no resume, every point is retrained.
  */
 import { SWEEP_DEFAULT_RATES } from '../defaults.js';
 
@@ -39,6 +41,8 @@ export interface SweepOptions {
   /** `--opt`: also optimise every trained run over this prune × cluster grid (0 = off). */
   opt?: { prune: readonly number[]; cluster: readonly number[]; pruneChannels: readonly number[]; finetune: number };
   log?: (line: string) => void;
+  /** Stops the sweep: running workers are ended, none is started, nothing is written. */
+  signal?: AbortSignal;
 }
 
 export interface SweepResult {
@@ -67,7 +71,6 @@ function workerNodeFlags(): string[] {
 }
 
 export async function sweep(opts: SweepOptions): Promise<SweepResult> {
-  const log = opts.log ?? (() => {});
   const rates = opts.rates ?? SWEEP_DEFAULT_RATES;
   const rounds = opts.rounds ?? 3;
   const jobs = opts.jobs ?? Math.max(1, Math.min(2, os.availableParallelism()));
@@ -80,8 +83,15 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
     opts.opt.pruneChannels.forEach((f) => checkChannelFraction(f));
     opts.opt.cluster.forEach((k) => k === 0 || checkClusterCount(k));
   }
+  const inputs = [{ what: 'the dataset', path: opts.data }, { what: 'the feature cache', path: opts.cacheDir ?? defaultCacheDir(opts.data) }];
+  const signal = opts.signal;
+  return writeOutputFolder({ dest: opts.out, command: 'sweep', inputs, ...(signal ? { signal } : {}) }, (dir) => sweepInto(dir, opts, rates, rounds, jobs));
+}
+
+async function sweepInto(outDir: string, opts: SweepOptions, rates: readonly number[], rounds: number, jobs: number): Promise<SweepResult> {
+  const log = opts.log ?? (() => {});
+  const signal = opts.signal;
   const data = path.resolve(opts.data);
-  const outDir = path.resolve(opts.out);
   const dataset = opts.dataset ? { ...opts.dataset, ...(opts.dataset.labels ? { labels: opts.dataset.labels.map((l) => path.resolve(l)) } : {}) } : undefined;
   const base = {
     data, outDir, epochs: opts.epochs ?? TRAIN_DEFAULTS.epochs, ...(opts.cacheDir ? { cacheDir: path.resolve(opts.cacheDir) } : {}),
@@ -104,9 +114,8 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
     }
     for (const c of configs) for (let round = 0; round < rounds; round++) specs.push({ ...base, rate, round, seed: round + 1, ...c });
   }
-  await mkdir(outDir, { recursive: true });
   log(`sweep: ${specs.length} points on ${jobs} worker(s)`);
-  const points = await runPool(specs, jobs, (p, done) => log(`[${done}/${specs.length}] ${p.rate} Hz ${p.label} round ${p.round}: AUC float ${p.aucFloat.toFixed(3)}, int8 ${p.aucInt8.toFixed(3)}`));
+  const points = await runPool(specs, jobs, signal, (p, done) => log(`[${done}/${specs.length}] ${p.rate} Hz ${p.label} round ${p.round}: AUC float ${p.aucFloat.toFixed(3)}, int8 ${p.aucInt8.toFixed(3)}`));
   const rows = aggregate(points, best);
   const files = await writeSummary(outDir, points, rows, opts.fit ?? 'nano33ble');
   if (!opts.opt) return { rows, points, fit, files };
@@ -114,7 +123,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   const optSpecs: OptPointSpec[] = specs.filter((s) => s.label === 'nano').flatMap((s) =>
     o.pruneChannels.flatMap((pruneChannels) => o.prune.flatMap((prune) => o.cluster.map((cluster) => ({ kind: 'opt' as const, run: pointDir(s), data, outDir, rate: s.rate, round: s.round, prune, cluster, pruneChannels, finetune: o.finetune })))));
   log(`sweep --opt: ${optSpecs.length} optimised points (prune-channels ${o.pruneChannels.join(',')} × prune ${o.prune.join(',')} × cluster ${o.cluster.join(',')}) on ${jobs} worker(s)`);
-  const optPoints = await runPool(optSpecs, jobs, (p, done) => log(`[${done}/${optSpecs.length}] ${p.rate} Hz ${optLabel(p)} round ${p.round}: AUC int8 ${p.aucInt8.toFixed(3)} (plain ${p.baselineAucInt8.toFixed(3)}), ${p.modelBytes} B, gzip ${p.gzipBytes} B`));
+  const optPoints = await runPool(optSpecs, jobs, signal, (p, done) => log(`[${done}/${optSpecs.length}] ${p.rate} Hz ${optLabel(p)} round ${p.round}: AUC int8 ${p.aucInt8.toFixed(3)} (plain ${p.baselineAucInt8.toFixed(3)}), ${p.modelBytes} B, gzip ${p.gzipBytes} B`));
   const optRows = aggregateOpt(optPoints);
   const plots = await renderOptPlots(optRows);
   const optFiles: Record<string, string | Uint8Array> = {
@@ -130,23 +139,41 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   return { rows, points, fit, files: [...files, ...Object.keys(optFiles)], opt: { rows: optRows, points: optPoints } };
 }
 
-async function runPool<S extends PointSpec | OptPointSpec, R = S extends OptPointSpec ? OptPointResult : PointResult>(specs: S[], jobs: number, onDone: (p: R, done: number) => void): Promise<R[]> {
+/**
+ * Runs the specs on `jobs` workers. After a failure or an abort no new worker
+ * starts, and the pool settles only once every running worker has ended, so
+ * the caller's temp folder is never removed under a worker still writing it.
+ */
+async function runPool<S extends PointSpec | OptPointSpec, R = S extends OptPointSpec ? OptPointResult : PointResult>(
+  specs: S[],
+  jobs: number,
+  signal: AbortSignal | undefined,
+  onDone: (p: R, done: number) => void,
+): Promise<R[]> {
   const results: R[] = new Array(specs.length);
   let next = 0;
   let done = 0;
+  let failed: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < specs.length) {
+    while (next < specs.length && !failed && !signal?.aborted) {
       const i = next++;
-      results[i] = (await runWorker(specs[i]!)) as R;
-      onDone(results[i]!, ++done);
+      try {
+        results[i] = (await runWorker(specs[i]!, signal)) as R;
+        onDone(results[i]!, ++done);
+      } catch (error) {
+        failed ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, specs.length) }, worker));
+  signal?.throwIfAborted();
+  if (failed) throw failed.error;
   return results;
 }
 
-async function runWorker(spec: PointSpec | OptPointSpec): Promise<PointResult | OptPointResult> {
-  const r = await execa(process.execPath, [...workerNodeFlags(), WORKER, JSON.stringify(spec)], { reject: false, stdin: 'ignore' });
+async function runWorker(spec: PointSpec | OptPointSpec, signal: AbortSignal | undefined): Promise<PointResult | OptPointResult> {
+  const r = await execa(process.execPath, [...workerNodeFlags(), WORKER, JSON.stringify(spec)], { reject: false, stdin: 'ignore', ...(signal ? { cancelSignal: signal } : {}) });
+  signal?.throwIfAborted();
   return resultOfWorker(`sweep worker for ${spec.rate} Hz round ${spec.round}`, String(r.stdout), r.exitCode, String(r.stderr));
 }
 

@@ -192,7 +192,3 @@ export function isConstant(t: Tensor): boolean {
   return t.data !== undefined;
 }
 
-/** Tensors the interpreter must hold in the arena: every non-constant tensor. */
-export function activationTensors(g: Graph): Tensor[] {
-  return g.tensors.filter((t) => !isConstant(t));
-}

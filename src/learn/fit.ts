@@ -43,6 +43,8 @@ export interface FitOptions {
   afterBatch?: () => void;
   /** 0-based epoch from which validation-best weights may be kept (earlier ones, e.g. while a pruning schedule still moves the mask, never are). */
   bestFromEpoch?: number;
+  /** Checked between batches: an abort stops the fit with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface FitResult {
@@ -87,6 +89,7 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
       const order = shuffleRng.derive(epoch).shuffled(indices);
       let lossSum = 0;
       for (let b = 0; b < batchesPerEpoch; b++) {
+        opts.signal?.throwIfAborted();
         const rows = order.slice(b * opts.batchSize, (b + 1) * opts.batchSize);
         const x = tf.tensor4d(gatherRows(data.train, rows, exampleSize), [rows.length, h, w, c]);
         const loss = optimizer.minimize(

@@ -5,7 +5,7 @@ import { fail } from '../util/index.js';
 import { readWav } from '../audio/index.js';
 import { saveLayersModel } from './save-model.js';
 import { MODEL_INPUT_QUANT, RUN_CONFIG_FILE, RUN_CONFIG_VERSION, type FeatureSpec, type RunConfig } from '../data/index.js';
-import { writeAtomically } from '../util/index.js';
+import { writeOutputFolder } from '../util/index.js';
 import { encodeNpy } from '../util/index.js';
 import { paperAutoencoder, modelFromLayerList } from './architectures.js';
 import { initBackend } from './backend.js';
@@ -42,6 +42,8 @@ export interface TrainOptions extends FeatureOverrides {
   onEpoch?: (p: FitProgress) => void;
   /** After every optimiser step (the CLI draws a progress bar from it). */
   onStep?: (s: FitStep) => void;
+  /** Stops the run between clips and batches: nothing is written, a previous run folder stays as it was. */
+  signal?: AbortSignal;
 }
 
 import { TRAIN_DEFAULTS } from '../defaults.js';
@@ -57,7 +59,23 @@ export interface TrainResult {
 }
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {
+  const cacheDir = opts.cacheDir ?? defaultCacheDir(opts.data);
+  const inputs = [
+    { what: 'the dataset', path: opts.data },
+    opts.arch !== undefined ? { what: 'the --arch file', path: opts.arch } : undefined,
+    { what: 'the feature cache', path: cacheDir },
+  ];
+  const signal = opts.signal;
+  // The destination is checked (and locked) before the features and the fit, not after them.
+  const r = await writeOutputFolder({ dest: opts.out, command: 'train', inputs, ...(signal ? { signal } : {}) }, (dir) => trainInto(dir, opts, cacheDir));
+  const t = r.config.threshold;
+  opts.log?.(`wrote model.json, ${RUN_CONFIG_FILE}, ${CALIBRATION_FILE} to ${opts.out}; threshold ${t.value.toPrecision(4)} (${t.method})`);
+  return r;
+}
+
+async function trainInto(dir: string, opts: TrainOptions, cacheDir: string): Promise<TrainResult> {
   const log = opts.log ?? (() => {});
+  const signal = opts.signal;
   const o = { ...TRAIN_DEFAULTS, ...definedOnly(opts) };
   const archJson = opts.arch ? await readArch(opts.arch) : undefined;
   const dataset = readDataset(opts.data, opts.dataset);
@@ -78,13 +96,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const runDataset = runDatasetOf(dataset, plan);
   if (runDataset) log(describeSplit(runDataset, split));
   const t0 = performance.now();
-  const cacheDir = opts.cacheDir ?? defaultCacheDir(opts.data);
   const progress = (done: number, total: number) => {
+    signal?.throwIfAborted();
     if (done === total || done % 25 === 0) log(`features: ${done}/${total} clips`);
   };
   const channel = dataset.wavChannel !== undefined ? { channel: dataset.wavChannel } : {};
   const trainDb = await extractClips(root, split.train, base, { cacheDir, onProgress: progress, ...channel });
-  const valDb = await extractClips(root, split.val, base, { cacheDir, ...channel });
+  const valDb = await extractClips(root, split.val, base, { cacheDir, onProgress: () => signal?.throwIfAborted(), ...channel });
   const features: FeatureSpec = base.wholeClip ? { ...base, windowFrames: wholeClipFrames(trainDb[0]!.nFrames), windowHop: wholeClipFrames(trainDb[0]!.nFrames) } : base;
   const normalization = fitNormalization(trainDb, features);
   const windower = createWindower(features, normalization);
@@ -106,6 +124,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, patience: o.patience, seed: o.seed,
       ...(opts.onStep ? { onStep: opts.onStep } : {}),
       onProgress: (p) => (opts.onEpoch ? opts.onEpoch(p) : log(`epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toPrecision(4)}, val ${p.valLoss.toPrecision(4)}`)),
+      ...(signal ? { signal } : {}),
     },
   );
   const fitSeconds = (performance.now() - t1) / 1000;
@@ -131,13 +150,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     },
     calibration: CALIBRATION_FILE,
   };
-  await writeAtomically(opts.out, async (dir) => {
-    await saveLayersModel(model, dir);
-    await writeFile(path.join(dir, RUN_CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
-    await writeFile(path.join(dir, CALIBRATION_FILE), encodeNpy([calib.count, ...inputShape], calib.data));
-  });
+  await saveLayersModel(model, dir);
+  await writeFile(path.join(dir, RUN_CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+  await writeFile(path.join(dir, CALIBRATION_FILE), encodeNpy([calib.count, ...inputShape], calib.data));
   model.dispose();
-  log(`wrote model.json, ${RUN_CONFIG_FILE}, ${CALIBRATION_FILE} to ${opts.out}; threshold ${threshold.value.toPrecision(4)} (${threshold.method})`);
   return { outDir: opts.out, config, backend: backend.name, windows: { train: trainW.count, val: valW.count }, seconds: { features: featureSeconds, fit: fitSeconds } };
 }
 

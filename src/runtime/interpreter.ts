@@ -1,7 +1,6 @@
 import { fail, InternalError } from '../util/index.js';
 import { isConstant, tensorSize, type DType, type Graph, type Op, type Tensor, type TensorData } from '../ir/index.js';
-import type { Kernel, KernelFn } from '../ops/index.js';
-import { OPS } from '../ops/index.js';
+import { OP_KINDS, OPS, type Kernel, type KernelFn } from '../ops/index.js';
 
 /**
  * The reference interpreter: runs a Graph op by op in its stored order. An op
@@ -84,7 +83,11 @@ function valueOf(graph: Graph, op: Op, id: number, values: Map<number, TensorDat
 
 /** int8 when any activation (non-constant) input or output is int8; float otherwise. */
 function kernelFor(graph: Graph, op: Op): KernelFn {
-  const kernel: Kernel = OPS[op.kind].kernel;
+  const descriptor = OPS[op.kind] as (typeof OPS)[Op['kind']] | undefined;
+  if (!descriptor) {
+    fail('UNSUPPORTED_OP', `${graph.name}: op '${op.name}' is ${String(op.kind)}, which the interpreter has no kernel for; supported: ${OP_KINDS.join(', ')}`);
+  }
+  const kernel: Kernel = descriptor.kernel;
   const activations: Tensor[] = [...op.inputs, ...op.outputs]
     .filter((id) => id >= 0)
     .map((id) => graph.tensors[id]!)

@@ -29,7 +29,12 @@ export type ErrorCode =
   | 'RUN_MISMATCH'
   | 'TOOL_MISSING'
   | 'TOOL_FAILED'
-  | 'RESOURCE_LIMIT';
+  | 'RESOURCE_LIMIT'
+  // Output paths (src/util/output/): a destination tinypdm will not write.
+  | 'OUTPUT_PATH'
+  | 'OUTPUT_NOT_OURS'
+  | 'OUTPUT_IS_INPUT'
+  | 'OUTPUT_LOCKED';
 
 export class TinyPdmError extends Error {
   readonly code: ErrorCode;

@@ -1,12 +1,12 @@
 /** Utilities below every stage: errors, resource limits, atomic outputs, .npy, the seeded RNG, C/YAML sanitising, the package version. */
 export { TinyPdmError, InternalError, fail, isUserError, assertInternal, type ErrorCode } from './errors.js';
 export { TOOL, VERSION } from './version.js';
-export { writeAtomically } from './atomic.js';
+export { writeOutputFolder, checkOutputFile, writeOutputFile, OUTPUT_MARKER, type OutputInput, type OutputFolderOptions, type OutputFileOptions } from './output/index.js';
 export { readNpy } from './npy.js';
 export { writeFileAtomic } from './atomic.js';
 export { checkMemory } from './limits.js';
 export { createRng } from './random.js';
-export { writeNpy } from './npy.js';
+export { writeNpy, NPY_FILE } from './npy.js';
 export type { Rng } from './random.js';
 export { encodeNpy } from './npy.js';
 export { cComment } from './sanitize.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emitModelData, renderTemplate, type ModelDataFiles } from '../../src/compiler/6-emit/index.js';
-import { TinyPdmError } from '../../src/util/errors.js';
+import { InternalError, TinyPdmError } from '../../src/util/errors.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'tinypdm-model-data-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -117,7 +117,7 @@ describe('renderTemplate', () => {
     );
   });
   it('refuses template names that leave the templates folder', () => {
-    expect(() => renderTemplate('../package', {})).toThrow(TinyPdmError);
+    expect(() => renderTemplate('../package', {})).toThrow(InternalError);
     expect(() => renderTemplate('does_not_exist', {})).toThrow(/not found/);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { toInt16 } from '../../src/audio/wav.js';
@@ -90,6 +90,3 @@ export async function buildDetectorHarness(sketchDir: string, target: 'host' | '
   };
 }
 
-export function readText(p: string): string {
-  return readFileSync(p, 'utf8');
-}

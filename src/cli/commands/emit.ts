@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { cancellable } from '../interrupt.js';
 import { DEFAULT_SKETCH_NAME } from '../../defaults.js';
 import type { OptimizeOptions } from '../../compiler/index.js';
 
@@ -40,7 +41,7 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
   builder: (y: Argv) =>
     y
       .positional('model', { type: 'string', demandOption: true, describe: 'TF.js model.json (or its folder), Keras .h5 or .keras, or a .tflite file (detected by content)' })
-      .option('out', { alias: 'o', type: 'string', default: 'out', describe: 'Output folder (written atomically)' })
+      .option('out', { alias: 'o', type: 'string', default: 'out', describe: 'Output folder (new, empty, or an earlier emit output)' })
       .option('calib', { type: 'string', describe: 'Representative float inputs [N, ...input shape] as .npy, for int8 calibration' })
       .option('io', { choices: ['int8', 'float'] as const, default: 'int8' as const, describe: 'Model input/output type; float adds QUANTIZE/DEQUANTIZE' })
       .option('board', { type: 'string', describe: 'Also write an Arduino sketch for this board (nano33ble); needs the run config' })
@@ -64,7 +65,7 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
     const { emit } = await import('../../index.js');
     const optimize = optimizeFlags(args);
     const command = stampedCommand('emit', [args.model], { calib: args.calib, io: args.io, board: args.board, 'sketch-name': args.sketchName, 'run-config': args.runConfig, force: args.force, ...optimize.stamped, 'eval-data': args.evalData });
-    const r = await emit({
+    const r = await cancellable((signal) => emit({
       model: args.model,
       out: args.out,
       ...(args.calib ? { calib: args.calib } : {}),
@@ -77,7 +78,8 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       ...optimize.options,
       ...(args.evalData !== undefined ? { evalData: args.evalData } : {}),
       onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
-    });
+      signal,
+    }));
     const t = r.report.totals;
     process.stdout.write(
       `read ${r.loaded.format}${r.loaded.kerasVersion ? ` (Keras ${r.loaded.kerasVersion})` : ''}, ${r.loaded.layerCount} layers from ${args.model}\n` +

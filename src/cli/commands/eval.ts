@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { datasetOptions, withDatasetFlags, type DatasetArgs } from './dataset-flags.js';
+import { cancellable } from '../interrupt.js';
 
 export interface EvalArgs extends DatasetArgs {
   run: string;
@@ -19,19 +20,20 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('data', { type: 'string', describe: 'The dataset folder the run was trained on: its test set is the run\'s (tinypdm.json)' })
       .option('test', { type: 'string', describe: 'Instead of --data: any other folder of labelled clips, in any layout (its test split where it defines one, else every clip)' })
       .option('aggregate', { choices: ['mean', 'max'] as const, default: 'mean' as const, describe: 'Clip score from its window scores' })
-      .option('out', { alias: 'o', type: 'string', describe: 'Output folder (default RUN/eval, or RUN/eval-<name of the --test folder>)' })
+      .option('out', { alias: 'o', type: 'string', describe: 'Output folder (default RUN/eval, or RUN/eval-<name of the --test folder>; new, empty, or an earlier eval output)' })
       .option('cache', { type: 'string', describe: 'Feature cache folder (default DATA/.cache/tinypdm)' })
       .example('$0 eval --run run --data data', 'eval.json, eval.md, roc.svg, roc.png in run/eval')
       .example('$0 eval --run run --test eval_data/ToyCar --labels dcase2023_task2_evaluator', 'an evaluation set with its ground truth, in run/eval-ToyCar') as unknown as Argv<EvalArgs>,
   handler: async (args) => {
     const { evaluate } = await import('../../evaluate/index.js');
-    const r = await evaluate({
+    const r = await cancellable((signal) => evaluate({
       run: args.run, aggregate: args.aggregate,
       ...(args.data !== undefined ? { data: args.data } : {}), ...(args.test !== undefined ? { test: args.test } : {}),
       dataset: datasetOptions(args),
-      ...(args.out ? { out: args.out } : {}), ...(args.cache ? { cacheDir: args.cache } : {}),
+      ...(args.out !== undefined ? { out: args.out } : {}), ...(args.cache ? { cacheDir: args.cache } : {}),
       log: (line) => process.stdout.write(`${line}\n`),
-    });
+      signal,
+    }));
     for (const [name, m] of [['all', r.report], ...Object.entries(r.report.perType), ...Object.entries(r.report.perDomain ?? {})] as const) {
       process.stdout.write(`${name}: AUC float ${m.float.auc.toFixed(4)} int8 ${m.int8.auc.toFixed(4)}; pAUC float ${m.float.partialAuc.toFixed(4)} int8 ${m.int8.partialAuc.toFixed(4)}\n`);
     }

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { cancellable } from '../interrupt.js';
 
 export interface FeaturesArgs {
   inputs: string[];
@@ -22,7 +23,7 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
   builder: (y: Argv) =>
     y
       .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'WAV files or folders (searched recursively, sorted)' })
-      .option('out', { alias: 'o', type: 'string', default: 'features.npy', describe: 'Output .npy, shape [N, n_mels, frames, 1]' })
+      .option('out', { alias: 'o', type: 'string', default: 'features.npy', describe: 'Output .npy, shape [N, n_mels, frames, 1] (never an input; replaces only a .npy)' })
       .option('rate', { type: 'number', default: 16000, describe: 'Target sample rate (Hz)' })
       .option('n-fft', { type: 'number', default: 2048 })
       .option('hop', { type: 'number', default: 512 })
@@ -37,7 +38,7 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
       .example('$0 features data/normal --rate 6000 --n-mels 32 --window 32 --out calib.npy', 'per-window features for emit --calib') as unknown as Argv<FeaturesArgs>,
   handler: async (a) => {
     const [{ computeFeatures }, { choosePdmRate }] = await Promise.all([import('../../data/index.js'), import('../../audio/index.js')]);
-    const r = await computeFeatures(a.inputs, {
+    const r = await cancellable((signal) => computeFeatures(a.inputs, {
       out: a.out,
       spec: {
         mode: a.mode,
@@ -55,7 +56,8 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
       },
       scope: a.window ? 'windows' : 'clip',
       ...(a.channel !== undefined ? { channel: a.channel } : {}),
-    });
+      signal,
+    }));
     process.stdout.write(`wrote ${r.out}: [${r.shape.join(', ')}] from ${r.files.length} clips (${a.mode} features at ${a.rate} Hz)\n`);
   },
 };

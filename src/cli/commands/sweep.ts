@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { fail } from '../../util/index.js';
+import { cancellable } from '../interrupt.js';
 import { SWEEP_DEFAULT_RATES, TRAIN_DEFAULTS } from '../../defaults.js';
 import { datasetOptions, withDatasetFlags, type DatasetArgs } from './dataset-flags.js';
 
@@ -30,7 +31,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('jobs', { type: 'number', describe: 'Worker processes (default: up to 2 cores)' })
       .option('epochs', { type: 'number', default: TRAIN_DEFAULTS.epochs })
       .option('fit', { type: 'string', describe: 'Board name (nano33ble): also train the largest n_mels × frames that fits it' })
-      .option('out', { alias: 'o', type: 'string', default: 'sweep', describe: 'Output folder' })
+      .option('out', { alias: 'o', type: 'string', default: 'sweep', describe: 'Output folder (new, empty, or an earlier sweep output)' })
       .option('cache', { type: 'string', describe: 'Feature cache folder (default DATA/.cache/tinypdm)' })
       .option('opt', { type: 'boolean', default: false, describe: 'Also optimise each trained run over --prune-channels × --prune × --cluster (emit\'s passes, fine-tuned) with Pareto plots of AUC vs flash and vs M4 instructions' })
       .option('prune', { type: 'string', default: '0,0.5,0.75', describe: 'With --opt: comma-separated sparsities (0 = no pruning)' })
@@ -50,11 +51,12 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     };
     (Number.isInteger(args.finetune) && args.finetune >= 0) || fail('BAD_ARGUMENT', `--finetune ${args.finetune}: expected a whole number of epochs (0 = no fine-tuning)`);
     const opt = args.opt ? { prune: list('prune', args.prune), cluster: list('cluster', args.cluster), pruneChannels: list('prune-channels', args.pruneChannels), finetune: args.finetune } : undefined;
-    const r = await sweep({
+    const r = await cancellable((signal) => sweep({
       data: args.data, dataset: datasetOptions(args), rates, rounds: args.rounds, epochs: args.epochs, out: args.out,
       ...(args.jobs !== undefined ? { jobs: args.jobs } : {}), ...(opt ? { opt } : {}), ...(args.fit ? { fit: args.fit } : {}), ...(args.cache ? { cacheDir: args.cache } : {}),
       log: (line) => process.stdout.write(`${line}\n`),
-    });
+      signal,
+    }));
     process.stdout.write(`wrote ${r.files.join(', ')} to ${args.out}\n`);
   },
 };

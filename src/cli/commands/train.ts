@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { cancellable } from '../interrupt.js';
 import { TRAIN_DEFAULTS } from '../../defaults.js';
 import { datasetOptions, withDatasetFlags, type DatasetArgs } from './dataset-flags.js';
 
@@ -29,7 +30,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     withDatasetFlags(y)
       .option('data', { type: 'string', demandOption: true, describe: 'Dataset folder: normal/*.wav, or a DCASE, MIMII or ToyADMOS folder (--layout); only normal training clips are trained on' })
       .option('rate', { type: 'number', demandOption: true, describe: 'Target sample rate the model sees, Hz (e.g. 6000)' })
-      .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Run folder: model.json, tinypdm.json, calib.npy (written atomically)' })
+      .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Run folder: model.json, tinypdm.json, calib.npy (new, empty, or an earlier train output)' })
       .option('epochs', { type: 'number', default: TRAIN_DEFAULTS.epochs })
       .option('batch-size', { type: 'number', default: TRAIN_DEFAULTS.batchSize })
       .option('lr', { type: 'number', default: TRAIN_DEFAULTS.learningRate, describe: 'Adam learning rate' })
@@ -49,13 +50,14 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   handler: async (args) => {
     const [{ train }, { trainingProgress }] = await Promise.all([import('../../learn/index.js'), import('../progress.js')]);
     const progress = trainingProgress();
-    await train({
+    await cancellable((signal) => train({
       data: args.data, rate: args.rate, out: args.out, epochs: args.epochs, batchSize: args.batchSize, learningRate: args.lr, patience: args.patience, seed: args.seed,
       mode: args.paper ? 'float' : args.features, paper: args.paper, dataset: datasetOptions(args),
       ...optional({ arch: args.arch, nMels: args.nMels, frames: args.frames, windowHop: args.windowHop, nFft: args.nFft, hop: args.hop, cacheDir: args.cache }),
       log: (line) => process.stdout.write(`${line}\n`),
       ...progress.callbacks,
-    }).finally(() => progress.stop());
+      signal,
+    })).finally(() => progress.stop());
   },
 };
 

@@ -37,6 +37,8 @@ export interface FinetuneOptions {
   learningRate?: number;
   /** Gradual magnitude pruning to this sparsity and scope during fine-tuning. */
   prune?: { sparsity: number; scope: PruneScope };
+  /** Checked between batches (src/train/fit.ts). */
+  signal?: AbortSignal;
 }
 
 export async function finetune(graph: Graph, data: FitData, opts: FinetuneOptions): Promise<Graph> {
@@ -74,6 +76,7 @@ async function finetuneOnBackend(graph: Graph, data: FitData, opts: FinetuneOpti
       patience: Number.POSITIVE_INFINITY,
       seed: opts.seed,
       afterBatch,
+      ...(opts.signal ? { signal: opts.signal } : {}),
       ...(schedule ? { bestFromEpoch: schedule.rampEpochs - 1 } : {}),
     });
     return withTrainedWeights(graph, weighted);

@@ -38,6 +38,8 @@ export interface OptimizeOptions {
   run?: RunConfig;
   /** Seeds k-means++ and the fine-tuning shuffles. */
   seed?: number;
+  /** Stops fine-tuning between batches. */
+  signal?: AbortSignal;
 }
 
 export interface PassContext {
@@ -53,12 +55,12 @@ export function buildPasses(opts: OptimizeOptions): Pass[] {
   checkOptions(opts);
   const seed = opts.seed ?? 1;
   const passes: Pass[] = [];
-  const lr = opts.finetuneLearningRate !== undefined ? { learningRate: opts.finetuneLearningRate } : {};
+  const tuning = { ...(opts.finetuneLearningRate !== undefined ? { learningRate: opts.finetuneLearningRate } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
   let data: Promise<FitData> | undefined;
   const fitData = (g: Graph) => (data ??= readFinetuneData(opts.data!, g.tensors[g.inputs[0]!]!.shape, opts.run));
   const finetunePass = (holdClusters: boolean): Pass => ({
     name: holdClusters ? 'finetune-clusters' : 'finetune-pruned',
-    run: async (g) => finetune(g, await fitData(g), { epochs: opts.finetune!, holdClusters, seed, ...lr }),
+    run: async (g) => finetune(g, await fitData(g), { epochs: opts.finetune!, holdClusters, seed, ...tuning }),
   });
   if (opts.pruneChannels !== undefined) {
     const o = { fraction: opts.pruneChannels, norm: opts.pruneNorm ?? 'l1' } as const;
@@ -71,7 +73,7 @@ export function buildPasses(opts: OptimizeOptions): Pass[] {
       passes.push({
         name: 'prune-magnitude-gradual',
         // Nothing to prune: pruneMagnitude warns and returns the model unchanged.
-        run: async (g, ctx) => (weightTensors(g).length === 0 ? pruneMagnitude(g, o, ctx.warn) : finetune(g, await fitData(g), { epochs: opts.finetune!, holdClusters: false, seed, prune: o, ...lr })),
+        run: async (g, ctx) => (weightTensors(g).length === 0 ? pruneMagnitude(g, o, ctx.warn) : finetune(g, await fitData(g), { epochs: opts.finetune!, holdClusters: false, seed, prune: o, ...tuning })),
       });
     }
   } else if (opts.finetune !== undefined && opts.pruneChannels !== undefined) {

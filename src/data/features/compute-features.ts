@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fail } from '../../util/index.js';
-import { writeNpy } from '../../util/index.js';
+import { checkOutputFile, NPY_FILE, writeNpy } from '../../util/index.js';
 import { buildFrontEndTables, clipTopDb, readWav, splitWindows, validateMelConfig, type FeatureSpec, type MelResult } from '../../audio/index.js';
 import { extractClip, type ClipDb } from './clip-db.js';
 
@@ -24,6 +24,8 @@ export interface FeaturesOptions {
   /** Channel of multichannel files (default: the mix). */
   channel?: number | 'mix';
   onProgress?: (done: number, total: number, file: string) => void;
+  /** Checked between clips: an abort stops the run before `out` is touched. */
+  signal?: AbortSignal;
 }
 
 export interface FeaturesResult {
@@ -42,11 +44,16 @@ export async function computeFeatures(inputs: string[], opts: FeaturesOptions): 
   if (spec.mode === 'float') validateMelConfig(spec); // before reading any clip
   else buildFrontEndTables({ ...spec, affine: { a: 1, b: 0, inputScale: 1, inputZeroPoint: 0 } }); // validates the fixed-point config
   const files = listWavFiles(inputs);
+  // The .npy may not overwrite a clip it is made from (nor go where a folder is); checked before the work.
+  const named = [...inputs.map((p) => ({ what: 'the input', path: p })), ...files.map((p) => ({ what: 'the clip', path: p }))];
+  const output = { inputs: named, ...(opts.signal ? { signal: opts.signal } : {}) };
+  await checkOutputFile({ dest: opts.out, replaces: NPY_FILE, ...output });
 
   const rows: Float32Array[] = [];
   const rowsPerFile: number[] = [];
   let frames: { nMels: number; nFrames: number; file: string } | undefined;
   for (const [i, file] of files.entries()) {
+    opts.signal?.throwIfAborted();
     const windows = topDbRows(extractClip(spec, readWav(file, { channel: opts.channel ?? 'mix' }), file), spec, opts.scope);
     windows.length > 0 ||
       fail('BAD_DATASET', `${file}: the clip is shorter than one model window; use longer clips or a smaller window`);
@@ -66,7 +73,7 @@ export async function computeFeatures(inputs: string[], opts: FeaturesOptions): 
   const data = new Float32Array(rows.length * nMels * nFrames);
   rows.forEach((r, i) => data.set(r, i * r.length));
   const shape: [number, number, number, 1] = [rows.length, nMels, nFrames, 1];
-  await writeNpy(opts.out, shape, data);
+  await writeNpy(opts.out, shape, data, output);
   return { out: opts.out, shape, files, rowsPerFile };
 }
 

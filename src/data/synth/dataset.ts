@@ -1,8 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fail } from '../../util/index.js';
-import { writeAtomically } from '../../util/index.js';
-import { createRng, type Rng } from '../../util/index.js';
+import { createRng, fail, writeOutputFolder, type Rng } from '../../util/index.js';
 import { ANOMALY_CUES } from './anomalies/index.js';
 import { drawMachine, drawNormalParams, generateNormalClip } from './normal.js';
 import { ANOMALY_TYPES, type AnomalyType, type MachineParams, type NormalClipParams } from './types.js';
@@ -18,6 +16,8 @@ export interface SynthOptions {
   /** 0 = obvious faults, 1 = faults at or below the normal clips' own variation. */
   difficulty: number;
   types?: AnomalyType[];
+  /** Stops the run: nothing is written, a previous dataset stays as it was. */
+  signal?: AbortSignal;
 }
 
 export interface SynthClip {
@@ -34,7 +34,7 @@ export interface SynthManifest {
   generator: 'tinypdm-synth';
   version: 1;
   seed: number;
-  options: Required<Omit<SynthOptions, 'outDir'>>;
+  options: Required<Omit<SynthOptions, 'outDir' | 'signal'>>;
   machine: MachineParams;
   clips: SynthClip[];
 }
@@ -51,7 +51,7 @@ export function renderClip(datasetSeed: number, clip: Pick<SynthClip, 'file' | '
  * Each clip draws from its own stream named by its file, so the plan of clip
  * k does not change when the counts change.
  */
-export function planDataset(opts: Omit<SynthOptions, 'outDir'>): SynthManifest {
+export function planDataset(opts: Omit<SynthOptions, 'outDir' | 'signal'>): SynthManifest {
   const options = validate(opts);
   const machine = drawMachine(createRng(options.seed).derive('machine'));
   const clips: SynthClip[] = [];
@@ -70,13 +70,15 @@ export function planDataset(opts: Omit<SynthOptions, 'outDir'>): SynthManifest {
 
 /**
  * Writes `normal/*.wav`, `anomaly/<type>/*.wav` (16-bit PCM mono) and
- * `manifest.json` into `outDir`, atomically (an interrupted run leaves the
- * previous dataset, if any, untouched).
+ * `manifest.json` into `outDir` through the output writer (src/util/output/:
+ * a folder that is not an earlier synth output is refused; an interrupted
+ * run leaves the previous dataset, if any, untouched).
  */
 export async function synthesizeDataset(opts: SynthOptions): Promise<SynthManifest> {
   const manifest = planDataset(opts);
-  return writeAtomically(opts.outDir, async (tmp) => {
+  return writeOutputFolder({ dest: opts.outDir, command: 'synth', ...(opts.signal ? { signal: opts.signal } : {}) }, async (tmp) => {
     for (const clip of manifest.clips) {
+      opts.signal?.throwIfAborted();
       const { bytes, clipped } = encodeWavPcm16(renderClip(manifest.seed, clip), manifest.options.sampleRate);
       clip.clippedSamples = clipped;
       const dest = path.join(tmp, ...clip.file.split('/'));
@@ -96,7 +98,7 @@ function pad(i: number): string {
   return String(i).padStart(4, '0');
 }
 
-function validate(o: Omit<SynthOptions, 'outDir'>): Required<Omit<SynthOptions, 'outDir'>> {
+function validate(o: Omit<SynthOptions, 'outDir' | 'signal'>): Required<Omit<SynthOptions, 'outDir' | 'signal'>> {
   const count = (name: string, v: number) =>
     Number.isInteger(v) && v >= 0 ? v : fail('BAD_ARGUMENT', `synth option ${name} must be a non-negative integer, got ${v}`);
   Number.isInteger(o.seed) || fail('BAD_ARGUMENT', `synth seed must be an integer, got ${o.seed}`);

@@ -107,10 +107,6 @@ export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shi
   return roundingDivideByPOT(saturatingRoundingDoublingHighMul(shifted, multiplier), rightShift);
 }
 
-/** Scales are float32 in the flatbuffer and in TFLM; every derived quantity starts from that. */
-export function asFloat32(x: number): number {
-  return Math.fround(x);
-}
 
 /**
  * TFLite's CalculateActivationRangeQuantized for int8: the fused activation's
