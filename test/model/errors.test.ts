@@ -82,8 +82,9 @@ describe('file errors', () => {
 
 describe('model errors', () => {
   it('an unsupported layer names the layer, its class and the supported list', async () => {
-    const file = await write(sequential([conv('c'), { class_name: 'LeakyReLU', config: { name: 'leaky', alpha: 0.3 } }]), convWeights('c'));
-    await expectError(loadModel(file), 'UNSUPPORTED_LAYER', /'leaky'/, /LeakyReLU/, /supported layers: .*Conv2D/);
+    const prelu = { class_name: 'PReLU', config: { name: 'prelu', shared_axes: [1, 2] } };
+    const file = await write(sequential([conv('c'), prelu]), convWeights('c'));
+    await expectError(loadModel(file), 'UNSUPPORTED_LAYER', /'prelu'/, /PReLU/, /supported layers: .*Conv2D.*LeakyReLU/);
   });
 
   it('a weight missing for a layer is MISSING_WEIGHTS naming layer and weight', async () => {
