@@ -10,7 +10,7 @@ import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../../src/ops
 
 /**
  * Our int8 kernels against the real TensorFlow Lite runtime (tfjs-tflite's
- * wasm build, with XNNPACK, which may round differently by 1 LSB: FACTS.md §1).
+ * wasm build, with XNNPACK, which may round differently by 1 LSB; XNNPACK's quantised kernels use their own rounding).
  * Every case's graph is written with src/tflite/writer.ts and run in both.
  * Each case is rerun on several seeds so every op sees enough elements for
  * the ≥ 99 % identical requirement to mean something.

@@ -6,7 +6,7 @@ import { allOpsGraph } from './fixtures.js';
 import { decodeWithFlatc } from './flatc.js';
 import { readTflite, writeTflite } from '../../src/compiler/index.js';
 
-// From the TFLite schema / FACTS.md §4, written out here rather than taken from our tables.
+// From the TFLite schema (tensorflow/lite/schema/schema.fbs), written out here rather than taken from our tables.
 const BUILTIN_CODE: Record<string, number> = {
   ADD: 0, AVERAGE_POOL_2D: 1, CONCATENATION: 2, CONV_2D: 3, DEPTHWISE_CONV_2D: 4, DEQUANTIZE: 6, FULLY_CONNECTED: 9,
   LOGISTIC: 14, MAX_POOL_2D: 17, RELU: 19, RELU6: 21, RESHAPE: 22, SOFTMAX: 25, PAD: 34, MEAN: 40, TRANSPOSE_CONV: 67,
