@@ -1,11 +1,11 @@
-import { cp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { fail, OUTPUT_MARKER, writeOutputFolder } from '../../util/index.js';
+import { fail, readInput, writeOutputFolder } from '../../util/index.js';
 import { fileIOHandler } from '../../compiler/index.js';
-import { defaultCacheDir, describeScoring, ERROR_MODEL_FILE, findRunConfig, readDataset, RUN_CONFIG_FILE, type DatasetOptions, type RunConfig } from '../../data/index.js';
+import { calibrationPathOf, defaultCacheDir, describeScoring, ERROR_MODEL_FILE, findRunConfig, readDataset, RUN_CONFIG_FILE, type DatasetOptions, type RunConfig } from '../../data/index.js';
 import { runWindows } from '../../evaluate/index.js';
-import { fitScoring, parsePool, parseWindowScore, percentileThreshold, THRESHOLD_PERCENTILE, train, type TrainOptions } from '../../learn/index.js';
+import { CALIBRATION_FILE, fitScoring, parsePool, parseWindowScore, percentileThreshold, saveLayersModel, THRESHOLD_PERCENTILE, train, type TrainOptions } from '../../learn/index.js';
 import { deviceFigures } from '../sweep/figures.js';
 import { evaluateCandidate, type ScoringChoice } from './candidate.js';
 import { renderTuneCsv, renderTuneMarkdown, renderTunePlots, type TuneRow } from './report.js';
@@ -177,11 +177,12 @@ async function writeWinner(src: string, dest: string, w: TuneRow, data: string, 
     const fitted = await fitScoring(model, config.inputShape, await stack(config.split.train), await stack(config.split.val), { ...parseWindowScore(w.score), pool: parsePool(w.pool), seed: config.seed });
     const threshold = percentileThreshold(fitted.valClipScores, THRESHOLD_PERCENTILE, `clip scores (${describeScoring(fitted.scoring)})`);
     const { scoring: _old, ...rest } = config;
-    const next: RunConfig = { ...rest, scoring: fitted.scoring, threshold, training: { ...config.training, tuned: { recipe: w.recipe, score: w.score, pool: w.pool, rankAuc: w.rankAuc } } };
+    const next: RunConfig = { ...rest, calibration: CALIBRATION_FILE, scoring: fitted.scoring, threshold, training: { ...config.training, tuned: { recipe: w.recipe, score: w.score, pool: w.pool, rankAuc: w.rankAuc } } };
+    const calib = await readInput(await calibrationPathOf({ config, dir: src }), { what: "the winning run's calibration file", fix: 'run tinypdm tune again' });
     await writeOutputFolder({ dest, command: 'train', inputs: [{ what: 'the winning run', path: src }] }, async (tmp) => {
-      // The run's files but its marker, its error model and its config, which the winning scoring replaces.
-      const skip = new Set([OUTPUT_MARKER, ERROR_MODEL_FILE, RUN_CONFIG_FILE, 'eval']);
-      await cp(src, tmp, { recursive: true, filter: (from) => from === src || !skip.has(path.relative(src, from).split(path.sep)[0]!) });
+      // The winning run's model and calibration windows as train wrote them, with the winning scoring.
+      await saveLayersModel(model, tmp);
+      await writeFile(path.join(tmp, CALIBRATION_FILE), calib);
       if (fitted.errorModel) await writeFile(path.join(tmp, ERROR_MODEL_FILE), `${JSON.stringify(fitted.errorModel)}\n`);
       await writeFile(path.join(tmp, RUN_CONFIG_FILE), `${JSON.stringify(next, null, 2)}\n`);
     });
