@@ -59,6 +59,11 @@ describe('tinypdm tune (tiny synthetic set, paper autoencoder, 1 epoch)', () => 
     for (let i = 1; i < r.rows.length; i++) expect(r.rows[i]!.rankAuc).toBeLessThanOrEqual(r.rows[i - 1]!.rankAuc);
     expect(r.winner).toBe(r.rows.find((x) => x.fits));
     expect(r.rows.every((x) => x.test !== undefined && x.ramBytes > 0 && x.m4InstructionsPerSecond > 0)).toBe(true);
+    // Per-band normalisation costs its tables in flash: an int32 mult and an int64 add for each of the 32 Mel bands.
+    for (const g of r.rows.filter((x) => x.recipe === 'paper-global')) {
+      const band = r.rows.find((x) => x.recipe === 'paper-band' && x.score === g.score && x.pool === g.pool)!;
+      expect(band.flashBytes - g.flashBytes).toBe(12 * 32);
+    }
   });
 
   it('writes the table, the plots and best/ with the winning scoring', async () => {
