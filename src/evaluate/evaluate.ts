@@ -157,12 +157,10 @@ async function scoreRun(opts: EvalOptions, config: RunConfig, dir: string): Prom
     // The run's scoring (or --score/--pool): float and int8 window scores in one pass each, pooled per clip.
     int8Graph = await quantizedGraph(dir, config);
     signal?.throwIfAborted();
-    const t = performance.now();
     const run = { config, dir, data: opts.data, ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}) };
     const s = await scoreTestSet(scoring, run, model, int8Graph, w, clips.length);
-    floatSeconds = int8Seconds = (performance.now() - t) / 2000;
     model.dispose();
-    ({ float: floatClip, int8: int8Clip, describe: scoreText } = s);
+    ({ float: floatClip, int8: int8Clip, describe: scoreText, seconds: { float: floatSeconds, int8: int8Seconds } } = s);
   } else {
     let t = performance.now();
     const floatScores = await floatWindowScores(model, w.x, w.count, config.inputShape);

@@ -23,6 +23,8 @@ export interface TestScores {
   describe: string;
   float: number[];
   int8: number[];
+  /** Host time of the float model's and of the int8 interpreter's window scores (the error model's fit, when one is fitted, is in neither). */
+  seconds: { float: number; int8: number };
 }
 
 /** The run being scored; `data` is its dataset, where a missing error model is fitted (undefined under `eval --test`). */
@@ -39,13 +41,20 @@ export async function scoreTestSet(
   run: ScoredRun, model: tf.LayersModel, int8Graph: Graph, w: StackedWindows, clipCount: number,
 ): Promise<TestScores> {
   const scorer = await scorerFor(s, run, model);
+  let t = performance.now();
   const [fl] = await floatWindowScoresFor(model, w.x, w.count, run.config.inputShape, [scorer]);
+  const floatSeconds = (performance.now() - t) / 1000;
+  t = performance.now();
   const [i8] = int8WindowScoresFor(int8Graph, w, [scorer]);
+  const int8Seconds = (performance.now() - t) / 1000;
   const byClip: number[][] = Array.from({ length: clipCount }, () => []);
   for (let i = 0; i < w.count; i++) byClip[w.clipOf[i]!]!.push(i);
   byClip.forEach((idx, c) => idx.length > 0 || fail('BAD_DATASET', `test clip ${c + 1} of ${clipCount} is shorter than one ${run.config.features.windowFrames}-frame window; use clips as long as the training clips`));
   const pool = (arr: Float64Array) => byClip.map((idx) => poolScores(idx.map((i) => arr[i]!), s.pool));
-  return { describe: `${describeScoring(s)}; int8 as the device computes it (firmware/core/scorer.c)`, float: pool(fl!), int8: pool(i8!) };
+  return {
+    describe: `${describeScoring(s)}; int8 as the device computes it (firmware/core/scorer.c)`, float: pool(fl!), int8: pool(i8!),
+    seconds: { float: floatSeconds, int8: int8Seconds },
+  };
 }
 
 async function scorerFor(s: Pick<ScoringConfig, 'window' | 'rank' | 'pool'>, run: ScoredRun, model: tf.LayersModel): Promise<WindowScorer> {
