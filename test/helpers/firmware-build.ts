@@ -21,9 +21,11 @@ export interface CompileJob {
   includeDirs: string[];
   output: string;
   defines?: string[];
+  /** Extra compiler flags, after the defaults (a later -O wins). */
+  cflags?: string[];
 }
 
-async function run(tool: string, args: string[], cwd?: string, timeout = 120_000) {
+export async function runTool(tool: string, args: string[], cwd?: string, timeout = 120_000) {
   try {
     return await execa(tool, args, { cwd, timeout, reject: true });
   } catch (e) {
@@ -34,15 +36,16 @@ async function run(tool: string, args: string[], cwd?: string, timeout = 120_000
 }
 
 export async function compileHost(job: CompileJob): Promise<string> {
-  await run('gcc', [...HOST_CFLAGS, ...job.includeDirs.map((d) => `-I${d}`), ...(job.defines ?? []).map((d) => `-D${d}`), ...job.sources, '-o', job.output]);
+  await runTool('gcc', [...HOST_CFLAGS, ...(job.cflags ?? []), ...job.includeDirs.map((d) => `-I${d}`), ...(job.defines ?? []).map((d) => `-D${d}`), ...job.sources, '-o', job.output]);
   return job.output;
 }
 
 /** A bare-metal ELF with our vector table, reset handler and linker script; stdio over semihosting (rdimon). */
 export async function compileM4(job: CompileJob): Promise<string> {
   const harness = path.join(REPO_ROOT, 'firmware/harness');
-  await run('arm-none-eabi-gcc', [
+  await runTool('arm-none-eabi-gcc', [
     ...M4_CFLAGS,
+    ...(job.cflags ?? []),
     ...job.includeDirs.map((d) => `-I${d}`),
     ...(job.defines ?? []).map((d) => `-D${d}`),
     '--specs=rdimon.specs',
@@ -58,7 +61,7 @@ export async function compileM4(job: CompileJob): Promise<string> {
 
 /** Runs an ELF under QEMU in `cwd` (semihosting file paths resolve there); returns its stdout. */
 export async function runQemu(elf: string, cwd: string, timeout = 120_000): Promise<string> {
-  const r = await run('qemu-system-arm', [...QEMU_ARGS, '-kernel', elf], cwd, timeout);
+  const r = await runTool('qemu-system-arm', [...QEMU_ARGS, '-kernel', elf], cwd, timeout);
   return r.stdout;
 }
 
@@ -170,7 +173,7 @@ export async function buildFrontEndHarness(configs: HarnessConfig[], target: 'ho
       writeFileSync(path.join(runDir, 'fe_in.bin'), inputFile(index, flags, samples));
       let stdout: string;
       if (target === 'host') {
-        stdout = (await run(exe, ['fe_in.bin', 'fe_cols.bin', 'fe_wins.bin'], runDir)).stdout;
+        stdout = (await runTool(exe, ['fe_in.bin', 'fe_cols.bin', 'fe_wins.bin'], runDir)).stdout;
       } else {
         stdout = await runQemu(exe, runDir);
       }

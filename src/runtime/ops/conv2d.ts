@@ -173,13 +173,7 @@ export function requantizePerChannel(
   outScale: number,
   range: { min: number; max: number },
 ): Int8Array {
-  const multiplier = new Int32Array(channels);
-  const shift = new Int32Array(channels);
-  for (let c = 0; c < channels; c++) {
-    const q = quantizeMultiplier((inScale * wScales[c]!) / outScale);
-    multiplier[c] = q.multiplier;
-    shift[c] = q.shift;
-  }
+  const { multiplier, shift } = perChannelMultipliers(inScale, wScales, outScale);
   const out = new Int8Array(acc.length);
   for (let i = 0; i < acc.length; i++) {
     const c = i % channels;
@@ -188,6 +182,18 @@ export function requantizePerChannel(
     out[i] = clampInt8(v < range.min ? range.min : v > range.max ? range.max : v);
   }
   return out;
+}
+
+/** Per output channel: QuantizeMultiplier(in_s·w_s[c] / out_s), in double, as TFLM's per-channel Prepare. */
+export function perChannelMultipliers(inScale: number, wScales: Float64Array, outScale: number): { multiplier: Int32Array; shift: Int32Array } {
+  const multiplier = new Int32Array(wScales.length);
+  const shift = new Int32Array(wScales.length);
+  for (let c = 0; c < wScales.length; c++) {
+    const q = quantizeMultiplier((inScale * wScales[c]!) / outScale);
+    multiplier[c] = q.multiplier;
+    shift[c] = q.shift;
+  }
+  return { multiplier, shift };
 }
 
 export const conv2d: Kernel = { float: convFloat, int8: convInt8 };

@@ -1,0 +1,104 @@
+/**
+ * The C runtime: a model compiled to plain C99 that calls the hand-written
+ * kernels of firmware/kernels/ with constants, in one function
+ * (`tinypdm_model_invoke`), with its activations in one static buffer laid
+ * out by our planner (src/codegen/arena/c-model-planner.ts).
+ *
+ * schedule (check, fuse, one emitter per op) → plan memory → render templates.
+ */
+import { tensorBytes, type Graph } from '../../model/ir.js';
+import { cComment } from '../../util/sanitize.js';
+import { planCModel, type CModelPlan, type CPlacement } from '../arena/c-model-planner.js';
+import { bannerContext, renderTemplate, type BannerInfo } from '../render.js';
+import { scheduleSteps } from './schedule.js';
+import type { KernelTarget, Step } from './types.js';
+
+export { C_RUNTIME_OPS, C_EMITTERS } from './ops/index.js';
+export { checkGraphForC } from './schedule.js';
+export { KERNEL_TARGETS, type KernelTarget, type Step } from './types.js';
+export { kernelSources, KERNELS_DIR } from './kernel-sources.js';
+
+export interface CModelOptions {
+  target: KernelTarget;
+  banner: BannerInfo;
+}
+
+export interface CModelStepSummary {
+  kinds: string[];
+  names: string[];
+  macs: number;
+  scratchBytes: number;
+}
+
+export interface CModel {
+  files: { 'tinypdm_model.h': string; 'tinypdm_model.c': string };
+  /** Kernel headers the model includes, relative to firmware/ (e.g. kernels/conv_2d.h), their own includes not listed. */
+  headers: string[];
+  /** The static activation buffer, in bytes: exactly what the generated C declares. */
+  arenaBytes: number;
+  steps: CModelStepSummary[];
+  plan: CModelPlan;
+  macs: number;
+}
+
+function where(p: CPlacement | undefined, type: string): string {
+  if (!p) throw new Error('internal error: a value the planner did not place');
+  if (p.where === 'in') return 'in';
+  if (p.where === 'out') return 'out';
+  return type === 'int8_t' ? `TP_ARENA + ${p.offset}` : `(${type} *)(void *)(TP_ARENA + ${p.offset})`;
+}
+
+const C_TYPE = { int8: 'int8_t', float32: 'float' } as const;
+
+export function generateCModel(graph: Graph, opts: CModelOptions): CModel {
+  const steps: Step[] = scheduleSteps(graph, opts.target);
+  const input = graph.inputs[0]!;
+  const output = graph.outputs[0]!;
+  const bytes = new Map<number, number>();
+  for (const s of steps) for (const id of [...s.reads, s.write]) bytes.set(id, tensorBytes(graph.tensors[id]!));
+  bytes.set(input, tensorBytes(graph.tensors[input]!));
+  bytes.set(output, tensorBytes(graph.tensors[output]!));
+  const plan = planCModel({ steps, bytes, input, output });
+  const calls = steps.map((s, i) => ({
+    index: i,
+    comment: cComment(`${s.kinds.join(' + ')}: ${s.names.join(', ')}`),
+    call: s.call({
+      reads: s.reads.map((id) => where(plan.placement.get(id), 'int8_t')),
+      write: where(plan.placement.get(s.write), 'int8_t'),
+      ...(plan.scratch[i] !== undefined ? { scratch: `TP_ARENA + ${plan.scratch[i]}` } : {}),
+      aliased: plan.aliased[i]!,
+    }),
+  }));
+  const inputType = C_TYPE[graph.tensors[input]!.dtype as 'int8' | 'float32'];
+  const outputType = C_TYPE[graph.tensors[output]!.dtype as 'int8' | 'float32'];
+  // A model without ops: its output is its input.
+  if (steps.length === 0) calls.push({ index: 0, comment: 'the output is the input: copy it', call: `memcpy(out, in, ${tensorBytes(graph.tensors[output]!)}u);` });
+  const headers = [...new Set(steps.flatMap((s) => s.headers))].sort().map((h) => `kernels/${h}`);
+  if (headers.length === 0) headers.push('kernels/tp_kernel.h');
+  const macs = steps.reduce((n, s) => n + s.macs, 0);
+  const arenaWords = Math.max(1, plan.arenaBytes / 4);
+  const context = {
+    ...bannerContext(opts.banner),
+    modelName: cComment(graph.name),
+    target: opts.target,
+    stepCount: steps.length,
+    macs,
+    headers,
+    arenaBytes: arenaWords * 4,
+    arenaWords,
+    inputType,
+    outputType,
+    inputCount: graph.tensors[input]!.shape.reduce((a, b) => a * b, 1),
+    outputCount: graph.tensors[output]!.shape.reduce((a, b) => a * b, 1),
+    steps: steps.map((s, i) => ({ index: i, comment: calls[i]!.comment, declarations: s.declarations })),
+    calls,
+  };
+  return {
+    files: { 'tinypdm_model.h': renderTemplate('c_model/tinypdm_model.h', context), 'tinypdm_model.c': renderTemplate('c_model/tinypdm_model.c', context) },
+    headers,
+    arenaBytes: arenaWords * 4,
+    steps: steps.map((s, i) => ({ kinds: [...s.kinds], names: [...s.names], macs: s.macs, scratchBytes: plan.scratch[i] !== undefined ? s.scratchBytes : 0 })),
+    plan,
+    macs,
+  };
+}

@@ -1,0 +1,47 @@
+import { tensorSize, type Op, type OpOf } from '../../../model/ir.js';
+import { activationRangeInt8, channelScales, fullyConnectedMultipliers } from '../../../runtime/index.js';
+import { cStruct } from '../literals.js';
+import type { EmitContext, Step } from '../types.js';
+import { array, constant, input, optionalInput, output, q8, unsupported } from './common.js';
+
+/** FULLY_CONNECTED: firmware/kernels/fully_connected.h, one multiplier and shift per unit. */
+export function emitFullyConnected(op: Op, ctx: EmitContext): Step {
+  const fc = op as OpOf<'FULLY_CONNECTED'>;
+  const { graph, prefix } = ctx;
+  const x = input(graph, op, 0);
+  const filter = input(graph, op, 1);
+  const out = output(graph, op);
+  if (filter.shape.length !== 2) unsupported(graph, op, `weights '${filter.name}' are [${filter.shape.join(', ')}], not [units, depth]`);
+  const [units, depth] = filter.shape as [number, number];
+  const size = tensorSize(x.shape);
+  if (depth <= 0 || size % depth !== 0 || tensorSize(out.shape) !== (size / depth) * units) {
+    unsupported(graph, op, `input [${x.shape.join(', ')}] and output [${out.shape.join(', ')}] do not match weights [${units}, ${depth}]`);
+  }
+  const inQ = q8(x, op);
+  const outQ = q8(out, op);
+  const perChannel = (filter.quant?.scale.length ?? 0) > 1;
+  const wScales = channelScales(filter, perChannel ? units : 1, op);
+  const { multiplier, shift } = fullyConnectedMultipliers(inQ.scale, wScales, perChannel, outQ.scale, units);
+  const range = activationRangeInt8(fc.options.activation, outQ.scale, outQ.zeroPoint);
+  const w = array(prefix, 'weights', 'int8_t', constant(graph, op, 1, Int8Array));
+  const bias = optionalInput(graph, op, 2) ? array(prefix, 'bias', 'int32_t', constant(graph, op, 2, Int32Array)) : undefined;
+  const mult = array(prefix, 'multiplier', 'int32_t', multiplier);
+  const sh = array(prefix, 'shift', 'int32_t', shift);
+  const params = cStruct('tp_fully_connected_params', `${prefix}_params`, {
+    rows: size / depth, depth, units,
+    in_zp: inQ.zeroPoint, filter_offset: -(filter.quant?.zeroPoint[0] ?? 0), out_zp: outQ.zeroPoint,
+    act_min: range.min, act_max: range.max,
+    weights: w.symbol, bias: bias ? bias.symbol : 'NULL', multiplier: mult.symbol, shift: sh.symbol,
+  });
+  return {
+    kinds: ['FULLY_CONNECTED'],
+    names: [op.name],
+    reads: [x.id],
+    write: out.id,
+    scratchBytes: 0,
+    macs: (size / depth) * units * depth,
+    declarations: [w.decl, ...(bias ? [bias.decl] : []), mult.decl, sh.decl, params],
+    headers: ['fully_connected.h'],
+    call: (b) => `tp_fully_connected(&${prefix}_params, ${b.reads[0]}, ${b.write});`,
+  };
+}

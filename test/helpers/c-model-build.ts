@@ -1,0 +1,158 @@
+/**
+ * Builds generated models (src/codegen/c-model) into one harness binary
+ * (firmware/harness/model_harness.c), on the host (gcc) or the emulated
+ * Cortex-M4 (arm-none-eabi-gcc + QEMU), and runs them on given inputs. Many
+ * models share one compile: each is a translation unit that renames
+ * tinypdm_model_invoke.
+ */
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateCModel, type CModel, type KernelTarget } from '../../src/codegen/c-model/index.js';
+import type { Graph, TensorData } from '../../src/model/ir.js';
+import { compileHost, compileM4, REPO_ROOT, runQemu, runTool } from './firmware-build.js';
+
+/** What the C must compile under on both compilers, beyond the harness defaults. */
+export const STRICT_CFLAGS = ['-std=c99', '-Wall', '-Wextra', '-Wconversion', '-Wpedantic', '-Werror'];
+
+export interface CModelCase {
+  graph: Graph;
+  target: KernelTarget;
+  /** Inputs to run, each a typed array of the model input's dtype. */
+  inputs: TensorData[];
+}
+
+export interface CModelRun {
+  model: CModel;
+  /** Raw output bytes per input. */
+  outputs: Uint8Array[];
+  /** Instructions over all runs (M4 only; 0 on the host). */
+  instructions: number;
+  /** Instructions of each step in the last run (M4 with profile only). */
+  stepInstructions: number[];
+}
+
+export interface BuildOptions {
+  where: 'host' | 'm4';
+  /** Extra flags, e.g. ['-Os']. */
+  cflags?: string[];
+  /** Define the per-step hook (costs a call per step). */
+  profile?: boolean;
+}
+
+const TYPES = { int8: 'int8_t', float32: 'float' } as const;
+
+function bytesOf(t: TensorData): Uint8Array {
+  return new Uint8Array(t.buffer, t.byteOffset, t.byteLength);
+}
+
+/** Writes every model's sources and the entry table; returns the compile job's sources. */
+function writeSources(dir: string, cases: CModelCase[]): { sources: string[]; models: CModel[] } {
+  const sources: string[] = [];
+  const models: CModel[] = [];
+  const entries: string[] = [];
+  const decls: string[] = [];
+  cases.forEach((c, i) => {
+    const model = generateCModel(c.graph, { target: c.target, banner: { version: 'test', command: `test model ${i}` } });
+    models.push(model);
+    const sub = path.join(dir, `m${i}`);
+    mkdirSync(sub, { recursive: true });
+    for (const [name, text] of Object.entries(model.files)) writeFileSync(path.join(sub, name), text);
+    const inType = TYPES[c.graph.tensors[c.graph.inputs[0]!]!.dtype as 'int8' | 'float32'];
+    const outType = TYPES[c.graph.tensors[c.graph.outputs[0]!]!.dtype as 'int8' | 'float32'];
+    const wrap = path.join(dir, `wrap_${i}.c`);
+    writeFileSync(
+      wrap,
+      [
+        `#define tinypdm_model_invoke tpm_${i}_invoke`,
+        '#include "model_harness.h"',
+        `#include "m${i}/tinypdm_model.c"`,
+        `void tpm_${i}_run(const void *in, void *out);`,
+        `void tpm_${i}_run(const void *in, void *out) { tinypdm_model_invoke((const ${inType} *)in, (${outType} *)out); }`,
+        '',
+      ].join('\n'),
+    );
+    sources.push(wrap);
+    const inBytes = c.graph.tensors[c.graph.inputs[0]!]!;
+    const outBytes = c.graph.tensors[c.graph.outputs[0]!]!;
+    const size = (t: typeof inBytes) => t.shape.reduce((a, b) => a * b, 1) * (t.dtype === 'float32' ? 4 : 1);
+    decls.push(`void tpm_${i}_run(const void *in, void *out);`);
+    entries.push(`  {tpm_${i}_run, ${size(inBytes)}u, ${size(outBytes)}u, ${model.steps.length}u},`);
+  });
+  writeFileSync(
+    path.join(dir, 'model_entries.h'),
+    ['#include "model_harness.h"', ...decls, `#define TP_MODEL_ENTRY_COUNT ${cases.length}u`, 'static const tp_model_entry tp_model_entries[] = {', ...entries, '};', ''].join('\n'),
+  );
+  return { sources, models };
+}
+
+const M4_TARGET = ['-mcpu=cortex-m4', '-mthumb', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard'];
+
+async function compileObjects(sources: string[], includeDirs: string[], flags: string[], where: 'host' | 'm4', dir: string): Promise<string[]> {
+  const tool = where === 'host' ? 'gcc' : 'arm-none-eabi-gcc';
+  const base = where === 'host' ? ['-O2'] : [...M4_TARGET, '-O2'];
+  await runTool(tool, [...base, ...flags, ...includeDirs.map((d) => `-I${d}`), '-c', ...sources], dir, 600_000);
+  return sources.map((s) => path.join(dir, path.basename(s).replace(/\.c$/, '.o')));
+}
+
+export interface BuiltModels {
+  dir: string;
+  exe: string;
+  models: CModel[];
+  run(cases: CModelCase[]): Promise<CModelRun[]>;
+}
+
+/** Compiles every case's model into one binary. */
+export async function buildCModels(cases: CModelCase[], opts: BuildOptions): Promise<BuiltModels> {
+  const dir = mkdtempSync(path.join(tmpdir(), `tp-cmodel-${opts.where}-`));
+  const { sources, models } = writeSources(dir, cases);
+  const harness = path.join(REPO_ROOT, 'firmware/harness');
+  const exe = path.join(dir, opts.where === 'host' ? 'models' : 'models.elf');
+  const includeDirs = [dir, path.join(REPO_ROOT, 'firmware'), harness];
+  const flags = [...STRICT_CFLAGS, ...(opts.cflags ?? []), ...(opts.profile ? ['-DTINYPDM_MODEL_STEP_DONE(step)=tp_model_step_done(step)'] : [])];
+  // The generated models under the strict flags, to objects; then linked with the harness (built with the defaults).
+  const objects = await compileObjects(sources, includeDirs, flags, opts.where, dir);
+  const job = {
+    sources: [...objects, path.join(harness, 'model_harness.c'), path.join(harness, opts.where === 'host' ? 'model_host_main.c' : 'model_m4_main.c')],
+    includeDirs,
+    output: exe,
+    cflags: opts.cflags ?? [],
+  };
+  if (opts.where === 'host') await compileHost(job);
+  else await compileM4(job);
+  let runs = 0;
+  return {
+    dir,
+    exe,
+    models,
+    async run(runCases) {
+      const runDir = mkdtempSync(path.join(dir, `run${runs++}-`));
+      runCases.forEach((c, i) => {
+        const parts = c.inputs.map(bytesOf);
+        const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+        let at = 0;
+        for (const p of parts) {
+          all.set(p, at);
+          at += p.length;
+        }
+        writeFileSync(path.join(runDir, `model_in_${i}.bin`), all);
+      });
+      const stdout = opts.where === 'host' ? (await runTool(exe, [], runDir, 300_000)).stdout : await runQemu(exe, runDir, 600_000);
+      const lines = new Map([...stdout.matchAll(/^model=(\d+) runs=(\d+) instructions=(\d+) steps=(\d+) step_instructions=([\d,]*)$/gm)].map((m) => [Number(m[1]), m]));
+      const result = runCases.map((c, i) => {
+        const m = lines.get(i);
+        if (!m) throw new Error(`model ${i} printed no result: ${stdout.slice(0, 2000)}`);
+        const out = readFileSync(path.join(runDir, `model_out_${i}.bin`));
+        const per = out.length / Math.max(1, c.inputs.length);
+        return {
+          model: models[i]!,
+          outputs: c.inputs.map((_, k) => new Uint8Array(out.subarray(k * per, (k + 1) * per))),
+          instructions: Number(m[3]),
+          stepInstructions: m[5] ? m[5].split(',').filter(Boolean).map(Number) : [],
+        };
+      });
+      rmSync(runDir, { recursive: true, force: true });
+      return result;
+    },
+  };
+}
