@@ -5,7 +5,7 @@
  * models share one compile: each is a translation unit that renames
  * tinypdm_model_invoke.
  */
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateCModel, type CModel, type KernelTarget } from '../../src/codegen/c-model/index.js';
@@ -46,53 +46,58 @@ function bytesOf(t: TensorData): Uint8Array {
   return new Uint8Array(t.buffer, t.byteOffset, t.byteLength);
 }
 
-/** Writes every model's sources and the entry table; returns the compile job's sources. */
+/** Models per translation unit: one TU per core keeps both busy without paying gcc's start-up per model. */
+const CHUNKS = 2;
+
+/**
+ * Writes every model (named m<i>, so their symbols differ) and the entry
+ * table; models are grouped into a few translation units that include their
+ * sources. Returns those units.
+ */
 function writeSources(dir: string, cases: CModelCase[]): { sources: string[]; models: CModel[] } {
-  const sources: string[] = [];
   const models: CModel[] = [];
   const entries: string[] = [];
   const decls: string[] = [];
+  const units: string[][] = Array.from({ length: Math.min(CHUNKS, cases.length) }, () => ['#include "model_harness.h"']);
   cases.forEach((c, i) => {
-    const model = generateCModel(c.graph, { target: c.target, banner: { version: 'test', command: `test model ${i}` } });
+    const name = `m${i}`;
+    const model = generateCModel(c.graph, { target: c.target, name, banner: { version: 'test', command: `test model ${i}` } });
     models.push(model);
-    const sub = path.join(dir, `m${i}`);
-    mkdirSync(sub, { recursive: true });
-    for (const [name, text] of Object.entries(model.files)) writeFileSync(path.join(sub, name), text);
-    const inType = TYPES[c.graph.tensors[c.graph.inputs[0]!]!.dtype as 'int8' | 'float32'];
-    const outType = TYPES[c.graph.tensors[c.graph.outputs[0]!]!.dtype as 'int8' | 'float32'];
-    const wrap = path.join(dir, `wrap_${i}.c`);
-    writeFileSync(
-      wrap,
-      [
-        `#define tinypdm_model_invoke tpm_${i}_invoke`,
-        '#include "model_harness.h"',
-        `#include "m${i}/tinypdm_model.c"`,
-        `void tpm_${i}_run(const void *in, void *out);`,
-        `void tpm_${i}_run(const void *in, void *out) { tinypdm_model_invoke((const ${inType} *)in, (${outType} *)out); }`,
-        '',
-      ].join('\n'),
+    for (const [file, text] of Object.entries(model.files)) writeFileSync(path.join(dir, file), text);
+    const inT = c.graph.tensors[c.graph.inputs[0]!]!;
+    const outT = c.graph.tensors[c.graph.outputs[0]!]!;
+    const inType = TYPES[inT.dtype as 'int8' | 'float32'];
+    const outType = TYPES[outT.dtype as 'int8' | 'float32'];
+    units[i % units.length]!.push(
+      `#include "${name}.c"`,
+      `void tpm_${i}_run(const void *in, void *out);`,
+      `void tpm_${i}_run(const void *in, void *out) { ${name}_invoke((const ${inType} *)in, (${outType} *)out); }`,
     );
-    sources.push(wrap);
-    const inBytes = c.graph.tensors[c.graph.inputs[0]!]!;
-    const outBytes = c.graph.tensors[c.graph.outputs[0]!]!;
-    const size = (t: typeof inBytes) => t.shape.reduce((a, b) => a * b, 1) * (t.dtype === 'float32' ? 4 : 1);
+    const size = (t: typeof inT) => t.shape.reduce((a, b) => a * b, 1) * (t.dtype === 'float32' ? 4 : 1);
     decls.push(`void tpm_${i}_run(const void *in, void *out);`);
-    entries.push(`  {tpm_${i}_run, ${size(inBytes)}u, ${size(outBytes)}u, ${model.steps.length}u},`);
+    entries.push(`  {tpm_${i}_run, ${size(inT)}u, ${size(outT)}u, ${model.steps.length}u},`);
   });
   writeFileSync(
     path.join(dir, 'model_entries.h'),
     ['#include "model_harness.h"', ...decls, `#define TP_MODEL_ENTRY_COUNT ${cases.length}u`, 'static const tp_model_entry tp_model_entries[] = {', ...entries, '};', ''].join('\n'),
   );
+  const sources = units.map((lines, k) => {
+    const file = path.join(dir, `unit_${k}.c`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    return file;
+  });
   return { sources, models };
 }
 
 const M4_TARGET = ['-mcpu=cortex-m4', '-mthumb', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard'];
 
+/** One compiler process per unit, in parallel. */
 async function compileObjects(sources: string[], includeDirs: string[], flags: string[], where: 'host' | 'm4', dir: string): Promise<string[]> {
   const tool = where === 'host' ? 'gcc' : 'arm-none-eabi-gcc';
   const base = where === 'host' ? ['-O2'] : [...M4_TARGET, '-O2'];
-  await runTool(tool, [...base, ...flags, ...includeDirs.map((d) => `-I${d}`), '-c', ...sources], dir, 600_000);
-  return sources.map((s) => path.join(dir, path.basename(s).replace(/\.c$/, '.o')));
+  const objects = sources.map((s) => s.replace(/\.c$/, '.o'));
+  await Promise.all(sources.map((s, i) => runTool(tool, [...base, ...flags, ...includeDirs.map((d) => `-I${d}`), '-c', s, '-o', objects[i]!], dir, 900_000)));
+  return objects;
 }
 
 export interface BuiltModels {

@@ -6,6 +6,7 @@
  *
  * schedule (check, fuse, one emitter per op) → plan memory → render templates.
  */
+import { assertInternal, fail } from '../../errors.js';
 import { tensorBytes, type Graph } from '../../model/ir.js';
 import { cComment } from '../../util/sanitize.js';
 import { planCModel, type CModelPlan, type CPlacement } from '../arena/c-model-planner.js';
@@ -21,6 +22,22 @@ export { kernelSources, KERNELS_DIR } from './kernel-sources.js';
 export interface CModelOptions {
   target: KernelTarget;
   banner: BannerInfo;
+  /**
+   * The model's C name (default `tinypdm_model`): files `<name>.h/.c`, the
+   * function `<name>_invoke`, macros `<NAME>_...`, and the prefix of every
+   * static, so several models can share a firmware (or a translation unit).
+   */
+  name?: string;
+}
+
+export const DEFAULT_MODEL_NAME = 'tinypdm_model';
+
+/** A plain C identifier of at most 24 characters (it prefixes every symbol of the model). */
+export function checkModelName(name: string): string {
+  if (!/^[a-z][a-z0-9_]{0,23}$/.test(name) || name.includes('__') || name.endsWith('_')) {
+    fail('BAD_ARGUMENT', `C model name ${JSON.stringify(name)} is not usable; use a lower-case letter followed by up to 23 lower-case letters, digits or single '_', e.g. tinypdm_model`);
+  }
+  return name;
 }
 
 export interface CModelStepSummary {
@@ -31,7 +48,9 @@ export interface CModelStepSummary {
 }
 
 export interface CModel {
-  files: { 'tinypdm_model.h': string; 'tinypdm_model.c': string };
+  /** `<name>.h` and `<name>.c`. */
+  files: Record<string, string>;
+  name: string;
   /** Kernel headers the model includes, relative to firmware/ (e.g. kernels/conv_2d.h), their own includes not listed. */
   headers: string[];
   /** The static activation buffer, in bytes: exactly what the generated C declares. */
@@ -41,17 +60,20 @@ export interface CModel {
   macs: number;
 }
 
-function where(p: CPlacement | undefined, type: string): string {
-  if (!p) throw new Error('internal error: a value the planner did not place');
+function where(p: CPlacement | undefined, arena: string): string {
+  assertInternal(p, 'every value the steps touch is placed');
   if (p.where === 'in') return 'in';
   if (p.where === 'out') return 'out';
-  return type === 'int8_t' ? `TP_ARENA + ${p.offset}` : `(${type} *)(void *)(TP_ARENA + ${p.offset})`;
+  return `(${arena} + ${p.offset})`;
 }
 
 const C_TYPE = { int8: 'int8_t', float32: 'float' } as const;
 
 export function generateCModel(graph: Graph, opts: CModelOptions): CModel {
-  const steps: Step[] = scheduleSteps(graph, opts.target);
+  const name = checkModelName(opts.name ?? DEFAULT_MODEL_NAME);
+  const NAME = name.toUpperCase();
+  const arena = `${NAME}_ARENA`;
+  const steps: Step[] = scheduleSteps(graph, opts.target, name);
   const input = graph.inputs[0]!;
   const output = graph.outputs[0]!;
   const bytes = new Map<number, number>();
@@ -63,9 +85,9 @@ export function generateCModel(graph: Graph, opts: CModelOptions): CModel {
     index: i,
     comment: cComment(`${s.kinds.join(' + ')}: ${s.names.join(', ')}`),
     call: s.call({
-      reads: s.reads.map((id) => where(plan.placement.get(id), 'int8_t')),
-      write: where(plan.placement.get(s.write), 'int8_t'),
-      ...(plan.scratch[i] !== undefined ? { scratch: `TP_ARENA + ${plan.scratch[i]}` } : {}),
+      reads: s.reads.map((id) => where(plan.placement.get(id), arena)),
+      write: where(plan.placement.get(s.write), arena),
+      ...(plan.scratch[i] !== undefined ? { scratch: `(${arena} + ${plan.scratch[i]})` } : {}),
       aliased: plan.aliased[i]!,
     }),
   }));
@@ -79,6 +101,9 @@ export function generateCModel(graph: Graph, opts: CModelOptions): CModel {
   const arenaWords = Math.max(1, plan.arenaBytes / 4);
   const context = {
     ...bannerContext(opts.banner),
+    name,
+    NAME,
+    arena,
     modelName: cComment(graph.name),
     target: opts.target,
     stepCount: steps.length,
@@ -94,7 +119,8 @@ export function generateCModel(graph: Graph, opts: CModelOptions): CModel {
     calls,
   };
   return {
-    files: { 'tinypdm_model.h': renderTemplate('c_model/tinypdm_model.h', context), 'tinypdm_model.c': renderTemplate('c_model/tinypdm_model.c', context) },
+    files: { [`${name}.h`]: renderTemplate('c_model/model.h', context), [`${name}.c`]: renderTemplate('c_model/model.c', context) },
+    name,
     headers,
     arenaBytes: arenaWords * 4,
     steps: steps.map((s, i) => ({ kinds: [...s.kinds], names: [...s.names], macs: s.macs, scratchBytes: plan.scratch[i] !== undefined ? s.scratchBytes : 0 })),

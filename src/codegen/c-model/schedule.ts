@@ -44,19 +44,19 @@ export function checkGraphForC(graph: Graph): void {
   }
 }
 
-/** `tp_l<i>_<name>`: unique by the index, sanitised, short enough for the suffixes the emitters add. */
-export function stepPrefix(index: number, op: Op): string {
-  const name = cIdentifier(op.name, 'op').slice(0, 28).replace(/_+$/, '');
-  return `tp_l${index}_${name}`;
+/** `<model>_l<i>_<op name>`: unique by the index, sanitised, short enough for the suffixes the emitters add. */
+export function stepPrefix(model: string, index: number, op: Op): string {
+  const name = cIdentifier(op.name, 'op').slice(0, 24).replace(/_+$/, '');
+  return `${model}_l${index}_${name}`;
 }
 
-export function scheduleSteps(graph: Graph, target: KernelTarget): Step[] {
+export function scheduleSteps(graph: Graph, target: KernelTarget, model: string): Step[] {
   checkGraphForC(graph);
   const { fusions, absorbed } = planFusions(graph, target);
   const steps: Step[] = [];
   graph.ops.forEach((op, i) => {
     if (absorbed.has(op)) return;
-    steps.push(C_EMITTERS[op.kind](op, { graph, target, prefix: stepPrefix(i, op), fusion: fusions.get(op) ?? {} }));
+    steps.push(C_EMITTERS[op.kind](op, { graph, target, prefix: stepPrefix(model, i, op), fusion: fusions.get(op) ?? {} }));
   });
   return steps;
 }

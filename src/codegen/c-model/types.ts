@@ -34,7 +34,7 @@ export interface Fusion {
 export interface EmitContext {
   graph: Graph;
   target: KernelTarget;
-  /** A unique, sanitised C identifier prefix for this step's constants, e.g. `tp_l3_conv2d`. */
+  /** A unique, sanitised C identifier prefix for this step's constants, e.g. `tinypdm_model_l3_conv2d`. */
   prefix: string;
   fusion: Fusion;
 }
