@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -39,8 +39,13 @@ export async function checkTflmLibrary(runner: CommandRunner): Promise<void> {
   }
 }
 
+/** A sketch emitted with --runtime tflm carries its op resolver header; a C-runtime sketch needs no library beyond the core. */
+export async function sketchNeedsTflm(sketchDir: string): Promise<boolean> {
+  return access(path.join(sketchDir, 'tinypdm_ops.h')).then(() => true, () => false);
+}
+
 export async function buildSketch(sketchDir: string, runner: CommandRunner, fqbn: string): Promise<SectionUse & { outputDir: string }> {
-  await checkTflmLibrary(runner);
+  if (await sketchNeedsTflm(sketchDir)) await checkTflmLibrary(runner);
   const outputDir = await mkdtemp(path.join(tmpdir(), 'tinypdm-build-'));
   const r = await runner.run(ARDUINO_CLI, compileArgs(sketchDir, fqbn, outputDir));
   if (r.exitCode !== 0) {

@@ -1,4 +1,5 @@
 import { estimateArena } from '../codegen/arena/index.js';
+import { cModelActivationBytes } from '../codegen/c-model/index.js';
 import { fail } from '../errors.js';
 import type { Graph } from '../model/ir.js';
 import { budget, type Budget, type BudgetParts } from './budget.js';
@@ -23,12 +24,18 @@ export function formatBytes(n: number): string {
   return `${n} B`;
 }
 
+/** The model's activation memory for a runtime: the TFLM arena estimate or the C runtime's planned buffer. */
+export function activationBytesFor(graph: Graph, runtime: 'tflm' | 'c' = 'tflm'): number {
+  return runtime === 'c' ? cModelActivationBytes(graph) : estimateArena(graph, 'tflm-cmsis-nn').totalBytes;
+}
+
 /**
  * The largest smaller inputs whose arena fits in `arenaBudget`, each sized by
- * rerunning the TFLM planner (estimateArena) on the graph rescaled to that
- * input. Empty when the graph does not scale proportionally (see scaleGraphInput).
+ * rerunning the runtime's planner (the TFLM estimate or the C runtime's) on
+ * the graph rescaled to that input. Empty when the graph does not scale
+ * proportionally (see scaleGraphInput).
  */
-export function suggestInputs(graph: Graph, arenaBudget: number): InputSuggestion[] {
+export function suggestInputs(graph: Graph, arenaBudget: number, runtime: 'tflm' | 'c' = 'tflm'): InputSuggestion[] {
   const shape = graph.tensors[graph.inputs[0]!]!.shape;
   const [, M, F] = shape as [number, number, number];
   const found: InputSuggestion[] = [];
@@ -37,7 +44,7 @@ export function suggestInputs(graph: Graph, arenaBudget: number): InputSuggestio
       if (nMels === M && frames === F) continue;
       const scaled = scaleGraphInput(graph, nMels, frames);
       if (!scaled) continue;
-      const arenaBytes = estimateArena(scaled, 'tflm-cmsis-nn').totalBytes;
+      const arenaBytes = activationBytesFor(scaled, runtime);
       if (arenaBytes <= arenaBudget) {
         found.push({ nMels, frames, arenaBytes });
         break; // the longest window that fits at this n_mels
@@ -63,17 +70,19 @@ export function checkFit(i: FitInput): Budget {
   const b = budget(i.board, i.parts);
   if ((b.ram.fits && b.flash.fits) || i.force) return b;
   const problems: string[] = [];
-  if (!b.ram.fits) problems.push(`RAM ${b.ram.total.toLocaleString('en-US')} B of ${b.ram.limit.toLocaleString('en-US')} B (tensor arena ${formatBytes(i.parts.arenaBytes)})`);
+  const runtime = i.parts.runtime ?? 'tflm';
+  const what = runtime === 'c' ? 'model activations' : 'tensor arena';
+  if (!b.ram.fits) problems.push(`RAM ${b.ram.total.toLocaleString('en-US')} B of ${b.ram.limit.toLocaleString('en-US')} B (${what} ${formatBytes(i.parts.arenaBytes)})`);
   if (!b.flash.fits) problems.push(`flash ${b.flash.total.toLocaleString('en-US')} B of ${b.flash.limit.toLocaleString('en-US')} B (model ${formatBytes(i.parts.modelBytes)})`);
   const fixes: string[] = [];
   if (!b.ram.fits) {
     const shape = i.graph.tensors[i.graph.inputs[0]!]!.shape;
     const arenaBudget = b.ram.limit - (b.ram.total - i.parts.arenaBytes);
-    const s = suggestInputs(i.graph, arenaBudget);
-    const head = `n_mels ${shape[1]} × ${shape[2]} frames needs ${formatBytes(i.parts.arenaBytes)} of arena`;
+    const s = suggestInputs(i.graph, arenaBudget, runtime);
+    const head = `n_mels ${shape[1]} × ${shape[2]} frames needs ${formatBytes(i.parts.arenaBytes)} of ${runtime === 'c' ? 'activations' : 'arena'}`;
     fixes.push(
       s.length > 0
-        ? `${head}; ${s.map((x) => `at ${x.nMels} × ${x.frames} it needs ${formatBytes(x.arenaBytes)}`).join(', ')} (arena room on the ${i.board.name}: ${formatBytes(arenaBudget)}); retrain with fewer Mel bands or a shorter window`
+        ? `${head}; ${s.map((x) => `at ${x.nMels} × ${x.frames} it needs ${formatBytes(x.arenaBytes)}`).join(', ')} (${runtime === 'c' ? 'activation' : 'arena'} room on the ${i.board.name}: ${formatBytes(arenaBudget)}); retrain with fewer Mel bands or a shorter window`
         : `${head} and the board has ${formatBytes(Math.max(0, arenaBudget))} left for it; shrink the input (fewer Mel bands, shorter window) or the model's widest layers`,
     );
   }

@@ -24,6 +24,14 @@ export interface Board {
     /** The library holds two buffers of that size (ping-pong). */
     bufferCount: number;
   };
-  /** Estimated flash of the TFLM runtime plus the kernels of the given ops. */
+  /** Flash of the TFLM runtime plus the kernels of the given ops (measured where the rows say so). */
   tflmFlashEstimate(ops: readonly OpKind[]): number;
+  /** Code of the C runtime's kernels for the given calls (one entry per generated call). */
+  cRuntimeFlashEstimate(calls: readonly OpKind[]): number;
+  /** Libraries the TFLM library header drags into a sketch (flash). */
+  tflmLibraryFlashBytes: number;
+  /** The sketch's own code and the front-end (flash). */
+  sketchCodeFlashBytes: number;
+  /** Static RAM of core and library objects a sketch instantiates, beyond the sketch's own buffers. */
+  sketchOtherStaticRamBytes: number;
 }

@@ -11,6 +11,8 @@ export interface WorkflowOptions {
   runsDir: string;
   board: string;
   sketchName: string;
+  /** How the sketches run the model; tflm also installs Arduino_TensorFlowLite. Default c. */
+  runtime?: 'c' | 'tflm';
   version: string;
   command: string;
 }
@@ -36,7 +38,11 @@ export function renderFirmwareWorkflow(o: WorkflowOptions): string {
     board: board.name,
     fqbn: board.fqbn,
     core: board.fqbn.split(':').slice(0, 2).join(':'),
-    tflmLibraryUrl: TFLM_LIBRARY_URL,
+    installSteps: o.runtime === 'tflm'
+      ? ['arduino-cli config init --overwrite', 'arduino-cli config set library.enable_unsafe_install true', `arduino-cli lib install --git-url ${TFLM_LIBRARY_URL}`]
+      : [],
+    installWhat: o.runtime === 'tflm' ? 'the mbed_nano core and the TFLM library' : 'the mbed_nano core (the C runtime needs no other library)',
+    runtimeFlag: o.runtime === 'tflm' ? ' --runtime tflm' : '',
     sketchName: o.sketchName,
   });
 }

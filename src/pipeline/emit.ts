@@ -10,6 +10,8 @@ import { buildReport, compareAuc, compressionReport, optimizationReport, renderR
 import { writeTflite } from '../tflite/index.js';
 import { emitModelData, estimateArena } from '../codegen/index.js';
 import { buildFirmware } from '../codegen/sketch/firmware.js';
+import { DEFAULT_SKETCH_RUNTIME, type SketchRuntime } from '../codegen/sketch/index.js';
+import { cRuntimeReport } from '../report/index.js';
 import { getBoard } from '../boards/index.js';
 import { findRunConfig, parseRunConfig, type RunConfig } from '../run-config.js';
 import { readNpy } from '../util/npy.js';
@@ -29,6 +31,8 @@ export interface EmitOptions extends OptimizeOptions {
   command: string;
   /** Emit an Arduino sketch for this board (needs the run config). */
   board?: string;
+  /** How the sketch runs the model: the C runtime (default) or TFLM. Only with `board`. */
+  runtime?: SketchRuntime;
   sketchName?: string;
   /** tinypdm.json to use instead of the one beside the model. */
   runConfig?: string;
@@ -49,6 +53,9 @@ import { DEFAULT_SKETCH_NAME } from '../defaults.js';
 export { DEFAULT_SKETCH_NAME };
 
 export async function emit(opts: EmitOptions): Promise<EmitResult> {
+  if (opts.runtime !== undefined && !opts.board) {
+    fail('BAD_ARGUMENT', `--runtime ${opts.runtime} chooses how the board sketch runs the model; pass --board nano33ble with it`);
+  }
   const run = await resolveRun(opts);
   const loaded = await loadAnyModel(opts.model);
   // Pruning and clustering run on the float graph, before quantisation (src/optimize/passes.ts).
@@ -64,12 +71,16 @@ export async function emit(opts: EmitOptions): Promise<EmitResult> {
   const arena = estimateArena(int8Graph, 'tflm-cmsis-nn');
   const banner = { command: opts.command, version: VERSION };
   const firmware = opts.board
-    ? buildFirmware({ board: getBoard(opts.board), run: run!.config, graph: int8Graph, tflite, arena, sketchName: opts.sketchName ?? DEFAULT_SKETCH_NAME, force: !!opts.force, where: opts.model, banner })
+    ? buildFirmware({
+        board: getBoard(opts.board), run: run!.config, graph: int8Graph, tflite, arena, runtime: opts.runtime ?? DEFAULT_SKETCH_RUNTIME,
+        sketchName: opts.sketchName ?? DEFAULT_SKETCH_NAME, force: !!opts.force, where: opts.model, banner,
+      })
     : undefined;
   const optimization = optimizing ? await optimizationOf(opts, run, passes.map((p) => p.name), { float: loaded.graph, int8: await quantize(loaded.graph, opts, run, new Set()) }, { float: floatGraph, int8: int8Graph }, tflite) : undefined;
   const report: EmitReport = {
     ...buildReport({ loaded, graph: int8Graph, flatbufferBytes: tflite.length, arena, command: opts.command, version: VERSION }),
     ...(firmware ? { budget: firmware.budget } : {}),
+    ...(firmware?.cModel ? { cRuntime: cRuntimeReport(firmware.cModel) } : {}),
     ...(optimization ? { optimization } : {}),
   };
 

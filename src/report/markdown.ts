@@ -1,6 +1,6 @@
 import { renderTemplate } from '../codegen/index.js';
 import type { Budget, BudgetSide } from '../boards/index.js';
-import type { EmitReport, TensorSummary } from './build.js';
+import type { CRuntimeReport, EmitReport, TensorSummary } from './build.js';
 import { renderOptimizationMarkdown } from './optimization.js';
 
 /** Markdown cells cannot hold a raw '|' or a newline; layer names are user data. */
@@ -42,7 +42,16 @@ export function renderReportMarkdown(r: EmitReport): string {
     opsUsed: r.opsUsed.join(', '),
     budgets: r.budget ? [budgetTable(r.budget)] : [],
   });
-  return r.optimization ? `${main.trimEnd()}\n\n${renderOptimizationMarkdown(r.optimization)}` : main;
+  const withC = r.cRuntime ? `${main.trimEnd()}\n\n${renderCRuntimeMarkdown(r.cRuntime)}` : main;
+  return r.optimization ? `${withC.trimEnd()}\n\n${renderOptimizationMarkdown(r.optimization)}` : withC;
+}
+
+function renderCRuntimeMarkdown(c: CRuntimeReport): string {
+  return renderTemplate('report_c_runtime.md', {
+    activationBytes: int(c.activationBytes),
+    constBytes: int(c.constBytes),
+    steps: c.steps.map((s, i) => [String(i), s.kinds.join(' + '), cell(s.layers.join(', ')), int(s.macs), int(s.scratchBytes)]),
+  });
 }
 
 /** The board budget as table rows; one list so the template only iterates. */

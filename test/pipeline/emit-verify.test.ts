@@ -48,7 +48,7 @@ describe('tinypdm emit + verify', () => {
     const emit = await runCli(['emit', built.paper!.model, '--calib', built.paper!.calib, '--out', out]);
     expect(emit.stderr).toBe('');
     expect(emit.exitCode).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['model.tflite', 'model_data.cc', 'model_data.h', 'model_float.tflite', 'report.json', 'report.md']);
+    expect((await readdir(out)).sort()).toEqual(['model.tflite', 'model_data.cpp', 'model_data.h', 'model_float.tflite', 'report.json', 'report.md']);
 
     const graph = readTflite(new Uint8Array(await readFile(path.join(out, 'model.tflite'))), 'model.tflite');
     expect(graph.ops.map((o) => o.kind)).toEqual([

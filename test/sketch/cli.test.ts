@@ -84,7 +84,11 @@ describe('tinypdm emit --board', () => {
     const out = path.join(work, 'big-out');
     const r = await runCli(['emit', path.join(dir, 'model.json'), '--board', 'nano33ble', '--out', out]);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/DOES_NOT_FIT.*RAM [\d,]+ B of 262,144 B \(tensor arena 6\d\d KB\).*n_mels 128 × 128 frames needs 6\d\d KB of arena; at \d+ × \d+ it needs \d+ KB.*--force/);
+    expect(r.stderr).toMatch(/DOES_NOT_FIT.*RAM [\d,]+ B of 262,144 B \(model activations 1\d\d KB\).*n_mels 128 × 128 frames needs 1\d\d KB of activations; at \d+ × \d+ it needs \d+ KB.*--force/);
+    // The TFLM runtime's arena is larger, and its message names it.
+    const tflm = await runCli(['emit', path.join(dir, 'model.json'), '--board', 'nano33ble', '--runtime', 'tflm', '--out', out]);
+    expect(tflm.exitCode).toBe(1);
+    expect(tflm.stderr).toMatch(/DOES_NOT_FIT.*RAM [\d,]+ B of 262,144 B \(tensor arena 6\d\d KB\).*n_mels 128 × 128 frames needs 6\d\d KB of arena; at \d+ × \d+ it needs \d+ KB.*--force/);
     await expect(readdir(out)).rejects.toThrow(); // nothing written
     const forced = await runCli(['emit', path.join(dir, 'model.json'), '--board', 'nano33ble', '--out', out, '--force']);
     expect(forced.exitCode).toBe(0);
@@ -111,7 +115,7 @@ describe('hostile names through emit → sketch', () => {
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const sketch = path.join(out, 'tinypdm_detector');
-    const generated = ['tinypdm_detector.ino', 'tinypdm_config.h', 'tinypdm_ops.h', 'model_data.h', 'model_data.cc', 'sketch.yaml'];
+    const generated = ['tinypdm_detector.ino', 'tinypdm_config.h', 'src/tinypdm/tinypdm_model.c', 'src/tinypdm/tinypdm_model.h', 'sketch.yaml'];
     for (const f of generated) {
       const text = await readFile(path.join(sketch, f), 'utf8');
       expect(text, f).not.toMatch(/^\s*#include <evil\.h>/m);
@@ -119,6 +123,8 @@ describe('hostile names through emit → sketch', () => {
       expect(text, f).not.toContain('??/');
     }
     expect(await readFile(path.join(sketch, 'tinypdm_config.h'), 'utf8')).toContain('x"q* /_#include <evil.h>_/ ? ?/ __');
+    // The layer name reaches the compiled model's step comments, sanitised.
+    expect(await readFile(path.join(sketch, 'src/tinypdm/tinypdm_model.c'), 'utf8')).toContain('x"q*|_#include <evil.h>_');
     // It still compiles: the portable core as C with the generated headers, the .ino as C++ against the stubs.
     const tu = path.join(sketch, 'tu.c');
     await writeFile(tu, '#include "tinypdm_config.h"\n#include "detector.h"\nint main(void) { return (int)TP_INPUT_COUNT - 1024; }\n');
@@ -127,7 +133,7 @@ describe('hostile names through emit → sketch', () => {
     const stubs = path.join(REPO_ROOT, 'test/sketch/stubs');
     const gxx = await execa('g++', ['-std=gnu++14', '-fsyntax-only', '-Wall', '-Wextra', '-Werror', '-x', 'c++', `-I${stubs}/common`, `-I${stubs}/new-api`, `-I${sketch}`, path.join(sketch, 'tinypdm_detector.ino')], { reject: false });
     expect(gxx.stderr).toBe('');
-    expect(parseYaml(await readFile(path.join(sketch, 'sketch.yaml'), 'utf8'))).toEqual({ default_fqbn: 'arduino:mbed_nano:nano33ble' });
+    expect(parseYaml(await readFile(path.join(sketch, 'sketch.yaml'), 'utf8'))).toMatchObject({ default_fqbn: 'arduino:mbed_nano:nano33ble' });
   }, 120_000);
 
   it('a hostile --sketch-name is refused before anything is written', async () => {
@@ -145,10 +151,22 @@ describe('tinypdm build / upload / ci', () => {
     expect(r.stdout).toMatch(/flash 312,456 \/ 983,040 B \(31\.8%\)/);
     expect(r.stdout).toMatch(/static RAM 141,232 \/ 262,144 B \(53\.9%\)/);
     const calls = (await readFile(log, 'utf8')).trim().split('\n');
-    expect(calls[0]).toBe('lib list --format json');
-    expect(calls[1]).toMatch(/^compile --fqbn arduino:mbed_nano:nano33ble --output-dir \S+ --format json \S+arduino\/tinypdm_example$/);
+    // The example runs the C runtime: no library to check, straight to compile.
+    expect(calls[0]).toMatch(/^compile --fqbn arduino:mbed_nano:nano33ble --output-dir \S+ --format json \S+arduino\/tinypdm_example$/);
     const json = await runCli(['build', path.join(REPO_ROOT, 'arduino/tinypdm_example'), '--json'], { env: { ARDUINO_CLI: bin } });
     expect(JSON.parse(json.stdout)).toMatchObject({ fqbn: 'arduino:mbed_nano:nano33ble', flash: { used: 312456, max: 983040 }, ram: { used: 141232, max: 262144 } });
+  });
+
+  it('a TFLM sketch (it has tinypdm_ops.h) is checked for Arduino_TensorFlowLite before compiling', async () => {
+    const { bin, log } = await fakeArduinoCli();
+    const sketch = path.join(work, 'tflm_sketch');
+    await cp(path.join(REPO_ROOT, 'arduino/tinypdm_example'), sketch, { recursive: true });
+    await writeFile(path.join(sketch, 'tinypdm_ops.h'), '');
+    const r = await runCli(['build', sketch], { env: { ARDUINO_CLI: bin } });
+    expect(r.stderr).toBe('');
+    const calls = (await readFile(log, 'utf8')).trim().split('\n');
+    expect(calls[0]).toBe('lib list --format json');
+    expect(calls[1]).toMatch(/^compile --fqbn arduino:mbed_nano:nano33ble /);
   });
 
   it('without arduino-cli: one line with the install instructions', async () => {
@@ -173,8 +191,14 @@ describe('tinypdm build / upload / ci', () => {
     expect(job.strategy.matrix.rate).toEqual([6000, 3000]);
     const runs = job.steps.map((s: any) => s.run ?? '').join('\n');
     expect(runs).toContain('arduino-cli core install arduino:mbed_nano');
-    expect(runs).toContain('arduino-cli lib install --git-url https://github.com/tensorflow/tflite-micro-arduino-examples.git');
+    // The default C runtime needs no library; --runtime tflm installs Arduino_TensorFlowLite.
+    expect(runs).not.toContain('lib install');
     expect(runs).toContain('npx tinypdm emit runs/${{ matrix.rate }}/model.json --board nano33ble --sketch-name tinypdm_detector --out build/${{ matrix.rate }}');
+    const tflmOut = path.join(work, 'repo/.github/workflows/firmware-tflm.yml');
+    expect((await runCli(['ci', '--rates', '6000', '--runtime', 'tflm', '--out', tflmOut])).exitCode).toBe(0);
+    const tflmRuns = (parseYaml(await readFile(tflmOut, 'utf8')) as any).jobs.firmware.steps.map((s: any) => s.run ?? '').join('\n');
+    expect(tflmRuns).toContain('arduino-cli lib install --git-url https://github.com/tensorflow/tflite-micro-arduino-examples.git');
+    expect(tflmRuns).toContain('--board nano33ble --runtime tflm --sketch-name tinypdm_detector');
     expect(runs).toContain('npx tinypdm build build/${{ matrix.rate }}/tinypdm_detector --json');
     const bad = await runCli(['ci', '--rates', '6000,abc', '--out', out]);
     expect(bad.exitCode).toBe(1);

@@ -31,7 +31,7 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
     process.stdout.write(
       `built ${args.sketch} for ${fqbn} into ${r.outputDir}\n` +
         `  flash ${r.flash.used.toLocaleString('en-US')} / ${flashMax.toLocaleString('en-US')} B${pct(r.flash.used, flashMax)}\n` +
-        `  static RAM ${r.ram.used.toLocaleString('en-US')} / ${ramMax.toLocaleString('en-US')} B${pct(r.ram.used, ramMax)} (includes the tensor arena; the heap and stack come out of the rest)\n`,
+        `  static RAM ${r.ram.used.toLocaleString('en-US')} / ${ramMax.toLocaleString('en-US')} B${pct(r.ram.used, ramMax)} (includes the model's activations; the heap and stack come out of the rest)\n`,
     );
   },
 };

@@ -9,6 +9,7 @@ interface EmitArgs {
   calib?: string;
   io: 'int8' | 'float';
   board?: string;
+  runtime?: 'c' | 'tflm';
   sketchName?: string;
   runConfig?: string;
   force: boolean;
@@ -44,10 +45,12 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       .option('calib', { type: 'string', describe: 'Representative float inputs [N, ...input shape] as .npy, for int8 calibration' })
       .option('io', { choices: ['int8', 'float'] as const, default: 'int8' as const, describe: 'Model input/output type; float adds QUANTIZE/DEQUANTIZE' })
       .option('board', { type: 'string', describe: 'Also write an Arduino sketch for this board (nano33ble); needs the run config' })
+      .option('runtime', { choices: ['c', 'tflm'] as const, describe: 'How the sketch runs the model (with --board): c = compiled to C, no library beyond the Arduino core (default); tflm = the TFLM interpreter of Arduino_TensorFlowLite' })
       .option('sketch-name', { type: 'string', describe: `Sketch folder and .ino name (default ${DEFAULT_SKETCH_NAME})` })
       .option('run-config', { type: 'string', describe: 'The training run\'s tinypdm.json, if it is not beside the model' })
       .option('force', { type: 'boolean', default: false, describe: 'Write the sketch even if the RAM/flash budget says it does not fit' })
-      .example('$0 emit run/model.json --board nano33ble --out build', 'also build/tinypdm_detector/ (the sketch) and the RAM/flash budget in report.md')
+      .example('$0 emit run/model.json --board nano33ble --out build', 'also build/tinypdm_detector/ (the sketch, with the model compiled to C) and the RAM/flash budget in report.md')
+      .example('$0 emit run/model.json --board nano33ble --runtime tflm --out build', 'the sketch runs the model with the TFLM interpreter (needs Arduino_TensorFlowLite)')
       .option('prune', { type: 'number', describe: 'Unstructured magnitude pruning: fraction of weights set to zero, in [0, 1)' })
       .option('prune-scope', { choices: ['layer', 'global'] as const, default: 'layer' as const, describe: '--prune per layer, or one threshold over all layers' })
       .option('prune-channels', { type: 'number', describe: 'Structured pruning: fraction of each conv\'s filters to remove, in [0, 1); shapes and MACs shrink' })
@@ -59,11 +62,11 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       .option('data', { type: 'string', describe: 'Fine-tuning data for --finetune: the run\'s WAV dataset (uses its tinypdm.json) or a folder with train.npy (and optionally val.npy)' })
       .option('eval-data', { type: 'string', describe: 'The run\'s WAV dataset: report the AUC before and after optimisation on the run\'s test split (needs tinypdm.json)' })
       .example('$0 emit run/model.json --prune 0.5 --cluster 16 --finetune 10 --data data --eval-data data', 'pruned and clustered int8 model, fine-tuned on the run\'s training clips; AUC before/after in report.md')
-      .example('$0 emit run/model.json --calib calib.npy --out build', 'int8 model.tflite, model_data.{h,cc}, report.{json,md} in build/') as unknown as Argv<EmitArgs>,
+      .example('$0 emit run/model.json --calib calib.npy --out build', 'int8 model.tflite, model_data.{h,cpp}, report.{json,md} in build/') as unknown as Argv<EmitArgs>,
   handler: async (args) => {
     const { emit } = await import('../../pipeline/emit.js');
     const optimize = optimizeFlags(args);
-    const command = stampedCommand('emit', [args.model], { calib: args.calib, io: args.io, board: args.board, 'sketch-name': args.sketchName, 'run-config': args.runConfig, force: args.force, ...optimize.stamped, 'eval-data': args.evalData });
+    const command = stampedCommand('emit', [args.model], { calib: args.calib, io: args.io, board: args.board, runtime: args.runtime, 'sketch-name': args.sketchName, 'run-config': args.runConfig, force: args.force, ...optimize.stamped, 'eval-data': args.evalData });
     const r = await emit({
       model: args.model,
       out: args.out,
@@ -71,6 +74,7 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       io: args.io,
       command,
       ...(args.board ? { board: args.board } : {}),
+      ...(args.runtime ? { runtime: args.runtime } : {}),
       ...(args.sketchName ? { sketchName: args.sketchName } : {}),
       ...(args.runConfig ? { runConfig: args.runConfig } : {}),
       force: args.force,

@@ -7,7 +7,7 @@
  * schedule (check, fuse, one emitter per op) → plan memory → render templates.
  */
 import { assertInternal, fail } from '../../errors.js';
-import { tensorBytes, type Graph } from '../../model/ir.js';
+import { tensorBytes, type Graph, type OpKind } from '../../model/ir.js';
 import { cComment } from '../../util/sanitize.js';
 import { planCModel, type CModelPlan, type CPlacement } from '../arena/c-model-planner.js';
 import { bannerContext, renderTemplate, type BannerInfo } from '../render.js';
@@ -41,7 +41,7 @@ export function checkModelName(name: string): string {
 }
 
 export interface CModelStepSummary {
-  kinds: string[];
+  kinds: OpKind[];
   names: string[];
   macs: number;
   scratchBytes: number;
@@ -58,6 +58,17 @@ export interface CModel {
   steps: CModelStepSummary[];
   plan: CModelPlan;
   macs: number;
+  /** Bytes of the constant arrays (weights, biases, multipliers, shifts, tables) the model puts in flash. */
+  constBytes: number;
+}
+
+const ELEMENT_BYTES: Record<string, number> = { int8_t: 1, int16_t: 2, int32_t: 4 };
+
+/** Sizes of the `static const <type> name[n]` arrays among the declarations. */
+function arrayBytes(declarations: readonly string[]): number {
+  let n = 0;
+  for (const d of declarations) for (const m of d.matchAll(/^static const (int8_t|int16_t|int32_t) \w+\[(\d+)\]/gm)) n += ELEMENT_BYTES[m[1]!]! * Number(m[2]);
+  return n;
 }
 
 function where(p: CPlacement | undefined, arena: string): string {
@@ -68,6 +79,15 @@ function where(p: CPlacement | undefined, arena: string): string {
 }
 
 const C_TYPE = { int8: 'int8_t', float32: 'float' } as const;
+
+/** The C runtime's activation buffer for `graph` on the cortex-m4 kernels (what generateCModel declares), without rendering C. */
+export function cModelActivationBytes(graph: Graph): number {
+  const steps = scheduleSteps(graph, 'cortex-m4', DEFAULT_MODEL_NAME);
+  const bytes = new Map<number, number>();
+  for (const id of [...steps.flatMap((s) => [...s.reads, s.write]), graph.inputs[0]!, graph.outputs[0]!]) bytes.set(id, tensorBytes(graph.tensors[id]!));
+  const plan = planCModel({ steps, bytes, input: graph.inputs[0]!, output: graph.outputs[0]! });
+  return Math.max(1, plan.arenaBytes / 4) * 4;
+}
 
 export function generateCModel(graph: Graph, opts: CModelOptions): CModel {
   const name = checkModelName(opts.name ?? DEFAULT_MODEL_NAME);
@@ -126,5 +146,6 @@ export function generateCModel(graph: Graph, opts: CModelOptions): CModel {
     steps: steps.map((s, i) => ({ kinds: [...s.kinds], names: [...s.names], macs: s.macs, scratchBytes: plan.scratch[i] !== undefined ? s.scratchBytes : 0 })),
     plan,
     macs,
+    constBytes: arrayBytes(steps.flatMap((s) => s.declarations)),
   };
 }

@@ -44,10 +44,13 @@ export function checkGraphForC(graph: Graph): void {
   }
 }
 
-/** `<model>_l<i>_<op name>`: unique by the index, sanitised, short enough for the suffixes the emitters add. */
+/**
+ * `<model>_l<i>_<op kind>`, e.g. `tinypdm_model_l2_conv_2d`: unique by the op
+ * index, and built from no user text (layer names reach the C only inside
+ * comments, through cComment), so a hostile layer name cannot change a token.
+ */
 export function stepPrefix(model: string, index: number, op: Op): string {
-  const name = cIdentifier(op.name, 'op').slice(0, 24).replace(/_+$/, '');
-  return `${model}_l${index}_${name}`;
+  return cIdentifier(`${model}_l${index}_${op.kind.toLowerCase()}`, 'op');
 }
 
 export function scheduleSteps(graph: Graph, target: KernelTarget, model: string): Step[] {

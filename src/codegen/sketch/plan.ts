@@ -4,6 +4,8 @@ import type { FrontEndTables } from '../../audio/fixed/index.js';
 import type { RunConfig } from '../../run-config.js';
 import type { ArenaEstimate } from '../arena/index.js';
 import { ARENA_ALIGNMENT } from '../arena/index.js';
+import type { CModel } from '../c-model/index.js';
+import type { SketchRuntime } from './runtime.js';
 
 /**
  * Every number the generated sketch needs, computed once here (templates hold
@@ -12,6 +14,7 @@ import { ARENA_ALIGNMENT } from '../arena/index.js';
 export interface SketchPlan {
   /** Folder, .ino base name and Serial banner; a plain identifier (checked). */
   name: string;
+  runtime: SketchRuntime;
   fqbn: string;
   pdmRate: number;
   pdmGain: number;
@@ -21,9 +24,11 @@ export interface SketchPlan {
   ringCapacity: number;
   /** Samples loop() moves from the ring to the front-end per call of tp_ring_read. */
   drainChunk: number;
+  /** TFLM: the planner's arena estimate; C: the model's activation buffer (exact). */
   arenaEstimateBytes: number;
+  /** TFLM: the margin over the estimate; C: 0. */
   arenaMarginBytes: number;
-  /** kTensorArenaSize: estimate + margin, rounded up to 16. */
+  /** TFLM: kTensorArenaSize, estimate + margin rounded up to 16; C: the activation buffer. */
   arenaBytes: number;
   nMels: number;
   windowFrames: number;
@@ -33,7 +38,7 @@ export interface SketchPlan {
   outputQuant: { scale: number; zeroPoint: number };
   threshold: number;
   thresholdMethod: string;
-  /** Distinct op kinds in execution order of first use: exactly the resolver's registrations. */
+  /** TFLM: distinct op kinds in order of first use (the resolver's registrations); C: the kind of each generated call. */
   ops: OpKind[];
   features: RunConfig['features'];
 }
@@ -48,7 +53,7 @@ export interface SketchPlan {
 export const ARENA_MARGIN_BYTES = 4096;
 /** The ring holds this long at the PDM rate: room for one inference plus the front-end's burst. */
 export const RING_SECONDS = 0.25;
-/** 0x28 = 0 dB in the PDM library's 0.5 dB steps (FACTS.md §3). */
+/** 0x28 = 0 dB in the PDM library's 0.5 dB steps (PDM.setGain). */
 export const DEFAULT_PDM_GAIN = 40;
 export const DEFAULT_PDM_BUFFER_BYTES = 512;
 export const DRAIN_CHUNK = 256;
@@ -83,7 +88,11 @@ export interface SketchPlanInput {
   graph: Graph;
   run: RunConfig;
   tables: FrontEndTables;
-  arena: ArenaEstimate;
+  runtime: SketchRuntime;
+  /** The TFLM arena estimate (runtime tflm). */
+  arena?: ArenaEstimate;
+  /** The compiled model (runtime c). */
+  cModel?: CModel;
   pdmGain?: number;
 }
 
@@ -108,9 +117,11 @@ export function planSketch(i: SketchPlanInput): SketchPlan {
   const pdmRate = i.tables.spec.pdmRate;
   const pdmBufferBytes = DEFAULT_PDM_BUFFER_BYTES;
   const ringCapacity = nextPowerOfTwo(Math.max(Math.ceil(pdmRate * RING_SECONDS), 4 * (pdmBufferBytes / 2)));
-  const arenaEstimateBytes = i.arena.totalBytes;
+  const c = i.runtime === 'c';
+  const arenaEstimateBytes = c ? i.cModel!.arenaBytes : i.arena!.totalBytes;
   return {
     name,
+    runtime: i.runtime,
     fqbn: i.fqbn,
     pdmRate,
     pdmGain,
@@ -118,8 +129,8 @@ export function planSketch(i: SketchPlanInput): SketchPlan {
     ringCapacity,
     drainChunk: DRAIN_CHUNK,
     arenaEstimateBytes,
-    arenaMarginBytes: ARENA_MARGIN_BYTES,
-    arenaBytes: roundUp(arenaEstimateBytes + ARENA_MARGIN_BYTES, ARENA_ALIGNMENT),
+    arenaMarginBytes: c ? 0 : ARENA_MARGIN_BYTES,
+    arenaBytes: c ? arenaEstimateBytes : roundUp(arenaEstimateBytes + ARENA_MARGIN_BYTES, ARENA_ALIGNMENT),
     nMels: f.nMels,
     windowFrames: f.windowFrames,
     windowHop: f.windowHop,
@@ -128,12 +139,12 @@ export function planSketch(i: SketchPlanInput): SketchPlan {
     outputQuant: { scale: output.quant!.scale[0]!, zeroPoint: output.quant!.zeroPoint[0]! },
     threshold: i.run.threshold.value,
     thresholdMethod: i.run.threshold.method ?? 'unknown',
-    ops: distinctOps(g),
+    ops: c ? i.cModel!.steps.map((s) => s.kinds.find((k) => k !== 'RESIZE_NEAREST_NEIGHBOR' && k !== 'PAD' && k !== 'MAX_POOL_2D') ?? s.kinds[0]!) : distinctOps(g),
     features: f,
   };
 }
 
-/** RAM of the sketch's own sample buffers (ring, PDM copy chunk, drain scratch), besides the arena and front-end state. */
+/** RAM of the sketch's own buffers (ring, PDM copy chunk, drain scratch; the C runtime's model output), besides the arena and front-end state. */
 export function sketchBufferBytes(p: SketchPlan): number {
-  return 2 * p.ringCapacity + p.pdmBufferBytes + 2 * p.drainChunk;
+  return 2 * p.ringCapacity + p.pdmBufferBytes + 2 * p.drainChunk + (p.runtime === 'c' ? p.inputCount : 0);
 }
