@@ -9,6 +9,7 @@ import { SWEEP_DEFAULT_RATES } from '../src/defaults.js';
 import { resolveFeatureConfig } from '../src/train/index.js';
 import { measureFrontEndOnM4 } from './frontend.js';
 import { benchOptimize } from './optimize.js';
+import { benchCBackend } from './cbackend.js';
 import { benchTrain } from './train.js';
 
 const sections: Array<[string, () => Promise<unknown>]> = [
@@ -22,6 +23,7 @@ const sections: Array<[string, () => Promise<unknown>]> = [
   }))],
   ['train', () => benchTrain(6000)],
   ['optimize', benchOptimize],
+  ['cbackend', benchCBackend],
 ];
 
 const only = process.argv.slice(2);

@@ -71,7 +71,7 @@ const randQ = (a: number, b: number): QuantParams => perTensor(0.004 + (a / 1000
 export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
   const rnd = values(spec.seed);
   const b = new GraphBuilder(name);
-  const inQ = randQ(spec.inQ[0], spec.inQ[1]);
+  const inQ = perTensor(0.004 + (spec.inQ[0] / 1000) * 0.1, spec.inQ[1]);
   let cur: Cursor;
   const shape: [number, number, number, number] = [1, spec.h, spec.w, spec.c];
   if (spec.floatIo) {

@@ -118,36 +118,64 @@ TP_KERNEL void tpk_conv_column(const tp_conv_2d_m4_params *p, const int8_t *in, 
   }
 }
 
+/* One group of 4 taps for 2 pixels × 2 channels: 3 LDRD, 4 SXTB16, 8 SMLAD for 16 MACs. */
+#define TPK_CONV_GROUP()                          \
+  do {                                            \
+    uint32_t ae, ao, be, bo, w0, w1;              \
+    int32_t we, wo;                               \
+    tpk_load2(&col, &ae, &ao);                    \
+    tpk_load2(&col, &be, &bo);                    \
+    tpk_load2(&w, &w0, &w1);                      \
+    we = tpk_sxtb16(w0);                          \
+    wo = tpk_sxtb16_ror8(w0);                     \
+    a0 = tpk_smlad((int32_t)ae, we, a0);          \
+    a0 = tpk_smlad((int32_t)ao, wo, a0);          \
+    b0 = tpk_smlad((int32_t)be, we, b0);          \
+    b0 = tpk_smlad((int32_t)bo, wo, b0);          \
+    we = tpk_sxtb16(w1);                          \
+    wo = tpk_sxtb16_ror8(w1);                     \
+    a1 = tpk_smlad((int32_t)ae, we, a1);          \
+    a1 = tpk_smlad((int32_t)ao, wo, a1);          \
+    b1 = tpk_smlad((int32_t)be, we, b1);          \
+    b1 = tpk_smlad((int32_t)bo, wo, b1);          \
+  } while (0)
+
 /* acc[0..3] = channel 0 at A, channel 1 at A, channel 0 at B, channel 1 at B.
- * Per 4 taps: 3 LDRD, 4 SXTB16, 8 SMLAD for 16 MACs. */
-TP_LOOP void tpk_conv_mac_2x2(const uint32_t *col, const int8_t *weights, int32_t groups, int32_t bias0,
-                                int32_t bias1, int32_t acc[4]) {
+ * Two groups per iteration, the loop ending on the column pointer. */
+TP_KERNEL void tpk_conv_mac_2x2_inline(const uint32_t *col, const int8_t *weights, int32_t groups, int32_t bias0,
+                                       int32_t bias1, int32_t acc[4]) {
   const uint32_t *w = (const uint32_t *)(const void *)weights;
-  int32_t a0 = bias0, a1 = bias1, b0 = bias0, b1 = bias1, g;
-  TP_UNROLL(2)
-  for (g = 0; g < groups; g++) {
-    uint32_t ae, ao, be, bo, w0, w1;
-    int32_t we, wo;
-    tpk_load2(&col, &ae, &ao);
-    tpk_load2(&col, &be, &bo);
-    tpk_load2(&w, &w0, &w1);
-    we = tpk_sxtb16(w0);
-    wo = tpk_sxtb16_ror8(w0);
-    a0 = tpk_smlad((int32_t)ae, we, a0);
-    a0 = tpk_smlad((int32_t)ao, wo, a0);
-    b0 = tpk_smlad((int32_t)be, we, b0);
-    b0 = tpk_smlad((int32_t)bo, wo, b0);
-    we = tpk_sxtb16(w1);
-    wo = tpk_sxtb16_ror8(w1);
-    a1 = tpk_smlad((int32_t)ae, we, a1);
-    a1 = tpk_smlad((int32_t)ao, wo, a1);
-    b1 = tpk_smlad((int32_t)be, we, b1);
-    b1 = tpk_smlad((int32_t)bo, wo, b1);
+  const uint32_t *const end = col + 4 * groups;
+  int32_t a0 = bias0, a1 = bias1, b0 = bias0, b1 = bias1;
+  if (groups & 1) TPK_CONV_GROUP();
+  while (col != end) {
+    TPK_CONV_GROUP();
+    TPK_CONV_GROUP();
   }
   acc[0] = a0;
   acc[1] = a1;
   acc[2] = b0;
   acc[3] = b1;
+}
+
+/* The same loop kept out of line: inlined into a layer's outer loops, its
+ * accumulators spill for long K. */
+TP_LOOP void tpk_conv_mac_2x2(const uint32_t *col, const int8_t *weights, int32_t groups, int32_t bias0, int32_t bias1,
+                              int32_t acc[4]) {
+  tpk_conv_mac_2x2_inline(col, weights, groups, bias0, bias1, acc);
+}
+
+/* Up to this many 4-tap groups the loop is inlined (and unrolled: K is a
+ * constant), where a call would cost more than the few MACs it does. */
+#define TP_CONV_INLINE_GROUPS 4
+
+TP_KERNEL void tpk_conv_mac(const tp_conv_2d_m4_params *p, const uint32_t *col, int32_t cp, int32_t acc[4]) {
+  const int32_t groups = p->k4 >> 2;
+  if (groups <= TP_CONV_INLINE_GROUPS) {
+    tpk_conv_mac_2x2_inline(col, p->weights + cp * p->k4, groups, p->bias[cp], p->bias[cp + 1], acc);
+  } else {
+    tpk_conv_mac_2x2(col, p->weights + cp * p->k4, groups, p->bias[cp], p->bias[cp + 1], acc);
+  }
 }
 
 TP_KERNEL void tpk_conv_store(const tp_conv_2d_m4_params *p, int8_t *out, int32_t c, int32_t acc) {
@@ -156,7 +184,7 @@ TP_KERNEL void tpk_conv_store(const tp_conv_2d_m4_params *p, int8_t *out, int32_
 
 /* No pooling: pixels two at a time in row-major order. */
 TP_KERNEL void tpk_conv_2d_m4_plain(const tp_conv_2d_m4_params *p, const int8_t *in, int8_t *out, uint32_t *cols) {
-  const int32_t pixels = p->conv_h * p->conv_w, groups = p->k4 >> 2;
+  const int32_t pixels = p->conv_h * p->conv_w;
   int32_t i, cp, acc[4];
   for (i = 0; i < pixels; i += 2) {
     const int has_b = i + 1 < pixels;
@@ -164,7 +192,7 @@ TP_KERNEL void tpk_conv_2d_m4_plain(const tp_conv_2d_m4_params *p, const int8_t 
     tpk_conv_column(p, in, i / p->conv_w, i % p->conv_w, cols, 0);
     if (has_b) tpk_conv_column(p, in, (i + 1) / p->conv_w, (i + 1) % p->conv_w, cols, 1);
     for (cp = 0; cp < p->out_c; cp += 2) {
-      tpk_conv_mac_2x2(cols, p->weights + cp * p->k4, groups, p->bias[cp], p->bias[cp + 1], acc);
+      tpk_conv_mac(p, cols, cp, acc);
       tpk_conv_store(p, out_a, cp, acc[0]);
       if (cp + 1 < p->out_c) tpk_conv_store(p, out_a, cp + 1, acc[1]);
       if (has_b) {
@@ -177,7 +205,7 @@ TP_KERNEL void tpk_conv_2d_m4_plain(const tp_conv_2d_m4_params *p, const int8_t 
 
 /* Fused max pooling: one job per pooled output, its window's pixels in pairs. */
 TP_KERNEL void tpk_conv_2d_m4_pooled(const tp_conv_2d_m4_params *p, const int8_t *in, int8_t *out, uint32_t *cols) {
-  const int32_t groups = p->k4 >> 2, pair_words = p->k4;
+  const int32_t pair_words = p->k4;
   int32_t py, px, cp, q, acc[4];
   for (py = 0; py < p->out_h; py++) {
     const int32_t y0 = tpk_max(0, py * p->pool_h - p->pool_top);
@@ -194,7 +222,7 @@ TP_KERNEL void tpk_conv_2d_m4_pooled(const tp_conv_2d_m4_params *p, const int8_t
       for (cp = 0; cp < p->out_c; cp += 2) {
         int32_t m0 = INT32_MIN, m1 = INT32_MIN;
         for (q = 0; q < pairs; q++) {
-          tpk_conv_mac_2x2(cols + q * pair_words, p->weights + cp * p->k4, groups, p->bias[cp], p->bias[cp + 1], acc);
+          tpk_conv_mac(p, cols + q * pair_words, cp, acc);
           m0 = tpk_max(m0, tpk_max(acc[0], acc[2]));
           m1 = tpk_max(m1, tpk_max(acc[1], acc[3]));
         }
@@ -206,9 +234,60 @@ TP_KERNEL void tpk_conv_2d_m4_pooled(const tp_conv_2d_m4_params *p, const int8_t
   }
 }
 
+/* One output channel, 4 input channels per step, two pixels: the taps are
+ * read in place (no column buffer: with one channel it would be unpacked for
+ * a single use). Padding taps read `zp`, in_c bytes of the input zero point.
+ * Per 4 taps: 2 LDR + 4 SXTB16 for the pixels, 1 LDR + 2 SXTB16 for the
+ * weights (channel 0's word of the packed pair), 4 SMLAD for 8 MACs. */
+TP_KERNEL void tpk_conv_mac_1x2(const int8_t *a, const int8_t *b, const int8_t *w, int32_t words, int32_t *acc_a,
+                                int32_t *acc_b) {
+  int32_t sa = *acc_a, sb = *acc_b, j;
+  TP_UNROLL(4)
+  for (j = 0; j < words; j++) {
+    const uint32_t xa = tpk_load32(a + 4 * j), xb = tpk_load32(b + 4 * j), wv = tpk_load32(w + 8 * j);
+    const int32_t we = tpk_sxtb16(wv), wo = tpk_sxtb16_ror8(wv);
+    sa = tpk_smlad(tpk_sxtb16(xa), we, sa);
+    sa = tpk_smlad(tpk_sxtb16_ror8(xa), wo, sa);
+    sb = tpk_smlad(tpk_sxtb16(xb), we, sb);
+    sb = tpk_smlad(tpk_sxtb16_ror8(xb), wo, sb);
+  }
+  *acc_a = sa;
+  *acc_b = sb;
+}
+
+TP_KERNEL const int8_t *tpk_conv_tap(const tp_conv_2d_m4_params *p, const int8_t *in, const int8_t *zp, int32_t y, int32_t x,
+                                     int32_t ky, int32_t kx) {
+  const int32_t r = p->row_src[y * p->k_h + ky], c = p->col_src[x * p->k_w + kx];
+  return r < 0 || c < 0 ? zp : in + (r * p->in_w + c) * p->in_c;
+}
+
+/* Without pooling, one output channel, a depth of whole words (the last conv of an autoencoder). */
+TP_KERNEL void tpk_conv_2d_m4_single(const tp_conv_2d_m4_params *p, const int8_t *in, int8_t *out, int8_t *zp) {
+  const int32_t pixels = p->conv_h * p->conv_w, words = p->in_c >> 2;
+  int32_t i, ky, kx;
+  memset(zp, p->in_zp, (size_t)p->in_c);
+  for (i = 0; i < pixels; i += 2) {
+    const int32_t j = i + 1 < pixels ? i + 1 : i; /* an odd last pixel pairs with itself */
+    const int32_t ya = i / p->conv_w, xa = i % p->conv_w, yb = j / p->conv_w, xb = j % p->conv_w;
+    const int8_t *w = p->weights;
+    int32_t acc_a = p->bias[0], acc_b = p->bias[0];
+    for (ky = 0; ky < p->k_h; ky++) {
+      for (kx = 0; kx < p->k_w; kx++) {
+        tpk_conv_mac_1x2(tpk_conv_tap(p, in, zp, ya, xa, ky, kx), tpk_conv_tap(p, in, zp, yb, xb, ky, kx), w, words, &acc_a,
+                         &acc_b);
+        w += 2 * p->in_c;
+      }
+    }
+    tpk_conv_store(p, out + i, 0, acc_a);
+    if (j != i) tpk_conv_store(p, out + j, 0, acc_b);
+  }
+}
+
 /* `scratch`: TP_CONV_2D_M4_SCRATCH(k4, pool_h·pool_w, or 2 without pooling) bytes, 4-byte aligned. */
 TP_KERNEL void tp_conv_2d_m4(const tp_conv_2d_m4_params *p, const int8_t *in, int8_t *out, void *scratch) {
-  if (p->pool_h == 1 && p->pool_w == 1) {
+  if (p->pool_h == 1 && p->pool_w == 1 && p->out_c == 1 && (p->in_c & 3) == 0) {
+    tpk_conv_2d_m4_single(p, in, out, (int8_t *)scratch);
+  } else if (p->pool_h == 1 && p->pool_w == 1) {
     tpk_conv_2d_m4_plain(p, in, out, (uint32_t *)scratch);
   } else {
     tpk_conv_2d_m4_pooled(p, in, out, (uint32_t *)scratch);

@@ -80,6 +80,11 @@ function where(p: CPlacement | undefined, arena: string): string {
 
 const C_TYPE = { int8: 'int8_t', float32: 'float' } as const;
 
+/** The steps the C runtime makes of `graph` on the cortex-m4 kernels (what the sketch runs), without planning or rendering. */
+export function cModelSteps(graph: Graph): Step[] {
+  return scheduleSteps(graph, 'cortex-m4', DEFAULT_MODEL_NAME);
+}
+
 /** The C runtime's activation buffer for `graph` on the cortex-m4 kernels (what generateCModel declares), without rendering C. */
 export function cModelActivationBytes(graph: Graph): number {
   const steps = scheduleSteps(graph, 'cortex-m4', DEFAULT_MODEL_NAME);

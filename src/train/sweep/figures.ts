@@ -6,7 +6,7 @@ import { opStats } from '../../report/index.js';
 import { frontEndSpecOf, MODEL_INPUT_QUANT, type FeatureConfig } from '../../run-config.js';
 import { writeTflite } from '../../tflite/index.js';
 import { TOOL } from '../../version.js';
-import { frontEndInstructionsPerColumn, INFERENCE_INSTRUCTIONS_PER_MAC } from './cost-model.js';
+import { frontEndInstructionsPerColumn, inferenceInstructions } from './cost-model.js';
 
 /** Device-side figures of one trained configuration: sizes, compute and whether it fits the board. */
 export interface DeviceFigures {
@@ -44,7 +44,7 @@ export function deviceFigures(int8Graph: Graph, f: FeatureConfig, boardName = 'n
     modelBytes, macs, arenaBytes: arena.totalBytes,
     frontEndRamBytes: frontEndStateBytes(tables), frontEndFlashBytes: frontEndFlashBytes(tables),
     frontEndInstructionsPerSecond: Math.round(frontEndInstructionsPerColumn(tables) * columnsPerSecond),
-    inferenceInstructions: Math.round(macs * INFERENCE_INSTRUCTIONS_PER_MAC),
+    inferenceInstructions: inferenceInstructions(int8Graph),
     inferencesPerSecond: columnsPerSecond / (f.wholeClip ? Math.max(1, f.windowFrames) : f.windowHop),
     fitsRam: b.ram.fits, fitsFlash: b.flash.fits, ramHeadroom: b.ram.headroom,
   };

@@ -32,9 +32,13 @@ export function constant<T extends Int8Array | Int32Array>(graph: Graph, op: Op,
   return t.data as T;
 }
 
-/** Per-tensor int8 params, as the interpreter reads them (scale rounded to float32). */
+/** Per-tensor int8 params, as the interpreter reads them (scale rounded to float32); the zero point must be an int8. */
 export function q8(t: Tensor, op: Op): TensorQuant {
-  return perTensorQuant(t, op);
+  const q = perTensorQuant(t, op);
+  if (!Number.isInteger(q.zeroPoint) || q.zeroPoint < -128 || q.zeroPoint > 127 || !(q.scale > 0)) {
+    fail('QUANTIZATION', `op '${op.name}' (${op.kind}): tensor '${t.name}' has scale ${q.scale} and zero point ${q.zeroPoint}; an int8 tensor needs a positive scale and a zero point in [-128, 127] (the TFLite int8 spec); re-run the int8 quantiser`);
+  }
+  return q;
 }
 
 /** The C runtime's refusal: names the op and the reason, and points at the TFLM runtime. */
