@@ -126,7 +126,7 @@ function tapTable(outSize: number, taps: number, stride: number, dilation: numbe
 }
 
 /** [channel pair][k / 4][2 channels][4 values], zero beyond K and beyond the last channel. */
-function packWeights(w: Int8Array, outC: number, k: number, k4: number): Int8Array {
+export function packWeights(w: Int8Array, outC: number, k: number, k4: number): Int8Array {
   const pairs = Math.ceil(outC / 2);
   const packed = new Int8Array(pairs * k4 * 2);
   let at = 0;
@@ -138,6 +138,17 @@ function packWeights(w: Int8Array, outC: number, k: number, k4: number): Int8Arr
     }
   }
   return packed;
+}
+
+/** bias − in_zp·Σw per channel, wrapping like the int32 accumulator; the extra channel of an odd count gets 0. */
+export function foldZeroPoint(w: Int8Array, bias: Int32Array | undefined, channels: number, k: number, inZeroPoint: number): Int32Array {
+  const folded = new Int32Array(Math.ceil(channels / 2) * 2);
+  for (let c = 0; c < channels; c++) {
+    let sum = 0;
+    for (let i = 0; i < k; i++) sum += w[c * k + i]!;
+    folded[c] = ((bias ? bias[c]! : 0) - inZeroPoint * sum) | 0;
+  }
+  return folded;
 }
 
 function emitCortexM4(op: OpOf<'CONV_2D'>, ctx: EmitContext): Step {
@@ -171,13 +182,7 @@ function emitCortexM4(op: OpOf<'CONV_2D'>, ctx: EmitContext): Step {
   const k4 = Math.ceil(k / 4) * 4;
   const w = constant(graph, op, 1, Int8Array);
   const biasData = optionalInput(graph, op, 2) ? constant(graph, op, 2, Int32Array) : undefined;
-  // bias − in_zp·Σw, wrapping like the int32 accumulator; the extra channel of an odd count gets 0.
-  const folded = new Int32Array(Math.ceil(g.outC / 2) * 2);
-  for (let c = 0; c < g.outC; c++) {
-    let sum = 0;
-    for (let i = 0; i < k; i++) sum += w[c * k + i]!;
-    folded[c] = ((biasData ? biasData[c]! : 0) - inQ.zeroPoint * sum) | 0;
-  }
+  const folded = foldZeroPoint(w, biasData, g.outC, k, inQ.zeroPoint);
   const weights = array(prefix, 'weights', 'int8_t', packWeights(w, g.outC, k, k4));
   const bias = array(prefix, 'bias', 'int32_t', folded);
   const mult = array(prefix, 'multiplier', 'int32_t', multiplier);
