@@ -94,14 +94,18 @@ TP_KERNEL void tpk_conv_column(const tp_conv_2d_m4_params *p, const int8_t *in, 
     }
   } else {
     /* Any depth: the flattened K walked value by value, four at a time into
-     * one group's two words. */
+     * one group's two words. The loops are unrolled (the filter size and
+     * depth are constants) so the four values stay in registers. */
     int32_t v[4] = {0, 0, 0, 0};
     int32_t k = 0, ci;
+    TP_UNROLL(8)
     for (ky = 0; ky < p->k_h; ky++) {
       const int32_t r = p->row_src[y * p->k_h + ky];
+      TP_UNROLL(8)
       for (kx = 0; kx < p->k_w; kx++) {
         const int32_t c = p->col_src[x * p->k_w + kx];
         const int8_t *src = r < 0 || c < 0 ? 0 : in + (r * p->in_w + c) * p->in_c;
+        TP_UNROLL(4)
         for (ci = 0; ci < p->in_c; ci++) {
           v[k & 3] = src ? src[ci] : p->in_zp;
           if ((++k & 3) == 0) {

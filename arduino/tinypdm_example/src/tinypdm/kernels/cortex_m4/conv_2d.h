@@ -98,14 +98,18 @@ TP_KERNEL void tpk_conv_column(const tp_conv_2d_m4_params *p, const int8_t *in, 
     }
   } else {
     /* Any depth: the flattened K walked value by value, four at a time into
-     * one group's two words. */
+     * one group's two words. The loops are unrolled (the filter size and
+     * depth are constants) so the four values stay in registers. */
     int32_t v[4] = {0, 0, 0, 0};
     int32_t k = 0, ci;
+    TP_UNROLL(8)
     for (ky = 0; ky < p->k_h; ky++) {
       const int32_t r = p->row_src[y * p->k_h + ky];
+      TP_UNROLL(8)
       for (kx = 0; kx < p->k_w; kx++) {
         const int32_t c = p->col_src[x * p->k_w + kx];
         const int8_t *src = r < 0 || c < 0 ? 0 : in + (r * p->in_w + c) * p->in_c;
+        TP_UNROLL(4)
         for (ci = 0; ci < p->in_c; ci++) {
           v[k & 3] = src ? src[ci] : p->in_zp;
           if ((++k & 3) == 0) {
@@ -162,6 +166,35 @@ TP_KERNEL void tpk_conv_mac_2x2_inline(const uint32_t *col, const int8_t *weight
   acc[3] = b1;
 }
 
+/* One pixel (slot A) × 2 channels, for a lone last pixel: 2 LDRD, 4 SXTB16, 4 SMLAD for 8 MACs. */
+TP_KERNEL void tpk_conv_mac_2x1_inline(const uint32_t *col, const int8_t *weights, int32_t groups, int32_t bias0,
+                                       int32_t bias1, int32_t acc[2]) {
+  const uint32_t *w = (const uint32_t *)(const void *)weights;
+  int32_t a0 = bias0, a1 = bias1, g;
+  TP_UNROLL(2)
+  for (g = 0; g < groups; g++) {
+    uint32_t ae, ao, w0, w1;
+    int32_t we, wo;
+    tpk_load2_skip2(&col, &ae, &ao); /* and past B's words */
+    tpk_load2(&w, &w0, &w1);
+    we = tpk_sxtb16(w0);
+    wo = tpk_sxtb16_ror8(w0);
+    a0 = tpk_smlad((int32_t)ae, we, a0);
+    a0 = tpk_smlad((int32_t)ao, wo, a0);
+    we = tpk_sxtb16(w1);
+    wo = tpk_sxtb16_ror8(w1);
+    a1 = tpk_smlad((int32_t)ae, we, a1);
+    a1 = tpk_smlad((int32_t)ao, wo, a1);
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+}
+
+TP_LOOP void tpk_conv_mac_2x1(const uint32_t *col, const int8_t *weights, int32_t groups, int32_t bias0, int32_t bias1,
+                              int32_t acc[2]) {
+  tpk_conv_mac_2x1_inline(col, weights, groups, bias0, bias1, acc);
+}
+
 /* The same loop kept out of line: inlined into a layer's outer loops, its
  * accumulators spill for long K. */
 TP_LOOP void tpk_conv_mac_2x2(const uint32_t *col, const int8_t *weights, int32_t groups, int32_t bias0, int32_t bias1,
@@ -182,6 +215,15 @@ TP_KERNEL void tpk_conv_mac(const tp_conv_2d_m4_params *p, const uint32_t *col, 
   }
 }
 
+TP_KERNEL void tpk_conv_mac_one(const tp_conv_2d_m4_params *p, const uint32_t *col, int32_t cp, int32_t acc[2]) {
+  const int32_t groups = p->k4 >> 2;
+  if (groups <= TP_CONV_INLINE_GROUPS) {
+    tpk_conv_mac_2x1_inline(col, p->weights + cp * p->k4, groups, p->bias[cp], p->bias[cp + 1], acc);
+  } else {
+    tpk_conv_mac_2x1(col, p->weights + cp * p->k4, groups, p->bias[cp], p->bias[cp + 1], acc);
+  }
+}
+
 TP_KERNEL void tpk_conv_store(const tp_conv_2d_m4_params *p, int8_t *out, int32_t c, int32_t acc) {
   out[c] = tpk_requantize_s8(acc, p->multiplier[c], p->shift[c], p->out_zp, p->act_min, p->act_max);
 }
@@ -196,7 +238,11 @@ TP_KERNEL void tpk_conv_2d_m4_plain(const tp_conv_2d_m4_params *p, const int8_t 
     tpk_conv_column(p, in, i / p->conv_w, i % p->conv_w, cols, 0);
     if (has_b) tpk_conv_column(p, in, (i + 1) / p->conv_w, (i + 1) % p->conv_w, cols, 1);
     for (cp = 0; cp < p->out_c; cp += 2) {
-      tpk_conv_mac(p, cols, cp, acc);
+      if (has_b) {
+        tpk_conv_mac(p, cols, cp, acc);
+      } else {
+        tpk_conv_mac_one(p, cols, cp, acc); /* a lone last pixel (one for a fully connected row) */
+      }
       tpk_conv_store(p, out_a, cp, acc[0]);
       if (cp + 1 < p->out_c) tpk_conv_store(p, out_a, cp + 1, acc[1]);
       if (has_b) {

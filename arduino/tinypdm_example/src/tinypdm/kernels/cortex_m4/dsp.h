@@ -10,6 +10,7 @@
  *   tpk_sxtb16_ror8(x)  SXTB16 x, ROR #8: bytes 1 and 3
  *   tpk_smlad(a, b, c)  SMLAD: c + a.lo·b.lo + a.hi·b.hi (int16 lanes), wrapping
  *   tpk_load2(&p, &lo, &hi)  LDRD lo, hi, [p], #8: two words, p advanced (p 4-byte aligned)
+ *   tpk_load2_skip2(&p, &lo, &hi)  the same, then skips two more words (LDRD ..., #16)
  * Lanes are little-endian: lane 0 is the low half-word. */
 #ifndef TP_CORTEX_M4_DSP_H
 #define TP_CORTEX_M4_DSP_H
@@ -50,12 +51,27 @@ TP_KERNEL void tpk_load2(const uint32_t **p, uint32_t *lo, uint32_t *hi) {
   *p = q;
 }
 
+TP_KERNEL void tpk_load2_skip2(const uint32_t **p, uint32_t *lo, uint32_t *hi) {
+  const uint32_t *q = *p;
+  uint32_t a, b;
+  __asm__("ldrd %0, %1, [%2], #16" : "=r"(a), "=r"(b), "+r"(q) : : "memory");
+  *lo = a;
+  *hi = b;
+  *p = q;
+}
+
 #else
 
 TP_KERNEL void tpk_load2(const uint32_t **p, uint32_t *lo, uint32_t *hi) {
   *lo = tpk_load32(*p);
   *hi = tpk_load32(*p + 1);
   *p += 2;
+}
+
+TP_KERNEL void tpk_load2_skip2(const uint32_t **p, uint32_t *lo, uint32_t *hi) {
+  *lo = tpk_load32(*p);
+  *hi = tpk_load32(*p + 1);
+  *p += 4;
 }
 
 #define TP_DSP_INTRINSICS 0
