@@ -52,3 +52,27 @@ describe('budget', () => {
     expect(b.ram.rows.find((r) => r.item.startsWith('PDM'))!.bytes).toBe(4096);
   });
 });
+
+describe('Cortex-M4 cost of one inference (src/train/sweep/cost-model.ts)', () => {
+  it('the C runtime estimate for the demo model lies between the SMLAD bound and what TFLM measures', async () => {
+    const { inferenceInstructions, TFLM_INSTRUCTIONS_PER_MAC } = await import('../../src/train/sweep/cost-model.js');
+    const { paperInt8Graph } = await import('../fixtures/paper-ir.js');
+    // The cost depends on shapes only; the zero weights just need their per-channel scales.
+    const paper = (channels?: number[]) => {
+      const g = paperInt8Graph(32, 32, channels);
+      for (const op of g.ops.filter((o) => o.kind === 'CONV_2D')) {
+        const w = g.tensors[op.inputs[1]!]!;
+        w.quant = { scale: Array.from({ length: w.shape[0]! }, () => 0.01), zeroPoint: Array.from({ length: w.shape[0]! }, () => 0), axis: 0 };
+      }
+      return g;
+    };
+    const macs = 7_520_256; // the five convs of the paper autoencoder at 32 × 32
+    const n = inferenceInstructions(paper());
+    expect(n).toBeGreaterThan(0.5 * macs);
+    expect(n).toBeLessThan(TFLM_INSTRUCTIONS_PER_MAC.os * macs);
+    // Fewer filters, fewer instructions; and the pruned model pays more per MAC.
+    const pruned = inferenceInstructions(paper([16, 32, 16, 8, 1]));
+    expect(pruned).toBeLessThan(n);
+    expect(pruned / 2_015_232).toBeGreaterThan(n / 7_569_408);
+  });
+});
