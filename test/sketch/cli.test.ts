@@ -68,6 +68,12 @@ describe('tinypdm emit --board', () => {
     expect(await readdir(path.join(work, 'rc-out', 'tinypdm_detector'))).toContain('tinypdm_detector.ino');
   });
 
+  it('--runtime without --board is a one-line error (it chooses how the sketch runs the model)', async () => {
+    const r = await runCli(['emit', path.join(EXAMPLE_RUN, 'model.json'), '--runtime', 'c', '--out', path.join(work, 'runtime-no-board')]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/BAD_ARGUMENT.*--runtime c chooses how the board sketch runs the model; pass --board nano33ble with it/);
+  });
+
   it('refuses a 128 × 128 window (arena ~655 KB) with numbers and suggestions; --force writes it', async () => {
     const dir = await runCopy(
       'big',

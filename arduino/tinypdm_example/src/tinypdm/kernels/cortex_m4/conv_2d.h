@@ -231,7 +231,7 @@ TP_KERNEL void tpk_conv_store(const tp_conv_2d_m4_params *p, int8_t *out, int32_
 /* No pooling: pixels two at a time in row-major order. */
 TP_KERNEL void tpk_conv_2d_m4_plain(const tp_conv_2d_m4_params *p, const int8_t *in, int8_t *out, uint32_t *cols) {
   const int32_t pixels = p->conv_h * p->conv_w;
-  int32_t i, cp, acc[4];
+  int32_t i, cp, acc[4] = {0, 0, 0, 0};
   for (i = 0; i < pixels; i += 2) {
     const int has_b = i + 1 < pixels;
     int8_t *out_a = out + i * p->out_c;
