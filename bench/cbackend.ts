@@ -21,16 +21,16 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { CModel } from '../src/codegen/c-model/index.js';
-import type { Graph, TensorData } from '../src/model/ir.js';
-import { emit } from '../src/pipeline/emit.js';
-import { findRunConfig } from '../src/run-config.js';
+import type { CModel } from '../src/compiler/6-emit/c-model/index.js';
+import type { Graph, TensorData } from '../src/ir/graph.js';
+import { emit } from '../src/compiler/compile.js';
+import { findRunConfig } from '../src/data/run-config.js';
 import { runGraph } from '../src/runtime/index.js';
-import { readTflite } from '../src/tflite/index.js';
 import { buildCModels, type CModelCase } from '../test/helpers/c-model-build.js';
 import { oneOpModels, randomInputs } from '../test/codegen/c-model-models.js';
 import { REPO_ROOT } from '../test/helpers/firmware-build.js';
 import { buildDetectorHarness, conveyorStream } from '../test/sketch/helpers.js';
+import { readTflite } from '../src/compiler/index.js';
 
 /** Measured with TFLM (Arduino_TensorFlowLite 2.4.0-ALPHA, CMSIS-NN kernels), arm-none-eabi-gcc 12.2, QEMU mps2-an386 -icount shift=0. */
 export const TFLM_REFERENCE = {

@@ -1,5 +1,3 @@
-import type { OpKind } from '../model/ir.js';
-
 /** What the toolchain needs to know about a board to size firmware for it. */
 export interface Board {
   name: string;
@@ -24,10 +22,6 @@ export interface Board {
     /** The library holds two buffers of that size (ping-pong). */
     bufferCount: number;
   };
-  /** Flash of the TFLM runtime plus the kernels of the given ops (measured where the rows say so). */
-  tflmFlashEstimate(ops: readonly OpKind[]): number;
-  /** Code of the C runtime's kernels for the given calls (one entry per generated call). */
-  cRuntimeFlashEstimate(calls: readonly OpKind[]): number;
   /** Libraries the TFLM library header drags into a sketch (flash). */
   tflmLibraryFlashBytes: number;
   /** The sketch's own code and the front-end (flash). */

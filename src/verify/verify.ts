@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fail } from '../errors.js';
-import { tensorSize, type Graph, type QuantParams, type TensorData } from '../model/ir.js';
+import { fail } from '../util/index.js';
+import { tensorSize, type Graph, type QuantParams, type TensorData } from '../ir/index.js';
 import { runGraph } from '../runtime/index.js';
-import { createTfliteRunner, readTflite, writeTflite } from '../tflite/index.js';
-import { readNpy } from '../util/npy.js';
+import { createTfliteRunner } from '../tflite/index.js';
+import { readTflite, writeTflite } from '../compiler/index.js';
+import { readNpy } from '../util/index.js';
 import { accumulateLsb, emptyAgreement, floatError, mergeAgreement, type FloatError, type LsbAgreement } from './compare.js';
 import { isolateOp } from './isolate-op.js';
 
@@ -12,7 +13,7 @@ import { isolateOp } from './isolate-op.js';
  * Runs a quantised model in the real TFLite runtime and in our reference
  * interpreter on the same inputs and measures how far they disagree.
  * The tolerance is 1 LSB: the runtime uses XNNPACK, which may round some
- * int8 products differently from TFLM's reference kernels (FACTS.md §1).
+ * int8 products differently from TFLM's reference kernels (the XNNPACK delegate of the tfjs-tflite runtime).
  */
 export interface VerifyOptions {
   modelPath: string;

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateCModel, KERNEL_TARGETS } from '../../src/codegen/c-model/index.js';
+import { generateCModel, KERNEL_TARGETS } from '../../src/compiler/6-emit/c-model/index.js';
 import { REPO_ROOT } from '../helpers/firmware-build.js';
 import { oneOpModels } from './c-model-models.js';
 

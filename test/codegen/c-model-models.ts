@@ -8,10 +8,8 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Graph, QuantParams, TensorData } from '../../src/model/ir.js';
-import { emit } from '../../src/pipeline/emit.js';
-import { quantizeValue } from '../../src/runtime/index.js';
-import { readTflite } from '../../src/tflite/index.js';
+import type { Graph, QuantParams, TensorData } from '../../src/ir/graph.js';
+import { emit } from '../../src/compiler/compile.js';
 import { encodeNpy, readNpy } from '../../src/util/npy.js';
 import { buildFixture, FIXTURES, representativeInputs } from '../fixtures/models.js';
 import { paperInt8Graph } from '../fixtures/paper-ir.js';
@@ -19,6 +17,8 @@ import { REPO_ROOT } from '../helpers/firmware-build.js';
 import { mulberry32 } from '../helpers/random.js';
 import { CASES, prepareCase } from '../runtime/cases.js';
 import { rng } from '../runtime/helpers.js';
+import { quantizeValue } from '../../src/ops/index.js';
+import { readTflite } from '../../src/compiler/index.js';
 
 export interface NamedModel {
   name: string;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TensorData } from '../../src/model/ir.js';
+import type { TensorData } from '../../src/ir/graph.js';
 import { runGraph } from '../../src/runtime/index.js';
 import { buildCModels, type CModelCase, type CModelRun } from '../helpers/c-model-build.js';
 import { buildRandomGraph, graphSpecArb, RANDOM_OPS, type GraphSpec } from '../helpers/random-graphs.js';

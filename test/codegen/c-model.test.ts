@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateCModel, KERNEL_TARGETS, type KernelTarget } from '../../src/codegen/c-model/index.js';
-import { GraphBuilder } from '../../src/model/builder.js';
-import type { Graph, TensorData } from '../../src/model/ir.js';
+import { generateCModel, KERNEL_TARGETS, type KernelTarget } from '../../src/compiler/6-emit/c-model/index.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
+import type { Graph, TensorData } from '../../src/ir/graph.js';
 import { runGraph } from '../../src/runtime/index.js';
 import { buildCModels, type CModelCase, type CModelRun } from '../helpers/c-model-build.js';
 import { exampleRunModel, fixtureModels, oneOpModels, paperWithRandomWeights, randomInputs, type NamedModel } from './c-model-models.js';

@@ -8,8 +8,8 @@
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { generateCModel, type CModel, type KernelTarget } from '../../src/codegen/c-model/index.js';
-import type { Graph, TensorData } from '../../src/model/ir.js';
+import { generateCModel, type CModel, type KernelTarget } from '../../src/compiler/6-emit/c-model/index.js';
+import type { Graph, TensorData } from '../../src/ir/graph.js';
 import { compileHost, compileM4, REPO_ROOT, runQemu, runTool } from './firmware-build.js';
 
 /** What the C must compile under on both compilers, beyond the harness defaults. */

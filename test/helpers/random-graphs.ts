@@ -6,9 +6,9 @@
  * gives a graph the reference interpreter accepts.
  */
 import fc from 'fast-check';
-import { GraphBuilder } from '../../src/model/builder.js';
-import { tensorSize, type Activation, type Graph, type OpKind, type Padding, type QuantParams } from '../../src/model/ir.js';
-import { computeOutSize } from '../../src/runtime/index.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
+import { tensorSize, type Activation, type Graph, type OpKind, type Padding, type QuantParams } from '../../src/ir/graph.js';
+import { computeOutSize } from '../../src/ops/index.js';
 
 export const RANDOM_OPS: readonly OpKind[] = [
   'CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'TRANSPOSE_CONV', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'MEAN',

@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
-import { fail } from '../../errors.js';
+import { fail } from '../../util/index.js';
 
-interface VerifyArgs {
+export interface VerifyArgs {
   model: string;
   calib?: string;
   random: number;
@@ -21,7 +21,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
       .example('$0 verify build/model.tflite --calib calib.npy', 'fails (exit 1) above 1 LSB or below 99% identical outputs') as unknown as Argv<VerifyArgs>,
   handler: async (args) => {
-    const { verifyModel } = await import('../../verify/verify.js');
+    const { verifyModel } = await import('../../verify/index.js');
     const r = await verifyModel({
       modelPath: args.model,
       ...(args.calib ? { calibPath: args.calib } : {}),

@@ -1,0 +1,3 @@
+/** Phase 3, quantise: calibrate activation ranges on representative inputs, then full-integer int8 (the TFLite int8 spec). */
+export { calibrate, type Range, type RangeTable } from './calibrate.js';
+export { quantizeInt8, paramsFromRange, type QuantizeOptions } from './quantize-int8.js';
