@@ -15,4 +15,4 @@ export { checkSparsity } from './2-optimize/index.js';
 export { checkChannelFraction } from './2-optimize/index.js';
 export { opStats } from './6-emit/index.js';
 export { cModelSteps, generateCModel, type CModel } from './6-emit/index.js';
-export { SKETCH_RUNTIMES, DEFAULT_SKETCH_RUNTIME, type SketchRuntime } from './4-plan/index.js';
+export { DEFAULT_SKETCH_RUNTIME, type SketchRuntime } from './4-plan/index.js';

@@ -5,4 +5,4 @@ export { checkFit, suggestInputs, formatBytes, type FitInput, type InputSuggesti
 export { scaleGraphInput } from './scale-input.js';
 export { planFirmware, type FirmwarePlan, type FirmwarePlanInput } from './firmware.js';
 export { planSketch, sketchBufferBytes, checkSketchName, distinctOps, ARENA_MARGIN_BYTES, RING_SECONDS, type SketchPlan, type SketchPlanInput } from './sketch-plan.js';
-export { SKETCH_RUNTIMES, DEFAULT_SKETCH_RUNTIME, type SketchRuntime, type CModelFootprint } from './sketch-runtime.js';
+export { DEFAULT_SKETCH_RUNTIME, type SketchRuntime, type CModelFootprint } from './sketch-runtime.js';

@@ -13,8 +13,6 @@ import type { Graph, OpKind } from '../../ir/index.js';
  */
 export type SketchRuntime = 'c' | 'tflm';
 
-export const SKETCH_RUNTIMES: readonly SketchRuntime[] = ['c', 'tflm'];
-
 export const DEFAULT_SKETCH_RUNTIME: SketchRuntime = 'c';
 
 /** What the board plan needs of the model compiled to C (src/compiler/6-emit/c-model), before the sketch is rendered. */

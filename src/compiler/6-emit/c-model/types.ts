@@ -1,4 +1,4 @@
-import type { Graph, Op, OpKind, Tensor } from '../../../ir/index.js';
+import type { Graph, Op, OpKind } from '../../../ir/index.js';
 
 /**
  * Which kernel set the generated model calls. `reference`: the portable
@@ -84,4 +84,3 @@ export interface ScheduledStep extends Step {
   op: Op;
 }
 
-export type TensorOf = (id: number) => Tensor;
