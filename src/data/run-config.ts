@@ -166,7 +166,7 @@ function checkRunDataset(d: RunDataset, file: string): void {
   if (!['dcase', 'mimii', 'toyadmos'].includes(d?.layout)) bad(`layout is ${JSON.stringify(d?.layout)}, not dcase, mimii or toyadmos`);
   if (d.split !== 'dataset' && d.split !== 'seeded') bad(`split is ${JSON.stringify(d.split)}, not "dataset" or "seeded"`);
   for (const key of ['channel', 'wavChannel'] as const) {
-    if (d[key] !== undefined && !(Number.isInteger(d[key]) && d[key]! >= 0)) bad(`${key} is ${JSON.stringify(d[key])}, not a channel index`);
+    if (d[key] !== undefined && !(Number.isInteger(d[key]) && d[key] >= 0)) bad(`${key} is ${JSON.stringify(d[key])}, not a channel index`);
   }
   if (!Array.isArray(d.test) || !Array.isArray(d.sections) || !Array.isArray(d.domains)) bad('test, sections and domains must be lists');
   for (const [i, t] of d.test.entries()) {

@@ -98,7 +98,7 @@ export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
       });
       if (floatRunner) {
         const dequantized = dequantizeOutput(graph, ours[0]!);
-        pairs.push({ int8: dequantized, float: floatRunner.run([dequantizeInput(modelInput, graph)])[0]! as ArrayLike<number> });
+        pairs.push({ int8: dequantized, float: floatRunner.run([dequantizeInput(modelInput, graph)])[0]! });
       }
     }
     const merged = (ops: OpAgreement[]) => ops.reduce((acc, o) => mergeAgreement(acc, o.agreement), emptyAgreement());
