@@ -150,7 +150,7 @@ async function runPool<S extends PointSpec | OptPointSpec, R = S extends OptPoin
   signal: AbortSignal | undefined,
   onDone: (p: R, done: number) => void,
 ): Promise<R[]> {
-  const results: R[] = new Array(specs.length);
+  const results = new Array<R>(specs.length);
   let next = 0;
   let done = 0;
   let failed: { error: unknown } | undefined;

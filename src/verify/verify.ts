@@ -5,7 +5,7 @@ import { runGraph } from '../runtime/index.js';
 import { createTfliteRunner } from '../tflite/index.js';
 import { readTflite, writeTflite } from '../compiler/index.js';
 import { OPS } from '../ops/index.js';
-import { isMissingInput, readInput, readNpy } from '../util/index.js';
+import { readInput, readNpy, undefinedIfMissing } from '../util/index.js';
 import { accumulateLsb, emptyAgreement, floatError, mergeAgreement, type FloatError, type LsbAgreement } from './compare.js';
 import { isolateOp } from './isolate-op.js';
 
@@ -74,7 +74,7 @@ export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
   const floatPath = opts.floatModelPath ?? path.join(path.dirname(opts.modelPath), 'model_float.tflite');
   // Optional: absent means no int8-vs-float comparison; present but unreadable (a FIFO, a device) is an error naming it.
   const floatBytes = await readInput(floatPath, { what: 'the float model', fix: 'remove it or pass the model_float.tflite emit wrote' })
-    .catch((e: unknown) => (isMissingInput(e) ? undefined : Promise.reject(e)));
+    .catch(undefinedIfMissing);
   const floatRunner = floatBytes ? await createTfliteRunner(floatBytes) : undefined;
   try {
     let endToEnd = emptyAgreement();
