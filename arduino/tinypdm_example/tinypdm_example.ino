@@ -52,8 +52,8 @@ void halt(const char *what, const char *fix, long value) {
 }
 
 // PDM interrupt context: copy into the ring and return. Blocking here makes
-// the driver stop the microphone (the PDM library drops a buffer that is not
-// read in time); a full ring drops and counts samples instead.
+// the driver stop the microphone (ArduinoCore-mbed libraries/PDM/src/nrf52/PDM.cpp); a full ring drops and
+// counts samples instead.
 void onPdmData() {
   int bytes = PDM.available();
   if (bytes > (int)sizeof(pdm_chunk)) bytes = (int)sizeof(pdm_chunk);
@@ -96,7 +96,7 @@ void setup() {
   tp_detector_init(&detector, &detector_config, &frontend.core, model_iface, printResult, nullptr, clockMicros);
 
   PDM.onReceive(onPdmData);
-  PDM.setBufferSize(TP_PDM_BUFFER_BYTES);  // before begin(), which allocates the buffers (PDM library)
+  PDM.setBufferSize(TP_PDM_BUFFER_BYTES);  // before begin(): ArduinoCore-mbed libraries/PDM/src/nrf52/PDM.cpp
   PDM.setGain(TP_PDM_GAIN);
   if (!PDM.begin(1, TP_PDM_RATE)) {
     halt("PDM.begin() failed", "the microphone accepts only 16000 or 41667 Hz; check TP_PDM_RATE", (long)TP_PDM_RATE);

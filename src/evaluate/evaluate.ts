@@ -8,7 +8,7 @@ import type { Graph } from '../ir/index.js';
 import { floatWindowScores } from '../learn/index.js';
 import { calibrate } from '../compiler/index.js';
 import { quantizeInt8 } from '../compiler/index.js';
-import { findRunConfig, MODEL_INPUT_QUANT, RUN_CONFIG_FILE, type RunConfig } from '../data/index.js';
+import { calibrationPathOf, findRunConfig, MODEL_INPUT_QUANT, RUN_CONFIG_FILE, type RunConfig } from '../data/index.js';
 import { runGraph } from '../runtime/index.js';
 import { writeOutputFolder } from '../util/index.js';
 import { readNpy } from '../util/index.js';
@@ -230,7 +230,7 @@ function checkDataFlags(d: DatasetOptions, config: RunConfig, data: string): voi
   const given: Array<[string, unknown, unknown]> = [['--layout', d.layout === 'auto' ? undefined : d.layout, run?.layout ?? 'tinypdm'], ['--machine', d.machine, run?.machine], ['--channel', d.channel, run?.channel]];
   for (const [flag, value, recorded] of given) {
     if (value !== undefined && value !== recorded) {
-      fail('BAD_ARGUMENT', `${data}: the run read its dataset with ${flag} ${String(recorded)}, not ${String(value)}; drop ${flag}, or use --test DIR to evaluate on another folder`);
+      fail('BAD_ARGUMENT', `${data}: the run read its dataset with ${flag} ${JSON.stringify(recorded)}, not ${JSON.stringify(value)}; drop ${flag}, or use --test DIR to evaluate on another folder`);
     }
   }
   if (d.labels?.length && !run) fail('BAD_ARGUMENT', `${data}: --labels gives ground truth for DCASE evaluation sets; this run's dataset (tinypdm's layout) labels every clip — drop it`);
@@ -301,7 +301,7 @@ export function clipAuc(set: TestSet, scores: readonly number[]): number {
 /** The run's model quantised as emit does it: calibrated on calib.npy, input pinned to MODEL_INPUT_QUANT. */
 export async function quantizedGraph(dir: string, config: RunConfig): Promise<Graph> {
   const { graph } = await loadModel(path.join(dir, 'model.json'));
-  const calibFile = path.join(dir, config.calibration);
+  const calibFile = await calibrationPathOf({ config, dir });
   const calib = await readNpy(calibFile);
   return quantizeInt8(graph, { ranges: calibrate(graph, calib.data, calibFile), io: 'int8', inputQuant: config.inputQuant ?? MODEL_INPUT_QUANT });
 }

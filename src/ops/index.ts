@@ -29,4 +29,5 @@ export { broadcastShape } from './kernels/broadcast.js';
 export { softmaxParams } from './kernels/softmax.js';
 export { logisticParams } from './kernels/logistic.js';
 export { reluParams, relu6Bounds } from './kernels/relu.js';
+export { leakyReluParams } from './kernels/leaky-relu.js';
 export { nearestIndex } from './kernels/resize-nearest-neighbor.js';

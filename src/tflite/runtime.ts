@@ -128,7 +128,7 @@ export async function createTfliteRunner(modelBytes: Uint8Array): Promise<Tflite
         const view = t.data();
         const v = values[i]!;
         if (v.length !== view.length) {
-          fail('SHAPE_MISMATCH', `model input ${i} '${t.name}' [${inputs.info[i]!.shape}] takes ${view.length} values but ${v.length} were given`);
+          fail('SHAPE_MISMATCH', `model input ${i} '${t.name}' [${inputs.info[i]!.shape.join(', ')}] takes ${view.length} values but ${v.length} were given`);
         }
         view.set(v);
       });

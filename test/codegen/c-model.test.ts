@@ -48,7 +48,7 @@ const label = (i: number) => `${models[Math.floor(i / KERNEL_TARGETS.length)]!.n
 describe('generated C vs the reference interpreter', () => {
   it('covers every op the Keras lowering produces, on both kernel sets', () => {
     const kinds = new Set(cases.flatMap((c) => c.graph.ops.map((o) => o.kind)));
-    for (const k of ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'MEAN', 'RESIZE_NEAREST_NEIGHBOR', 'TRANSPOSE_CONV', 'PAD', 'ADD', 'CONCATENATION', 'RESHAPE', 'SOFTMAX', 'LOGISTIC', 'RELU', 'RELU6', 'QUANTIZE', 'DEQUANTIZE']) {
+    for (const k of ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'MEAN', 'RESIZE_NEAREST_NEIGHBOR', 'TRANSPOSE_CONV', 'PAD', 'ADD', 'CONCATENATION', 'RESHAPE', 'SOFTMAX', 'LOGISTIC', 'RELU', 'RELU6', 'LEAKY_RELU', 'QUANTIZE', 'DEQUANTIZE']) {
       expect(kinds, k).toContain(k);
     }
     expect(models.length).toBeGreaterThan(30);

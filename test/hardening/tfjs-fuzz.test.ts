@@ -17,7 +17,7 @@ import { saveLayersModel } from '../../src/learn/index.js';
  * changes the shard's size, or mutates the raw bytes. Every case must load
  * into a consistent graph or fail with one clean user error.
  */
-const USER_CODES = new Set(['CORRUPT_FILE', 'NOT_A_MODEL', 'UNSUPPORTED_LAYER', 'UNSUPPORTED_FORMAT', 'MISSING_WEIGHTS', 'SHAPE_MISMATCH', 'RESOURCE_LIMIT']);
+const USER_CODES = new Set(['CORRUPT_FILE', 'NOT_A_MODEL', 'UNSUPPORTED_LAYER', 'UNSUPPORTED_FORMAT', 'MISSING_WEIGHTS', 'SHAPE_MISMATCH', 'RESOURCE_LIMIT', 'PATH_OUTSIDE']);
 
 let work: string;
 let baseJson: Record<string, unknown>;
@@ -79,7 +79,7 @@ function applyEdits(json: unknown, edits: Edit[]): unknown {
       continue;
     }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const parent = p.slice(0, -1).reduce<any>((o, k) => (o && typeof o === 'object' ? (o as any)[k] : undefined), doc);
+    const parent = p.slice(0, -1).reduce<any>((o, k) => (o && typeof o === 'object' ? (o)[k] : undefined), doc);
     if (!parent || typeof parent !== 'object') continue;
     const key = p[p.length - 1]!;
     if (e.kind === 'set') parent[key] = structuredClone(e.value);

@@ -13,6 +13,7 @@ import { computeOutSize } from '../../src/ops/index.js';
 export const RANDOM_OPS: readonly OpKind[] = [
   'CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'TRANSPOSE_CONV', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'MEAN',
   'RESIZE_NEAREST_NEIGHBOR', 'PAD', 'ADD', 'CONCATENATION', 'RESHAPE', 'SOFTMAX', 'LOGISTIC', 'RELU', 'RELU6', 'QUANTIZE',
+  'LEAKY_RELU',
 ];
 
 export interface OpSpec {
@@ -273,6 +274,14 @@ export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
       case 'QUANTIZE': {
         const out = tensor(cur.shape, randQ(r[0]!, r[1]!));
         b.addOp(op.kind, `${op.kind.toLowerCase()}${n}`, [cur.id], [out], {} as never);
+        cur = { id: out, shape: cur.shape, q: b.tensor(out).quant! };
+        break;
+      }
+      case 'LEAKY_RELU': {
+        // Alphas below 1, above 1 and negative (Keras allows any); float32, as the flatbuffer stores it.
+        const out = tensor(cur.shape, randQ(r[0]!, r[1]!));
+        const alpha = Math.fround(pick(r[2]!, [0.01, 0.2, 0.3, 1.5, -0.5]));
+        b.addOp('LEAKY_RELU', `leaky_relu${n}`, [cur.id], [out], { alpha });
         cur = { id: out, shape: cur.shape, q: b.tensor(out).quant! };
         break;
       }

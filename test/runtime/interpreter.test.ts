@@ -5,7 +5,7 @@ import type { Graph } from '../../src/ir/graph.js';
 import { runGraph } from '../../src/runtime/index.js';
 import { perTensor, randomBias, randomInt8, randomWeights, rng } from './helpers.js';
 
-/** The paper's autoencoder, int8, on a 64x48x1 input (FACTS.md §2), with seeded random weights. */
+/** The paper's autoencoder, int8, on a 64x48x1 input (the paper's layer stack), with seeded random weights. */
 function paperModel(): Graph {
   const r = rng(7);
   const b = new GraphBuilder('paper_ae');
@@ -46,7 +46,7 @@ function tinyGraph(): Graph {
   const x = b.addTensor('x', [1, 4], 'float32');
   const y = b.addTensor('y', [1, 4], 'float32');
   const z = b.addTensor('z', [1, 4], 'float32');
-  b.addOp('LOGISTIC', 'sig', [x], [y], {} as never);
+  b.addOp('LOGISTIC', 'sig', [x], [y], {});
   b.addOp('ADD', 'add', [y, x], [z], { activation: 'RELU' });
   b.inputs = [x];
   b.outputs = [z];

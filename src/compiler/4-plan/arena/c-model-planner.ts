@@ -12,7 +12,7 @@ import { alignUp } from './target.js';
  *  - the model's input and output are the caller's buffers (`in`, `out`);
  *  - a RESHAPE-style step makes its output the same bytes as its input (an
  *    alias, no code), unless that would write into `in` or join `in` and `out`;
- *  - an element-wise step (RELU, RELU6, LOGISTIC, QUANTIZE, ADD) writes over
+ *  - an element-wise step (RELU, RELU6, LEAKY_RELU, LOGISTIC, QUANTIZE, ADD) writes over
  *    the input it names when that input is read by no later step;
  *  - fused steps (a conv with its pooling and input views) never store the
  *    intermediate tensors at all: they do not appear here;

@@ -55,9 +55,9 @@ static int32_t tinypdm_model_arena_words[1];
 static const tp_quantize_params tinypdm_model_l0_quantize_params = {
   .size = 64,
   .scale = 1.00000000f,
-  .in_zp = 73,
-  .out_zp = 73,
-  .multiplier = 1086524446,
+  .in_zp = 20,
+  .out_zp = 20,
+  .multiplier = 1117568086,
   .shift = 1,
 };
 

@@ -7,6 +7,7 @@ import { emitConv2d } from './conv-2d.js';
 import { emitDepthwiseConv2d } from './depthwise-conv-2d.js';
 import { emitDequantize } from './dequantize.js';
 import { emitFullyConnected } from './fully-connected.js';
+import { emitLeakyRelu } from './leaky-relu.js';
 import { emitLogistic } from './logistic.js';
 import { emitMaxPool2d } from './max-pool-2d.js';
 import { emitMean } from './mean.js';
@@ -41,6 +42,7 @@ export const C_EMITTERS: Readonly<Record<OpKind, OpEmitter>> = {
   LOGISTIC: emitLogistic,
   RELU: emitRelu,
   RELU6: emitRelu6,
+  LEAKY_RELU: emitLeakyRelu,
   QUANTIZE: emitQuantize,
   DEQUANTIZE: emitDequantize,
 };
