@@ -48,7 +48,10 @@ const LEVELS = ['-O2', '-Os'] as const;
 
 async function demoGraphs(work: string): Promise<{ source: string; demo: Graph; pruned: Graph; runDir: string }> {
   const demoRun = path.resolve('demo-out/run');
-  const has = await stat(path.join(demoRun, 'tinypdm.json')).then(() => true, () => false);
+  const has = await stat(path.join(demoRun, 'tinypdm.json')).then(
+    () => true,
+    () => false,
+  );
   const runDir = has ? demoRun : path.join(REPO_ROOT, 'arduino/example-run');
   const graphOf = async (name: string, extra: object) => {
     const out = path.join(work, name);
@@ -133,7 +136,11 @@ async function measureModel(name: 'demo' | 'pruned', graph: Graph, level: (typeo
     macs,
     instructions,
     perMac: round(instructions / macs),
-    tflm: { instructions: tflmInstructions, perMac: level === '-O2' ? tflm.perMacO2 : tflm.perMacOs, basis: level === '-O2' ? 'measured' : 'measured per MAC × MACs' },
+    tflm: {
+      instructions: tflmInstructions,
+      perMac: level === '-O2' ? tflm.perMacO2 : tflm.perMacOs,
+      basis: level === '-O2' ? 'measured' : 'measured per MAC × MACs',
+    },
     vsTflm: round(instructions / tflmInstructions, 3),
     layers,
     ramBytes: { activations: model.arenaBytes, tflmArena: tflm.arenaBytes, vsTflmArena: round(model.arenaBytes / tflm.arenaBytes, 3) },
@@ -141,10 +148,15 @@ async function measureModel(name: 'demo' | 'pruned', graph: Graph, level: (typeo
       total: flash,
       constants: model.constBytes,
       code: flash - model.constBytes,
-      tflmRuntimeAndKernels: level === '-O2' ? TFLM_REFERENCE.flashBytes.runtimeAndKernelsO2 : TFLM_REFERENCE.flashBytes.runtimeAndKernelsOs,
+      tflmRuntimeAndKernels:
+        level === '-O2' ? TFLM_REFERENCE.flashBytes.runtimeAndKernelsO2 : TFLM_REFERENCE.flashBytes.runtimeAndKernelsOs,
       tflmFlatbuffer: TFLM_REFERENCE.flashBytes.flatbuffer,
     },
-    layerTargetsMet: level === '-O2' ? layers.every((l) => l.perMac === null || typeof l.tflmPerMac !== 'number' || l.perMac <= l.tflmPerMac) && layers.every((l) => l.perMac === null || typeof l.tflmPerMac !== 'string' || l.perMac <= 2.0) : null,
+    layerTargetsMet:
+      level === '-O2'
+        ? layers.every((l) => l.perMac === null || typeof l.tflmPerMac !== 'number' || l.perMac <= l.tflmPerMac) &&
+          layers.every((l) => l.perMac === null || typeof l.tflmPerMac !== 'string' || l.perMac <= 2.0)
+        : null,
   };
 }
 
@@ -154,7 +166,9 @@ async function measureModel(name: 'demo' | 'pruned', graph: Graph, level: (typeo
  * instructions per MAC (per output element for ops without MACs; MEAN: per
  * input element), the rates src/train/sweep/cost-model.ts uses.
  */
-async function perOpKind(harnessOnlyOs: number): Promise<{ codeBytes: Record<string, number>; rates: Record<string, { per: string; instructions: number }> }> {
+async function perOpKind(
+  harnessOnlyOs: number,
+): Promise<{ codeBytes: Record<string, number>; rates: Record<string, { per: string; instructions: number }> }> {
   const models = oneOpModels();
   const byKind = new Map<string, (typeof models)[number]>();
   for (const m of models) {
@@ -216,9 +230,12 @@ export async function benchCBackend(): Promise<Record<string, unknown>> {
     const harnessOnly: Record<string, number> = {};
     for (const level of LEVELS) {
       harnessOnly[level] = await imageBytes((await buildCModels([], { where: 'm4', cflags: [level] })).exe);
-      for (const [name, graph] of [['demo', demo], ['pruned', pruned]] as const) {
+      for (const [name, graph] of [
+        ['demo', demo],
+        ['pruned', pruned],
+      ] as const) {
         process.stderr.write(`  ${name} ${level}\n`);
-        results.push(await measureModel(name, graph, level, harnessOnly[level]!));
+        results.push(await measureModel(name, graph, level, harnessOnly[level]));
       }
     }
     process.stderr.write('  per op kind: code per call and instructions (-Os)\n');
@@ -228,14 +245,30 @@ export async function benchCBackend(): Promise<Record<string, unknown>> {
     for (const level of LEVELS) firmware.push(await wholeFirmware(runDir, work, level));
     const demoO2 = results.find((r) => r.model === 'demo' && r.level === '-O2')!;
     const targets = {
-      instructions: { demoO2: demoO2.instructions, limit: Math.round(TARGETS.instructionsVsTflm * TFLM_REFERENCE.demo.instructionsO2), met: results.every((r) => r.vsTflm <= TARGETS.instructionsVsTflm) },
+      instructions: {
+        demoO2: demoO2.instructions,
+        limit: Math.round(TARGETS.instructionsVsTflm * TFLM_REFERENCE.demo.instructionsO2),
+        met: results.every((r) => r.vsTflm <= TARGETS.instructionsVsTflm),
+      },
       perLayer: { met: results.filter((r) => r.level === '-O2').every((r) => r.layerTargetsMet) },
-      ram: { demo: demoO2.ramBytes.activations, limit: Math.round(TARGETS.ramVsArena * TFLM_REFERENCE.demo.arenaBytes), met: results.every((r) => r.ramBytes.vsTflmArena <= TARGETS.ramVsArena) },
+      ram: {
+        demo: demoO2.ramBytes.activations,
+        limit: Math.round(TARGETS.ramVsArena * TFLM_REFERENCE.demo.arenaBytes),
+        met: results.every((r) => r.ramBytes.vsTflmArena <= TARGETS.ramVsArena),
+      },
       flash: {
         met: results.every((r) => r.flashBytes.total <= r.flashBytes.tflmRuntimeAndKernels + r.flashBytes.tflmFlatbuffer),
       },
     };
-    return { models: source, method: 'QEMU mps2-an386 -icount shift=0, SysTick; arm-none-eabi-gcc 12.2 -mcpu=cortex-m4 -mfpu=fpv4-sp-d16', tflm: TFLM_REFERENCE, targets, results, perOpKindOs: perKind, wholeFirmware: firmware };
+    return {
+      models: source,
+      method: 'QEMU mps2-an386 -icount shift=0, SysTick; arm-none-eabi-gcc 12.2 -mcpu=cortex-m4 -mfpu=fpv4-sp-d16',
+      tflm: TFLM_REFERENCE,
+      targets,
+      results,
+      perOpKindOs: perKind,
+      wholeFirmware: firmware,
+    };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

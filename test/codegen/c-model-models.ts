@@ -33,7 +33,9 @@ export function randomInputs(graph: Graph, count: number, seed: number): TensorD
   const n = t.shape.reduce((a, b) => a * b, 1);
   const r = mulberry32(seed);
   return Array.from({ length: count }, () =>
-    t.dtype === 'float32' ? Float32Array.from({ length: n }, () => r() * 1.2 - 0.1) : Int8Array.from({ length: n }, () => Math.floor(r() * 256) - 128),
+    t.dtype === 'float32'
+      ? Float32Array.from({ length: n }, () => r() * 1.2 - 0.1)
+      : Int8Array.from({ length: n }, () => Math.floor(r() * 256) - 128),
   );
 }
 
@@ -70,12 +72,19 @@ async function emitGraph(modelJson: string, calib: string, out: string, io: 'int
 
 /** The trained example run (32 Mel × 32 frames, the demo architecture) and its calibration windows as int8. */
 export async function exampleRunModel(work: string, calibCount: number): Promise<NamedModel> {
-  const graph = await emitGraph(path.join(EXAMPLE_RUN, 'model.json'), path.join(EXAMPLE_RUN, 'calib.npy'), path.join(work, 'example'), 'int8');
+  const graph = await emitGraph(
+    path.join(EXAMPLE_RUN, 'model.json'),
+    path.join(EXAMPLE_RUN, 'calib.npy'),
+    path.join(work, 'example'),
+    'int8',
+  );
   const calib = await readNpy(path.join(EXAMPLE_RUN, 'calib.npy'));
   const t = graph.tensors[graph.inputs[0]!]!;
   const n = t.shape.reduce((a, b) => a * b, 1);
   const { scale, zeroPoint } = { scale: t.quant!.scale[0]!, zeroPoint: t.quant!.zeroPoint[0]! };
-  const windows = Array.from({ length: calibCount }, (_, k) => Int8Array.from(calib.data.subarray(k * n, (k + 1) * n), (v) => quantizeValue(v, scale, zeroPoint)));
+  const windows = Array.from({ length: calibCount }, (_, k) =>
+    Int8Array.from(calib.data.subarray(k * n, (k + 1) * n), (v) => quantizeValue(v, scale, zeroPoint)),
+  );
   return { name: 'example-run', graph, inputs: [...windows, ...randomInputs(graph, 2, 5)] };
 }
 

@@ -46,7 +46,9 @@ beforeAll(() => {
     const n = t.shape.reduce((a, b) => a * b, 1);
     const r = mulberry32(spec.seed);
     const inputs: TensorData[] = Array.from({ length: 3 }, () =>
-      t.dtype === 'float32' ? Float32Array.from({ length: n }, () => (r() - 0.5) * 20) : Int8Array.from({ length: n }, () => Math.floor(r() * 256) - 128),
+      t.dtype === 'float32'
+        ? Float32Array.from({ length: n }, () => (r() - 0.5) * 20)
+        : Int8Array.from({ length: n }, () => Math.floor(r() * 256) - 128),
     );
     return (['reference', 'cortex-m4'] as const).map((target) => ({ graph, target, inputs }));
   });
@@ -82,7 +84,9 @@ describe('random graphs: generated C vs the reference interpreter', () => {
     const runs = await built.run(m4Cases);
     const wrong = runs.flatMap((r, j) => {
       const i = cases.indexOf(m4Cases[j]!);
-      return r.outputs.some((o, k) => Buffer.compare(Buffer.from(o), Buffer.from(expected[i]![k]!)) !== 0) ? [JSON.stringify(specs[Math.floor(i / 2)])] : [];
+      return r.outputs.some((o, k) => Buffer.compare(Buffer.from(o), Buffer.from(expected[i]![k]!)) !== 0)
+        ? [JSON.stringify(specs[Math.floor(i / 2)])]
+        : [];
     });
     expect(wrong).toEqual([]);
   }, 600_000);
@@ -103,7 +107,10 @@ describe('random graphs: generated C vs the reference interpreter', () => {
       for (const [name, [read, report]] of Object.entries(programs)) {
         const src = path.join(dir, name);
         const body = `  const signed char *volatile p = w;\n  (void)argv;\n  printf("%d %d\\n", p[0], ${read});\n  return 0;\n`;
-        await writeFile(src, `#include <stdio.h>\nstatic const signed char w[4] = {1, 2, 3, 4};\nint main(int argc, char **argv) {\n${body}}\n`);
+        await writeFile(
+          src,
+          `#include <stdio.h>\nstatic const signed char w[4] = {1, 2, 3, 4};\nint main(int argc, char **argv) {\n${body}}\n`,
+        );
         const exe = await compileHost({ sources: [src], includeDirs: [], output: src.replace(/\.c$/, ''), cflags: SANITIZE });
         await expect(runTool(exe, [], dir), name).rejects.toThrow(report);
       }

@@ -48,27 +48,63 @@ const label = (i: number) => `${models[Math.floor(i / KERNEL_TARGETS.length)]!.n
 describe('generated C vs the reference interpreter', () => {
   it('covers every op the Keras lowering produces, on both kernel sets', () => {
     const kinds = new Set(cases.flatMap((c) => c.graph.ops.map((o) => o.kind)));
-    for (const k of ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'MEAN', 'RESIZE_NEAREST_NEIGHBOR', 'TRANSPOSE_CONV', 'PAD', 'ADD', 'CONCATENATION', 'RESHAPE', 'SOFTMAX', 'LOGISTIC', 'RELU', 'RELU6', 'LEAKY_RELU', 'QUANTIZE', 'DEQUANTIZE']) {
+    for (const k of [
+      'CONV_2D',
+      'DEPTHWISE_CONV_2D',
+      'FULLY_CONNECTED',
+      'MAX_POOL_2D',
+      'AVERAGE_POOL_2D',
+      'MEAN',
+      'RESIZE_NEAREST_NEIGHBOR',
+      'TRANSPOSE_CONV',
+      'PAD',
+      'ADD',
+      'CONCATENATION',
+      'RESHAPE',
+      'SOFTMAX',
+      'LOGISTIC',
+      'RELU',
+      'RELU6',
+      'LEAKY_RELU',
+      'QUANTIZE',
+      'DEQUANTIZE',
+    ]) {
       expect(kinds, k).toContain(k);
     }
     expect(models.length).toBeGreaterThan(30);
   });
 
   it('host gcc: every output of every model equals the interpreter, 0 LSB', () => {
-    const wrong = host.flatMap((r, i) => r.outputs.map((o, k) => (Buffer.compare(Buffer.from(o), Buffer.from(expected[i]![k]!)) === 0 ? undefined : `${label(i)} input ${k}`))).filter(Boolean);
+    const wrong = host
+      .flatMap((r, i) =>
+        r.outputs.map((o, k) =>
+          Buffer.compare(Buffer.from(o), Buffer.from(expected[i]![k]!)) === 0 ? undefined : `${label(i)} input ${k}`,
+        ),
+      )
+      .filter(Boolean);
     expect(wrong).toEqual([]);
     expect(host.reduce((n, r) => n + r.outputs.length, 0)).toBeGreaterThan(150);
   });
 
   it('Cortex-M4 on QEMU: the same bytes as the host', () => {
-    const wrong = m4.flatMap((r, i) => r.outputs.map((o, k) => (Buffer.compare(Buffer.from(o), Buffer.from(expected[i]![k]!)) === 0 ? undefined : `${label(i)} input ${k}`))).filter(Boolean);
+    const wrong = m4
+      .flatMap((r, i) =>
+        r.outputs.map((o, k) =>
+          Buffer.compare(Buffer.from(o), Buffer.from(expected[i]![k]!)) === 0 ? undefined : `${label(i)} input ${k}`,
+        ),
+      )
+      .filter(Boolean);
     expect(wrong).toEqual([]);
   });
 
   it('the optimised kernels fuse the paper model: conv + pool and resize + conv, so the full-resolution outputs are never stored', () => {
     const i = cases.findIndex((c, k) => models[Math.floor(k / 2)]!.name === 'example-run' && c.target === 'cortex-m4');
     expect(host[i]!.model.steps.map((s) => s.kinds.join('+'))).toEqual([
-      'CONV_2D+MAX_POOL_2D', 'CONV_2D+MAX_POOL_2D', 'CONV_2D', 'RESIZE_NEAREST_NEIGHBOR+CONV_2D', 'RESIZE_NEAREST_NEIGHBOR+CONV_2D',
+      'CONV_2D+MAX_POOL_2D',
+      'CONV_2D+MAX_POOL_2D',
+      'CONV_2D',
+      'RESIZE_NEAREST_NEIGHBOR+CONV_2D',
+      'RESIZE_NEAREST_NEIGHBOR+CONV_2D',
     ]);
     // The reference set runs every op; its buffer holds at least the largest tensor plus its input.
     const ref = host[i - 1]!.model;
@@ -76,7 +112,7 @@ describe('generated C vs the reference interpreter', () => {
     expect(host[i]!.model.arenaBytes).toBeLessThan(ref.arenaBytes / 2);
   });
 
-  it('the arena the model declares is the planner\'s, and no two live buffers share bytes', () => {
+  it("the arena the model declares is the planner's, and no two live buffers share bytes", () => {
     for (const r of host) {
       const { plan, files, name } = r.model;
       expect(files[`${name}.c`]).toContain(`static int32_t ${name}_arena_words[${Math.max(1, plan.arenaBytes / 4)}];`);
@@ -92,7 +128,7 @@ describe('generated C vs the reference interpreter', () => {
   });
 
   it('a changed weight changes the C output (the comparison can fail)', async () => {
-    const g = structuredClone(models[0]!.graph) as Graph;
+    const g = structuredClone<Graph>(models[0]!.graph);
     const w = g.tensors[g.ops[8]!.inputs[1]!]!.data as Int8Array;
     for (let k = 0; k < w.length; k++) w[k] = w[k] === 127 ? 126 : w[k]! + 1;
     const c: CModelCase = { graph: g, target: 'cortex-m4', inputs: models[0]!.inputs.slice(0, 1) };
@@ -121,7 +157,7 @@ describe('what the C runtime refuses', () => {
     } else {
       const x = b.addTensor('x', [1, 4], 'float32');
       const y = b.addTensor('y', [1, 4], 'float32');
-      b.addOp('RELU', 'float_relu', [x], [y], {} as never);
+      b.addOp('RELU', 'float_relu', [x], [y], {});
       b.inputs = [x];
       b.outputs = [y];
     }
@@ -133,12 +169,16 @@ describe('what the C runtime refuses', () => {
     ['two-inputs', /one input and one output, this one has 2 and 1; emit with --runtime tflm/],
     ['float-op', /op 'float_relu' \(RELU\) has float32 tensor 'x'.*--runtime tflm/],
   ] as const)('%s: UNSUPPORTED_OP naming the op and suggesting --runtime tflm', (kind, message) => {
-    expect(() => generateCModel(tiny(kind), { target: 'cortex-m4', banner: bannner })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_OP', message: expect.stringMatching(message) }));
+    expect(() => generateCModel(tiny(kind), { target: 'cortex-m4', banner: bannner })).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED_OP', message: expect.stringMatching(message) }),
+    );
   });
 
   it('an op kind the C runtime has no emitter for lists the supported ones', () => {
     const g = tiny('float-op');
     (g.ops[0] as { kind: string }).kind = 'SQUARED_DIFFERENCE';
-    expect(() => generateCModel(g, { target: 'reference', banner: bannner })).toThrow(/is SQUARED_DIFFERENCE, which the C runtime does not compile; supported: CONV_2D, .*DEQUANTIZE; emit with --runtime tflm/);
+    expect(() => generateCModel(g, { target: 'reference', banner: bannner })).toThrow(
+      /is SQUARED_DIFFERENCE, which the C runtime does not compile; supported: CONV_2D, .*DEQUANTIZE; emit with --runtime tflm/,
+    );
   });
 });

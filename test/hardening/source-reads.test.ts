@@ -19,6 +19,7 @@ const ALLOWED: Record<string, string> = {
   'util/output/file.ts': 'opens an output file tinypdm is writing, to fsync it',
   'compiler/6-emit/render.ts': "tinypdm's own templates/",
   'compiler/6-emit/sketch/portable-sources.ts': "tinypdm's own firmware/ sources",
+  'compiler/6-emit/c-model/kernel-sources.ts': "tinypdm's own firmware/kernels/, the C runtime's kernels a compiled model includes",
   'tflite/runtime.ts': "the .wasm binary of the installed @tensorflow/tfjs-tflite package",
 };
 

@@ -81,7 +81,15 @@ function writeSources(dir: string, cases: CModelCase[]): { sources: string[]; mo
   if (entries.length === 0) entries.push('  {0, 0u, 0u, 0u},');
   writeFileSync(
     path.join(dir, 'model_entries.h'),
-    ['#include "model_harness.h"', ...decls, `#define TP_MODEL_ENTRY_COUNT ${cases.length}u`, 'static const tp_model_entry tp_model_entries[] = {', ...entries, '};', ''].join('\n'),
+    [
+      '#include "model_harness.h"',
+      ...decls,
+      `#define TP_MODEL_ENTRY_COUNT ${cases.length}u`,
+      'static const tp_model_entry tp_model_entries[] = {',
+      ...entries,
+      '};',
+      '',
+    ].join('\n'),
   );
   const sources = units.map((lines, k) => {
     const file = path.join(dir, `unit_${k}.c`);
@@ -94,11 +102,21 @@ function writeSources(dir: string, cases: CModelCase[]): { sources: string[]; mo
 const M4_TARGET = ['-mcpu=cortex-m4', '-mthumb', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard'];
 
 /** One compiler process per unit, in parallel. */
-async function compileObjects(sources: string[], includeDirs: string[], flags: string[], where: 'host' | 'm4', dir: string): Promise<string[]> {
+async function compileObjects(
+  sources: string[],
+  includeDirs: string[],
+  flags: string[],
+  where: 'host' | 'm4',
+  dir: string,
+): Promise<string[]> {
   const tool = where === 'host' ? 'gcc' : 'arm-none-eabi-gcc';
   const base = where === 'host' ? ['-O2'] : [...M4_TARGET, '-O2'];
   const objects = sources.map((s) => s.replace(/\.c$/, '.o'));
-  await Promise.all(sources.map((s, i) => runTool(tool, [...base, ...flags, ...includeDirs.map((d) => `-I${d}`), '-c', s, '-o', objects[i]!], dir, 900_000)));
+  await Promise.all(
+    sources.map((s, i) =>
+      runTool(tool, [...base, ...flags, ...includeDirs.map((d) => `-I${d}`), '-c', s, '-o', objects[i]!], dir, 900_000),
+    ),
+  );
   return objects;
 }
 
@@ -116,11 +134,19 @@ export async function buildCModels(cases: CModelCase[], opts: BuildOptions): Pro
   const harness = path.join(REPO_ROOT, 'firmware/harness');
   const exe = path.join(dir, opts.where === 'host' ? 'models' : 'models.elf');
   const includeDirs = [dir, path.join(REPO_ROOT, 'firmware'), harness];
-  const flags = [...STRICT_CFLAGS, ...(opts.cflags ?? []), ...(opts.profile ? ['-DTINYPDM_MODEL_STEP_DONE(step)=tp_model_step_done(step)'] : [])];
+  const flags = [
+    ...STRICT_CFLAGS,
+    ...(opts.cflags ?? []),
+    ...(opts.profile ? ['-DTINYPDM_MODEL_STEP_DONE(step)=tp_model_step_done(step)'] : []),
+  ];
   // The generated models under the strict flags, to objects; then linked with the harness (built with the defaults).
   const objects = await compileObjects(sources, includeDirs, flags, opts.where, dir);
   const job = {
-    sources: [...objects, path.join(harness, 'model_harness.c'), path.join(harness, opts.where === 'host' ? 'model_host_main.c' : 'model_m4_main.c')],
+    sources: [
+      ...objects,
+      path.join(harness, 'model_harness.c'),
+      path.join(harness, opts.where === 'host' ? 'model_host_main.c' : 'model_m4_main.c'),
+    ],
     includeDirs,
     output: exe,
     cflags: opts.cflags ?? [],
@@ -145,7 +171,12 @@ export async function buildCModels(cases: CModelCase[], opts: BuildOptions): Pro
         writeFileSync(path.join(runDir, `model_in_${i}.bin`), all);
       });
       const stdout = opts.where === 'host' ? (await runTool(exe, [], runDir, 300_000)).stdout : await runQemu(exe, runDir, 600_000);
-      const lines = new Map([...stdout.matchAll(/^model=(\d+) runs=(\d+) instructions=(\d+) steps=(\d+) step_instructions=([\d,]*)$/gm)].map((m) => [Number(m[1]), m]));
+      const lines = new Map(
+        [...stdout.matchAll(/^model=(\d+) runs=(\d+) instructions=(\d+) steps=(\d+) step_instructions=([\d,]*)$/gm)].map((m) => [
+          Number(m[1]),
+          m,
+        ]),
+      );
       const result = runCases.map((c, i) => {
         const m = lines.get(i);
         if (!m) throw new Error(`model ${i} printed no result: ${stdout.slice(0, 2000)}`);

@@ -11,8 +11,23 @@ import { tensorSize, type Activation, type Graph, type OpKind, type Padding, typ
 import { computeOutSize } from '../../src/ops/index.js';
 
 export const RANDOM_OPS: readonly OpKind[] = [
-  'CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'TRANSPOSE_CONV', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'MEAN',
-  'RESIZE_NEAREST_NEIGHBOR', 'PAD', 'ADD', 'CONCATENATION', 'RESHAPE', 'SOFTMAX', 'LOGISTIC', 'RELU', 'RELU6', 'QUANTIZE',
+  'CONV_2D',
+  'DEPTHWISE_CONV_2D',
+  'FULLY_CONNECTED',
+  'TRANSPOSE_CONV',
+  'MAX_POOL_2D',
+  'AVERAGE_POOL_2D',
+  'MEAN',
+  'RESIZE_NEAREST_NEIGHBOR',
+  'PAD',
+  'ADD',
+  'CONCATENATION',
+  'RESHAPE',
+  'SOFTMAX',
+  'LOGISTIC',
+  'RELU',
+  'RELU6',
+  'QUANTIZE',
   'LEAKY_RELU',
 ];
 
@@ -41,7 +56,10 @@ export const graphSpecArb: fc.Arbitrary<GraphSpec> = fc.record({
   inQ: fc.tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: -100, max: 100 })),
   floatIo: fc.boolean(),
   ops: fc.array(
-    fc.record({ kind: fc.constantFrom(...RANDOM_OPS), r: fc.array(fc.integer({ min: 0, max: 999 }), { minLength: DRAWS, maxLength: DRAWS }) }),
+    fc.record({
+      kind: fc.constantFrom(...RANDOM_OPS),
+      r: fc.array(fc.integer({ min: 0, max: 999 }), { minLength: DRAWS, maxLength: DRAWS }),
+    }),
     { minLength: 1, maxLength: 5 },
   ),
   seed: fc.integer({ min: 1, max: 2 ** 30 }),
@@ -79,7 +97,7 @@ export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
     const x = b.addTensor('x', shape, 'float32');
     b.inputs = [x];
     const q = b.addTensor('x_q', shape, 'int8', undefined, inQ);
-    b.addOp('QUANTIZE', 'quantize_in', [x], [q], {} as never);
+    b.addOp('QUANTIZE', 'quantize_in', [x], [q], {});
     cur = { id: q, shape, q: inQ };
   } else {
     const x = b.addTensor('x', shape, 'int8', undefined, inQ);
@@ -114,10 +132,21 @@ export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
     if (!fits([1, oh, ow, cout])) return false;
     const wShape = depthwise ? [1, kh, kw, cout] : [cout, kh, kw, C];
     const ws = scales(cout);
-    const wid = b.addConst(`w${n}`, wShape, int8Weights(tensorSize(wShape)), 'int8', { scale: ws, zeroPoint: ws.map(() => 0), axis: depthwise ? 3 : 0 });
-    const bias = r[7]! % 3 !== 0
-      ? b.addConst(`b${n}`, [cout], Int32Array.from({ length: cout }, () => Math.floor(rnd() * 6000) - 3000), 'int32', { scale: ws.map((x) => inScale * x), zeroPoint: ws.map(() => 0), axis: 0 })
-      : -1;
+    const wid = b.addConst(`w${n}`, wShape, int8Weights(tensorSize(wShape)), 'int8', {
+      scale: ws,
+      zeroPoint: ws.map(() => 0),
+      axis: depthwise ? 3 : 0,
+    });
+    const bias =
+      r[7]! % 3 !== 0
+        ? b.addConst(
+            `b${n}`,
+            [cout],
+            Int32Array.from({ length: cout }, () => Math.floor(rnd() * 6000) - 3000),
+            'int32',
+            { scale: ws.map((x) => inScale * x), zeroPoint: ws.map(() => 0), axis: 0 },
+          )
+        : -1;
     const k = depthwise ? kh * kw : kh * kw * C;
     const out = tensor([1, oh, ow, cout], convOutQ(inScale, ws[0]!, k, r[8]!));
     const opts = { padding, strideH: s, strideW: s, dilationH: d, dilationW: d, activation: activation(r[9]!) };
@@ -155,7 +184,16 @@ export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
         const units = 1 + (r[0]! % 8);
         const ws = [Math.fround(0.002 + rnd() * 0.03)];
         const wid = b.addConst(`w${n}`, [units, C], int8Weights(units * C), 'int8', { scale: ws, zeroPoint: [0], axis: 0 });
-        const bias = r[1]! % 2 === 0 ? b.addConst(`b${n}`, [units], Int32Array.from({ length: units }, () => Math.floor(rnd() * 4000) - 2000), 'int32', perTensor(inScale * ws[0]!, 0)) : -1;
+        const bias =
+          r[1]! % 2 === 0
+            ? b.addConst(
+                `b${n}`,
+                [units],
+                Int32Array.from({ length: units }, () => Math.floor(rnd() * 4000) - 2000),
+                'int32',
+                perTensor(inScale * ws[0]!, 0),
+              )
+            : -1;
         const out = tensor([1, H, W, units], convOutQ(inScale, ws[0]!, C, r[2]!));
         b.addOp('FULLY_CONNECTED', `fc${n}`, [cur.id, wid, bias], [out], { activation: activation(r[3]!), keepNumDims: true });
         cur = { id: out, shape: [1, H, W, units], q: b.tensor(out).quant! };
@@ -171,10 +209,28 @@ export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
         if (!fits([1, oh, ow, cout])) continue;
         const ws = scales(cout);
         const shapeId = b.addConst(`os${n}`, [4], Int32Array.from([1, oh, ow, cout]), 'int32');
-        const wid = b.addConst(`w${n}`, [cout, k, k, C], int8Weights(cout * k * k * C), 'int8', { scale: ws, zeroPoint: ws.map(() => 0), axis: 0 });
-        const bias = r[4]! % 2 === 0 ? b.addConst(`b${n}`, [cout], Int32Array.from({ length: cout }, () => Math.floor(rnd() * 4000) - 2000), 'int32', { scale: ws.map((x) => inScale * x), zeroPoint: ws.map(() => 0), axis: 0 }) : -1;
+        const wid = b.addConst(`w${n}`, [cout, k, k, C], int8Weights(cout * k * k * C), 'int8', {
+          scale: ws,
+          zeroPoint: ws.map(() => 0),
+          axis: 0,
+        });
+        const bias =
+          r[4]! % 2 === 0
+            ? b.addConst(
+                `b${n}`,
+                [cout],
+                Int32Array.from({ length: cout }, () => Math.floor(rnd() * 4000) - 2000),
+                'int32',
+                { scale: ws.map((x) => inScale * x), zeroPoint: ws.map(() => 0), axis: 0 },
+              )
+            : -1;
         const out = tensor([1, oh, ow, cout], convOutQ(inScale, ws[0]!, k * k * C, r[5]!));
-        b.addOp('TRANSPOSE_CONV', `tconv${n}`, [shapeId, wid, cur.id, bias], [out], { padding, strideH: s, strideW: s, activation: 'NONE' });
+        b.addOp('TRANSPOSE_CONV', `tconv${n}`, [shapeId, wid, cur.id, bias], [out], {
+          padding,
+          strideH: s,
+          strideW: s,
+          activation: 'NONE',
+        });
         cur = { id: out, shape: [1, oh, ow, cout], q: b.tensor(out).quant! };
         break;
       }
@@ -188,7 +244,14 @@ export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
         const oh = computeOutSize(padding, H, f, s);
         const ow = computeOutSize(padding, W, f, s);
         const out = tensor([1, oh, ow, C], cur.q);
-        b.addOp(op.kind, `pool${n}`, [cur.id], [out], { padding, strideH: s, strideW: s, filterH: f, filterW: f, activation: pick(r[4]!, ['NONE', 'NONE', 'RELU'] as const) });
+        b.addOp(op.kind, `pool${n}`, [cur.id], [out], {
+          padding,
+          strideH: s,
+          strideW: s,
+          filterH: f,
+          filterW: f,
+          activation: pick(r[4]!, ['NONE', 'NONE', 'RELU'] as const),
+        });
         cur = { id: out, shape: [1, oh, ow, C], q: cur.q };
         break;
       }
@@ -203,13 +266,22 @@ export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
         const oh = r[0]! % 3 === 0 ? 1 + (r[1]! % (2 * H)) : H * pick(r[2]!, [1, 2, 3]);
         const ow = r[0]! % 3 === 0 ? 1 + (r[3]! % (2 * W)) : W * pick(r[4]!, [1, 2, 3]);
         if (!fits([1, oh, ow, C])) continue;
-        const flags = pick(r[5]!, [[false, true], [false, true], [true, false], [false, false]] as const);
+        const flags = pick(r[5]!, [
+          [false, true],
+          [false, true],
+          [true, false],
+          [false, false],
+        ] as const);
         const size = b.addConst(`size${n}`, [2], Int32Array.from([oh, ow]), 'int32');
         const out = tensor([1, oh, ow, C], cur.q);
         b.addOp('RESIZE_NEAREST_NEIGHBOR', `up${n}`, [cur.id, size], [out], { alignCorners: flags[0], halfPixelCenters: flags[1] });
         cur = { id: out, shape: [1, oh, ow, C], q: cur.q };
         // Half the time a conv reads it: the view the cortex-m4 conv reads through.
-        if (r[9]! % 2 === 0) conv(false, r.map((x) => (x * 7 + 3) % 1000));
+        if (r[9]! % 2 === 0)
+          conv(
+            false,
+            r.map((x) => (x * 7 + 3) % 1000),
+          );
         break;
       }
       case 'PAD': {
@@ -218,9 +290,13 @@ export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
         if (!fits(s)) continue;
         const pads = b.addConst(`pads${n}`, [4, 2], Int32Array.from(p), 'int32');
         const out = tensor(s, cur.q);
-        b.addOp('PAD', `pad${n}`, [cur.id, pads], [out], {} as never);
+        b.addOp('PAD', `pad${n}`, [cur.id, pads], [out], {});
         cur = { id: out, shape: s, q: cur.q };
-        if (r[9]! % 2 === 0) conv(false, r.map((x) => (x * 7 + 3) % 1000));
+        if (r[9]! % 2 === 0)
+          conv(
+            false,
+            r.map((x) => (x * 7 + 3) % 1000),
+          );
         break;
       }
       case 'ADD': {
@@ -228,7 +304,7 @@ export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
         let other: number;
         if (r[0]! % 2 === 0) {
           other = tensor(cur.shape, randQ(r[1]!, r[2]!));
-          b.addOp('RELU', `relu${n}`, [cur.id], [other], {} as never);
+          b.addOp('RELU', `relu${n}`, [cur.id], [other], {});
         } else {
           const axes = b.addConst(`axes${n}`, [2], Int32Array.from([1, 2]), 'int32');
           other = tensor([1, 1, 1, C], randQ(r[1]!, r[2]!));
@@ -247,9 +323,12 @@ export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
         outShape[a] = outShape[a]! * 2;
         if (!fits(outShape)) continue;
         const other = tensor(cur.shape, r[1]! % 2 === 0 ? cur.q : randQ(r[2]!, r[3]!));
-        b.addOp('RELU', `relu${n}`, [cur.id], [other], {} as never);
+        b.addOp('RELU', `relu${n}`, [cur.id], [other], {});
         const out = tensor(outShape, r[4]! % 3 === 0 ? cur.q : randQ(r[5]!, r[6]!));
-        b.addOp('CONCATENATION', `concat${n}`, r[7]! % 2 === 0 ? [cur.id, other] : [other, cur.id], [out], { axis, activation: pick(r[8]!, ['NONE', 'NONE', 'RELU'] as const) });
+        b.addOp('CONCATENATION', `concat${n}`, r[7]! % 2 === 0 ? [cur.id, other] : [other, cur.id], [out], {
+          axis,
+          activation: pick(r[8]!, ['NONE', 'NONE', 'RELU'] as const),
+        });
         cur = { id: out, shape: outShape, q: b.tensor(out).quant! };
         break;
       }
@@ -258,7 +337,7 @@ export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
         if (!fits(s)) continue;
         const shapeId = b.addConst(`shape${n}`, [4], Int32Array.from(s), 'int32');
         const out = tensor(s, cur.q);
-        b.addOp('RESHAPE', `reshape${n}`, [cur.id, shapeId], [out], {} as never);
+        b.addOp('RESHAPE', `reshape${n}`, [cur.id, shapeId], [out], {});
         cur = { id: out, shape: s, q: cur.q };
         break;
       }
@@ -266,14 +345,14 @@ export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
       case 'LOGISTIC': {
         const out = tensor(cur.shape, perTensor(1 / 256, -128));
         if (op.kind === 'SOFTMAX') b.addOp('SOFTMAX', `softmax${n}`, [cur.id], [out], { beta: pick(r[0]!, [1, 0.5, 2]) });
-        else b.addOp('LOGISTIC', `logistic${n}`, [cur.id], [out], {} as never);
+        else b.addOp('LOGISTIC', `logistic${n}`, [cur.id], [out], {});
         cur = { id: out, shape: cur.shape, q: b.tensor(out).quant! };
         break;
       }
       case 'RELU':
       case 'QUANTIZE': {
         const out = tensor(cur.shape, randQ(r[0]!, r[1]!));
-        b.addOp(op.kind, `${op.kind.toLowerCase()}${n}`, [cur.id], [out], {} as never);
+        b.addOp(op.kind, `${op.kind.toLowerCase()}${n}`, [cur.id], [out], {});
         cur = { id: out, shape: cur.shape, q: b.tensor(out).quant! };
         break;
       }
@@ -287,7 +366,7 @@ export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
       }
       case 'RELU6': {
         const out = tensor(cur.shape, cur.q);
-        b.addOp('RELU6', `relu6_${n}`, [cur.id], [out], {} as never);
+        b.addOp('RELU6', `relu6_${n}`, [cur.id], [out], {});
         cur = { id: out, shape: cur.shape, q: cur.q };
         break;
       }
@@ -297,7 +376,7 @@ export function buildRandomGraph(spec: GraphSpec, name = 'random'): Graph {
   }
   if (spec.floatIo) {
     const y = b.addTensor('y', cur.shape, 'float32');
-    b.addOp('DEQUANTIZE', 'dequantize_out', [cur.id], [y], {} as never);
+    b.addOp('DEQUANTIZE', 'dequantize_out', [cur.id], [y], {});
     b.outputs = [y];
   } else {
     b.outputs = [cur.id];

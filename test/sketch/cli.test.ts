@@ -202,7 +202,7 @@ describe('tinypdm build / upload / ci', () => {
     expect(runs).toContain('npx tinypdm emit runs/${{ matrix.rate }}/model.json --board nano33ble --sketch-name tinypdm_detector --out build/${{ matrix.rate }}');
     const tflmOut = path.join(work, 'repo/.github/workflows/firmware-tflm.yml');
     expect((await runCli(['ci', '--rates', '6000', '--runtime', 'tflm', '--out', tflmOut])).exitCode).toBe(0);
-    const tflmRuns = (parseYaml(await readFile(tflmOut, 'utf8')) as any).jobs.firmware.steps.map((s: any) => s.run ?? '').join('\n');
+    const tflmRuns = (parseYaml(await readFile(tflmOut, 'utf8'))).jobs.firmware.steps.map((s: any) => s.run ?? '').join('\n');
     expect(tflmRuns).toContain('arduino-cli lib install --git-url https://github.com/tensorflow/tflite-micro-arduino-examples.git');
     expect(tflmRuns).toContain('--board nano33ble --runtime tflm --sketch-name tinypdm_detector');
     expect(runs).toContain('npx tinypdm build build/${{ matrix.rate }}/tinypdm_detector --json');

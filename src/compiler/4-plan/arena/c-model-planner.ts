@@ -146,7 +146,13 @@ export function planCModel(p: CPlanInput): CModelPlan {
       return;
     }
     const e = life.get(o.group!)!;
-    buffers.push({ values: [...e.values].sort((a, b) => a - b), offset: offsets[i]!, size: requests[i]!.size, firstStep: e.first, lastStep: e.last });
+    buffers.push({
+      values: [...e.values].sort((a, b) => a - b),
+      offset: offsets[i]!,
+      size: requests[i]!.size,
+      firstStep: e.first,
+      lastStep: e.last,
+    });
   });
   for (const [g, e] of life) {
     const k = kind.get(g);

@@ -51,7 +51,8 @@ function viewStep(op: Op, graph: Graph, convInputZp: number): { rows: Int32Array
   const { before, after } = padAmounts(op, graph);
   if (before[0] !== 0 || after[0] !== 0 || before[3] !== 0 || after[3] !== 0) return undefined;
   const [, h, w] = graph.tensors[src]!.shape as [number, number, number];
-  const map = (n: number, b: number, inSize: number) => Int32Array.from({ length: n }, (_, v) => (v - b >= 0 && v - b < inSize ? v - b : -1));
+  const map = (n: number, b: number, inSize: number) =>
+    Int32Array.from({ length: n }, (_, v) => (v - b >= 0 && v - b < inSize ? v - b : -1));
   const [, oh, ow] = graph.tensors[out]!.shape as [number, number, number];
   return { rows: map(oh, before[1]!, h), cols: map(ow, before[2]!, w) };
 }
@@ -89,7 +90,8 @@ export function planFusions(graph: Graph, target: KernelTarget): FusionPlan {
     for (;;) {
       const producer = producers.get(id);
       const readers = consumers.get(id) ?? [];
-      const onlyViewers = id === t ? readers.every((r) => optimisableConv(r) && r.inputs[0] === id && !r.inputs.slice(1).includes(id)) : readers.length === 1;
+      const onlyViewers =
+        id === t ? readers.every((r) => optimisableConv(r) && r.inputs[0] === id && !r.inputs.slice(1).includes(id)) : readers.length === 1;
       if (!producer || isOutput(id) || !onlyViewers) break;
       const step = viewStep(producer, graph, convInputZp);
       if (!step) break;
@@ -109,9 +111,11 @@ export function planFusions(graph: Graph, target: KernelTarget): FusionPlan {
     const readers = consumers.get(out) ?? [];
     const pool = readers[0];
     if (
-      readers.length === 1 && pool!.kind === 'MAX_POOL_2D' && !isOutput(out) &&
-      (pool).options.filterH === (pool).options.strideH &&
-      (pool).options.filterW === (pool).options.strideW &&
+      readers.length === 1 &&
+      pool!.kind === 'MAX_POOL_2D' &&
+      !isOutput(out) &&
+      pool.options.filterH === pool.options.strideH &&
+      pool.options.filterW === pool.options.strideW &&
       sameParams(graph, pool) &&
       convIsMonotone(op as OpOf<'CONV_2D'>, graph)
     ) {

@@ -35,7 +35,10 @@ export const DEFAULT_MODEL_NAME = 'tinypdm_model';
 /** A plain C identifier of at most 24 characters (it prefixes every symbol of the model). */
 export function checkModelName(name: string): string {
   if (!/^[a-z][a-z0-9_]{0,23}$/.test(name) || name.includes('__') || name.endsWith('_')) {
-    fail('BAD_ARGUMENT', `C model name ${JSON.stringify(name)} is not usable; use a lower-case letter followed by up to 23 lower-case letters, digits or single '_', e.g. tinypdm_model`);
+    fail(
+      'BAD_ARGUMENT',
+      `C model name ${JSON.stringify(name)} is not usable; use a lower-case letter followed by up to 23 lower-case letters, digits or single '_', e.g. tinypdm_model`,
+    );
   }
   return name;
 }
@@ -69,7 +72,8 @@ const ELEMENT_BYTES: Record<string, number> = { int8_t: 1, int16_t: 2, int32_t: 
 /** Sizes of the `static const <type> name[n]` arrays among the declarations. */
 function arrayBytes(declarations: readonly string[]): number {
   let n = 0;
-  for (const d of declarations) for (const m of d.matchAll(/^static const (int8_t|int16_t|int32_t) \w+\[(\d+)\]/gm)) n += ELEMENT_BYTES[m[1]!]! * Number(m[2]);
+  for (const d of declarations)
+    for (const m of d.matchAll(/^static const (int8_t|int16_t|int32_t) \w+\[(\d+)\]/gm)) n += ELEMENT_BYTES[m[1]!]! * Number(m[2]);
   return n;
 }
 
@@ -91,7 +95,8 @@ export function cModelSteps(graph: Graph): ScheduledStep[] {
 export function cModelActivationBytes(graph: Graph): number {
   const steps = scheduleSteps(graph, 'cortex-m4', DEFAULT_MODEL_NAME);
   const bytes = new Map<number, number>();
-  for (const id of [...steps.flatMap((s) => [...s.reads, s.write]), graph.inputs[0]!, graph.outputs[0]!]) bytes.set(id, tensorBytes(graph.tensors[id]!));
+  for (const id of [...steps.flatMap((s) => [...s.reads, s.write]), graph.inputs[0]!, graph.outputs[0]!])
+    bytes.set(id, tensorBytes(graph.tensors[id]!));
   const plan = planCModel({ steps, bytes, input: graph.inputs[0]!, output: graph.outputs[0]! });
   return Math.max(1, plan.arenaBytes / 4) * 4;
 }
@@ -121,7 +126,12 @@ export function generateCModel(graph: Graph, opts: CModelOptions): CModel {
   const inputType = C_TYPE[graph.tensors[input]!.dtype as 'int8' | 'float32'];
   const outputType = C_TYPE[graph.tensors[output]!.dtype as 'int8' | 'float32'];
   // A model without ops: its output is its input.
-  if (steps.length === 0) calls.push({ index: 0, comment: 'the output is the input: copy it', call: `memcpy(out, in, ${tensorBytes(graph.tensors[output]!)}u);` });
+  if (steps.length === 0)
+    calls.push({
+      index: 0,
+      comment: 'the output is the input: copy it',
+      call: `memcpy(out, in, ${tensorBytes(graph.tensors[output]!)}u);`,
+    });
   const headers = [...new Set(steps.flatMap((s) => s.headers))].sort().map((h) => `kernels/${h}`);
   if (headers.length === 0) headers.push('kernels/tp_kernel.h');
   const macs = steps.reduce((n, s) => n + s.macs, 0);
@@ -150,7 +160,13 @@ export function generateCModel(graph: Graph, opts: CModelOptions): CModel {
     name,
     headers,
     arenaBytes: arenaWords * 4,
-    steps: steps.map((s, i) => ({ op: s.op, kinds: [...s.kinds], names: [...s.names], macs: s.macs, scratchBytes: plan.scratch[i] !== undefined ? s.scratchBytes : 0 })),
+    steps: steps.map((s, i) => ({
+      op: s.op,
+      kinds: [...s.kinds],
+      names: [...s.names],
+      macs: s.macs,
+      scratchBytes: plan.scratch[i] !== undefined ? s.scratchBytes : 0,
+    })),
     plan,
     macs,
     constBytes: arrayBytes(steps.flatMap((s) => s.declarations)),
@@ -159,5 +175,10 @@ export function generateCModel(graph: Graph, opts: CModelOptions): CModel {
 
 /** What the board plan (phase 4) needs of a compiled model: its exact buffer, its constants, its calls, and the planner for rescaled graphs. */
 export function cModelFootprint(m: CModel): CModelFootprint {
-  return { arenaBytes: m.arenaBytes, constBytes: m.constBytes, calls: m.steps.map((s) => s.op.kind), activationBytesOf: cModelActivationBytes };
+  return {
+    arenaBytes: m.arenaBytes,
+    constBytes: m.constBytes,
+    calls: m.steps.map((s) => s.op.kind),
+    activationBytesOf: cModelActivationBytes,
+  };
 }

@@ -18,13 +18,19 @@ function refuse(graph: Graph, why: string): never {
 /** Graph-level rules: one input and one output, int8 activations (float only at the model's edges). */
 export function checkGraphForC(graph: Graph): void {
   if (graph.inputs.length !== 1 || graph.outputs.length !== 1) {
-    refuse(graph, `the C runtime compiles models with one input and one output, this one has ${graph.inputs.length} and ${graph.outputs.length}`);
+    refuse(
+      graph,
+      `the C runtime compiles models with one input and one output, this one has ${graph.inputs.length} and ${graph.outputs.length}`,
+    );
   }
   const input = graph.inputs[0]!;
   const output = graph.outputs[0]!;
   for (const op of graph.ops) {
     if (!(op.kind in C_EMITTERS)) {
-      fail('UNSUPPORTED_OP', `${graph.name}: op '${op.name}' is ${op.kind}, which the C runtime does not compile; supported: ${C_RUNTIME_OPS.join(', ')}; emit with --runtime tflm to run it through TFLM`);
+      fail(
+        'UNSUPPORTED_OP',
+        `${graph.name}: op '${op.name}' is ${op.kind}, which the C runtime does not compile; supported: ${C_RUNTIME_OPS.join(', ')}; emit with --runtime tflm to run it through TFLM`,
+      );
     }
     if (op.outputs.length !== 1) refuse(graph, `op '${op.name}' (${op.kind}) has ${op.outputs.length} outputs`);
     for (const id of [...op.inputs, ...op.outputs]) {
@@ -34,7 +40,10 @@ export function checkGraphForC(graph: Graph): void {
       if (t.shape.some((d) => d <= 0)) refuse(graph, `tensor '${t.name}' of op '${op.name}' has an empty shape [${t.shape.join(', ')}]`);
       const floatEdge = t.dtype === 'float32' && ((op.kind === 'QUANTIZE' && id === input) || (op.kind === 'DEQUANTIZE' && id === output));
       if (t.dtype !== 'int8' && !floatEdge) {
-        refuse(graph, `op '${op.name}' (${op.kind}) has ${t.dtype} tensor '${t.name}'; the C runtime runs int8 activations (float32 only as the model's input into QUANTIZE or output of DEQUANTIZE)`);
+        refuse(
+          graph,
+          `op '${op.name}' (${op.kind}) has ${t.dtype} tensor '${t.name}'; the C runtime runs int8 activations (float32 only as the model's input into QUANTIZE or output of DEQUANTIZE)`,
+        );
       }
     }
   }

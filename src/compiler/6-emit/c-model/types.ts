@@ -83,4 +83,3 @@ export type OpEmitter = (op: Op, ctx: EmitContext) => Step;
 export interface ScheduledStep extends Step {
   op: Op;
 }
-

@@ -25,20 +25,37 @@ export function emitAdd(op: Op, ctx: EmitContext): Step {
   const out = output(graph, op);
   const shape = broadcastShape(a.shape, b.shape);
   if (!shape || shape.length !== out.shape.length || shape.some((d, i) => d !== out.shape[i])) {
-    unsupported(graph, op, `inputs [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast to output [${out.shape.join(', ')}]`);
+    unsupported(
+      graph,
+      op,
+      `inputs [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast to output [${out.shape.join(', ')}]`,
+    );
   }
   const qa = q8(a, op);
   const qb = q8(b, op);
   const qo = q8(out, op);
   const p = addParams(qa.scale, qb.scale, qo.scale);
-  if (!(p.realOut < 1)) fail('QUANTIZATION', `${graph.name}: op '${op.name}' (ADD): output scale ${qo.scale} is too small for input scales ${qa.scale}, ${qb.scale}; widen the output range`);
+  if (!(p.realOut < 1))
+    fail(
+      'QUANTIZATION',
+      `${graph.name}: op '${op.name}' (ADD): output scale ${qo.scale} is too small for input scales ${qa.scale}, ${qb.scale}; widen the output range`,
+    );
   const range = activationRangeInt8((op as OpOf<'ADD'>).options.activation, qo.scale, qo.zeroPoint);
   const params = cStruct('tp_add_params', `${prefix}_params`, {
     out_shape: rank4(graph, op, out.shape),
-    a_stride: strides(a.shape), b_stride: strides(b.shape),
-    a_zp: qa.zeroPoint, b_zp: qb.zeroPoint, out_zp: qo.zeroPoint, act_min: range.min, act_max: range.max,
-    a_multiplier: p.a.multiplier, a_shift: p.a.shift, b_multiplier: p.b.multiplier, b_shift: p.b.shift,
-    out_multiplier: p.out.multiplier, out_shift: p.out.shift,
+    a_stride: strides(a.shape),
+    b_stride: strides(b.shape),
+    a_zp: qa.zeroPoint,
+    b_zp: qb.zeroPoint,
+    out_zp: qo.zeroPoint,
+    act_min: range.min,
+    act_max: range.max,
+    a_multiplier: p.a.multiplier,
+    a_shift: p.a.shift,
+    b_multiplier: p.b.multiplier,
+    b_shift: p.b.shift,
+    out_multiplier: p.out.multiplier,
+    out_shift: p.out.shift,
   });
   const inPlace = size(a) === size(out) ? 0 : size(b) === size(out) ? 1 : undefined;
   return {

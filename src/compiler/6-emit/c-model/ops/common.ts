@@ -24,7 +24,12 @@ export function output(graph: Graph, op: Op): Tensor {
 }
 
 /** The data of a constant operand, or a clear error when the graph feeds it at run time. */
-export function constant<T extends Int8Array | Int32Array>(graph: Graph, op: Op, index: number, ctor: { new (n: number): T; name: string }): T {
+export function constant<T extends Int8Array | Int32Array>(
+  graph: Graph,
+  op: Op,
+  index: number,
+  ctor: { new (n: number): T; name: string },
+): T {
   const t = input(graph, op, index);
   if (!t.data || !(t.data instanceof ctor)) {
     unsupported(graph, op, `its input ${index} ('${t.name}') must be a constant ${ctor.name === 'Int8Array' ? 'int8' : 'int32'} tensor`);
@@ -36,7 +41,10 @@ export function constant<T extends Int8Array | Int32Array>(graph: Graph, op: Op,
 export function q8(t: Tensor, op: Op): TensorQuant {
   const q = perTensorQuant(t, op);
   if (!Number.isInteger(q.zeroPoint) || q.zeroPoint < -128 || q.zeroPoint > 127 || !(q.scale > 0)) {
-    fail('QUANTIZATION', `op '${op.name}' (${op.kind}): tensor '${t.name}' has scale ${q.scale} and zero point ${q.zeroPoint}; an int8 tensor needs a positive scale and a zero point in [-128, 127] (the TFLite int8 spec); re-run the int8 quantiser`);
+    fail(
+      'QUANTIZATION',
+      `op '${op.name}' (${op.kind}): tensor '${t.name}' has scale ${q.scale} and zero point ${q.zeroPoint}; an int8 tensor needs a positive scale and a zero point in [-128, 127] (the TFLite int8 spec); re-run the int8 quantiser`,
+    );
   }
   return q;
 }
@@ -51,7 +59,8 @@ export function unsupported(graph: Graph, op: Op, why: string): never {
 
 /** NHWC shape of a rank-4 batch-1 tensor. */
 export function nhwc(graph: Graph, op: Op, t: Tensor): [number, number, number] {
-  if (t.shape.length !== 4 || t.shape[0] !== 1) unsupported(graph, op, `tensor '${t.name}' is [${t.shape.join(', ')}]; it needs rank 4 with batch 1`);
+  if (t.shape.length !== 4 || t.shape[0] !== 1)
+    unsupported(graph, op, `tensor '${t.name}' is [${t.shape.join(', ')}]; it needs rank 4 with batch 1`);
   return [t.shape[1]!, t.shape[2]!, t.shape[3]!];
 }
 

@@ -16,11 +16,13 @@ export function emitConcatenation(op: Op, ctx: EmitContext): Step {
   const out = output(graph, op);
   const rank = out.shape.length;
   const axis = cat.options.axis < 0 ? cat.options.axis + rank : cat.options.axis;
-  if (axis < 0 || axis >= rank) fail('BAD_ARGUMENT', `${graph.name}: op '${op.name}' (CONCATENATION): axis ${cat.options.axis} is out of range for rank ${rank}`);
+  if (axis < 0 || axis >= rank)
+    fail('BAD_ARGUMENT', `${graph.name}: op '${op.name}' (CONCATENATION): axis ${cat.options.axis} is out of range for rank ${rank}`);
   const parts = op.inputs.map((_, i) => input(graph, op, i));
   let along = 0;
   for (const t of parts) {
-    if (t.shape.length !== rank || t.shape.some((d, k) => k !== axis && d !== out.shape[k])) unsupported(graph, op, `input '${t.name}' [${t.shape.join(', ')}] does not fit output [${out.shape.join(', ')}]`);
+    if (t.shape.length !== rank || t.shape.some((d, k) => k !== axis && d !== out.shape[k]))
+      unsupported(graph, op, `input '${t.name}' [${t.shape.join(', ')}] does not fit output [${out.shape.join(', ')}]`);
     along += t.shape[axis]!;
   }
   if (along !== out.shape[axis]) unsupported(graph, op, `inputs add up to ${along} along axis ${axis}, output has ${out.shape[axis]}`);
@@ -43,11 +45,23 @@ export function emitConcatenation(op: Op, ctx: EmitContext): Step {
     declarations.push(table.decl);
     return table.symbol;
   });
-  const sizes = array(prefix, 'copy_size', 'int32_t', parts.map((t) => t.shape[axis]! * inner));
+  const sizes = array(
+    prefix,
+    'copy_size',
+    'int32_t',
+    parts.map((t) => t.shape[axis]! * inner),
+  );
   declarations.push(sizes.decl, `static const int8_t *const ${prefix}_requantize[${parts.length}] = {${tables.join(', ')}};`);
-  declarations.push(cStruct('tp_concatenation_params', `${prefix}_params`, {
-    inputs: parts.length, outer, copy_size: sizes.symbol, requantize: `${prefix}_requantize`, act_min: range.min, act_max: range.max,
-  }));
+  declarations.push(
+    cStruct('tp_concatenation_params', `${prefix}_params`, {
+      inputs: parts.length,
+      outer,
+      copy_size: sizes.symbol,
+      requantize: `${prefix}_requantize`,
+      act_min: range.min,
+      act_max: range.max,
+    }),
+  );
   return {
     kinds: ['CONCATENATION'],
     names: [op.name],
@@ -57,6 +71,7 @@ export function emitConcatenation(op: Op, ctx: EmitContext): Step {
     macs: 0,
     declarations,
     headers: ['concatenation.h'],
-    call: (b) => `{\n    const int8_t *const ins[${parts.length}] = {${b.reads.join(', ')}};\n    tp_concatenation(&${prefix}_params, ins, ${b.write});\n  }`,
+    call: (b) =>
+      `{\n    const int8_t *const ins[${parts.length}] = {${b.reads.join(', ')}};\n    tp_concatenation(&${prefix}_params, ins, ${b.write});\n  }`,
   };
 }

@@ -40,7 +40,8 @@ function geometry(op: OpOf<'CONV_2D'>, graph: Graph): ConvGeometry {
   const h = paddedAxis(o.padding, inH, kH, o.strideH, o.dilationH);
   const w = paddedAxis(o.padding, inW, kW, o.strideW, o.dilationW);
   const [outH, outW, oc] = nhwc(graph, op, output(graph, op));
-  if (outH !== h.out || outW !== w.out || oc !== outC) unsupported(graph, op, `output [${outH}, ${outW}, ${oc}] differs from the computed [${h.out}, ${w.out}, ${outC}]`);
+  if (outH !== h.out || outW !== w.out || oc !== outC)
+    unsupported(graph, op, `output [${outH}, ${outW}, ${oc}] differs from the computed [${h.out}, ${w.out}, ${outC}]`);
   return { inH, inW, inC, outH, outW, outC, kH, kW, filterC, padTop: h.before, padLeft: w.before };
 }
 
@@ -94,11 +95,29 @@ function emitReference(op: OpOf<'CONV_2D'>, ctx: EmitContext): Step {
   const sh = array(prefix, 'shift', 'int32_t', shift);
   const o = op.options;
   const params = cStruct('tp_conv_2d_params', `${prefix}_params`, {
-    in_h: g.inH, in_w: g.inW, in_c: g.inC, out_h: g.outH, out_w: g.outW, out_c: g.outC,
-    k_h: g.kH, k_w: g.kW, filter_c: g.filterC, stride_h: o.strideH, stride_w: o.strideW,
-    dilation_h: o.dilationH, dilation_w: o.dilationW, pad_top: g.padTop, pad_left: g.padLeft,
-    in_zp: inQ.zeroPoint, out_zp: outQ.zeroPoint, act_min: range.min, act_max: range.max,
-    filter: filter.symbol, bias: bias ? bias.symbol : 'NULL', multiplier: mult.symbol, shift: sh.symbol,
+    in_h: g.inH,
+    in_w: g.inW,
+    in_c: g.inC,
+    out_h: g.outH,
+    out_w: g.outW,
+    out_c: g.outC,
+    k_h: g.kH,
+    k_w: g.kW,
+    filter_c: g.filterC,
+    stride_h: o.strideH,
+    stride_w: o.strideW,
+    dilation_h: o.dilationH,
+    dilation_w: o.dilationW,
+    pad_top: g.padTop,
+    pad_left: g.padLeft,
+    in_zp: inQ.zeroPoint,
+    out_zp: outQ.zeroPoint,
+    act_min: range.min,
+    act_max: range.max,
+    filter: filter.symbol,
+    bias: bias ? bias.symbol : 'NULL',
+    multiplier: mult.symbol,
+    shift: sh.symbol,
   });
   return {
     kinds: ['CONV_2D'],
@@ -114,7 +133,15 @@ function emitReference(op: OpOf<'CONV_2D'>, ctx: EmitContext): Step {
 }
 
 /** Stored source row (column) of each conv output row (column) and tap, through the input view. */
-function tapTable(outSize: number, taps: number, stride: number, dilation: number, pad: number, viewSize: number, view: Int32Array | undefined): number[] {
+function tapTable(
+  outSize: number,
+  taps: number,
+  stride: number,
+  dilation: number,
+  pad: number,
+  viewSize: number,
+  view: Int32Array | undefined,
+): number[] {
   const table: number[] = [];
   for (let o = 0; o < outSize; o++) {
     for (let k = 0; k < taps; k++) {
@@ -190,12 +217,30 @@ function emitCortexM4(op: OpOf<'CONV_2D'>, ctx: EmitContext): Step {
   const rows = array(prefix, 'row_src', 'int16_t', tapTable(g.outH, g.kH, o.strideH, o.dilationH, g.padTop, g.inH, view?.rows));
   const cols = array(prefix, 'col_src', 'int16_t', tapTable(g.outW, g.kW, o.strideW, o.dilationW, g.padLeft, g.inW, view?.cols));
   const params = cStruct('tp_conv_2d_m4_params', `${prefix}_params`, {
-    conv_h: g.outH, conv_w: g.outW, in_w: srcW, in_c: g.inC, k_h: g.kH, k_w: g.kW, k4,
-    row_src: rows.symbol, col_src: cols.symbol,
-    pool_h: poolH, pool_w: poolW, pool_top: poolTop, pool_left: poolLeft,
-    out_h: outH, out_w: outW, out_c: g.outC,
-    in_zp: inQ.zeroPoint, out_zp: outQ.zeroPoint, act_min: range.min, act_max: range.max,
-    weights: weights.symbol, bias: bias.symbol, multiplier: mult.symbol, shift: sh.symbol,
+    conv_h: g.outH,
+    conv_w: g.outW,
+    in_w: srcW,
+    in_c: g.inC,
+    k_h: g.kH,
+    k_w: g.kW,
+    k4,
+    row_src: rows.symbol,
+    col_src: cols.symbol,
+    pool_h: poolH,
+    pool_w: poolW,
+    pool_top: poolTop,
+    pool_left: poolLeft,
+    out_h: outH,
+    out_w: outW,
+    out_c: g.outC,
+    in_zp: inQ.zeroPoint,
+    out_zp: outQ.zeroPoint,
+    act_min: range.min,
+    act_max: range.max,
+    weights: weights.symbol,
+    bias: bias.symbol,
+    multiplier: mult.symbol,
+    shift: sh.symbol,
   });
   const windowPixels = poolH * poolW > 1 ? poolH * poolW : 2;
   return {

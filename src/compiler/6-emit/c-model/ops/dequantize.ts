@@ -8,7 +8,8 @@ export function emitDequantize(op: Op, ctx: EmitContext): Step {
   const { graph, prefix } = ctx;
   const x = input(graph, op, 0);
   const out = output(graph, op);
-  if (x.dtype !== 'int8' || out.dtype !== 'float32') unsupported(graph, op, `${x.dtype} → ${out.dtype} is not supported; only int8 → float32`);
+  if (x.dtype !== 'int8' || out.dtype !== 'float32')
+    unsupported(graph, op, `${x.dtype} → ${out.dtype} is not supported; only int8 → float32`);
   const q = q8(x, op);
   const params = cStruct('tp_dequantize_params', `${prefix}_params`, { size: size(x), zp: q.zeroPoint, scale: { float: q.scale } });
   return {

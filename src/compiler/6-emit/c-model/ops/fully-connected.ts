@@ -39,13 +39,38 @@ export function emitFullyConnected(op: Op, ctx: EmitContext): Step {
     const bias = array(prefix, 'bias', 'int32_t', foldZeroPoint(wData, biasData, units, depth, inQ.zeroPoint));
     const mult = array(prefix, 'multiplier', 'int32_t', multiplier);
     const sh = array(prefix, 'shift', 'int32_t', shift);
-    const rowSrc = array(prefix, 'row_src', 'int16_t', Array.from({ length: rows }, (_, r) => r));
+    const rowSrc = array(
+      prefix,
+      'row_src',
+      'int16_t',
+      Array.from({ length: rows }, (_, r) => r),
+    );
     const colSrc = array(prefix, 'col_src', 'int16_t', [0]);
     const params = cStruct('tp_conv_2d_m4_params', `${prefix}_params`, {
-      conv_h: rows, conv_w: 1, in_w: 1, in_c: depth, k_h: 1, k_w: 1, k4, row_src: rowSrc.symbol, col_src: colSrc.symbol,
-      pool_h: 1, pool_w: 1, pool_top: 0, pool_left: 0, out_h: rows, out_w: 1, out_c: units,
-      in_zp: inQ.zeroPoint, out_zp: outQ.zeroPoint, act_min: range.min, act_max: range.max,
-      weights: weights.symbol, bias: bias.symbol, multiplier: mult.symbol, shift: sh.symbol,
+      conv_h: rows,
+      conv_w: 1,
+      in_w: 1,
+      in_c: depth,
+      k_h: 1,
+      k_w: 1,
+      k4,
+      row_src: rowSrc.symbol,
+      col_src: colSrc.symbol,
+      pool_h: 1,
+      pool_w: 1,
+      pool_top: 0,
+      pool_left: 0,
+      out_h: rows,
+      out_w: 1,
+      out_c: units,
+      in_zp: inQ.zeroPoint,
+      out_zp: outQ.zeroPoint,
+      act_min: range.min,
+      act_max: range.max,
+      weights: weights.symbol,
+      bias: bias.symbol,
+      multiplier: mult.symbol,
+      shift: sh.symbol,
     });
     return {
       kinds: ['FULLY_CONNECTED'],
@@ -64,10 +89,18 @@ export function emitFullyConnected(op: Op, ctx: EmitContext): Step {
   const mult = array(prefix, 'multiplier', 'int32_t', multiplier);
   const sh = array(prefix, 'shift', 'int32_t', shift);
   const params = cStruct('tp_fully_connected_params', `${prefix}_params`, {
-    rows, depth, units,
-    in_zp: inQ.zeroPoint, filter_offset: filterOffset, out_zp: outQ.zeroPoint,
-    act_min: range.min, act_max: range.max,
-    weights: w.symbol, bias: bias ? bias.symbol : 'NULL', multiplier: mult.symbol, shift: sh.symbol,
+    rows,
+    depth,
+    units,
+    in_zp: inQ.zeroPoint,
+    filter_offset: filterOffset,
+    out_zp: outQ.zeroPoint,
+    act_min: range.min,
+    act_max: range.max,
+    weights: w.symbol,
+    bias: bias ? bias.symbol : 'NULL',
+    multiplier: mult.symbol,
+    shift: sh.symbol,
   });
   return {
     kinds: ['FULLY_CONNECTED'],

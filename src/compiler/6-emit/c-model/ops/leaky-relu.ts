@@ -13,8 +13,13 @@ export function emitLeakyRelu(op: Op, ctx: EmitContext): Step {
   const outQ = q8(out, op);
   const p = leakyReluParams(inQ, outQ, (op as OpOf<'LEAKY_RELU'>).options.alpha);
   const params = cStruct('tp_leaky_relu_params', `${prefix}_params`, {
-    size: size(x), in_zp: inQ.zeroPoint, out_zp: outQ.zeroPoint,
-    identity_multiplier: p.identity.multiplier, identity_shift: p.identity.shift, alpha_multiplier: p.alpha.multiplier, alpha_shift: p.alpha.shift,
+    size: size(x),
+    in_zp: inQ.zeroPoint,
+    out_zp: outQ.zeroPoint,
+    identity_multiplier: p.identity.multiplier,
+    identity_shift: p.identity.shift,
+    alpha_multiplier: p.alpha.multiplier,
+    alpha_shift: p.alpha.shift,
   });
   return {
     kinds: ['LEAKY_RELU'],

@@ -32,8 +32,14 @@ export function emitMean(op: Op, ctx: EmitContext): Step {
   const outQ = q8(out, op);
   const { multiplier, shift } = meanMultiplier(inQ.scale, outQ.scale, count);
   const params = cStruct('tp_mean_params', `${prefix}_params`, {
-    shape, out_stride: outStride, out_size: outSize, count,
-    in_zp: inQ.zeroPoint, out_zp: outQ.zeroPoint, multiplier, shift,
+    shape,
+    out_stride: outStride,
+    out_size: outSize,
+    count,
+    in_zp: inQ.zeroPoint,
+    out_zp: outQ.zeroPoint,
+    multiplier,
+    shift,
   });
   return {
     kinds: ['MEAN'],

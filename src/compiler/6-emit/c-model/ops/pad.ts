@@ -11,7 +11,10 @@ export function padAmounts(op: Op, graph: Graph): { before: number[]; after: num
   const p = constant(graph, op, 1, Int32Array);
   const rank = x.shape.length;
   if (p.length !== 2 * rank || p.some((v) => v < 0)) {
-    fail('BAD_ARGUMENT', `${graph.name}: op '${op.name}' (PAD): paddings must be ${rank}x2 non-negative values, got [${Array.from(p).join(', ')}]`);
+    fail(
+      'BAD_ARGUMENT',
+      `${graph.name}: op '${op.name}' (PAD): paddings must be ${rank}x2 non-negative values, got [${Array.from(p).join(', ')}]`,
+    );
   }
   const before = x.shape.map((_, i) => p[2 * i]!);
   const after = x.shape.map((_, i) => p[2 * i + 1]!);

@@ -22,20 +22,34 @@ function poolParams(op: OpOf<'MAX_POOL_2D' | 'AVERAGE_POOL_2D'>, graph: Graph, s
   const o = op.options;
   const h = paddedAxis(o.padding, inH, o.filterH, o.strideH);
   const w = paddedAxis(o.padding, inW, o.filterW, o.strideW);
-  if (h.out !== outH || w.out !== outW || oc !== c) unsupported(graph, op, `output [${outH}, ${outW}, ${oc}] differs from the computed [${h.out}, ${w.out}, ${c}]`);
+  if (h.out !== outH || w.out !== outW || oc !== c)
+    unsupported(graph, op, `output [${outH}, ${outW}, ${oc}] differs from the computed [${h.out}, ${w.out}, ${c}]`);
   const inQ = q8(x, op);
   const outQ = q8(out, op);
   if (Math.abs(inQ.scale - outQ.scale) > 1e-6 || inQ.zeroPoint !== outQ.zeroPoint) {
     unsupported(graph, op, `its input and output must share quantisation parameters (TFLM's rule)`);
   }
-  if (requireNonEmpty && (hasEmptyWindow(outH, inH, o.filterH, o.strideH, h.before) || hasEmptyWindow(outW, inW, o.filterW, o.strideW, w.before))) {
+  if (
+    requireNonEmpty &&
+    (hasEmptyWindow(outH, inH, o.filterH, o.strideH, h.before) || hasEmptyWindow(outW, inW, o.filterW, o.strideW, w.before))
+  ) {
     unsupported(graph, op, 'a window covers no input pixel');
   }
   const range = activationRangeInt8(o.activation, outQ.scale, outQ.zeroPoint);
   return cStruct('tp_pool_2d_params', symbol, {
-    in_h: inH, in_w: inW, channels: c, out_h: outH, out_w: outW,
-    filter_h: o.filterH, filter_w: o.filterW, stride_h: o.strideH, stride_w: o.strideW,
-    pad_top: h.before, pad_left: w.before, act_min: range.min, act_max: range.max,
+    in_h: inH,
+    in_w: inW,
+    channels: c,
+    out_h: outH,
+    out_w: outW,
+    filter_h: o.filterH,
+    filter_w: o.filterW,
+    stride_h: o.strideH,
+    stride_w: o.strideW,
+    pad_top: h.before,
+    pad_left: w.before,
+    act_min: range.min,
+    act_max: range.max,
   });
 }
 
@@ -57,4 +71,3 @@ export function emitPool(op: Op, ctx: EmitContext, kind: 'MAX_POOL_2D' | 'AVERAG
     call: (b) => `${fn}(&${prefix}_params, ${b.reads[0]}, ${b.write});`,
   };
 }
-

@@ -13,7 +13,13 @@ export function emitRelu(op: Op, ctx: EmitContext): Step {
   const outQ = q8(out, op);
   const p = reluParams(inQ, outQ);
   const params = cStruct('tp_relu_params', `${prefix}_params`, {
-    size: size(x), in_zp: inQ.zeroPoint, out_zp: outQ.zeroPoint, multiplier: p.multiplier, shift: p.shift, act_min: p.min, act_max: p.max,
+    size: size(x),
+    in_zp: inQ.zeroPoint,
+    out_zp: outQ.zeroPoint,
+    multiplier: p.multiplier,
+    shift: p.shift,
+    act_min: p.min,
+    act_max: p.max,
   });
   return {
     kinds: ['RELU'],

@@ -11,7 +11,8 @@ export function emitRelu6(op: Op, ctx: EmitContext): Step {
   const out = output(graph, op);
   const inQ = q8(x, op);
   const outQ = q8(out, op);
-  if (inQ.scale !== outQ.scale || inQ.zeroPoint !== outQ.zeroPoint) unsupported(graph, op, 'its input and output must share quantisation parameters (TFLM clamps without requantising)');
+  if (inQ.scale !== outQ.scale || inQ.zeroPoint !== outQ.zeroPoint)
+    unsupported(graph, op, 'its input and output must share quantisation parameters (TFLM clamps without requantising)');
   const { zero, six } = relu6Bounds(inQ);
   const params = cStruct('tp_relu6_params', `${prefix}_params`, { size: size(x), zero, six });
   return {

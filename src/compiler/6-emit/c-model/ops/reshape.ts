@@ -7,7 +7,8 @@ export function emitReshape(op: Op, ctx: EmitContext): Step {
   const { graph } = ctx;
   const x = input(graph, op, 0);
   const out = output(graph, op);
-  if (size(x) !== size(out) || x.dtype !== out.dtype) unsupported(graph, op, `input [${x.shape.join(', ')}] and output [${out.shape.join(', ')}] differ in size or type`);
+  if (size(x) !== size(out) || x.dtype !== out.dtype)
+    unsupported(graph, op, `input [${x.shape.join(', ')}] and output [${out.shape.join(', ')}] differ in size or type`);
   return {
     kinds: ['RESHAPE'],
     names: [op.name],
@@ -18,6 +19,6 @@ export function emitReshape(op: Op, ctx: EmitContext): Step {
     macs: 0,
     declarations: [],
     headers: ['reshape.h'],
-    call: (b) => (b.aliased ? '/* shares its input\'s bytes */' : `tp_reshape(${b.reads[0]}, ${b.write}, ${size(out)});`),
+    call: (b) => (b.aliased ? "/* shares its input's bytes */" : `tp_reshape(${b.reads[0]}, ${b.write}, ${size(out)});`),
   };
 }

@@ -31,7 +31,12 @@ export function emitResizeNearestNeighbor(op: Op, ctx: EmitContext): Step {
   const rowSrc = array(prefix, 'row_src', 'int16_t', rows);
   const colSrc = array(prefix, 'col_src', 'int16_t', cols);
   const params = cStruct('tp_resize_nearest_neighbor_params', `${prefix}_params`, {
-    in_w: inW, channels: c, out_h: outH, out_w: outW, row_src: rowSrc.symbol, col_src: colSrc.symbol,
+    in_w: inW,
+    channels: c,
+    out_h: outH,
+    out_w: outW,
+    row_src: rowSrc.symbol,
+    col_src: colSrc.symbol,
   });
   return {
     kinds: ['RESIZE_NEAREST_NEIGHBOR'],

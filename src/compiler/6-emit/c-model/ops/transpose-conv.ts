@@ -14,9 +14,11 @@ export function emitTransposeConv(op: Op, ctx: EmitContext): Step {
   const [inH, inW, inC] = nhwc(graph, op, x);
   const [outH, outW, outC] = nhwc(graph, op, out);
   const [fo, kH, kW, fi] = filter.shape as [number, number, number, number];
-  if (filter.shape.length !== 4 || fo !== outC || fi !== inC) unsupported(graph, op, `filter [${filter.shape.join(', ')}] does not match [${outC}, kh, kw, ${inC}]`);
+  if (filter.shape.length !== 4 || fo !== outC || fi !== inC)
+    unsupported(graph, op, `filter [${filter.shape.join(', ')}] does not match [${outC}, kh, kw, ${inC}]`);
   const shapeOperand = constant(graph, op, 0, Int32Array);
-  if (Array.from(shapeOperand).some((d, i) => d !== out.shape[i])) unsupported(graph, op, `output_shape [${Array.from(shapeOperand).join(', ')}] differs from '${out.name}'`);
+  if (Array.from(shapeOperand).some((d, i) => d !== out.shape[i]))
+    unsupported(graph, op, `output_shape [${Array.from(shapeOperand).join(', ')}] differs from '${out.name}'`);
   const o = tc.options;
   // TFLM derives the padding from the output size (transpose_conv.cc), as the interpreter does.
   const padTop = paddedAxis(o.padding, outH, kH, o.strideH).before;
@@ -30,10 +32,26 @@ export function emitTransposeConv(op: Op, ctx: EmitContext): Step {
   const mult = array(prefix, 'multiplier', 'int32_t', multiplier);
   const sh = array(prefix, 'shift', 'int32_t', shift);
   const params = cStruct('tp_transpose_conv_params', `${prefix}_params`, {
-    in_h: inH, in_w: inW, in_c: inC, out_h: outH, out_w: outW, out_c: outC,
-    k_h: kH, k_w: kW, stride_h: o.strideH, stride_w: o.strideW, pad_top: padTop, pad_left: padLeft,
-    in_zp: inQ.zeroPoint, out_zp: outQ.zeroPoint, act_min: range.min, act_max: range.max,
-    filter: f.symbol, bias: bias ? bias.symbol : 'NULL', multiplier: mult.symbol, shift: sh.symbol,
+    in_h: inH,
+    in_w: inW,
+    in_c: inC,
+    out_h: outH,
+    out_w: outW,
+    out_c: outC,
+    k_h: kH,
+    k_w: kW,
+    stride_h: o.strideH,
+    stride_w: o.strideW,
+    pad_top: padTop,
+    pad_left: padLeft,
+    in_zp: inQ.zeroPoint,
+    out_zp: outQ.zeroPoint,
+    act_min: range.min,
+    act_max: range.max,
+    filter: f.symbol,
+    bias: bias ? bias.symbol : 'NULL',
+    multiplier: mult.symbol,
+    shift: sh.symbol,
   });
   return {
     kinds: ['TRANSPOSE_CONV'],
