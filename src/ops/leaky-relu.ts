@@ -35,8 +35,8 @@ export const leakyRelu: OpDescriptor<'LEAKY_RELU'> = {
     flashBytes: 1_500, // estimate: Init/Prepare/Eval with the float, int8 and int16 loops
   },
   cRuntime: {
-    flashBytesPerCall: 160, // estimate: RELU's loop (128 B measured) with a second requantisation
-    instructions: perOutputElement(20), // estimate: RELU's 15 per element with the branch
+    flashBytesPerCall: 192,
+    instructions: perOutputElement(22),
   },
   finetune: { layer: (tf, op, _graph, name) => tf.layers.leakyReLU({ name, alpha: op.options.alpha }) },
   // Measured: when in_s/out_s and in_s·alpha/out_s both lie in [1/256, 128], tfjs-tflite hands the op to XNNPACK,
