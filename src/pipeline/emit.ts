@@ -14,6 +14,9 @@ import { getBoard } from '../boards/index.js';
 import { findRunConfig, parseRunConfig, type RunConfig } from '../run-config.js';
 import { readNpy } from '../util/npy.js';
 import { writeAtomically } from '../util/atomic.js';
+import { validateGraph } from '../model/validate/index.js';
+import { checkRuntimeAccepts } from '../verify/runtime-accepts.js';
+import { checkSketchName } from '../codegen/sketch/sketch-name.js';
 import { TOOL, VERSION } from '../version.js';
 
 /**
@@ -36,6 +39,8 @@ export interface EmitOptions extends OptimizeOptions {
   force?: boolean;
   /** The run's WAV dataset: report the AUC before and after the optimisation passes (needs the run config). */
   evalData?: string;
+  /** Receives warnings (calibration outliers, passes that skip a layer); without it they go nowhere, except the passes' own stderr default. */
+  onWarning?: (message: string) => void;
 }
 
 export interface EmitResult {
@@ -49,7 +54,9 @@ import { DEFAULT_SKETCH_NAME } from '../defaults.js';
 export { DEFAULT_SKETCH_NAME };
 
 export async function emit(opts: EmitOptions): Promise<EmitResult> {
+  if (opts.sketchName !== undefined) checkSketchName(opts.sketchName);
   const run = await resolveRun(opts);
+  // Every loader validates the graph it returns (src/model/validate).
   const loaded = await loadAnyModel(opts.model);
   // Pruning and clustering run on the float graph, before quantisation (src/optimize/passes.ts).
   const passes = buildPasses({ ...opts, ...(run ? { run: run.config } : {}) });
@@ -57,10 +64,16 @@ export async function emit(opts: EmitOptions): Promise<EmitResult> {
   if (optimizing && loaded.quantized) {
     fail('BAD_ARGUMENT', `${opts.model}: the model is already int8; pruning, clustering and --eval-data work on a float model (TF.js, Keras or float .tflite)`);
   }
-  const floatGraph = await runPasses(loaded.graph, passes);
-  const int8Graph = loaded.quantized ? floatGraph : await quantize(floatGraph, opts, run, sharedScaleWeights(floatGraph, opts));
+  const floatGraph = await runPasses(loaded.graph, passes, opts.onWarning);
+  // Fine-tuning can diverge into NaN weights; the quantiser would turn them into silent zeros.
+  if (passes.length > 0) validateGraph(floatGraph, `${opts.model} (after ${passes.map((p) => p.name).join(', ')})`);
+  const int8Graph = loaded.quantized ? floatGraph : await quantize(floatGraph, opts, run, sharedScaleWeights(floatGraph, opts), opts.onWarning);
+  validateGraph(int8Graph, `${opts.model} (compiled int8 graph)`);
   const tflite = writeTflite(int8Graph, { description: TOOL });
   const floatTflite = loaded.quantized ? undefined : writeTflite(floatGraph, { description: TOOL });
+  // Nothing is written that verify's checks (our reader and validator, the TFLite runtime) would refuse.
+  await checkRuntimeAccepts(tflite, `${opts.model} compiled to model.tflite`);
+  if (floatTflite) await checkRuntimeAccepts(floatTflite, `${opts.model} compiled to model_float.tflite`);
   const arena = estimateArena(int8Graph, 'tflm-cmsis-nn');
   const banner = { command: opts.command, version: VERSION };
   const firmware = opts.board
@@ -117,7 +130,13 @@ async function optimizationOf(
   return optimizationReport(passes, compressionReport(optimized.int8, tflite), baseline, auc);
 }
 
-async function quantize(graph: Graph, opts: EmitOptions, run: { config: RunConfig; dir: string } | undefined, sharedScale: ReadonlySet<number>): Promise<Graph> {
+async function quantize(
+  graph: Graph,
+  opts: EmitOptions,
+  run: { config: RunConfig; dir: string } | undefined,
+  sharedScale: ReadonlySet<number>,
+  onWarning?: (message: string) => void,
+): Promise<Graph> {
   const calib = opts.calib ?? (run ? path.resolve(run.dir, run.config.calibration) : undefined);
   if (!calib) {
     fail(
@@ -126,7 +145,7 @@ async function quantize(graph: Graph, opts: EmitOptions, run: { config: RunConfi
     );
   }
   const samples = await readNpy(calib);
-  const ranges = calibrate(graph, samples.data, calib);
+  const ranges = calibrate(graph, samples.data, calib, onWarning ? { onWarning } : {});
   return quantizeInt8(graph, { ranges, io: opts.io, sharedScaleWeights: sharedScale, ...(run ? { inputQuant: run.config.inputQuant } : {}) });
 }
 

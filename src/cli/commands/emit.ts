@@ -71,11 +71,12 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       io: args.io,
       command,
       ...(args.board ? { board: args.board } : {}),
-      ...(args.sketchName ? { sketchName: args.sketchName } : {}),
+      ...(args.sketchName !== undefined ? { sketchName: args.sketchName } : {}),
       ...(args.runConfig ? { runConfig: args.runConfig } : {}),
       force: args.force,
       ...optimize.options,
       ...(args.evalData !== undefined ? { evalData: args.evalData } : {}),
+      onWarning: (m) => process.stderr.write(`tinypdm: warning: ${m}\n`),
     });
     const t = r.report.totals;
     process.stdout.write(
