@@ -125,7 +125,11 @@ function inRuntime<T>(name: string, what: string, call: () => T): T {
     if (!(e instanceof WebAssembly.RuntimeError)) throw e;
     modulePromise = undefined;
     const log = takeRuntimeLog();
-    return fail('RESOURCE_LIMIT', `${name}: the TensorFlow Lite runtime aborted while ${what} (${e.message.split('.')[0]}; ${runtimeErrors(log)}); the model needs more memory than the runtime's ${TFLITE_WASM_HEAP_MAX / 1024 ** 3} GiB wasm heap, or is malformed`, e);
+    return fail(
+      'VERIFY_FAILED',
+      `${name}: the TensorFlow Lite runtime aborted while ${what} (${e.message.split('.')[0]}; ${runtimeErrors(log)}); the model is malformed or needs more than the runtime's ${TFLITE_WASM_HEAP_MAX / 1024 ** 3} GiB wasm heap`,
+      e,
+    );
   }
 }
 
