@@ -64,7 +64,8 @@ export const HOSTILE_GRAPHS: Record<string, { graph: () => Graph; code: string; 
   'a tensor produced twice': {
     graph: () => edit(smallInt8Graph(), (g) => void (op(g, 'add').outputs[0] = op(g, 'pool').outputs[0]!)),
     code: 'INVALID_GRAPH',
-    mentions: [/op 2 ADD 'add'/, /'pool'/, /one producer/],
+    // Read back from a file, an op is named after its output tensor, so here the ADD is named 'pool' too.
+    mentions: [/op 2 ADD/, /'pool'/, /one producer/],
   },
   'no inputs': { graph: () => edit(smallInt8Graph(), (g) => void (g.inputs = [])), code: 'INVALID_GRAPH', mentions: [/no inputs/] },
   'no outputs': { graph: () => edit(smallInt8Graph(), (g) => void (g.outputs = [])), code: 'INVALID_GRAPH', mentions: [/no outputs/] },

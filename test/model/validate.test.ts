@@ -71,7 +71,7 @@ describe('validateGraph', () => {
     for (const bad of [NaN, Infinity, -Infinity]) {
       const e = errorOf(edit(g, (x) => void ((x.tensors.find((t) => t.name === 'conv/w')!.data as Float32Array)[17] = bad)));
       expect(e.code).toBe('NON_FINITE');
-      expect(e.message).toMatch(new RegExp(`tensor 'conv/w' \\(op 0 CONV_2D 'conv'\\) holds ${String(bad)} at index 17 \\(element \\[0, 2, 2, 1\\]\\)`));
+      expect(e.message).toMatch(new RegExp(`tensor 'conv/w' \\(op 0 CONV_2D 'conv'\\) holds ${String(bad)} at index 17 \\(element \\[0, 2, 2, 1\\] of \\[4, 3, 3, 2\\]`));
     }
     const bias = errorOf(edit(g, (x) => void ((x.tensors.find((t) => t.name === 'fc/w')!.data as Float32Array)[0] = NaN)));
     expect(bias.message).toMatch(/'fc\/w' \(op \d+ FULLY_CONNECTED 'fc'\) holds NaN at index 0/);

@@ -77,5 +77,5 @@ function indexInShape(i: number, shape: readonly number[]): string {
     idx.unshift(rest % shape[d]!);
     rest = Math.floor(rest / shape[d]!);
   }
-  return ` (element [${idx.join(', ')}])`;
+  return ` (element [${idx.join(', ')}] of [${shape.join(', ')}], the TFLite layout)`;
 }
