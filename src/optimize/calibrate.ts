@@ -45,7 +45,9 @@ export function calibrate(graph: Graph, samples: Float32Array, sourceName: strin
   if (bad >= 0) {
     fail(
       'NON_FINITE',
-      `${sourceName}: value ${samples[bad]} at index ${bad} (sample ${Math.floor(bad / perSample)}, element ${bad % perSample} of ${perSample}) is not a finite number; calibration data must be finite: fix or drop that sample`,
+      `${sourceName}: value ${samples[bad]} at index ${bad} ` +
+        `(sample ${Math.floor(bad / perSample)}, element ${bad % perSample} of ${perSample}) ` +
+        'is not a finite number; calibration data must be finite: fix or drop that sample',
     );
   }
   const ranges: RangeTable = new Map();
@@ -98,7 +100,8 @@ function failActivation(graph: Graph, id: number, v: number, sample: number, sou
   const by = op >= 0 ? ` (output of op ${op} ${graph.ops[op]!.kind} '${graph.ops[op]!.name}')` : '';
   return fail(
     'NON_FINITE',
-    `${sourceName}: tensor '${t.name}'${by} reached ${v} on calibration sample ${sample}, although the inputs are finite; the layer's arithmetic overflows float32: check the model's weights (a diverged training?) and the scale of the calibration data`,
+    `${sourceName}: tensor '${t.name}'${by} reached ${v} on calibration sample ${sample}, although the inputs are finite; ` +
+      "the layer's arithmetic overflows float32: check the model's weights (a diverged training?) and the scale of the calibration data",
   );
 }
 
@@ -107,7 +110,13 @@ function failActivation(graph: Graph, id: number, v: number, sample: number, sou
  * range an outlier blew up; later tensors usually inherit the same outlier,
  * so they are counted, not listed.
  */
-function warnOutliers(graph: Graph, ranges: RangeTable, samplers: Map<number, RangeSampler>, sourceName: string, warn: (message: string) => void): void {
+function warnOutliers(
+  graph: Graph,
+  ranges: RangeTable,
+  samplers: Map<number, RangeSampler>,
+  sourceName: string,
+  warn: (message: string) => void,
+): void {
   const order = [...graph.inputs, ...graph.ops.flatMap((op) => op.outputs)];
   const findings: Array<{ id: number; f: OutlierFinding }> = [];
   for (const id of new Set(order)) {
@@ -121,7 +130,8 @@ function warnOutliers(graph: Graph, ranges: RangeTable, samplers: Map<number, Ra
   warn(
     `${sourceName}: calibration range of tensor '${graph.tensors[id]!.name}' is [${p(f.range.min)}, ${p(f.range.max)}], ` +
       `${f.ratio.toPrecision(3)}× wider than the [${p(f.robust.min)}, ${p(f.robust.max)}] that holds 99.8% of its values${others}; ` +
-      `a min/max int8 scale would be ${p((f.range.max - f.range.min) / 255)} instead of ${p((f.robust.max - f.robust.min) / 255)}, so typical values get about ${Math.max(1, Math.round(255 / f.ratio))} of 256 steps. ` +
+      `a min/max int8 scale would be ${p((f.range.max - f.range.min) / 255)} instead of ${p((f.robust.max - f.robust.min) / 255)}, ` +
+      `so typical values get about ${Math.max(1, Math.round(255 / f.ratio))} of 256 steps. ` +
       `The extreme value is in sample ${f.extremeSample}: check it for an outlier or a unit mistake`,
   );
 }

@@ -197,7 +197,12 @@ function zeroWeightScale(inScale: number, outScale: number): number {
   return Number.isFinite(f) && f > 0 ? s : 1;
 }
 
-function quantizeWeights(t: Tensor, axis: number | 'per-tensor', shared: boolean, zeroChannelScale: number): { data: Int8Array; quant: QuantParams } {
+function quantizeWeights(
+  t: Tensor,
+  axis: number | 'per-tensor',
+  shared: boolean,
+  zeroChannelScale: number,
+): { data: Int8Array; quant: QuantParams } {
   const w = t.data as Float32Array;
   const channels = axis === 'per-tensor' ? 1 : t.shape[axis]!;
   const inner = axis === 'per-tensor' ? 1 : t.shape.slice(axis + 1).reduce((a, c) => a * c, 1);
@@ -232,7 +237,8 @@ function quantizeBias(t: Tensor, scales: number[], layer: string): Int32Array {
     if (!(Math.abs(q) <= 2147483647)) {
       fail(
         'QUANTIZATION',
-        `layer '${layer}': bias '${t.name}' [${i}] = ${b[i]} does not fit int32 at its scale input_scale × weight_scale = ${scales[i]!.toPrecision(4)} ` +
+        `layer '${layer}': bias '${t.name}' [${i}] = ${b[i]} does not fit int32 at its scale ` +
+          `input_scale × weight_scale = ${scales[i]!.toPrecision(4)} ` +
           `(|bias| must stay below ${(2147483647 * scales[i]!).toPrecision(4)}); clamping it would change the layer's output. ` +
           'Such a bias outweighs every weight by over 2^31 steps: check the model for a diverged training or a damaged file, and retrain',
       );

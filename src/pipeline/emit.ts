@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { fail } from '../errors.js';
+import { fail, TinyPdmError } from '../errors.js';
 import type { Graph } from '../model/ir.js';
 import { loadAnyModel, type SourceModel } from '../model/load-any.js';
 import { calibrate } from '../optimize/calibrate.js';
@@ -39,7 +39,7 @@ export interface EmitOptions extends OptimizeOptions {
   force?: boolean;
   /** The run's WAV dataset: report the AUC before and after the optimisation passes (needs the run config). */
   evalData?: string;
-  /** Receives warnings (calibration outliers, passes that skip a layer); without it they go nowhere, except the passes' own stderr default. */
+  /** Receives warnings (calibration outliers, passes that skip a layer); without it they are dropped (the passes print theirs). */
   onWarning?: (message: string) => void;
 }
 
@@ -67,7 +67,8 @@ export async function emit(opts: EmitOptions): Promise<EmitResult> {
   const floatGraph = await runPasses(loaded.graph, passes, opts.onWarning);
   // Fine-tuning can diverge into NaN weights; the quantiser would turn them into silent zeros.
   if (passes.length > 0) validateGraph(floatGraph, `${opts.model} (after ${passes.map((p) => p.name).join(', ')})`);
-  const int8Graph = loaded.quantized ? floatGraph : await quantize(floatGraph, opts, run, sharedScaleWeights(floatGraph, opts), opts.onWarning);
+  const shared = sharedScaleWeights(floatGraph, opts);
+  const int8Graph = loaded.quantized ? floatGraph : await quantize(floatGraph, opts, run, shared, opts.onWarning);
   validateGraph(int8Graph, `${opts.model} (compiled int8 graph)`);
   const tflite = writeTflite(int8Graph, { description: TOOL });
   const floatTflite = loaded.quantized ? undefined : writeTflite(floatGraph, { description: TOOL });
@@ -146,7 +147,13 @@ async function quantize(
   }
   const samples = await readNpy(calib);
   const ranges = calibrate(graph, samples.data, calib, onWarning ? { onWarning } : {});
-  return quantizeInt8(graph, { ranges, io: opts.io, sharedScaleWeights: sharedScale, ...(run ? { inputQuant: run.config.inputQuant } : {}) });
+  try {
+    return quantizeInt8(graph, { ranges, io: opts.io, sharedScaleWeights: sharedScale, ...(run ? { inputQuant: run.config.inputQuant } : {}) });
+  } catch (e) {
+    // The quantiser names the layer and tensor; the user also needs the model file.
+    if (e instanceof TinyPdmError && !e.message.includes(opts.model)) throw new TinyPdmError(e.code, `${opts.model}: ${e.message}`, { cause: e });
+    throw e;
+  }
 }
 
 async function writeFiles(dir: string, files: Record<string, Uint8Array | string>): Promise<void> {

@@ -4,5 +4,12 @@
  */
 export { writeTflite, TFLITE_SCHEMA_VERSION, type WriteTfliteOptions } from './writer.js';
 export { readTflite } from './reader.js';
-export { createTfliteRunner, TFLITE_WASM_HEAP_MAX, type TfliteRunner, type TfliteTensorInfo, type TfliteDType, type TfliteTypedArray } from './runtime.js';
+export {
+  createTfliteRunner,
+  TFLITE_WASM_HEAP_MAX,
+  type TfliteRunner,
+  type TfliteTensorInfo,
+  type TfliteDType,
+  type TfliteTypedArray,
+} from './runtime.js';
 export { opVersion } from './op-versions.js';

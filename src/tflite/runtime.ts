@@ -104,7 +104,8 @@ function loadModule(): Promise<TfliteModule> {
       const require = createRequire(import.meta.url);
       // The plain (non-SIMD, non-threaded) build runs in any Node without worker setup.
       const jsPath = require.resolve('@tensorflow/tfjs-tflite/wasm/tflite_web_api_cc.js');
-      const factory = require(jsPath) as (opts: { wasmBinary: Uint8Array; print: (s: string) => void; printErr: (s: string) => void }) => Promise<TfliteModule>;
+      type Factory = (opts: { wasmBinary: Uint8Array; print: (s: string) => void; printErr: (s: string) => void }) => Promise<TfliteModule>;
+      const factory = require(jsPath) as Factory;
       // Node's fetch cannot load a file path, so hand over the bytes.
       return factory({ wasmBinary: readFileSync(jsPath.replace(/\.js$/, '.wasm')), print: logLine, printErr: logLine });
     })();
@@ -127,7 +128,8 @@ function inRuntime<T>(name: string, what: string, call: () => T): T {
     const log = takeRuntimeLog();
     return fail(
       'VERIFY_FAILED',
-      `${name}: the TensorFlow Lite runtime aborted while ${what} (${e.message.split('.')[0]}; ${runtimeErrors(log)}); the model is malformed or needs more than the runtime's ${TFLITE_WASM_HEAP_MAX / 1024 ** 3} GiB wasm heap`,
+      `${name}: the TensorFlow Lite runtime aborted while ${what} (${e.message.split('.')[0]}; ${runtimeErrors(log)}); ` +
+        `the model is malformed or needs more than the runtime's ${TFLITE_WASM_HEAP_MAX / 1024 ** 3} GiB wasm heap`,
       e,
     );
   }
@@ -149,11 +151,16 @@ function tensorInfos(vector: WasmVector<WasmTensor>): { info: TfliteTensorInfo[]
  * model the runtime refuses fails here). `name` names the model in errors,
  * e.g. its file; `fix` is what a refusal tells the user to do.
  */
-export async function createTfliteRunner(modelBytes: Uint8Array, name = 'the model', fix = 're-export it with the TFLite converter or tinypdm emit'): Promise<TfliteRunner> {
+export async function createTfliteRunner(
+  modelBytes: Uint8Array,
+  name = 'the model',
+  fix = 're-export it with the TFLite converter or tinypdm emit',
+): Promise<TfliteRunner> {
   const M = await loadModule();
-  if (modelBytes.length >= TFLITE_WASM_HEAP_MAX) fail('RESOURCE_LIMIT', `${name}: ${modelBytes.length} bytes do not fit the TensorFlow Lite runtime's ${TFLITE_WASM_HEAP_MAX / 1024 ** 3} GiB wasm heap`);
+  const heap = `the TensorFlow Lite runtime's ${TFLITE_WASM_HEAP_MAX / 1024 ** 3} GiB wasm heap`;
+  if (modelBytes.length >= TFLITE_WASM_HEAP_MAX) fail('RESOURCE_LIMIT', `${name}: ${modelBytes.length} bytes do not fit ${heap}`);
   const ptr = M._malloc(modelBytes.length);
-  if (!ptr) fail('RESOURCE_LIMIT', `${name}: cannot allocate ${modelBytes.length} bytes in the TensorFlow Lite runtime's wasm memory for the model`);
+  if (!ptr) fail('RESOURCE_LIMIT', `${name}: cannot allocate ${modelBytes.length} bytes for the model in ${heap}`);
   M.HEAPU8.set(modelBytes, ptr);
   takeRuntimeLog();
   const status = inRuntime(name, 'loading the model', () =>
@@ -168,7 +175,8 @@ export async function createTfliteRunner(modelBytes: Uint8Array, name = 'the mod
     const message = status.errorMessage();
     status.delete();
     M._free(ptr);
-    fail('VERIFY_FAILED', `${name}: the TensorFlow Lite runtime refused the model (${message.replace(/\s+/g, ' ').trim()}: ${runtimeErrors(log)}); ${fix}`);
+    const reason = `${message.replace(/\s+/g, ' ').trim()}: ${runtimeErrors(log)}`;
+    fail('VERIFY_FAILED', `${name}: the TensorFlow Lite runtime refused the model (${reason}); ${fix}`);
   }
   const runner = status.value();
   status.delete();
@@ -190,7 +198,8 @@ export async function createTfliteRunner(modelBytes: Uint8Array, name = 'the mod
         const view = t.data();
         const v = values[i]!;
         if (v.length !== view.length) {
-          fail('SHAPE_MISMATCH', `${name}: model input ${i} '${t.name}' [${inputs.info[i]!.shape}] takes ${view.length} values but ${v.length} were given`);
+          const what = `model input ${i} '${t.name}' [${inputs.info[i]!.shape}]`;
+          fail('SHAPE_MISMATCH', `${name}: ${what} takes ${view.length} values but ${v.length} were given`);
         }
         view.set(v);
       });

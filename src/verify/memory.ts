@@ -137,9 +137,11 @@ export function checkRunMemory(need: RunMemory, what: string): void {
   if (!(need.wasm <= wasmRoom)) {
     fail(
       'RESOURCE_LIMIT',
-      `${what} needs about ${formatBytes(need.wasm)} in the TensorFlow Lite runtime's wasm heap, over its fixed ${formatBytes(TFLITE_WASM_HEAP_MAX)} maximum; ` +
+      `${what} needs about ${formatBytes(need.wasm)} in the TensorFlow Lite runtime's wasm heap, ` +
+        `over its fixed ${formatBytes(TFLITE_WASM_HEAP_MAX)} maximum; ` +
         'a model this large cannot be checked against the runtime (and is far beyond a microcontroller): use a smaller model',
     );
   }
-  checkMemory(need.js + need.wasm, `${what} (${formatBytes(need.js)} for the reference interpreter, ${formatBytes(need.wasm)} for the TFLite runtime)`);
+  const parts = `${formatBytes(need.js)} for the reference interpreter, ${formatBytes(need.wasm)} for the TFLite runtime`;
+  checkMemory(need.js + need.wasm, `${what} (${parts})`);
 }

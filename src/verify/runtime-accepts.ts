@@ -23,6 +23,7 @@ export async function checkRuntimeAccepts(bytes: Uint8Array, name: string): Prom
     assertInternal(false, `tinypdm wrote ${name} but its own reader or validator refuses it: ${(e as Error).message}`);
   }
   checkRunMemory({ js: 0, wasm: runnerBytes(graph!, bytes.length) }, `checking ${name} in the TFLite runtime`);
-  const runner = await createTfliteRunner(bytes, name, 'nothing was written. tinypdm cannot compile this model into one the runtime accepts; please report it with the model');
+  const fix = 'nothing was written. tinypdm cannot compile this model into one the runtime accepts; please report it with the model';
+  const runner = await createTfliteRunner(bytes, name, fix);
   runner.dispose();
 }

@@ -96,9 +96,14 @@ export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
   const floatModel = await readFloatModel(opts, graph);
   const floatInputs: Float32Array[] = opts.calibPath ? splitSamples(await readNpy(opts.calibPath), tensorSize(input.shape), opts.calibPath) : [];
   const floatPart = floatModel ? { graph: floatModel.graph, fileBytes: floatModel.bytes.length } : undefined;
-  checkRunMemory(verifyMemory(graph, bytes.length, 4 * tensorSize(input.shape) * floatInputs.length, floatPart), `verify ${opts.modelPath}`);
+  const samplesBytes = 4 * tensorSize(input.shape) * floatInputs.length;
+  checkRunMemory(verifyMemory(graph, bytes.length, samplesBytes, floatPart), `verify ${opts.modelPath}`);
   if (floatInputs.length + opts.randomInputs === 0) {
-    fail('BAD_ARGUMENT', `${opts.modelPath}: nothing to check: --random 0 and no --calib; a check that runs no input cannot pass. Give --calib x.npy or --random N with N ≥ 1`);
+    fail(
+      'BAD_ARGUMENT',
+      `${opts.modelPath}: nothing to check: --random 0 and no --calib; a check that runs no input cannot pass. ` +
+        'Give --calib x.npy or --random N with N ≥ 1',
+    );
   }
   const random = seededInputs(tensorSize(input.shape), opts.seed, modelInputQuant);
   const toModelInput = (x: Float32Array): TensorData => (input.dtype === 'float32' ? x : quantizeInput(x, modelInputQuant));
@@ -110,7 +115,8 @@ export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
     const opRunners = [];
     for (const op of graph.ops) {
       const isolated = isolateOp(graph, op);
-      const opRunner = await createTfliteRunner(writeTflite(isolated.graph, { description: 'tinypdm verify' }), `${opts.modelPath} (op ${opRunners.length} ${op.kind} '${op.name}' alone)`);
+      const opBytes = writeTflite(isolated.graph, { description: 'tinypdm verify' });
+      const opRunner = await createTfliteRunner(opBytes, `${opts.modelPath} (op ${opRunners.length} ${op.kind} '${op.name}' alone)`);
       runners.push(opRunner);
       opRunners.push({ op, inputIds: isolated.inputIds, runner: opRunner });
     }
@@ -143,16 +149,21 @@ export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
       }
     }
     const agreement = perOp.reduce((acc, o) => mergeAgreement(acc, o.agreement), emptyAgreement());
-    const floatError = floatModel ? { ...finishFloatError(floatSums), model: floatModel.path, inputs: floatInputs.length > 0 ? ('calibration' as const) : ('random' as const) } : undefined;
-    const failures = [
-      ...(agreement.maxLsb > opts.maxLsb ? [`an op differs from the TFLite runtime by ${agreement.maxLsb} LSB (tolerance ${opts.maxLsb})`] : []),
-      ...(agreement.identicalShare < opts.minIdenticalShare
-        ? [`${(agreement.identicalShare * 100).toFixed(2)}% of op outputs are identical to the TFLite runtime's (tolerance ${opts.minIdenticalShare * 100}%)`]
-        : []),
-      ...(floatError && !(floatError.relativeRmse <= maxFloatError)
-        ? [`the int8 output's RMSE against the float model is ${(floatError.relativeRmse * 100).toFixed(1)}% of the float output's RMS (tolerance ${maxFloatError * 100}%)`]
-        : []),
-    ];
+    const inputs = floatInputs.length > 0 ? ('calibration' as const) : ('random' as const);
+    const floatError = floatModel ? { ...finishFloatError(floatSums), model: floatModel.path, inputs } : undefined;
+    const failures: string[] = [];
+    if (agreement.maxLsb > opts.maxLsb) {
+      failures.push(`an op differs from the TFLite runtime by ${agreement.maxLsb} LSB (tolerance ${opts.maxLsb})`);
+    }
+    if (agreement.identicalShare < opts.minIdenticalShare) {
+      const share = (agreement.identicalShare * 100).toFixed(2);
+      failures.push(`${share}% of op outputs are identical to the TFLite runtime's (tolerance ${opts.minIdenticalShare * 100}%)`);
+    }
+    if (floatError && !(floatError.relativeRmse <= maxFloatError)) {
+      const share = (floatError.relativeRmse * 100).toFixed(1);
+      const tolerance = `(tolerance ${maxFloatError * 100}%)`;
+      failures.push(`the int8 output's RMSE against the float model is ${share}% of the float output's RMS ${tolerance}`);
+    }
     return {
       model: opts.modelPath,
       inputs: { calibration: floatInputs.length, random: opts.randomInputs },
@@ -169,7 +180,9 @@ export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
   }
 }
 
-const FLOAT_MODEL_FIX = 'this is the float reference for the int8-vs-float error, not the model under test: re-emit to rewrite it, delete it to skip the comparison, or pass --float-model';
+const FLOAT_MODEL_FIX =
+  'this is the float reference for the int8-vs-float error, not the model under test: ' +
+  're-emit to rewrite it, delete it to skip the comparison, or pass --float-model';
 
 function floatModelPathOf(opts: VerifyOptions): string {
   return opts.floatModelPath ?? path.join(path.dirname(opts.modelPath), 'model_float.tflite');
@@ -179,12 +192,12 @@ function floatModelPathOf(opts: VerifyOptions): string {
 function checkOptions(opts: VerifyOptions): number {
   const r = opts.randomInputs;
   if (!(Number.isSafeInteger(r) && r >= 0 && r <= MAX_RANDOM_INPUTS)) {
-    fail('BAD_ARGUMENT', `--random ${r}: the number of random inputs must be a whole number from 0 to ${MAX_RANDOM_INPUTS}, e.g. --random 16`);
+    fail('BAD_ARGUMENT', `--random ${r}: the number of random inputs must be a whole number from 0 to ${MAX_RANDOM_INPUTS}, e.g. 16`);
   }
   if (!Number.isSafeInteger(opts.seed)) fail('BAD_ARGUMENT', `--seed ${opts.seed}: the seed must be a whole number, e.g. --seed 1`);
   const tolerance = opts.maxFloatError ?? DEFAULT_MAX_FLOAT_ERROR;
   if (!(Number.isFinite(tolerance) && tolerance >= 0)) {
-    fail('BAD_ARGUMENT', `--max-float-error ${tolerance}: the tolerance is a relative RMSE, a number ≥ 0 such as 0.25 (25% of the float output's RMS)`);
+    fail('BAD_ARGUMENT', `--max-float-error ${tolerance}: the tolerance is a relative RMSE, a number ≥ 0 such as 0.25 (25% of RMS)`);
   }
   return tolerance;
 }
@@ -215,11 +228,10 @@ async function readFloatModel(opts: VerifyOptions, int8: Graph): Promise<{ path:
   const io = (g: Graph, ids: number[]) => ids.map((id) => tensorSize(g.tensors[id]!.shape));
   const [a, b] = [io(graph, graph.inputs), io(int8, int8.inputs)];
   const [c, d] = [io(graph, graph.outputs), io(int8, int8.outputs)];
-  if (a.join() !== b.join() || c.join() !== d.join() || graph.tensors.some((t) => t.dtype === 'int8' && t.data === undefined)) {
-    fail(
-      'SHAPE_MISMATCH',
-      `${file}: does not match ${opts.modelPath} (float model inputs/outputs of [${a}]/[${c}] values, int8 model [${b}]/[${d}]${graph.tensors.some((t) => t.dtype === 'int8' && t.data === undefined) ? ', and it is not a float model' : ''}); ${FLOAT_MODEL_FIX}`,
-    );
+  const notFloat = graph.tensors.some((t) => t.dtype === 'int8' && t.data === undefined);
+  if (a.join() !== b.join() || c.join() !== d.join() || notFloat) {
+    const sizes = `float model inputs/outputs of [${a}]/[${c}] values, int8 model [${b}]/[${d}]${notFloat ? ', and it is not a float model' : ''}`;
+    fail('SHAPE_MISMATCH', `${file}: does not match ${opts.modelPath} (${sizes}); ${FLOAT_MODEL_FIX}`);
   }
   return { path: file, bytes, graph };
 }

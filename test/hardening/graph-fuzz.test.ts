@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -192,6 +192,8 @@ const CLASSES: Record<string, Edit[]> = {
 // ---- one case -----------------------------------------------------------
 
 type Tally = Map<string, number>;
+/** The first few cases that verify ran and failed, printed for a look (an op the runtime and the interpreter disagree on). */
+const verifyFailures: string[] = [];
 const bump = (t: Tally, k: string) => t.set(k, (t.get(k) ?? 0) + 1);
 
 /** A one-line TinyPdmError with a user code that names one of `files`; anything else fails the test. */
@@ -241,6 +243,12 @@ async function runCase(base: Graph, edits: Array<[number, number[]]>, catalogue:
     try {
       const r = await verifyModel({ modelPath: model, randomInputs: 1, seed: 1, maxLsb: 1, minIdenticalShare: 0.99, ...(calib && emitted ? { calibPath: calib } : {}) });
       bump(tallies.verify, r.passed ? 'ok' : 'ran, failed');
+      if (!r.passed && verifyFailures.length < 5) {
+        const op = r.perOp.find((o) => o.agreement.maxLsb > 1);
+        verifyFailures.push(`case ${n}${op ? ` (op ${op.index} ${op.kind})` : ''}: ${r.failures.join('; ')}`);
+        const keep = process.env['TINYPDM_FUZZ_KEEP'];
+        if (keep) await writeFile(path.join(keep, `verify-failed-${n}.tflite`), await readFile(model));
+      }
     } catch (e) {
       bump(tallies.verify, checked(e, [model, path.join(path.dirname(model), 'model_float.tflite')]));
     }
@@ -267,7 +275,9 @@ describe('graph fuzz: hostile graphs through the reader, the validator, emit and
       { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
     );
     const show = (t: Tally) => JSON.stringify(Object.fromEntries([...t].sort()));
-    console.log(`graph fuzz [${name}]: ${n} cases; reader+validator ${show(tallies.reader)}; emit ${show(tallies.emit)}; verify ${show(tallies.verify)}; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (baseline ${(baselineRss / 2 ** 20).toFixed(0)} MiB)`);
+    const rss = `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (baseline ${(baselineRss / 2 ** 20).toFixed(0)} MiB)`;
+    console.log(`graph fuzz [${name}]: ${n} cases; reader+validator ${show(tallies.reader)}; emit ${show(tallies.emit)}; verify ${show(tallies.verify)}; ${rss}`);
+    if (verifyFailures.length > 0) console.log(`  verify ran and failed: ${verifyFailures.splice(0).join(' | ')}`);
     expect(n).toBe(FUZZ_RUNS);
     // Neither branch is vacuous: some cases stay valid, most are refused.
     const reader = tallies.reader;
@@ -305,16 +315,17 @@ function reluGraph(n: number): Graph {
   };
 }
 
+let cliRuns = 0;
+
 async function cli(args: string[]): Promise<{ exitCode: number; stderr: string; peakRss: number }> {
   const { execa } = await import('execa');
-  const rssFile = path.join(work, `rss-${Math.random().toString(36).slice(2)}`);
+  const rssFile = path.join(work, `rss-${cliRuns++}`);
   const r = await execa(process.execPath, ['--import', PEAK_RSS, BIN, ...args], {
     reject: false,
     stdin: 'ignore',
     env: { [MAX_BYTES_ENV]: CLI_CAP, TINYPDM_TEST_PEAK_RSS: rssFile },
     timeout: 600_000,
   });
-  const { readFile } = await import('node:fs/promises');
   const kb = Number(await readFile(rssFile, 'utf8').catch(() => 'NaN'));
   return { exitCode: r.exitCode ?? -1, stderr: String(r.stderr), peakRss: kb * 1024 };
 }

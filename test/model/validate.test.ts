@@ -99,6 +99,19 @@ describe('validateGraph', () => {
     expect(add.message).toMatch(/ADD 'add'.*too small/);
   });
 
+  it('refuses what the graph fuzz found the runtime and the interpreter treat differently, or the runtime refusing', async () => {
+    // int8 CONCATENATION inputs with their own params: the runtime refuses them (concatenation.cc).
+    const concat = edit(allOpsGraph('int8'), (g) => void (g.tensors.find((t) => t.name === 'concat')!.quant!.zeroPoint[0] = 7));
+    expect(errorOf(concat).message).toMatch(/CONCATENATION 'concat': input 0 'tconv' .* must share quantisation params/);
+    expect(await runtimeVerdict(concat)).toMatch(/concatenation\.cc/);
+    // A TRANSPOSE_CONV whose input size does not follow from its output size and strides: XNNPACK places the taps differently.
+    const tconv = edit(allOpsGraph('int8'), (g) => void ((g.ops.find((o) => o.kind === 'TRANSPOSE_CONV')!.options as { strideW: number }).strideW = 3));
+    expect(errorOf(tconv).message).toMatch(/TRANSPOSE_CONV 'tconv': input 'relu' is 10×10 but output_shape \[1,20,20,3\] .* belongs to a 10×7 input/);
+    // A negative softmax beta: the int8 kernels' fixed point assumes a positive one.
+    const softmax = edit(allOpsGraph('int8'), (g) => void ((g.ops.find((o) => o.kind === 'SOFTMAX')!.options as { beta: number }).beta = -1));
+    expect(errorOf(softmax).message).toMatch(/SOFTMAX 'softmax': beta is -1, must be a positive number/);
+  });
+
   it('refuses dangling indices, constants written by ops, graph inputs that are constants, and unsupported activation types', () => {
     expect(errorOf(edit(smallInt8Graph(), (g) => void (g.ops[0]!.inputs[0] = 999))).message).toMatch(/op 0 CONV_2D 'conv': input 0 is tensor 999, but there are/);
     expect(errorOf(edit(smallInt8Graph(), (g) => void (g.ops[1]!.outputs[0] = 2))).message).toMatch(/writes its output into 'conv\/w', a constant/);

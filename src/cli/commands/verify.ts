@@ -18,12 +18,18 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     y
       .positional('model', { type: 'string', demandOption: true, describe: 'The .tflite to check' })
       .option('calib', { type: 'string', describe: 'Float inputs (.npy) to run besides the random ones' })
-      .option('random', { type: 'number', default: 16, describe: 'Seeded random inputs to add (a whole number; with no --calib at least 1)' })
+      .option('random', { type: 'number', default: 16, describe: 'Seeded random inputs (a whole number; at least 1 without --calib)' })
       .option('seed', { type: 'number', default: 1 })
-      .option('max-float-error', { type: 'number', describe: 'Largest int8-vs-float RMSE relative to the float output\'s RMS (default 0.25); needs the float model' })
-      .option('float-model', { type: 'string', describe: 'The float model to compare with (default: model_float.tflite beside the model, if there)' })
+      .option('max-float-error', {
+        type: 'number',
+        describe: 'Largest int8-vs-float RMSE relative to the float output\'s RMS (default 0.25); needs the float model',
+      })
+      .option('float-model', { type: 'string', describe: 'The float model to compare with (default: model_float.tflite beside the model)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
-      .example('$0 verify build/model.tflite --calib calib.npy', 'fails (exit 1) above 1 LSB, below 99% identical outputs, or int8 output too far from float') as unknown as Argv<VerifyArgs>,
+      .example(
+        '$0 verify build/model.tflite --calib calib.npy',
+        'fails (exit 1) above 1 LSB, below 99% identical outputs, or with int8 output too far from float',
+      ) as unknown as Argv<VerifyArgs>,
   handler: async (args) => {
     const { verifyModel } = await import('../../verify/verify.js');
     const r = await verifyModel({
@@ -38,6 +44,10 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     });
     const a = r.agreement;
     const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : 'unbounded');
+    const f = r.floatError;
+    const t = r.tolerance;
+    const floatTolerance = f ? `, int8 vs float ≤ ${t.maxFloatError * 100}% RMS` : '';
+    const tolerance = `≤ ${t.maxLsb} LSB, ≥ ${t.minIdenticalShare * 100}% identical${floatTolerance}`;
     if (args.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else {
       process.stdout.write(
@@ -45,10 +55,11 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
           r.perOp.map((o) => `  op ${o.index} ${o.kind} (${o.name}): ${(o.agreement.identicalShare * 100).toFixed(2)}% identical, max ${o.agreement.maxLsb} LSB\n`).join('') +
           `  every op on identical inputs vs TFLite: ${(a.identicalShare * 100).toFixed(2)}% of ${a.count} outputs identical, max |diff| ${a.maxLsb} LSB\n` +
           `  whole model vs TFLite: ${(r.endToEnd.identicalShare * 100).toFixed(2)}% identical, max |diff| ${r.endToEnd.maxLsb} LSB (earlier ops' rounding propagates)\n` +
-          (r.floatError
-            ? `  int8 vs float model (${r.floatError.inputs} inputs): max |err| ${r.floatError.maxAbs.toPrecision(4)}, RMSE ${r.floatError.rmse.toPrecision(4)} (${pct(r.floatError.relativeRmse)} of RMS)\n`
+          (f
+            ? `  int8 vs float model (${f.inputs} inputs): max |err| ${f.maxAbs.toPrecision(4)}, ` +
+              `RMSE ${f.rmse.toPrecision(4)} (${pct(f.relativeRmse)} of RMS)\n`
             : `  int8 vs float model: not measured (${r.floatSkipped})\n`) +
-          `  ${r.passed ? 'PASS' : 'FAIL'} (tolerance ≤ ${r.tolerance.maxLsb} LSB, ≥ ${r.tolerance.minIdenticalShare * 100}% identical${r.floatError ? `, int8 vs float ≤ ${r.tolerance.maxFloatError * 100}% RMS` : ''})\n`,
+          `  ${r.passed ? 'PASS' : 'FAIL'} (tolerance ${tolerance})\n`,
       );
     }
     if (!r.passed) {
@@ -58,7 +69,8 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         `${r.model}: ${r.failures.join('; ')}; ` +
           (runtimeDisagrees
             ? 'the reference interpreter and TFLite disagree beyond tolerance — please report this model'
-            : 'the int8 model no longer follows the float model: look for calibration warnings from emit (an outlier range), check the calibration data, or raise --max-float-error if this error is acceptable'),
+            : 'the int8 model no longer follows the float model: look for calibration warnings from emit (an outlier range), ' +
+              'check the calibration data, or raise --max-float-error if this error is acceptable'),
       );
     }
   },

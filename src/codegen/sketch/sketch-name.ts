@@ -11,7 +11,11 @@ const SKETCH_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 
 export function checkSketchName(name: string): string {
   if (!SKETCH_NAME.test(name)) {
-    fail('BAD_ARGUMENT', `--sketch-name ${JSON.stringify(name)} is not a valid sketch name; use a letter followed by letters, digits or '_' (at most 63), e.g. tinypdm_detector`);
+    fail(
+      'BAD_ARGUMENT',
+      `--sketch-name ${JSON.stringify(name)} is not a valid sketch name; ` +
+        "use a letter followed by letters, digits or '_' (at most 63), e.g. tinypdm_detector",
+    );
   }
   return name;
 }

@@ -29,7 +29,13 @@ export function checkWeights(v: OpView, slot: number, axis: number, channels: nu
     v.fail('QUANTIZATION', `weights '${w.name}' are quantised along dimension ${q.axis}, but their output channels are dimension ${axis}`);
   }
   const k = q.zeroPoint.findIndex((z) => z !== 0);
-  if (k >= 0) v.fail('QUANTIZATION', `weights '${w.name}' have zero point ${q.zeroPoint[k]} (channel ${k}); int8 weights are symmetric with zero point 0 (TFLite int8 spec)`);
+  if (k >= 0) {
+    v.fail(
+      'QUANTIZATION',
+      `weights '${w.name}' have zero point ${q.zeroPoint[k]} (channel ${k}); int8 weights are symmetric with zero point 0 (TFLite int8 ` +
+      `spec)`,
+    );
+  }
 }
 
 /** Input and output share params: the kernel copies or clamps values without requantising. */
@@ -40,7 +46,8 @@ export function checkSameParams(v: OpView, tolerance: number, why: string): void
   if (Math.abs(a.scale - b.scale) > tolerance || a.zeroPoint !== b.zeroPoint) {
     v.fail(
       'QUANTIZATION',
-      `input '${input.name}' (scale ${a.scale}, zero point ${a.zeroPoint}) and output '${v.output.name}' (scale ${b.scale}, zero point ${b.zeroPoint}) must share quantisation params: ${why}`,
+      `input '${input.name}' (scale ${a.scale}, zero point ${a.zeroPoint}) and output '${v.output.name}' ` +
+        `(scale ${b.scale}, zero point ${b.zeroPoint}) must share quantisation params: ${why}`,
       'quantise them as one group (tinypdm emit does), or re-export the model',
     );
   }
@@ -50,7 +57,10 @@ export function checkSameParams(v: OpView, tolerance: number, why: string): void
 export function checkFixedOutput(v: OpView): void {
   const { scale, zeroPoint } = paramsOf(v.output);
   if (scale !== 1 / 256 || zeroPoint !== -128) {
-    v.fail('QUANTIZATION', `int8 output '${v.output.name}' has scale ${scale} and zero point ${zeroPoint}; TFLM and TFLite need scale 1/256 and zero point -128`);
+    v.fail(
+      'QUANTIZATION',
+      `int8 output '${v.output.name}' has scale ${scale} and zero point ${zeroPoint}; TFLM and TFLite need scale 1/256 and zero point -128`,
+    );
   }
 }
 
@@ -67,7 +77,8 @@ export function checkFullyConnectedBiasScale(v: OpView, biasSlot: number): void 
   if (!v.has(biasSlot) || (w.quant?.scale.length ?? 0) !== 1) return;
   const bias = v.input(biasSlot);
   const product = paramsOf(v.input(0)).scale * Math.fround(w.quant!.scale[0]!);
-  const biasScale = bias.quant && bias.quant.scale.length === 1 && bias.quant.zeroPoint.length === 1 ? Math.fround(bias.quant.scale[0]!) : 0;
+  const perTensor = bias.quant && bias.quant.scale.length === 1 && bias.quant.zeroPoint.length === 1;
+  const biasScale = perTensor ? Math.fround(bias.quant!.scale[0]!) : 0;
   const outScale = paramsOf(v.output).scale;
   const ratio = Math.abs(product - biasScale) / outScale;
   if (!(ratio <= 0.02)) {
@@ -75,7 +86,8 @@ export function checkFullyConnectedBiasScale(v: OpView, biasSlot: number): void 
     v.fail(
       'QUANTIZATION',
       `bias '${bias.name}' has ${stored} (per-tensor scale ${biasScale}) but input scale × weight scale is ${product}; ` +
-        `the TFLite runtime refuses the op when |difference| / output scale ${outScale} = ${ratio.toPrecision(3)} exceeds 0.02 (kernel_util.cc)`,
+        `the TFLite runtime refuses the op when |difference| / output scale ${outScale} = ${ratio.toPrecision(3)} ` +
+        'exceeds 0.02 (kernel_util.cc)',
       'give the bias one scale equal to input scale × weight scale (tinypdm emit does), or re-export the model',
     );
   }
@@ -88,6 +100,11 @@ export function checkAddOutputScale(v: OpView): void {
   const out = paramsOf(v.output).scale;
   const real = (2 * Math.max(a, b)) / (2 ** 20 * out);
   if (!(real < 1)) {
-    v.fail('QUANTIZATION', `output scale ${out} is too small for input scales ${a} and ${b}: the int8 kernel needs 2·max(input scales) / (2^20 · output scale) < 1, got ${real.toPrecision(3)}`, 'widen the output range, or re-export the model');
+    v.fail(
+      'QUANTIZATION',
+      `output scale ${out} is too small for input scales ${a} and ${b}: the int8 kernel needs 2·max(input scales) / (2^20 · output ` +
+      `scale) < 1, got ${real.toPrecision(3)}`,
+      'widen the output range, or re-export the model',
+    );
   }
 }

@@ -3,7 +3,15 @@ import type { ValidationContext } from './context.js';
 import { OpView } from './op-view.js';
 import type { OpRule } from './rule.js';
 import { dequantizeRule, logisticRule, quantizeRule, relu6Rule, reluRule, softmaxRule } from './rules-elementwise.js';
-import { addRule, concatenationRule, fullyConnectedRule, meanRule, padRule, reshapeRule, resizeNearestNeighborRule } from './rules-layout.js';
+import {
+  addRule,
+  concatenationRule,
+  fullyConnectedRule,
+  meanRule,
+  padRule,
+  reshapeRule,
+  resizeNearestNeighborRule,
+} from './rules-layout.js';
 import { averagePool2dRule, conv2dRule, depthwiseConv2dRule, maxPool2dRule, transposeConvRule } from './rules-windowed.js';
 
 /** Every op kind's rules. Typed by OpKind: a kind without rules is a compile error. */
@@ -27,6 +35,8 @@ export const OP_RULES: { [K in OpKind]: OpRule<K> } = {
   QUANTIZE: quantizeRule,
   DEQUANTIZE: dequantizeRule,
 };
+
+const HYBRID = 'a hybrid, dynamic-range model: TFLM cannot run it; convert with full-integer quantisation';
 
 /** Activation types the interpreter and the sketch run. */
 const ACTIVATION_DTYPES = new Set<DType>(['float32', 'int8']);
@@ -68,7 +78,11 @@ function checkDtypes(v: OpView, rule: OpRule<OpKind>): DType {
   const out = v.output;
   for (const t of [...data, out]) {
     if (!ACTIVATION_DTYPES.has(t.dtype)) {
-      v.fail('UNSUPPORTED_FORMAT', `tensor '${t.name}' is ${t.dtype}; tinypdm runs float32 and int8 activations only`, 're-export the model with float32 or full-integer int8 quantisation');
+      v.fail(
+        'UNSUPPORTED_FORMAT',
+        `tensor '${t.name}' is ${t.dtype}; tinypdm runs float32 and int8 activations only`,
+        're-export the model with float32 or full-integer int8 quantisation',
+      );
     }
   }
   if (op.kind === 'QUANTIZE') {
@@ -76,7 +90,12 @@ function checkDtypes(v: OpView, rule: OpRule<OpKind>): DType {
     return 'int8';
   }
   if (op.kind === 'DEQUANTIZE') {
-    if (data[0]!.dtype !== 'int8' || out.dtype !== 'float32') v.fail('INVALID_GRAPH', `converts ${data[0]!.dtype} to ${out.dtype}; DEQUANTIZE takes int8 to float32`);
+    if (data[0]!.dtype !== 'int8' || out.dtype !== 'float32') {
+      v.fail(
+        'INVALID_GRAPH',
+        `converts ${data[0]!.dtype} to ${out.dtype}; DEQUANTIZE takes int8 to float32`,
+      );
+    }
     return 'int8';
   }
   const mixed = data.find((t) => t.dtype !== out.dtype);
@@ -92,7 +111,10 @@ function checkConstant(v: OpView, slot: number | undefined, role: string, dtype:
   const t = v.input(slot);
   if (!isConstant(t)) v.fail('INVALID_GRAPH', `${role} '${t.name}' is computed by the graph; tinypdm needs constant ${role}`);
   if (t.dtype !== dtype) {
-    const hybrid = int8 ? '' : t.dtype === 'int8' ? ' (a hybrid, dynamic-range model: TFLM cannot run it; convert with full-integer quantisation)' : '';
-    v.fail('INVALID_GRAPH', `${role} '${t.name}' are ${t.dtype}; with ${int8 ? 'int8' : 'float32'} activations they must be ${dtype}${hybrid}`);
+    const hybrid = !int8 && t.dtype === 'int8' ? ` (${HYBRID})` : '';
+    v.fail(
+      'INVALID_GRAPH',
+      `${role} '${t.name}' are ${t.dtype}; with ${int8 ? 'int8' : 'float32'} activations they must be ${dtype}${hybrid}`,
+    );
   }
 }

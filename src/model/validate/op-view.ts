@@ -38,17 +38,30 @@ export class OpView {
   expectOutput(expected: readonly number[], because: string): void {
     const out = this.output;
     if (!sameShape(out.shape, expected)) {
-      this.fail('SHAPE_MISMATCH', `output '${out.name}' is declared ${formatShape(out.shape)} but ${because} gives ${formatShape(expected)}`);
+      this.fail(
+        'SHAPE_MISMATCH',
+        `output '${out.name}' is declared ${formatShape(out.shape)} but ${because} gives ${formatShape(expected)}`,
+      );
     }
   }
 
   expectShape(t: Tensor, expected: readonly number[], role: string, because: string): void {
-    if (!sameShape(t.shape, expected)) this.fail('SHAPE_MISMATCH', `${role} '${t.name}' is ${formatShape(t.shape)} but ${because} needs ${formatShape(expected)}`);
+    if (!sameShape(t.shape, expected)) {
+      this.fail(
+        'SHAPE_MISMATCH',
+        `${role} '${t.name}' is ${formatShape(t.shape)} but ${because} needs ${formatShape(expected)}`,
+      );
+    }
   }
 
   /** A window size, stride or dilation from the op's options: a whole number ≥ 1. */
   positive(value: number, what: string): number {
-    if (!(Number.isSafeInteger(value) && value >= 1)) this.fail('INVALID_GRAPH', `${what} is ${value}, must be a whole number of at least 1`);
+    if (!(Number.isSafeInteger(value) && value >= 1)) {
+      this.fail(
+        'INVALID_GRAPH',
+        `${what} is ${value}, must be a whole number of at least 1`,
+      );
+    }
     return value;
   }
 
@@ -56,10 +69,18 @@ export class OpView {
   int32Operand(slot: number, role: string, length?: number): Int32Array {
     const t = this.input(slot);
     if (!isConstant(t) || t.dtype !== 'int32') {
-      this.fail('INVALID_GRAPH', `${role} '${t.name}' must be a constant int32 tensor (is ${isConstant(t) ? t.dtype : `a computed ${t.dtype}`})`);
+      this.fail(
+        'INVALID_GRAPH',
+        `${role} '${t.name}' must be a constant int32 tensor (is ${isConstant(t) ? t.dtype : `a computed ${t.dtype}`})`,
+      );
     }
     const data = t.data as Int32Array;
-    if (length !== undefined && data.length !== length) this.fail('SHAPE_MISMATCH', `${role} '${t.name}' holds ${data.length} values, expected ${length}`);
+    if (length !== undefined && data.length !== length) {
+      this.fail(
+        'SHAPE_MISMATCH',
+        `${role} '${t.name}' holds ${data.length} values, expected ${length}`,
+      );
+    }
     return data;
   }
 
@@ -67,7 +88,13 @@ export class OpView {
   windowOutput(padding: Padding, size: number, filter: number, stride: number, dilation: number, axis: string): number {
     const effective = (filter - 1) * dilation + 1;
     const out = padding === 'SAME' ? Math.floor((size + stride - 1) / stride) : Math.floor((size - effective + stride) / stride);
-    if (out < 1) this.fail('SHAPE_MISMATCH', `its ${axis} window (${effective} with dilation) is larger than the input's ${size} with VALID padding, so the output would be empty`);
+    if (out < 1) {
+      this.fail(
+        'SHAPE_MISMATCH',
+        `its ${axis} window (${effective} with dilation) is larger than the input's ${size} with VALID padding, so the output would be ` +
+        `empty`,
+      );
+    }
     return out;
   }
 

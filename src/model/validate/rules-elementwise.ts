@@ -12,7 +12,8 @@ export const softmaxRule: OpRule<'SOFTMAX'> = {
   arity: [1, 1],
   shape(op, v) {
     if (v.input(0).shape.length < 1) v.fail('SHAPE_MISMATCH', 'has a scalar input; softmax runs over the last dimension');
-    if (!Number.isFinite(op.options.beta)) v.fail('INVALID_GRAPH', `beta is ${op.options.beta}, must be a finite number`);
+    // The converter writes beta = 1; the int8 kernels' fixed-point rescaling assumes a positive one.
+    if (!(Number.isFinite(op.options.beta) && op.options.beta > 0)) v.fail('INVALID_GRAPH', `beta is ${op.options.beta}, must be a positive number`);
     sameShapeAsInput(v);
   },
   int8: (_op, v) => checkFixedOutput(v),

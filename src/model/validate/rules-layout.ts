@@ -1,4 +1,4 @@
-import { checkAddOutputScale, checkFullyConnectedBiasScale, checkWeights } from './int8-params.js';
+import { checkAddOutputScale, checkFullyConnectedBiasScale, checkWeights, paramsOf } from './int8-params.js';
 import type { OpRule } from './rule.js';
 
 /** FULLY_CONNECTED and the ops that move, combine or reduce values: shapes from their operands. */
@@ -14,9 +14,19 @@ export const fullyConnectedRule: OpRule<'FULLY_CONNECTED'> = {
     const [units, depth] = v.rank(v.input(1), 2, 'weights');
     if (!(depth! >= 1 && units! >= 1)) v.fail('SHAPE_MISMATCH', `weights '${v.input(1).name}' [${v.input(1).shape}] are empty`);
     const size = v.elements(input);
-    if (size % depth! !== 0) v.fail('SHAPE_MISMATCH', `input '${input.name}' [${input.shape}] has ${size} values, not a multiple of the weights' input depth ${depth}`);
+    if (size % depth! !== 0) {
+      v.fail(
+        'SHAPE_MISMATCH',
+        `input '${input.name}' [${input.shape}] has ${size} values, not a multiple of the weights' input depth ${depth}`,
+      );
+    }
     if (op.options.keepNumDims) {
-      if (input.shape[input.shape.length - 1] !== depth) v.fail('SHAPE_MISMATCH', `with keep_num_dims the input's last dimension must be the weights' depth ${depth}, input '${input.name}' is [${input.shape}]`);
+      if (input.shape[input.shape.length - 1] !== depth) {
+        v.fail(
+          'SHAPE_MISMATCH',
+          `with keep_num_dims the input's last dimension must be the weights' depth ${depth}, input '${input.name}' is [${input.shape}]`,
+        );
+      }
       v.expectOutput([...input.shape.slice(0, -1), units!], `the input with keep_num_dims and ${units} units`);
     } else {
       v.expectOutput([size / depth!, units!], `${size} input values in rows of ${depth} and ${units} units`);
@@ -40,7 +50,8 @@ export const meanRule: OpRule<'MEAN'> = {
       reduced.add(a < 0 ? a + rank : a);
     }
     const kept = input.shape.map((d, i) => (reduced.has(i) ? 1 : d));
-    v.expectOutput(op.options.keepDims ? kept : input.shape.filter((_, i) => !reduced.has(i)), `a mean over axes [${[...reduced].sort()}]${op.options.keepDims ? ' keeping them' : ''}`);
+    const expected = op.options.keepDims ? kept : input.shape.filter((_, i) => !reduced.has(i));
+    v.expectOutput(expected, `a mean over axes [${[...reduced].sort()}]${op.options.keepDims ? ' keeping them' : ''}`);
   },
 };
 
@@ -51,7 +62,12 @@ export const resizeNearestNeighborRule: OpRule<'RESIZE_NEAREST_NEIGHBOR'> = {
     const [h, w] = v.int32Operand(1, 'size', 2);
     if (!(h! >= 1 && w! >= 1)) v.fail('SHAPE_MISMATCH', `size operand [${h}, ${w}] must be two positive sizes`);
     // TFLite resize_nearest_neighbor.cc: "If half_pixel_centers is True, align_corners must be False."
-    if (op.options.alignCorners && op.options.halfPixelCenters) v.fail('INVALID_GRAPH', 'sets both align_corners and half_pixel_centers, which the TFLite runtime refuses');
+    if (op.options.alignCorners && op.options.halfPixelCenters) {
+      v.fail(
+        'INVALID_GRAPH',
+        'sets both align_corners and half_pixel_centers, which the TFLite runtime refuses',
+      );
+    }
     v.expectOutput([n!, h!, w!, c!], `the size operand [${h}, ${w}]`);
   },
 };
@@ -80,7 +96,11 @@ export const addRule: OpRule<'ADD'> = {
       const da = a[a.length - rank + i] ?? 1;
       const db = b[b.length - rank + i] ?? 1;
       if (da !== db && da !== 1 && db !== 1) {
-        v.fail('SHAPE_MISMATCH', `inputs '${v.input(0).name}' [${a}] and '${v.input(1).name}' [${b}] do not broadcast (dimension ${i} of the aligned shapes: ${da} vs ${db})`);
+        v.fail(
+          'SHAPE_MISMATCH',
+          `inputs '${v.input(0).name}' [${a}] and '${v.input(1).name}' [${b}] do not broadcast (dimension ${i} of the aligned shapes: ` +
+          `${da} vs ${db})`,
+        );
       }
       out.push(da === 1 ? db : da);
     }
@@ -96,14 +116,36 @@ export const concatenationRule: OpRule<'CONCATENATION'> = {
     const out = v.output;
     const rank = out.shape.length;
     const axis = op.options.axis < 0 ? op.options.axis + rank : op.options.axis;
-    if (!(Number.isInteger(axis) && axis >= 0 && axis < rank)) v.fail('SHAPE_MISMATCH', `axis ${op.options.axis} is out of range for output '${out.name}' of rank ${rank}`);
+    if (!(Number.isInteger(axis) && axis >= 0 && axis < rank)) {
+      v.fail(
+        'SHAPE_MISMATCH',
+        `axis ${op.options.axis} is out of range for output '${out.name}' of rank ${rank}`,
+      );
+    }
     let along = 0;
     op.inputs.forEach((_, k) => {
       const t = v.input(k);
-      v.expectShape(t, out.shape.map((d, i) => (i === axis ? t.shape[i] ?? 0 : d)), `input ${k}`, `concatenation along axis ${axis} into [${out.shape}]`);
+      const expected = out.shape.map((d, i) => (i === axis ? t.shape[i] ?? 0 : d));
+      v.expectShape(t, expected, `input ${k}`, `concatenation along axis ${axis} into [${out.shape}]`);
       along += t.shape[axis]!;
     });
     v.expectOutput(out.shape.map((d, i) => (i === axis ? along : d)), `the inputs joined along axis ${axis}`);
+  },
+  // TFLite concatenation.cc refuses int8 inputs whose scale or zero point differ from the output's (it copies bytes).
+  int8(op, v) {
+    const out = paramsOf(v.output);
+    op.inputs.forEach((_, k) => {
+      const t = v.input(k);
+      const p = paramsOf(t);
+      if (p.scale !== out.scale || p.zeroPoint !== out.zeroPoint) {
+        v.fail(
+          'QUANTIZATION',
+          `input ${k} '${t.name}' (scale ${p.scale}, zero point ${p.zeroPoint}) and output '${v.output.name}' ` +
+            `(scale ${out.scale}, zero point ${out.zeroPoint}) must share quantisation params: the TFLite runtime copies int8 concatenation inputs`,
+          'quantise the inputs and the output as one group (tinypdm emit does), or re-export the model',
+        );
+      }
+    });
   },
 };
 

@@ -20,14 +20,32 @@ export function checkStructure(ctx: ValidationContext): void {
   g.tensors.forEach((t, i) => assertInternal(t.id === i, `tensor ${i} '${t.name}' carries id ${t.id}; a loader built the graph wrongly`));
   for (const t of g.tensors) checkDims(ctx, t.name, t.shape, !isConstant(t));
 
-  if (g.inputs.length === 0) ctx.fail('INVALID_GRAPH', `the graph '${g.name}' has no inputs`, 'a model needs an input tensor to run; re-export it with its input');
-  if (g.outputs.length === 0) ctx.fail('INVALID_GRAPH', `the graph '${g.name}' has no outputs`, 'a model needs an output tensor; re-export it with its output');
+  if (g.inputs.length === 0) {
+    ctx.fail(
+      'INVALID_GRAPH',
+      `the graph '${g.name}' has no inputs`,
+      'a model needs an input tensor to run; re-export it with its input',
+    );
+  }
+  if (g.outputs.length === 0) {
+    ctx.fail(
+      'INVALID_GRAPH',
+      `the graph '${g.name}' has no outputs`,
+      'a model needs an output tensor; re-export it with its output',
+    );
+  }
   const producers = new Map<number, string>();
   const producerOp = new Map<number, number>();
   g.inputs.forEach((id, k) => {
     if (!valid(id)) ctx.fail('INVALID_GRAPH', `graph input ${k} is tensor ${id}, but there are ${n} tensors`, FIX_MODEL);
     const t = ctx.tensor(id);
-    if (isConstant(t)) ctx.fail('INVALID_GRAPH', `graph input ${k} '${t.name}' is a constant (it has data)`, 'a model input must be a tensor the caller fills; re-export the model');
+    if (isConstant(t)) {
+      ctx.fail(
+        'INVALID_GRAPH',
+        `graph input ${k} '${t.name}' is a constant (it has data)`,
+        'a model input must be a tensor the caller fills; re-export the model',
+      );
+    }
     if (producers.has(id)) ctx.fail('INVALID_GRAPH', `tensor '${t.name}' is listed twice as a graph input`, FIX_MODEL);
     producers.set(id, `graph input ${k}`);
   });
@@ -45,7 +63,13 @@ export function checkStructure(ctx: ValidationContext): void {
     const t = ctx.tensor(id);
     if (isConstant(t)) ctx.failOp(op, 'INVALID_GRAPH', `writes its output into '${t.name}', a constant (weights or an operand)`);
     const before = producers.get(id);
-    if (before !== undefined) ctx.failOp(op, 'INVALID_GRAPH', `produces '${t.name}', which ${before} already produces; every tensor must have one producer`);
+    if (before !== undefined) {
+      ctx.failOp(
+        op,
+        'INVALID_GRAPH',
+        `produces '${t.name}', which ${before} already produces; every tensor must have one producer`,
+      );
+    }
     producers.set(id, ctx.describeOp(op, i));
     producerOp.set(id, i);
   });
@@ -61,7 +85,11 @@ export function checkStructure(ctx: ValidationContext): void {
   g.outputs.forEach((id, k) => {
     const t = ctx.tensor(id);
     if (!defined.has(id)) {
-      ctx.fail('INVALID_GRAPH', `graph output ${k} '${t.name}' is never computed (${isConstant(t) ? 'it is a constant' : 'no op produces it'})`, FIX_MODEL);
+      ctx.fail(
+        'INVALID_GRAPH',
+        `graph output ${k} '${t.name}' is never computed (${isConstant(t) ? 'it is a constant' : 'no op produces it'})`,
+        FIX_MODEL,
+      );
     }
   });
 }
@@ -69,7 +97,11 @@ export function checkStructure(ctx: ValidationContext): void {
 function checkDims(ctx: ValidationContext, name: string, shape: readonly number[], activation: boolean): void {
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || d < 0 || (activation && d === 0)) {
-      ctx.fail('SHAPE_MISMATCH', `tensor '${name}' has shape ${formatShape(shape)}; dimensions must be whole numbers${activation ? ' of at least 1' : ''}`, FIX_MODEL);
+      ctx.fail(
+        'SHAPE_MISMATCH',
+        `tensor '${name}' has shape ${formatShape(shape)}; dimensions must be whole numbers${activation ? ' of at least 1' : ''}`,
+        FIX_MODEL,
+      );
     }
   }
 }
@@ -86,7 +118,11 @@ function reportUndefinedRead(ctx: ValidationContext, i: number, id: number, prod
   const path = dependencyPath(ctx, p!, i, producerOp);
   if (path) {
     const cycle = [i, ...path].map((k) => `op ${k}`).join(' ← ');
-    ctx.failOp(op, 'INVALID_GRAPH', `reads '${t.name}' from op ${p}, which depends on this op's output: the ops form a cycle (${cycle}, ← = reads from)`);
+    ctx.failOp(
+      op,
+      'INVALID_GRAPH',
+      `reads '${t.name}' from op ${p}, which depends on this op's output: the ops form a cycle (${cycle}, ← = reads from)`,
+    );
   }
   return ctx.failOp(op, 'INVALID_GRAPH', `reads '${t.name}' before op ${p} produces it; the ops are not in execution order`);
 }
