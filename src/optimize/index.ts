@@ -1,5 +1,6 @@
 /** Public API of src/optimize: calibration, int8 quantisation, and the pruning/clustering passes that run before it. */
-export { calibrate, type Range, type RangeTable } from './calibrate.js';
+export { calibrate, type CalibrateOptions, type Range, type RangeTable } from './calibrate.js';
+export { OUTLIER_RATIO } from './range-outliers.js';
 export { quantizeInt8, paramsFromRange, type QuantizeOptions } from './quantize-int8.js';
 export { buildPasses, runPasses, sharedScaleWeights, type OptimizeOptions, type Pass, type PassContext } from './passes.js';
 export { pruneMagnitude, weightTensors, type PruneMagnitudeOptions, type PruneScope } from './prune-magnitude.js';
