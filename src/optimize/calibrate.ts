@@ -59,7 +59,8 @@ export function calibrate(graph: Graph, samples: Float32Array, sourceName: strin
   const subsampleBytes = graph.tensors.reduce((sum, t) => sum + (isConstant(t) ? 0 : 4 * Math.min(SUBSAMPLE, n * tensorSize(t.shape))), 0);
   checkMemory(
     activationBytes + samples.byteLength + subsampleBytes,
-    `${sourceName}: calibrating '${graph.name}' (${ranges.size} activation tensors, ${activationBytes} bytes per sample, plus ${samples.byteLength} bytes of samples)`,
+    `${sourceName}: calibrating '${graph.name}' (${ranges.size} activation tensors, ${activationBytes} bytes per sample, ` +
+      `plus ${samples.byteLength} bytes of samples and ${subsampleBytes} bytes of range statistics)`,
   );
   const samplers = new Map<number, RangeSampler>();
   for (const id of ranges.keys()) samplers.set(id, new RangeSampler(n * tensorSize(graph.tensors[id]!.shape)));
