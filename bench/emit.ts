@@ -6,12 +6,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { emit } from '../src/pipeline/emit.js';
-import { readTflite } from '../src/tflite/index.js';
+import { emit } from '../src/index.js';
 import { runGraph } from '../src/runtime/index.js';
 import { encodeNpy } from '../src/util/npy.js';
 import { buildFixture, FIXTURES, representativeInputs } from '../test/fixtures/models.js';
 import { readFile } from 'node:fs/promises';
+import { readTflite } from '../src/compiler/index.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -16,9 +16,9 @@ import { buildFrontEndTables, choosePdmRate, fixedFeatures, resamplePolyphaseFlo
 import { melSpectrogramDb } from '../src/audio/mel-float/index.js';
 import { simulateMicrophone } from '../src/audio/microphone.js';
 import { resampleFloat } from '../src/audio/resample-float.js';
-import { listWavFiles } from '../src/audio/features.js';
+import { listWavFiles } from '../src/data/features/compute-features.js';
 import { readWav } from '../src/audio/wav.js';
-import { synthesizeDataset } from '../src/train/synth/index.js';
+import { synthesizeDataset } from '../src/data/synth/index.js';
 
 interface Distribution {
   bins: number;
@@ -48,7 +48,7 @@ export async function benchFrontEndAccuracy(rates = [24000, 6000, 1500]): Promis
       const nMels = 32;
       const pdmRate = choosePdmRate(rate);
       const tables = buildFrontEndTables({
-        targetRate: rate, pdmRate, nFft, hop, nMels, fmin: 0, fmax: rate / 2, windowFrames: 1, windowHop: 1, topDb: null,
+        sampleRate: rate, pdmRate, nFft, hop, nMels, fmin: 0, fmax: rate / 2, windowFrames: 1, windowHop: 1, topDb: null,
         affine: { a: 1, b: 0, inputScale: 1, inputZeroPoint: 0 },
       });
       const cfg = { sampleRate: rate, nFft, hop, nMels, fmin: 0, fmax: rate / 2, topDb: 1000 };

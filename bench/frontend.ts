@@ -21,16 +21,16 @@ export interface FrontEndBench {
   realTimeBudgetFraction: number;
 }
 
-export type BenchConfig = Pick<FrontEndSpec, 'targetRate' | 'nFft' | 'hop' | 'nMels'> & Partial<FrontEndSpec>;
+export type BenchConfig = Pick<FrontEndSpec, 'sampleRate' | 'nFft' | 'hop' | 'nMels'> & Partial<FrontEndSpec>;
 
 export const DEFAULT_BENCH_CONFIGS: BenchConfig[] = [
-  { targetRate: 24000, nFft: 2048, hop: 512, nMels: 64 },
-  { targetRate: 12000, nFft: 2048, hop: 512, nMels: 64 },
-  { targetRate: 6000, nFft: 2048, hop: 512, nMels: 64 },
-  { targetRate: 3000, nFft: 1024, hop: 256, nMels: 64 },
-  { targetRate: 1500, nFft: 512, hop: 128, nMels: 32 },
-  { targetRate: 750, nFft: 256, hop: 64, nMels: 32 },
-  { targetRate: 375, nFft: 256, hop: 64, nMels: 16 },
+  { sampleRate: 24000, nFft: 2048, hop: 512, nMels: 64 },
+  { sampleRate: 12000, nFft: 2048, hop: 512, nMels: 64 },
+  { sampleRate: 6000, nFft: 2048, hop: 512, nMels: 64 },
+  { sampleRate: 3000, nFft: 1024, hop: 256, nMels: 64 },
+  { sampleRate: 1500, nFft: 512, hop: 128, nMels: 32 },
+  { sampleRate: 750, nFft: 256, hop: 64, nMels: 32 },
+  { sampleRate: 375, nFft: 256, hop: 64, nMels: 16 },
 ];
 
 /** A deterministic noisy tone so no frame takes a shortcut (silence would skip the FFT). */
@@ -53,7 +53,7 @@ export async function measureFrontEndOnM4(configs: BenchConfig[] = DEFAULT_BENCH
   const out: FrontEndBench[] = [];
   for (let i = 0; i < built.length; i++) {
     const t = built[i]!.tables;
-    const { pdmRate, targetRate, nFft, hop, nMels } = t.spec;
+    const { pdmRate, sampleRate: targetRate, nFft, hop, nMels } = t.spec;
     // Enough input for ≥ 12 columns after the first (whose wait includes n_fft/2 of latency).
     const targetSamples = nFft / 2 + 12 * hop;
     const samples = Math.ceil((targetSamples * pdmRate) / targetRate) + t.resampler.tapsPerPhase;

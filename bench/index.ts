@@ -6,10 +6,10 @@ import os from 'node:os';
 import { benchEmit } from './emit.js';
 import { benchFrontEndAccuracy } from './frontend-accuracy.js';
 import { SWEEP_DEFAULT_RATES } from '../src/defaults.js';
-import { resolveFeatureConfig } from '../src/train/index.js';
 import { measureFrontEndOnM4 } from './frontend.js';
 import { benchOptimize } from './optimize.js';
 import { benchTrain } from './train.js';
+import { resolveFeatureConfig } from '../src/data/index.js';
 
 const sections: Array<[string, () => Promise<unknown>]> = [
   ['emit', benchEmit],
@@ -18,7 +18,7 @@ const sections: Array<[string, () => Promise<unknown>]> = [
   // What the sketch pays per rate with the features `train` picks by default (10 s clips).
   ['frontEndCortexM4TrainDefaults', () => measureFrontEndOnM4(SWEEP_DEFAULT_RATES.map((rate) => {
     const f = resolveFeatureConfig(rate).features;
-    return { targetRate: rate, nFft: f.nFft, hop: f.hop, nMels: f.nMels };
+    return { sampleRate: rate, nFft: f.nFft, hop: f.hop, nMels: f.nMels };
   }))],
   ['train', () => benchTrain(6000)],
   ['optimize', benchOptimize],

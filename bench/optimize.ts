@@ -9,10 +9,12 @@
 import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { emit } from '../src/pipeline/emit.js';
-import { SYNTH_DEMO_DEFAULTS, synthesizeDataset, train } from '../src/train/index.js';
+import { emit } from '../src/index.js';
+import { train } from '../src/learn/index.js';
 import { verifyModel } from '../src/verify/verify.js';
-import type { OptimizeOptions } from '../src/optimize/index.js';
+import type { OptimizeOptions } from '../src/compiler/2-optimize/index.js';
+import { SYNTH_DEMO_DEFAULTS } from '../src/defaults.js';
+import { synthesizeDataset } from '../src/data/index.js';
 
 const RATE = 6000;
 
@@ -97,7 +99,7 @@ async function demoRun(work: string): Promise<{ run: string; data: string; sourc
   }
   process.stderr.write('  no demo-out/run: synthesising the demo dataset and training at 6000 Hz\n');
   await synthesizeDataset({ outDir: data, ...SYNTH_DEMO_DEFAULTS });
-  await train({ data, rate: RATE, out: run, epochs: 30, progressBar: false });
+  await train({ data, rate: RATE, out: run, epochs: 30 });
   return { run, data, source: 'fresh demo-scale run (synth defaults, train --rate 6000 --epochs 30)' };
 }
 

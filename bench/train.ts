@@ -7,7 +7,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SYNTH_DEMO_DEFAULTS, synthesizeDataset, train, TRAIN_DEFAULTS } from '../src/train/index.js';
+import { train } from '../src/learn/index.js';
+import { SYNTH_DEMO_DEFAULTS, TRAIN_DEFAULTS } from '../src/defaults.js';
+import { synthesizeDataset } from '../src/data/index.js';
 
 export interface TrainBench {
   rate: number;
@@ -31,7 +33,7 @@ export async function benchTrain(rate = 6000): Promise<TrainBench> {
     await synthesizeDataset({ outDir: data, ...SYNTH_DEMO_DEFAULTS });
     const synthSeconds = (performance.now() - t) / 1000;
     t = performance.now();
-    const r = await train({ data, rate, out: path.join(dir, 'run'), progressBar: false, log: (l) => process.stderr.write(`  ${l}\n`) });
+    const r = await train({ data, rate, out: path.join(dir, 'run'), log: (l) => process.stderr.write(`  ${l}\n`) });
     const epochsRun = r.config.history.loss.length;
     return {
       rate, backend: r.backend, dataset: SYNTH_DEMO_DEFAULTS, epochsRun, epochsMax: TRAIN_DEFAULTS.epochs,

@@ -26,6 +26,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-npm ci --no-audit --no-fund
+npm ci --no-audit --no-fund   # also builds dist/ (the prepare script)
+npm run build                 # a no-op after npm ci; fails here, with tsc's errors, if the build is broken
 npx tsc -p tsconfig.json --noEmit
-npx vitest run
+npm run lint                  # ESLint (type-aware, with the floors rule) and Prettier
+npx knip --no-progress        # no dead exports, files or dependencies
+npx vitest run --coverage     # every test; prints the coverage summary

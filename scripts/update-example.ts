@@ -15,8 +15,8 @@ import { copyFile, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { emit } from '../src/pipeline/emit.js';
-import { RUN_CONFIG_FILE } from '../src/run-config.js';
+import { emit } from '../src/index.js';
+import { RUN_CONFIG_FILE } from '../src/data/run-config.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLE_RUN = path.join(ROOT, 'arduino/example-run');

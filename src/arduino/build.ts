@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { fail } from '../errors.js';
+import { fail } from '../util/index.js';
 import { compileArgs, libListArgs, uploadArgs } from './commands.js';
 import { diagnoseCompileFailure, parseCompileJson, type SectionUse } from './compile-output.js';
 import { INSTALL_TFLM_LIBRARY, type CommandRunner } from './cli-runner.js';

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { fail } from '../errors.js';
+import { fail } from '../util/index.js';
 
 /**
  * The small interface behind which arduino-cli lives, so everything up to the

@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { fail } from '../util/index.js';
 
 /** Flash and RAM use as arduino-cli reports them for the built sketch. */
 export interface SectionUse {
@@ -16,7 +16,7 @@ interface RawSection {
 /**
  * Parses `arduino-cli compile --format json`. Current versions nest the sizes
  * in `builder_result.executable_sections_size`; older ones put
- * `executable_sections_size` at the top level (FACTS.md §3). Section "text" is
+ * `executable_sections_size` at the top level (arduino-cli 0.35 moved it under builder_result). Section "text" is
  * flash (program + initialised data), "data" is static RAM (data + bss).
  */
 export function parseCompileJson(text: string): SectionUse {

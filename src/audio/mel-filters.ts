@@ -1,6 +1,6 @@
 /**
  * Slaney-style Mel filterbank, as librosa.filters.mel(htk=False, norm='slaney')
- * builds it (FACTS.md §7). Shared by the float reference and by the table
+ * builds it (librosa/filters.py `mel`: Slaney scale, Slaney area normalisation). Shared by the float reference and by the table
  * generator of the fixed-point front-end, so both use the same filters.
  */
 

@@ -1,8 +1,8 @@
-import { fail } from '../errors.js';
+import { fail } from '../util/index.js';
 
 /**
  * Band-limited float resampling as librosa 0.9 `resample(res_type='kaiser_best')`
- * does it through resampy (FACTS.md §7), the resampler of the paper's features.
+ * does it through resampy (librosa 0.9's default res_type 'kaiser_best'), the resampler of the paper's features.
  *
  * Filter (resampy ≤ 0.3 'kaiser_best', checked against resampy 0.2.2's shipped
  * kaiser_best.npz to 2e-16): the right half of a Kaiser-windowed sinc with 64

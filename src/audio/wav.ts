@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import wavefile from 'wavefile';
-import { fail, TinyPdmError } from '../errors.js';
-import { writeFileAtomic } from '../util/atomic.js';
-import { checkMemory } from '../util/limits.js';
+import { fail, TinyPdmError } from '../util/index.js';
+import { writeFileAtomic } from '../util/index.js';
+import { checkMemory } from '../util/index.js';
 
 /**
  * WAV input and output.

@@ -1,12 +1,9 @@
-/** Board facts and the RAM/flash budget. */
-import { fail } from '../errors.js';
+/** Board facts: what a target board offers and what its core takes. */
+import { fail } from '../util/index.js';
 import { NANO_33_BLE } from './nano33ble.js';
 import type { Board } from './types.js';
 
 export type { Board } from './types.js';
-export { budget, type Budget, type BudgetParts, type BudgetRow, type BudgetSide } from './budget.js';
-export { checkFit, suggestInputs, formatBytes, type FitInput, type InputSuggestion } from './fit.js';
-export { scaleGraphInput } from './scale-input.js';
 export { NANO_33_BLE } from './nano33ble.js';
 
 export const BOARDS: readonly Board[] = [NANO_33_BLE];

@@ -1,62 +1,28 @@
-import type { OpKind } from '../model/ir.js';
 import type { Board } from './types.js';
 
 /**
- * Arduino Nano 33 BLE Sense (rev1 and rev2), nRF52840. Sources: /work/shared
- * FACTS.md section 3 (board and core facts as checked for this project), the
+ * Arduino Nano 33 BLE Sense (rev1 and rev2), nRF52840. Sources: the nRF52840
+ * product specification (Cortex-M4F at 64 MHz, 256 KB SRAM, 1 MB flash), the
  * board's boards.txt in ArduinoCore-mbed (upload.maximum_size 983040,
- * upload.maximum_data_size 262144) and the PDM library shipped with the core.
+ * upload.maximum_data_size 262144; the bootloader takes the first 64 KB), the
+ * core's mbed configuration (main thread stack) and the PDM library shipped
+ * with the core (libraries/PDM).
  */
-
-/**
- * ESTIMATE of kernel flash per op with CMSIS-NN on Cortex-M4 -Os, in bytes.
- * Not measured here (no arduino-cli or TFLM on this machine): rough sizes of
- * each kernel's Prepare/Eval plus the CMSIS-NN functions it pulls in.
- */
-const KERNEL_FLASH_ESTIMATE: Record<OpKind, number> = {
-  CONV_2D: 9_000,
-  DEPTHWISE_CONV_2D: 9_000,
-  FULLY_CONNECTED: 4_000,
-  TRANSPOSE_CONV: 5_000,
-  MAX_POOL_2D: 3_000,
-  AVERAGE_POOL_2D: 3_000,
-  MEAN: 4_000,
-  RESIZE_NEAREST_NEIGHBOR: 2_000,
-  PAD: 2_000,
-  ADD: 4_000,
-  CONCATENATION: 2_500,
-  RESHAPE: 1_000,
-  SOFTMAX: 3_000,
-  LOGISTIC: 2_500,
-  RELU: 1_000,
-  RELU6: 500,
-  QUANTIZE: 2_500,
-  DEQUANTIZE: 2_000,
-};
-
-/**
- * ESTIMATE: the TFLM interpreter, allocator, planner, flatbuffer reader and
- * MicroPrintf with no kernels, about 45 KB with -Os on Cortex-M4.
- */
-const TFLM_RUNTIME_FLASH_ESTIMATE = 45_000;
 
 export const NANO_33_BLE: Board = {
   name: 'nano33ble',
   aliases: ['nano33blesense', 'nano-33-ble', 'nano-33-ble-sense', 'arduino:mbed_nano:nano33ble'],
-  fqbn: 'arduino:mbed_nano:nano33ble', // same for Sense rev1 and rev2 (FACTS §3)
+  fqbn: 'arduino:mbed_nano:nano33ble', // same for Sense rev1 and rev2 (boards.txt)
   cpu: 'Cortex-M4F (nRF52840)',
   cpuHz: 64_000_000,
-  flashBytes: 983_040, // 1 MB minus the 64 KB bootloader (FACTS §3)
+  flashBytes: 983_040, // 1 MB minus the 64 KB bootloader (boards.txt)
   ramBytes: 262_144,
-  coreStaticRamBytes: 45_568, // empty sketch, .data + .bss, reported as ~44.5 KB (FACTS §3)
-  coreFlashBytes: 87_040, // empty sketch, reported as ~85 KB (FACTS §3)
-  mainStackBytes: 32_768, // mbed core main-thread stack (FACTS §3)
+  coreStaticRamBytes: 45_568, // empty sketch, .data + .bss, as arduino-cli reports it (~44.5 KB)
+  coreFlashBytes: 87_040, // empty sketch, as arduino-cli reports it (~85 KB)
+  mainStackBytes: 32_768, // mbed core main-thread stack (MBED_CONF_RTOS_MAIN_THREAD_STACK_SIZE, the core's mbed_config.h)
   pdm: {
-    rates: [16_000, 41_667], // PDM.begin(1, rate) accepts only these (FACTS §3)
-    defaultBufferBytes: 512, // 256 int16 samples (FACTS §3)
+    rates: [16_000, 41_667], // PDM.begin(1, rate) accepts only these (libraries/PDM)
+    defaultBufferBytes: 512, // 256 int16 samples (libraries/PDM default)
     bufferCount: 2, // the library's internal double buffer
-  },
-  tflmFlashEstimate(ops: readonly OpKind[]): number {
-    return TFLM_RUNTIME_FLASH_ESTIMATE + [...new Set(ops)].reduce((s, op) => s + KERNEL_FLASH_ESTIMATE[op], 0);
   },
 };

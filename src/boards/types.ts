@@ -1,5 +1,3 @@
-import type { OpKind } from '../model/ir.js';
-
 /** What the toolchain needs to know about a board to size firmware for it. */
 export interface Board {
   name: string;
@@ -24,6 +22,4 @@ export interface Board {
     /** The library holds two buffers of that size (ping-pong). */
     bufferCount: number;
   };
-  /** Estimated flash of the TFLM runtime plus the kernels of the given ops. */
-  tflmFlashEstimate(ops: readonly OpKind[]): number;
 }

@@ -1,11 +1,13 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { isUserError } from '../errors.js';
+import { isUserError, VERSION } from '../util/index.js';
 import { commands } from './commands/index.js';
+import { interrupt, interruptedBy } from './interrupt.js';
 
 /**
  * The CLI layer is the only place that formats errors and picks exit codes:
- * 0 success, 1 user error (a TinyPdmError, one line), 2 internal error.
+ * 0 success, 1 user error (a TinyPdmError, one line), 2 internal error,
+ * 130 interrupted (SIGINT or SIGTERM; see ./interrupt.ts).
  */
 async function main(argv: string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
@@ -19,15 +21,16 @@ async function main(argv: string[]): Promise<number> {
       .recommendCommands()
       .help()
       .alias('h', 'help')
-      .version()
+      .version(VERSION) // yargs' own guess reads the package.json nearest the caller's folder, not ours
       .wrap(Math.min(110, process.stdout.columns ?? 110))
       .fail((msg, err) => {
         throw err ?? new UsageError(msg);
       });
     for (const command of commands) cli = cli.command(command as never);
     await cli.parseAsync();
-    return 0;
+    return interruptedBy() ? interrupted() : 0;
   } catch (e) {
+    if (interruptedBy()) return interrupted();
     if (e instanceof UsageError) {
       process.stderr.write(`tinypdm: ${e.message} (see tinypdm --help)\n`);
       return 1;
@@ -46,4 +49,17 @@ async function main(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
-process.exitCode = await main(hideBin(process.argv));
+function interrupted(): number {
+  process.stderr.write(`tinypdm: interrupted by ${interruptedBy()}; no partial output was left\n`);
+  return 130;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupt(signal) === 'exit') process.exit(130);
+  });
+}
+const code = await main(hideBin(process.argv));
+// After an interrupt the work has stopped and cleaned up; do not wait for timers or workers it left.
+if (code === 130) process.exit(130);
+process.exitCode = code;

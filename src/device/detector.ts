@@ -1,6 +1,6 @@
-import { createFrontEnd, type FrontEndTables } from '../audio/fixed/index.js';
-import { fail } from '../errors.js';
-import type { Graph } from '../model/ir.js';
+import { createFrontEnd, type FrontEndTables } from '../audio/index.js';
+import { fail } from '../util/index.js';
+import type { Graph } from '../ir/index.js';
 import { runGraph } from '../runtime/index.js';
 import { deviceAnomalyScore, type DeviceQuant } from './anomaly-score.js';
 

@@ -1,7 +1,6 @@
-import { fail } from '../errors.js';
-import { isConstant, tensorSize, type DType, type Graph, type Op, type Tensor, type TensorData } from '../model/ir.js';
-import type { Kernel, KernelFn } from './kernel.js';
-import { KERNELS, supportedOps } from './ops/index.js';
+import { fail, InternalError } from '../util/index.js';
+import { isConstant, tensorSize, type DType, type Graph, type Op, type Tensor, type TensorData } from '../ir/index.js';
+import { OP_KINDS, OPS, type Kernel, type KernelFn } from '../ops/index.js';
 
 /**
  * The reference interpreter: runs a Graph op by op in its stored order. An op
@@ -43,7 +42,7 @@ export function runGraph(graph: Graph, inputs: TensorData[], opts: RunOptions = 
       const t = graph.tensors[id]!;
       const r = results[i];
       if (!r || r.length !== tensorSize(t.shape)) {
-        throw new Error(`internal error: op '${op.name}' (${op.kind}) produced ${r?.length ?? 'no'} values for '${t.name}' [${t.shape.join(', ')}]`);
+        throw new InternalError(`op '${op.name}' (${op.kind}) produced ${r?.length ?? 'no'} values for '${t.name}' [${t.shape.join(', ')}]`);
       }
       values.set(id, r);
     });
@@ -84,10 +83,11 @@ function valueOf(graph: Graph, op: Op, id: number, values: Map<number, TensorDat
 
 /** int8 when any activation (non-constant) input or output is int8; float otherwise. */
 function kernelFor(graph: Graph, op: Op): KernelFn {
-  const kernel: Kernel | undefined = KERNELS[op.kind];
-  if (!kernel) {
-    fail('UNSUPPORTED_OP', `${graph.name}: op '${op.name}' is ${op.kind}, which the reference interpreter does not run; supported: ${supportedOps().join(', ')}`);
+  const descriptor = OPS[op.kind] as (typeof OPS)[Op['kind']] | undefined;
+  if (!descriptor) {
+    fail('UNSUPPORTED_OP', `${graph.name}: op '${op.name}' is ${String(op.kind)}, which the interpreter has no kernel for; supported: ${OP_KINDS.join(', ')}`);
   }
+  const kernel: Kernel = descriptor.kernel;
   const activations: Tensor[] = [...op.inputs, ...op.outputs]
     .filter((id) => id >= 0)
     .map((id) => graph.tensors[id]!)

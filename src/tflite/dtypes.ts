@@ -1,4 +1,4 @@
-import type { DType, TensorData } from '../model/ir.js';
+import type { DType, TensorData } from '../ir/index.js';
 import { TensorType } from './schema/generated/tflite_subset_generated.js';
 
 /** IR dtype <-> TFLite TensorType, and the typed array each dtype's constants live in. */

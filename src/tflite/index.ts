@@ -1,15 +1,10 @@
 /**
- * TFLite flatbuffers: write the IR as .tflite, read .tflite (untrusted) into
- * the IR, and run a .tflite on the real TensorFlow Lite runtime.
+ * The TFLite file format, below every stage that reads or writes it: the
+ * schema (generated from our subset .fbs), its constants and dtypes, and the
+ * real TensorFlow Lite runtime that checks what we write.
  */
-export { writeTflite, TFLITE_SCHEMA_VERSION, type WriteTfliteOptions } from './writer.js';
-export { readTflite } from './reader.js';
-export {
-  createTfliteRunner,
-  TFLITE_WASM_HEAP_MAX,
-  type TfliteRunner,
-  type TfliteTensorInfo,
-  type TfliteDType,
-  type TfliteTypedArray,
-} from './runtime.js';
-export { opVersion } from './op-versions.js';
+export { TFLITE_FILE_IDENTIFIER, TFLITE_SCHEMA_VERSION } from './format.js';
+export { DTYPE_TO_TFLITE, dtypeFromTflite, tensorTypeName, typedArrayFromBytes, bytesOfTypedArray } from './dtypes.js';
+export { activationBytes, constantBytes, runnerBytes, checkRunMemory, HEAP_GROWTH, type RunMemory } from './runner-memory.js';
+export { createTfliteRunner, TFLITE_WASM_HEAP_MAX, type TfliteRunner, type TfliteTensorInfo, type TfliteDType, type TfliteTypedArray } from './runtime.js';
+export * from './schema/generated/tflite_subset_generated.js';

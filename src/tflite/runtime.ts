@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fail } from '../errors.js';
+import { fail } from '../util/index.js';
 
 /**
  * The real TensorFlow Lite runtime (C++ interpreter compiled to wasm, shipped
- * by @tensorflow/tfjs-tflite), loaded as FACTS.md §1 describes. It is the
+ * by @tensorflow/tfjs-tflite), loaded from its wasm/tflite_web_api_cc.js factory with the .wasm bytes passed as wasmBinary. It is the
  * independent check of what we write: if it loads and runs our flatbuffer
  * and agrees with the reference interpreter, the file is right.
  *

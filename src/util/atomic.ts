@@ -1,46 +1,22 @@
+import { randomBytes } from 'node:crypto';
 import { renameSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * Atomic outputs: everything is written into a temp directory beside the
- * destination and renamed into place at the end, so an error or an interrupt
- * never leaves a half-written output, and a previous output stays intact until
- * the new one is complete.
+ * The mechanics of atomic outputs: temp names beside a destination, the
+ * two-rename swap, and the recovery of what a killed process left. The policy
+ * (which destinations may be replaced at all, locking, the marker) is in
+ * src/util/output/, the only caller of the folder functions here.
  *
- * Temp names are `.tmp-<name>-<pid>-<random>` (the previous output moves to
+ * Temp names are `.tmp-<name>-<pid>-<6 random>` (the previous output moves to
  * the same name plus `.old` during the swap), so a later run can tell what a
  * process that died (SIGKILL, power loss) left behind from what a live one is
  * still writing.
  */
-export async function writeAtomically<T>(destDir: string, produce: (tmpDir: string) => Promise<T>): Promise<T> {
-  const dest = path.resolve(destDir);
-  const parent = path.dirname(dest);
-  await mkdir(parent, { recursive: true });
-  await recoverLeftovers(dest);
-  const tmp = await mkdtemp(`${tempPrefix(dest)}-`);
-  const old = `${tmp}.old`;
-  let swapped = false;
-  // The swap is synchronous, so a signal is handled either before it (the new
-  // output is dropped) or after it (the previous output, moved aside, is).
-  const onSignal = () => {
-    void rm(swapped ? old : tmp, { recursive: true, force: true }).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const result = await produce(tmp);
-    swap(dest, tmp, old);
-    swapped = true;
-    await rm(old, { recursive: true, force: true });
-    return result;
-  } catch (e) {
-    if (!swapped) await rm(tmp, { recursive: true, force: true });
-    throw e;
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-  }
+export function tempName(dest: string): string {
+  const suffix = randomBytes(6).toString('base64url').replace(/[-_]/g, '0').slice(0, 6);
+  return path.join(path.dirname(dest), `.tmp-${path.basename(dest)}-${process.pid}-${suffix}`);
 }
 
 /**
@@ -49,7 +25,7 @@ export async function writeAtomically<T>(destDir: string, produce: (tmpDir: stri
  * process killed outright can stop between the two renames; recoverLeftovers
  * repairs that on the next run.
  */
-function swap(dest: string, tmp: string, old: string): void {
+export function swap(dest: string, tmp: string, old: string): void {
   let moved = false;
   try {
     renameSync(dest, old);
@@ -66,15 +42,19 @@ function swap(dest: string, tmp: string, old: string): void {
 }
 
 /**
- * One file, written to a temp name in the same directory and renamed. A single
- * rename never leaves the destination missing, so there is nothing to recover
- * (and a cache writing thousands of files should not list its folder each time).
+ * One file, written to a fresh temp name in the same directory and renamed: for
+ * caches, whose entries are derived data. The temp file is created exclusively
+ * (a symlink planted at its name is not followed) and the rename replaces a
+ * symlink at `file` instead of writing through it, so a cache write never
+ * lands outside its folder. A single rename never leaves the destination
+ * missing, so there is nothing to recover (and a cache writing thousands of
+ * files should not list its folder each time).
  */
 export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
   const dest = path.resolve(file);
-  const tmp = tempPrefix(dest);
+  const tmp = tempName(dest);
   try {
-    await writeFile(tmp, data);
+    await writeFile(tmp, data, { flag: 'wx' });
     await rename(tmp, dest);
   } catch (e) {
     await rm(tmp, { force: true });
@@ -82,22 +62,22 @@ export async function writeFileAtomic(file: string, data: Uint8Array | string): 
   }
 }
 
-function tempPrefix(dest: string): string {
-  return path.join(path.dirname(dest), `.tmp-${path.basename(dest)}-${process.pid}`);
-}
-
 /**
  * What a dead process left beside `dest`: its temp output (removed) and, if
  * it died mid-swap, the previous output moved aside (put back when dest is
- * missing, else removed: the swap had finished). Entries of live processes,
- * including a concurrent run writing the same destination, are left alone.
+ * missing, else removed: the swap had finished). Entries of live processes
+ * are left alone. Callers hold the destination's lock (src/util/output/lock.ts),
+ * so no live tinypdm is writing `dest` itself.
  */
-async function recoverLeftovers(dest: string): Promise<void> {
+export async function recoverLeftovers(dest: string): Promise<void> {
   const parent = path.dirname(dest);
-  const pattern = new RegExp(`^\\.tmp-${escapeRegExp(path.basename(dest))}-(\\d+)(?:-[A-Za-z0-9]{6})?(\\.old)?$`);
+  const base = escapeRegExp(path.basename(dest));
+  const pattern = new RegExp(`^\\.tmp-${base}-(\\d+)-[A-Za-z0-9]{6}(\\.old)?$`);
+  // A lock's private draft, or a stale lock moved aside (src/util/output/lock.ts).
+  const lockDraft = new RegExp(`^\\.tmp-${base}\\.lock\\.(?:stale\\.)?(\\d+)\\.[0-9a-f]{12}$`);
   const names = await readdir(parent).catch(() => [] as string[]);
   const stale = names.flatMap((name) => {
-    const m = pattern.exec(name);
+    const m = pattern.exec(name) ?? lockDraft.exec(name);
     return m && !isAlive(Number(m[1])) ? [{ entry: path.join(parent, name), old: m[2] !== undefined }] : [];
   });
   // Previous outputs first: one goes back into place before the rest are judged.
@@ -108,8 +88,9 @@ async function recoverLeftovers(dest: string): Promise<void> {
   for (const { entry } of stale.filter((s) => !s.old)) await rm(entry, { recursive: true, force: true });
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   if (pid === process.pid) return true;
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -119,13 +100,13 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function escapeRegExp(s: string): string {
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 async function exists(p: string): Promise<boolean> {
   try {
-    await stat(p);
+    await lstat(p);
     return true;
   } catch {
     return false;

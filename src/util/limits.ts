@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { fail } from '../errors.js';
+import { fail } from './errors.js';
 
 /**
  * Resource limits: a model or an input whose memory needs exceed a cap is

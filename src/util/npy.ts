@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import { fail, TinyPdmError } from '../errors.js';
-import { writeFileAtomic } from './atomic.js';
+import { fail, TinyPdmError } from './errors.js';
+import { writeOutputFile, type OutputInput } from './output/index.js';
 import { checkMemory } from './limits.js';
 
 /**
@@ -101,6 +101,18 @@ export function encodeNpy(shape: readonly number[], data: Float32Array): Uint8Ar
   return out;
 }
 
-export async function writeNpy(path: string, shape: readonly number[], data: Float32Array): Promise<void> {
-  await writeFileAtomic(path, encodeNpy(shape, data));
+/** Any .npy: the kind of file `writeNpy` may replace (src/util/output/). */
+export const NPY_FILE = { what: 'a .npy file', test: (head: Uint8Array) => MAGIC.every((b, i) => head[i] === b) };
+
+/**
+ * An output .npy (src/util/output/: written beside and renamed; never over one
+ * of `inputs`, a folder, or an existing file that is not a .npy).
+ */
+export async function writeNpy(
+  file: string,
+  shape: readonly number[],
+  data: Float32Array,
+  opts: { inputs?: ReadonlyArray<OutputInput | undefined>; signal?: AbortSignal } = {},
+): Promise<void> {
+  await writeOutputFile({ dest: file, replaces: NPY_FILE, ...opts }, encodeNpy(shape, data));
 }

@@ -1,5 +1,5 @@
-import { GraphBuilder } from '../model/builder.js';
-import { isConstant, type Graph, type Op } from '../model/ir.js';
+import { GraphBuilder } from '../ir/index.js';
+import { isConstant, type Graph, type Op } from '../ir/index.js';
 
 /**
  * A one-op model: the op, its constants, and its non-constant inputs as graph

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fail, TinyPdmError } from '../errors.js';
-import { tensorSize, type Graph, type QuantParams, type TensorData } from '../model/ir.js';
-import { validateGraph } from '../model/validate/index.js';
+import { fail, TinyPdmError } from '../util/index.js';
+import { tensorSize, type Graph, type QuantParams, type TensorData } from '../ir/index.js';
 import { runGraph } from '../runtime/index.js';
-import { createTfliteRunner, readTflite, writeTflite, type TfliteRunner } from '../tflite/index.js';
-import { readNpy } from '../util/npy.js';
+import { checkRunMemory, createTfliteRunner, type TfliteRunner } from '../tflite/index.js';
+import { readTflite, validateGraph, writeTflite } from '../compiler/index.js';
+import { readNpy } from '../util/index.js';
 import {
   accumulateFloatError,
   accumulateLsb,
@@ -17,13 +17,13 @@ import {
   type LsbAgreement,
 } from './compare.js';
 import { isolateOp } from './isolate-op.js';
-import { checkRunMemory, verifyMemory } from './memory.js';
+import { verifyMemory } from './memory.js';
 
 /**
  * Runs a quantised model in the real TFLite runtime and in our reference
  * interpreter on the same inputs and measures how far they disagree.
  * The tolerance is 1 LSB: the runtime uses XNNPACK, which may round some
- * int8 products differently from TFLM's reference kernels (FACTS.md §1).
+ * int8 products differently from TFLM's reference kernels (the XNNPACK delegate of the tfjs-tflite runtime).
  * With the float model beside it, the int8 output's error against the float
  * output (relative RMSE) is a second criterion: a model whose int8 arithmetic
  * is exact but whose quantisation lost the signal (a calibration range an

@@ -14,7 +14,7 @@ import {
   uploadSketch,
   type CommandRunner,
 } from '../../src/arduino/index.js';
-import { TinyPdmError } from '../../src/errors.js';
+import { TinyPdmError } from '../../src/util/errors.js';
 
 const recorded = (name: string) => readFileSync(path.join(import.meta.dirname, 'recorded', name), 'utf8');
 

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeFeatures } from '../../src/audio/features.js';
+import { choosePdmRate } from '../../src/audio/index.js';
+import { computeFeatures, type FeaturesOptions } from '../../src/data/index.js';
+import { readNpy } from '../../src/util/index.js';
 import { writeWav } from '../../src/audio/wav.js';
 
 /**
@@ -35,7 +37,10 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const base = { rate: 12000, nFft: 1024, hop: 256, nMels: 64 };
+const spec: FeaturesOptions['spec'] = {
+  mode: 'float', sampleRate: 12000, pdmRate: choosePdmRate(12000), nFft: 1024, hop: 256, nMels: 64, fmin: 0, fmax: 6000, topDb: 80, windowFrames: 1, windowHop: 1,
+};
+const base = { spec, scope: 'clip' as const };
 
 describe('computeFeatures (float mode)', () => {
   it('stacks sorted clips into [N, nMels, nFrames, 1] matching the numpy pipeline', async () => {
@@ -78,9 +83,9 @@ print(json.dumps({'dtype': str(feats.dtype), 'shape': list(feats.shape), 'worst'
 
   it('per-window top_db scope gives one row per window', async () => {
     const result = await computeFeatures([path.join(dir, 'clips')], {
-      ...base,
+      spec: { ...spec, windowFrames: 8, windowHop: 4 },
       out: path.join(dir, 'w.npy'),
-      scope: { windowFrames: 8, hopFrames: 4 },
+      scope: 'windows',
     });
     const nFrames = 1 + Math.floor(6000 / 256);
     const perClip = 1 + Math.floor((nFrames - 8) / 4);
@@ -91,7 +96,7 @@ print(json.dumps({'dtype': str(feats.dtype), 'shape': list(feats.shape), 'worst'
   it('refuses a clip sampled below the target rate with BAD_RATE', async () => {
     await expect(computeFeatures([path.join(dir, 'low.wav')], { ...base, out: path.join(dir, 'x.npy') })).rejects.toMatchObject({
       code: 'BAD_RATE',
-      message: expect.stringMatching(/low\.wav: sampled at 8000 Hz, below --rate 12000: the data holds up to 8000 Hz; choose --rate ≤ 8000/),
+      message: expect.stringMatching(/low\.wav: sampled at 8000 Hz, below --rate 12000 Hz; .*choose --rate ≤ 8000/),
     });
   });
 
@@ -105,29 +110,29 @@ print(json.dumps({'dtype': str(feats.dtype), 'shape': list(feats.shape), 'worst'
   });
 });
 
-describe('computeFeatures (fixed mode plug-in)', () => {
-  it('hands the extractor int16 samples at the file rate and stacks what it returns', async () => {
-    const seen: [number, number, number][] = [];
-    const result = await computeFeatures([path.join(dir, 'clips')], {
-      ...base,
-      out: path.join(dir, 'fx.npy'),
-      mode: 'fixed',
-      fixedExtractor: (samples, sampleRate) => {
-        seen.push([samples.length, sampleRate, samples[1]!]);
-        return { nMels: 2, nFrames: 3, data: Float64Array.from([1, 2, 3, 4, 5, 6]) };
-      },
-    });
-    expect(seen).toEqual([
-      [24000, 48000, clip(1, 0.5, 48000)[1]!],
-      [24000, 48000, clip(2, 0.5, 48000)[1]!],
-      [24000, 48000, clip(3, 0.5, 48000)[1]!],
-    ]);
-    expect(result.shape).toEqual([3, 2, 3, 1]);
+describe('computeFeatures (fixed mode)', () => {
+  it("runs the device front-end's twin (the path training takes) and agrees with the float reference in dB", async () => {
+    const fixed = await computeFeatures([path.join(dir, 'clips')], { ...base, spec: { ...spec, mode: 'fixed' }, out: path.join(dir, 'fx.npy') });
+    const float = await computeFeatures([path.join(dir, 'clips')], { ...base, out: path.join(dir, 'fl.npy') });
+    expect(fixed.shape).toEqual(float.shape);
+    const a = (await readNpy(fixed.out)).data as Float32Array;
+    const b = (await readNpy(float.out)).data as Float32Array;
+    // The device's anti-alias filter differs from resampy's near Nyquist: compare the bands below the top eighth.
+    const [, nMels, nFrames] = fixed.shape;
+    const diffs: number[] = [];
+    for (let n = 0; n < fixed.shape[0]; n++) {
+      for (let m = 0; m < (nMels * 7) / 8; m++) for (let f = 0; f < nFrames; f++) diffs.push(Math.abs(a[(n * nMels + m) * nFrames + f]! - b[(n * nMels + m) * nFrames + f]!));
+    }
+    diffs.sort((x, y) => x - y);
+    expect(diffs[Math.floor(diffs.length / 2)]).toBeLessThan(0.5);
+    // Not the same numbers: the fixed path really ran.
+    expect(diffs[diffs.length - 1]).toBeGreaterThan(0);
   });
 
-  it('without an extractor, fixed mode is a clear error', async () => {
-    await expect(computeFeatures([path.join(dir, 'clips')], { ...base, out: path.join(dir, 'fx.npy'), mode: 'fixed' })).rejects.toMatchObject({
+  it('refuses a configuration the fixed-point front-end cannot run', async () => {
+    await expect(computeFeatures([path.join(dir, 'clips')], { ...base, spec: { ...spec, mode: 'fixed', nFft: 1000 }, out: path.join(dir, 'fx.npy') })).rejects.toMatchObject({
       code: 'BAD_ARGUMENT',
+      message: expect.stringMatching(/n_fft 1000 is not a power of two/),
     });
   });
 });

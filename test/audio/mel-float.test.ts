@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { melFilterbank } from '../../src/audio/mel-filters.js';
 import { melSpectrogramDb, planRealFft, powerMel, type MelConfig } from '../../src/audio/mel-float/index.js';
-import { TinyPdmError } from '../../src/errors.js';
+import { TinyPdmError } from '../../src/util/errors.js';
 
 /**
  * The float Mel reference against an independent numpy implementation

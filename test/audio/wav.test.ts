@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWav, readWavInt16, writeWav } from '../../src/audio/wav.js';
-import { TinyPdmError } from '../../src/errors.js';
+import { TinyPdmError } from '../../src/util/errors.js';
 
 /**
  * WAV files are built byte by byte here (not with our writer), so the reader is

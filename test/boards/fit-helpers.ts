@@ -1,7 +1,8 @@
-import { estimateArena } from '../../src/codegen/index.js';
 import { paperInt8Graph } from '../fixtures/paper-ir.js';
-import type { Graph } from '../../src/model/ir.js';
-export { checkFit, formatBytes, NANO_33_BLE, scaleGraphInput, suggestInputs } from '../../src/boards/index.js';
+import type { Graph } from '../../src/ir/graph.js';
+import { estimateArena } from '../../src/compiler/index.js';
+export { NANO_33_BLE } from '../../src/boards/index.js';
+export { checkFit, formatBytes, scaleGraphInput, suggestInputs } from '../../src/compiler/4-plan/index.js';
 
 const paper = paperInt8Graph;
 

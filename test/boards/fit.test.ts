@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkFit, estimateArenaFor, formatBytes, NANO_33_BLE, scaleGraphInput, suggestInputs } from './fit-helpers.js';
-import { TinyPdmError } from '../../src/errors.js';
+import { TinyPdmError } from '../../src/util/errors.js';
 
 /**
  * Board fit: the paper model's arena head is 40·M·F bytes (FACTS.md §2, an

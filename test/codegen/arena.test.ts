@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { estimateArena, findInPlaceOps, findOverlaps, greedyPlan, planArena, scratchRequests } from '../../src/codegen/index.js';
-import { GraphBuilder } from '../../src/model/builder.js';
-import type { Graph } from '../../src/model/ir.js';
-import { convOpts, paperInt8Graph, q } from '../fixtures/paper-ir.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
+import { convOpts, paperInt8Graph } from '../fixtures/paper-ir.js';
+import { scratchRequests } from '../../src/compiler/4-plan/arena/scratch.js';
+import { findOverlaps, findInPlaceOps, planArena } from '../../src/compiler/4-plan/arena/plan.js';
+import { estimateArena } from '../../src/compiler/index.js';
+import { greedyPlan } from '../../src/compiler/4-plan/arena/greedy-planner.js';
 
 
 /** A random chain of int8 ops (conv, pool, reshape) over a random input: graphs the planner must handle. */

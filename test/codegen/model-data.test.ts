@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emitModelData, renderTemplate, type ModelDataFiles } from '../../src/codegen/index.js';
-import { TinyPdmError } from '../../src/errors.js';
+import { emitModelData, renderTemplate, type ModelDataFiles } from '../../src/compiler/6-emit/index.js';
+import { InternalError, TinyPdmError } from '../../src/util/errors.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'tinypdm-model-data-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -49,7 +49,7 @@ describe('emitModelData', () => {
     { n: 5000, symbol: 'int', header: 'model_data.h' },
   ])('compiles warning-free and links to a program that prints back the $n input bytes', ({ n, symbol, header }) => {
     const bytes = seededBytes(n, n);
-    const files = emitModelData(bytes, { command: 'tinypdm emit model.h5 -o out', version: '0.1.0', symbol, headerName: header });
+    const files = emitModelData(bytes, { command: 'tinypdm emit model.h5 -o out', version: '0.1.0', ...(symbol ? { symbol } : {}), ...(header ? { headerName: header } : {}) });
     const dir = mkdtempSync(path.join(work, 'case-'));
     const h = header ?? 'model_data.h';
     // Expected C names, worked out by hand from the sanitiser's rules.
@@ -117,7 +117,7 @@ describe('renderTemplate', () => {
     );
   });
   it('refuses template names that leave the templates folder', () => {
-    expect(() => renderTemplate('../package', {})).toThrow(TinyPdmError);
+    expect(() => renderTemplate('../package', {})).toThrow(InternalError);
     expect(() => renderTemplate('does_not_exist', {})).toThrow(/not found/);
   });
 });

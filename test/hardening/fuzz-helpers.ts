@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { TinyPdmError } from '../../src/errors.js';
-import { tensorSize, type Graph } from '../../src/model/ir.js';
+import { TinyPdmError } from '../../src/util/errors.js';
+import { tensorSize, type Graph } from '../../src/ir/graph.js';
 
 /**
  * Shared pieces of the fuzz suites: byte mutations of a valid file, and the

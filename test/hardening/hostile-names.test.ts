@@ -4,9 +4,9 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { readTflite } from '../../src/tflite/index.js';
 import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/firmware-build.js';
+import { readTflite } from '../../src/compiler/index.js';
 
 /**
  * Hostile names through the whole pipeline (emit --board → sketch), then the

@@ -6,14 +6,14 @@ import fc from 'fast-check';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { TinyPdmError } from '../../src/errors.js';
-import type { Graph } from '../../src/model/ir.js';
-import { loadAnyModel } from '../../src/model/load-any.js';
-import { hdf5Worker } from '../../src/model/loaders/hdf5.js';
-import { saveLayersModel } from '../../src/model/loaders/index.js';
+import { TinyPdmError } from '../../src/util/errors.js';
+import type { Graph } from '../../src/ir/graph.js';
+import { loadAnyModel } from '../../src/compiler/1-load/load-any.js';
+import { hdf5Worker } from '../../src/compiler/1-load/loaders/hdf5.js';
 import { MAX_BYTES_ENV } from '../../src/util/limits.js';
 import { writeKerasFixtures } from '../fixtures/keras/write.js';
 import { applyMutations, expectConsistentGraph, FUZZ_RUNS, FUZZ_SEED, mutationsOf, outcomeAsync } from './fuzz-helpers.js';
+import { saveLayersModel } from '../../src/learn/index.js';
 
 /**
  * The Keras loaders (format detection → HDF5 through h5wasm → Keras config →

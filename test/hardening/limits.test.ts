@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { TinyPdmError } from '../../src/errors.js';
-import { GraphBuilder } from '../../src/model/builder.js';
-import { calibrate } from '../../src/optimize/calibrate.js';
-import { readTflite, writeTflite } from '../../src/tflite/index.js';
+import { TinyPdmError } from '../../src/util/errors.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
+import { calibrate } from '../../src/compiler/3-quantize/calibrate.js';
 import { decodeWavBytes, encodeWav16 } from '../../src/audio/wav.js';
 import { encodeNpy, parseNpy } from '../../src/util/npy.js';
 import { checkMemory, DEFAULT_MAX_BYTES, MAX_BYTES_ENV, maxBytes } from '../../src/util/limits.js';
+import { readTflite, writeTflite } from '../../src/compiler/index.js';
 
 /** The resource cap (src/util/limits.ts) and its checks in the readers and in calibration. */
 function withCap<T>(cap: string | undefined, run: () => T): T {

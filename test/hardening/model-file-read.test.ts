@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, open, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TinyPdmError } from '../../src/errors.js';
-import { loadAnyModel } from '../../src/model/load-any.js';
+import { TinyPdmError } from '../../src/util/errors.js';
+import { loadAnyModel } from '../../src/compiler/1-load/load-any.js';
 import { failUnreadable, MAX_BYTES_ENV, readFileWithinCap } from '../../src/util/limits.js';
 
 /**

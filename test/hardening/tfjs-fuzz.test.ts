@@ -4,9 +4,10 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tensorSize } from '../../src/model/ir.js';
-import { loadModel, modelFromTfjsFiles, parseTfjsFiles, saveLayersModel } from '../../src/model/loaders/index.js';
+import { tensorSize } from '../../src/ir/graph.js';
+import { loadModel, modelFromTfjsFiles, parseTfjsFiles } from '../../src/compiler/1-load/loaders/index.js';
 import { applyMutations, FUZZ_RUNS, FUZZ_SEED, mutationsOf, outcomeAsync } from './fuzz-helpers.js';
+import { saveLayersModel } from '../../src/learn/index.js';
 
 /**
  * The TF.js Layers loader (model.json + weight shards → IR) on hostile files.
@@ -65,7 +66,7 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 type Edit = { kind: 'set'; path: number; value: unknown } | { kind: 'delete'; path: number } | { kind: 'duplicate'; path: number };
-type Case = { edits: Edit[]; shard: 'same' | 'short' | 'long' | 'empty'; bytes?: Parameters<typeof applyMutations>[1] };
+type Case = { edits: Edit[]; shard: 'same' | 'short' | 'long' | 'empty'; bytes?: Parameters<typeof applyMutations>[1] | undefined };
 
 function applyEdits(json: unknown, edits: Edit[]): unknown {
   let doc = structuredClone(json);

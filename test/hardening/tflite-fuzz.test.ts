@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder } from '../../src/model/builder.js';
-import type { Graph } from '../../src/model/ir.js';
-import { readTflite, writeTflite } from '../../src/tflite/index.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
+import type { Graph } from '../../src/ir/graph.js';
 import { allOpsGraph } from '../tflite/fixtures.js';
 import { applyMutations, expectConsistentGraph, FUZZ_RUNS, FUZZ_SEED, mutationsOf, outcome } from './fuzz-helpers.js';
+import { readTflite, writeTflite } from '../../src/compiler/index.js';
 
 /**
  * readTflite on hostile bytes: valid files written by writeTflite (every op

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { saveLayersModel } from '../../src/model/loaders/index.js';
 import { encodeNpy } from '../../src/util/npy.js';
 import { representativeInputs } from '../fixtures/models.js';
+import { saveLayersModel } from '../../src/learn/index.js';
 
 /**
  * A small conv autoencoder with seeded weights (no training: these tests need

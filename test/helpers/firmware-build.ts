@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { fail } from '../../src/errors.js';
-import { renderFrontEndHeader } from '../../src/audio/fixed/render-header.js';
+import { fail } from '../../src/util/errors.js';
+import { renderFrontEndHeader } from '../../src/compiler/6-emit/frontend-header.js';
 import type { FrontEndTables } from '../../src/audio/fixed/tables.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -25,7 +25,7 @@ export interface CompileJob {
 
 async function run(tool: string, args: string[], cwd?: string, timeout = 120_000) {
   try {
-    return await execa(tool, args, { cwd, timeout, reject: true });
+    return await execa(tool, args, { timeout, reject: true, ...(cwd ? { cwd } : {}) });
   } catch (e) {
     const err = e as { code?: string; stderr?: string; stdout?: string; shortMessage?: string };
     if (err.code === 'ENOENT') fail('TOOL_MISSING', `${tool} is not installed; install it (scripts/test.sh lists the Debian packages)`, e);

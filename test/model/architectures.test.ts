@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TinyPdmError } from '../../src/errors.js';
-import { modelFromLayerList, paperAutoencoder } from '../../src/train/architectures.js';
-import { initBackend } from '../../src/train/backend.js';
+import { TinyPdmError } from '../../src/util/errors.js';
+import { modelFromLayerList, paperAutoencoder } from '../../src/learn/architectures.js';
+import { initBackend } from '../../src/learn/backend.js';
 
 beforeAll(async () => {
   await initBackend();

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, truncate, unlink, writeFile } from 'node:fs/prom
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TinyPdmError, type ErrorCode } from '../../src/errors.js';
-import { loadModel } from '../../src/model/index.js';
+import { TinyPdmError, type ErrorCode } from '../../src/util/errors.js';
+import { loadModel } from '../../src/compiler/1-load/index.js';
 import { writeHandModel, type HandWeight } from '../fixtures/hand-written.js';
 
 /** Each bad input gives one TinyPdmError, one line, with a stable code and the names a user needs. */

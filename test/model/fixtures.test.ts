@@ -4,10 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel, type Graph, type LoadedModel, type Op } from '../../src/model/index.js';
-import { saveLayersModel } from '../../src/model/loaders/index.js';
+import { loadModel, type LoadedModel } from '../../src/compiler/1-load/index.js';
 import { buildFixture, FIXTURES, representativeInputs, type BuiltFixture } from '../fixtures/models.js';
 import { evalGraphWithTfjs } from './ir-eval.js';
+import { saveLayersModel } from '../../src/learn/index.js';
+import { type Graph, type Op } from '../../src/ir/index.js';
 
 /**
  * Every fixture is built (briefly fitted, saved) once, loaded through

@@ -1,5 +1,5 @@
-import { cloneGraph, GraphBuilder } from '../../src/model/builder.js';
-import type { Graph, Op, QuantParams } from '../../src/model/ir.js';
+import { cloneGraph, GraphBuilder } from '../../src/ir/builder.js';
+import type { Graph, Op, QuantParams } from '../../src/ir/graph.js';
 import { randomInt32, randomInt8 } from '../tflite/fixtures.js';
 
 /**

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Activation, Graph, Op, Tensor } from '../../src/model/ir.js';
+import type { Activation, Graph, Op, Tensor } from '../../src/ir/graph.js';
 
 /**
  * An independent reading of the IR's float semantics for tests, written

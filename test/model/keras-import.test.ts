@@ -4,15 +4,15 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TinyPdmError } from '../../src/errors.js';
-import { loadAnyModel } from '../../src/model/load-any.js';
-import type { Graph } from '../../src/model/ir.js';
-import { snakeCase } from '../../src/model/loaders/keras-v3.js';
-import { readTflite, writeTflite } from '../../src/tflite/index.js';
+import { TinyPdmError } from '../../src/util/errors.js';
+import { loadAnyModel } from '../../src/compiler/1-load/load-any.js';
+import type { Graph } from '../../src/ir/graph.js';
+import { snakeCase } from '../../src/compiler/1-load/loaders/keras-v3.js';
 import { encodeNpy } from '../../src/util/npy.js';
 import { buildFixture, fixtureNamed, representativeInputs } from '../fixtures/models.js';
 import { writeKerasFixtures } from '../fixtures/keras/write.js';
 import { runCli } from '../helpers/cli.js';
+import { readTflite, writeTflite } from '../../src/compiler/index.js';
 
 /**
  * Issue 7: the same weights as TF.js, Keras 2 .h5, Keras 3 .keras and float

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/model/index.js';
+import { loadModel } from '../../src/compiler/1-load/index.js';
 import { ramp, writeHandModel } from '../fixtures/hand-written.js';
 
 /**

@@ -2,14 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Graph, Op } from '../../src/model/ir.js';
-import { loadModel } from '../../src/model/index.js';
-import { calibrate, quantizeInt8 } from '../../src/optimize/index.js';
-import { quantizeValue, runGraph } from '../../src/runtime/index.js';
-import { createTfliteRunner, opVersion, writeTflite } from '../../src/tflite/index.js';
+import type { Graph, Op } from '../../src/ir/graph.js';
+import { loadModel } from '../../src/compiler/1-load/index.js';
+import { runGraph } from '../../src/runtime/index.js';
+import { createTfliteRunner } from '../../src/tflite/index.js';
 import { isolateOp } from '../../src/verify/isolate-op.js';
 import { writeHandModel, type HandWeight } from '../fixtures/hand-written.js';
 import { rng } from '../runtime/helpers.js';
+import { calibrate, writeTflite, opVersion, quantizeInt8 } from '../../src/compiler/index.js';
+import { quantizeValue } from '../../src/ops/index.js';
 
 /**
  * Where a Keras ReLU cannot be fused it becomes a RELU / RELU6 op; where it

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../src/util/npy.js';
-import { readTflite } from '../../src/tflite/index.js';
-import { compressionReport } from '../../src/report/index.js';
-import type { Graph } from '../../src/model/index.js';
+import { compressionReport } from '../../src/compiler/6-emit/report/index.js';
 import { buildFixture, FIXTURES, representativeInputs } from '../fixtures/models.js';
 import { runCli } from '../helpers/cli.js';
+import { readTflite } from '../../src/compiler/index.js';
+import { type Graph } from '../../src/ir/index.js';
 
 /**
  * Issue 6 through the real CLI on the paper autoencoder: pruned, clustered

@@ -2,10 +2,11 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFinetuneData } from '../../src/optimize/index.js';
-import { parseRunConfig, type RunConfig } from '../../src/run-config.js';
-import { synthesizeDataset, train } from '../../src/train/index.js';
+import { readFinetuneData } from '../../src/compiler/2-optimize/index.js';
+import { parseRunConfig, type RunConfig } from '../../src/data/run-config.js';
+import { train } from '../../src/learn/index.js';
 import { runCli } from '../helpers/cli.js';
+import { synthesizeDataset } from '../../src/data/index.js';
 
 /**
  * Optimisation with a training run: fine-tuning on the run's WAV dataset and
@@ -22,7 +23,7 @@ beforeAll(async () => {
   data = path.join(tmp, 'data');
   run = path.join(tmp, 'run');
   await synthesizeDataset({ outDir: data, seed: 5, normal: 6, anomaliesPerType: 2, durationSec: 1.5, difficulty: 0.3 });
-  await train({ data, rate: 3000, out: run, nMels: 8, frames: 8, windowHop: 4, nFft: 256, hop: 64, epochs: 2, batchSize: 16, seed: 3, progressBar: false });
+  await train({ data, rate: 3000, out: run, nMels: 8, frames: 8, windowHop: 4, nFft: 256, hop: 64, epochs: 2, batchSize: 16, seed: 3 });
   config = parseRunConfig(await readFile(path.join(run, 'tinypdm.json'), 'utf8'), 'tinypdm.json');
 }, 300_000);
 afterAll(() => rm(tmp, { recursive: true, force: true }));

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import type { Graph } from '../../src/model/index.js';
-import { calibrate, clusterWeights, fineTuneSchedule, finetune, pruneMagnitude, quantizeInt8, sparsityAt, updatesMaskAt, weightTensors } from '../../src/optimize/index.js';
-import { toLayersModel } from '../../src/optimize/finetune.js';
+import { clusterWeights, fineTuneSchedule, finetune, pruneMagnitude, sparsityAt, updatesMaskAt, weightTensors } from '../../src/compiler/2-optimize/index.js';
+import { toLayersModel } from '../../src/compiler/2-optimize/finetune.js';
 import { runGraph } from '../../src/runtime/index.js';
-import { initBackend } from '../../src/train/backend.js';
+import { initBackend } from '../../src/learn/backend.js';
 import { chainGraph, depthwiseReluGraph, inputs } from './graphs.js';
+import { calibrate, quantizeInt8 } from '../../src/compiler/index.js';
+import { type Graph } from '../../src/ir/index.js';
 
 const flat = (xs: Float32Array[]) => {
   const out = new Float32Array(xs.length * xs[0]!.length);
@@ -94,7 +95,7 @@ describe('fine-tuning', () => {
 describe('fitAutoencoder bestFromEpoch (fine-tuning with a moving mask)', () => {
   it('never restores weights from epochs before bestFromEpoch', async () => {
     await initBackend();
-    const { fitAutoencoder } = await import('../../src/train/fit.js');
+    const { fitAutoencoder } = await import('../../src/learn/fit.js');
     const run = async (bestFromEpoch?: number) => {
       const { model } = toLayersModel(chainGraph());
       try {

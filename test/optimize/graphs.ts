@@ -1,5 +1,5 @@
-import { GraphBuilder, type Graph } from '../../src/model/index.js';
-import { createRng } from '../../src/train/random.js';
+import { createRng } from '../../src/util/random.js';
+import { type Graph, GraphBuilder } from '../../src/ir/index.js';
 
 /**
  * Small float graphs for the pass tests, with seeded weights:

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { TinyPdmError } from '../../src/errors.js';
-import { tensorSize, type Graph, type Tensor } from '../../src/model/index.js';
-import { buildPasses, calibrate, clusterWeights, pruneChannels, pruneMagnitude, quantizeInt8, runPasses, sharedScaleWeights } from '../../src/optimize/index.js';
+import { TinyPdmError } from '../../src/util/errors.js';
+import { buildPasses, clusterWeights, pruneChannels, pruneMagnitude, runPasses, sharedScaleWeights } from '../../src/compiler/2-optimize/index.js';
 import { runGraph } from '../../src/runtime/index.js';
 import { chainGraph, inputs, poolOnlyGraph, residualGraph } from './graphs.js';
+import { calibrate, quantizeInt8 } from '../../src/compiler/index.js';
+import { type Graph, tensorSize, type Tensor } from '../../src/ir/index.js';
 
 const weightsOf = (g: Graph) => g.ops.filter((o) => o.kind === 'CONV_2D').map((o) => g.tensors[o.inputs[1]!]!);
 const biasesOf = (g: Graph) => g.ops.filter((o) => o.kind === 'CONV_2D').map((o) => g.tensors[o.inputs[2]!]!);

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthesizeDataset } from '../../src/train/index.js';
-import { paretoFront } from '../../src/train/sweep/pareto.js';
+import { paretoFront } from '../../src/experiments/sweep/pareto.js';
 import { runCli } from '../helpers/cli.js';
+import { synthesizeDataset } from '../../src/data/index.js';
 
 let tmp: string;
 let data: string;

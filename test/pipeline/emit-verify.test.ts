@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../src/util/npy.js';
-import { readTflite } from '../../src/tflite/index.js';
 import { buildFixture, FIXTURES, representativeInputs } from '../fixtures/models.js';
 import { runCli } from '../helpers/cli.js';
+import { readTflite } from '../../src/compiler/index.js';
 
 /**
  * Issue 2's acceptance, through the real CLI: a trained TF.js model goes
@@ -48,7 +48,7 @@ describe('tinypdm emit + verify', () => {
     const emit = await runCli(['emit', built.paper!.model, '--calib', built.paper!.calib, '--out', out]);
     expect(emit.stderr).toBe('');
     expect(emit.exitCode).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['model.tflite', 'model_data.cc', 'model_data.h', 'model_float.tflite', 'report.json', 'report.md']);
+    expect((await readdir(out)).sort()).toEqual(['.tinypdm-output.json', 'model.tflite', 'model_data.cc', 'model_data.h', 'model_float.tflite', 'report.json', 'report.md']);
 
     const graph = readTflite(new Uint8Array(await readFile(path.join(out, 'model.tflite'))), 'model.tflite');
     expect(graph.ops.map((o) => o.kind)).toEqual([

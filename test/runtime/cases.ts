@@ -1,5 +1,5 @@
-import { GraphBuilder } from '../../src/model/builder.js';
-import type { Activation, Graph, Padding, TensorData } from '../../src/model/ir.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
+import type { Activation, Graph, Padding, TensorData } from '../../src/ir/graph.js';
 import { runGraph } from '../../src/runtime/index.js';
 import {
   dequantizeArray,
@@ -261,7 +261,7 @@ export const CASES: OpCase[] = [
   {
     name: 'logistic',
     out: 'fixed',
-    build: (r) => {
+    build: () => {
       const b = new GraphBuilder('logistic');
       const x = b.addTensor('x', [1, 256], 'int8', undefined, perTensor(Math.fround(0.06), 3));
       return { graph: singleOp(b, 'LOGISTIC', [x], [1, 256], perTensor(1 / 256, -128), {} as never), inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)] };

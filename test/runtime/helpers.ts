@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { GraphBuilder } from '../../src/model/builder.js';
-import { tensorSize, type Graph, type OpKind, type OpOptionsByKind, type QuantParams, type TensorData } from '../../src/model/ir.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
+import { tensorSize, type Graph, type OpKind, type OpOptionsByKind, type QuantParams, type TensorData } from '../../src/ir/graph.js';
 import { mulberry32 } from '../helpers/random.js';
 
 /** Deterministic PRNG so every test graph is reproducible from its seed. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TinyPdmError } from '../../src/errors.js';
-import { GraphBuilder } from '../../src/model/builder.js';
-import type { Graph } from '../../src/model/ir.js';
+import { TinyPdmError } from '../../src/util/errors.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
+import type { Graph } from '../../src/ir/graph.js';
 import { runGraph } from '../../src/runtime/index.js';
 import { perTensor, randomBias, randomInt8, randomWeights, rng } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GraphBuilder } from '../../src/model/builder.js';
-import type { Graph, QuantParams } from '../../src/model/ir.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
+import type { Graph, QuantParams } from '../../src/ir/graph.js';
 import { runGraph } from '../../src/runtime/index.js';
 import { CASES, prepareCase, type OpCase } from './cases.js';
 import { numpyReference, perTensor, rng, singleOp, toNumbers, type ReferenceCase } from './helpers.js';

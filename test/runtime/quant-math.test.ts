@@ -1,15 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  activationRangeInt8,
-  dequantizeValue,
-  multiplyByQuantizedMultiplier,
-  quantizeMultiplier,
-  quantizeValue,
-  roundHalfAwayFromZero,
-  roundingDivideByPOT,
-  saturatingRoundingDoublingHighMul,
-} from '../../src/runtime/index.js';
+import { multiplyByQuantizedMultiplier, saturatingRoundingDoublingHighMul, quantizeMultiplier, dequantizeValue, roundingDivideByPOT, quantizeValue, roundHalfAwayFromZero, activationRangeInt8 } from '../../src/ops/index.js';
 
 // An independent 64-bit reference written from the definitions (gemmlowp
 // fixedpoint.h, TFLite common.cc), in BigInt so nothing can lose precision.

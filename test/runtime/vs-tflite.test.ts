@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Graph } from '../../src/model/ir.js';
+import type { Graph } from '../../src/ir/graph.js';
 import { runGraph } from '../../src/runtime/index.js';
-import { createTfliteRunner, writeTflite, type TfliteRunner } from '../../src/tflite/index.js';
+import { createTfliteRunner, type TfliteRunner } from '../../src/tflite/index.js';
 import { CASES, prepareCase } from './cases.js';
 import { rng } from './helpers.js';
+import { writeTflite } from '../../src/compiler/index.js';
 
 /**
  * Our int8 kernels against the real TensorFlow Lite runtime (tfjs-tflite's

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFrontEndTables } from '../../src/audio/fixed/index.js';
 import { runDetector, type DetectorWindow } from '../../src/device/detector.js';
-import type { Graph } from '../../src/model/ir.js';
-import { emit } from '../../src/pipeline/emit.js';
-import { findRunConfig, frontEndSpecOf, type RunConfig } from '../../src/run-config.js';
-import { readTflite } from '../../src/tflite/index.js';
+import type { Graph } from '../../src/ir/graph.js';
+import { emit } from '../../src/index.js';
+import { findRunConfig, frontEndSpecOf, type RunConfig } from '../../src/data/run-config.js';
 import { buildDetectorHarness, conveyorStream, EXAMPLE_RUN, float32Bits } from './helpers.js';
+import { readTflite } from '../../src/compiler/index.js';
 
 /**
  * Issue 4 §5: the sketch's portable core (front-end, ring, detector, score,

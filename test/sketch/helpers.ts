@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { toInt16 } from '../../src/audio/wav.js';
-import { planDataset, renderClip } from '../../src/train/synth/index.js';
+import { planDataset, renderClip } from '../../src/data/synth/index.js';
 import { compileHost, compileM4, REPO_ROOT, runQemu } from '../helpers/firmware-build.js';
 import { execa } from 'execa';
 
@@ -90,6 +90,3 @@ export async function buildDetectorHarness(sketchDir: string, target: 'host' | '
   };
 }
 
-export function readText(p: string): string {
-  return readFileSync(p, 'utf8');
-}

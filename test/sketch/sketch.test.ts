@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { emitOpsHeader } from '../../src/codegen/sketch/ops-header.js';
-import type { SketchPlan } from '../../src/codegen/sketch/index.js';
-import { OP_KINDS } from '../../src/model/ir.js';
-import { emit } from '../../src/pipeline/emit.js';
-import { readTflite } from '../../src/tflite/index.js';
+import { emitOpsHeader } from '../../src/compiler/6-emit/sketch/ops-header.js';
+import { OP_KINDS } from '../../src/ops/index.js';
+import { emit } from '../../src/index.js';
 import { compileHost, REPO_ROOT } from '../helpers/firmware-build.js';
 import { EXAMPLE_RUN } from './helpers.js';
+import { readTflite } from '../../src/compiler/index.js';
+import { type SketchPlan } from '../../src/compiler/4-plan/sketch-plan.js';
 
 /**
  * The emitted sketch: layout, sketch.yaml, banners, the trimmed op resolver,

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import { allOpsGraph } from './fixtures.js';
 import { decodeWithFlatc, encodeWithFlatc } from './flatc.js';
+import { readTflite, writeTflite } from '../../src/compiler/index.js';
 
 const SUBSET = readFileSync(new URL('../../src/tflite/schema/tflite_subset.fbs', import.meta.url), 'utf8');
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TinyPdmError, type ErrorCode } from '../../src/errors.js';
-import { GraphBuilder } from '../../src/model/builder.js';
-import { readTflite, writeTflite } from '../../src/tflite/index.js';
+import { TinyPdmError, type ErrorCode } from '../../src/util/errors.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
 import { allOpsGraph, rng } from './fixtures.js';
 import { decodeWithFlatc, encodeWithFlatc } from './flatc.js';
+import { readTflite, writeTflite } from '../../src/compiler/index.js';
 
 /** Runs readTflite and returns the TinyPdmError it threw (any other throw fails the test). */
 function readError(bytes: Uint8Array): TinyPdmError | undefined {

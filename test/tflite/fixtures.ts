@@ -1,5 +1,5 @@
-import { GraphBuilder } from '../../src/model/builder.js';
-import type { DType, Graph, QuantParams } from '../../src/model/ir.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
+import type { DType, Graph, QuantParams } from '../../src/ir/graph.js';
 import { mulberry32 } from '../helpers/random.js';
 
 /** Deterministic PRNG so fixtures are the same on every run. */

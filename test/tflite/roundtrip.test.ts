@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cloneGraph } from '../../src/model/builder.js';
-import { OP_KINDS, type Graph } from '../../src/model/ir.js';
-import { readTflite, writeTflite } from '../../src/tflite/index.js';
+import { cloneGraph } from '../../src/ir/builder.js';
+import type { Graph } from '../../src/ir/graph.js';
+import { OP_KINDS } from '../../src/ops/index.js';
 import { allOpsGraph } from './fixtures.js';
 import { decodeWithFlatc } from './flatc.js';
+import { readTflite, writeTflite } from '../../src/compiler/index.js';
 
 // From the TFLite schema / FACTS.md §4, written out here rather than taken from our tables.
 const BUILTIN_CODE: Record<string, number> = {

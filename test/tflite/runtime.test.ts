@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { TinyPdmError } from '../../src/errors.js';
-import { GraphBuilder } from '../../src/model/builder.js';
-import type { Graph } from '../../src/model/ir.js';
-import { createTfliteRunner, writeTflite, type TfliteRunner } from '../../src/tflite/index.js';
+import { TinyPdmError } from '../../src/util/errors.js';
+import { GraphBuilder } from '../../src/ir/builder.js';
+import type { Graph } from '../../src/ir/graph.js';
+import { createTfliteRunner, type TfliteRunner } from '../../src/tflite/index.js';
 import { allOpsGraph, randomFloats, randomInt8 } from './fixtures.js';
+import { writeTflite } from '../../src/compiler/index.js';
 
 /**
  * The real TensorFlow Lite runtime loads and runs what we write. Expected

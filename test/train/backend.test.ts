@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../src/train/backend.js';
+import { initBackend } from '../../src/learn/backend.js';
 
 function seeded(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFrontEndTables, fixedFeatures, windowsFromDbColumns, type FrontEndSpec } from '../../src/audio/fixed/index.js';
-import { fitNormalization, resolveFeatureConfig } from '../../src/train/index.js';
-import { createRng } from '../../src/train/random.js';
+import { createRng } from '../../src/util/random.js';
+import { fitNormalization, resolveFeatureConfig } from '../../src/data/index.js';
 
 /** A noisy chirp with a loud burst, so windows differ in level and the top_db clamp bites. */
 function signal(n: number, rate: number, seed: number): Int16Array {
@@ -16,7 +16,7 @@ function signal(n: number, rate: number, seed: number): Int16Array {
 }
 
 describe('windowsFromDbColumns', () => {
-  const base: Omit<FrontEndSpec, 'affine'> = { targetRate: 6000, nFft: 256, hop: 64, nMels: 16, fmin: 0, windowFrames: 12, windowHop: 5, topDb: 40 };
+  const base: Omit<FrontEndSpec, 'affine'> = { sampleRate: 6000, nFft: 256, hop: 64, nMels: 16, fmin: 0, windowFrames: 12, windowHop: 5, topDb: 40 };
   for (const affine of [
     { a: 1 / 80, b: 1.1, inputScale: 1 / 255, inputZeroPoint: -128 },
     { a: 1 / 37.5, b: 0.4, inputScale: 1 / 255, inputZeroPoint: -128 },
@@ -62,7 +62,15 @@ describe('resolveFeatureConfig', () => {
     for (const rate of [24000, 12000, 3000, 1500, 750, 375]) expect(span(rate), `${rate} Hz`).toBeCloseTo(span(6000), 9);
     // Same FFT bin spacing everywhere but at 24 kHz, where n_fft stops at the front-end's 2048.
     for (const rate of [12000, 3000, 1500, 750, 375]) expect(bin(rate), `${rate} Hz`).toBeCloseTo(bin(6000), 9);
-    expect(resolveFeatureConfig(8000).features).toMatchObject({ nFft: 1024, hop: 256 });
+    // Rates that are not 6000·2^k (the Nano's native 16000 Hz, 8000 Hz) keep the 1.37 s window too: the hop
+    // scales exactly (whole samples), n_fft is the power of two nearest 4·hop. A power-of-two hop gave 1.02 s.
+    expect(resolveFeatureConfig(16000).features).toMatchObject({ nFft: 2048, hop: 683, pdmRate: 16000 });
+    expect(resolveFeatureConfig(16000).notes.join()).toMatch(/n_fft 2048, hop 683.*1\.37 s/);
+    expect(resolveFeatureConfig(8000).features).toMatchObject({ nFft: 1024, hop: 341 });
+    for (const rate of [16000, 8000, 41667, 14700]) {
+      // The hop is rounded to a whole sample: the span is off by at most half a sample per frame.
+      expect(Math.abs(span(rate) - span(6000)), `${rate} Hz`).toBeLessThan(0.5 * (32 / rate) + 1e-9);
+    }
     expect(resolveFeatureConfig(24000, { hop: 256 }).features).toMatchObject({ nFft: 1024, hop: 256 });
     expect(resolveFeatureConfig(24000, { nFft: 512 }).features).toMatchObject({ nFft: 512, hop: 256 });
   });

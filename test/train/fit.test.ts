@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/train/backend.js';
-import { fitAutoencoder, seedInitialWeights, type FitData } from '../../src/train/fit.js';
-import { createRng } from '../../src/train/random.js';
+import { initBackend } from '../../src/learn/backend.js';
+import { fitAutoencoder, seedInitialWeights, type FitData } from '../../src/learn/fit.js';
+import { createRng } from '../../src/util/random.js';
 
 const H = 8;
 const W = 8;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { partialAuc, partialAucMcClish, rocAuc, rocCurve, youdenThreshold } from '../../src/train/metrics/index.js';
+import { partialAuc, partialAucMcClish, rocAuc, rocCurve, youdenThreshold } from '../../src/evaluate/metrics/index.js';
 
 /**
  * Independent reference in numpy: AUC from average ranks (Mann-Whitney U),

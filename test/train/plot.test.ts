@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderLinePlot, renderRocPlot } from '../../src/train/plot/index.js';
+import { renderLinePlot, renderRocPlot } from '../../src/evaluate/plot/index.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

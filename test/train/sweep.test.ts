@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthesizeDataset } from '../../src/train/index.js';
 import { runCli } from '../helpers/cli.js';
+import { synthesizeDataset } from '../../src/data/index.js';
 
 /** A two-rate, one-round sweep on 10 s clips at low rates (cheap features), 1 epoch, two worker processes. */
 let tmp: string;

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeNpy } from '../../src/util/npy.js';
-import { createRng } from '../../src/train/random.js';
-import { splitNormal } from '../../src/train/split.js';
-import { ANOMALY_TYPES, planDataset, renderClip, synthesizeDataset, type AnomalyType, type SynthClip } from '../../src/train/synth/index.js';
+import { createRng } from '../../src/util/random.js';
+import { splitNormal } from '../../src/data/split.js';
+import { ANOMALY_TYPES, planDataset, renderClip, synthesizeDataset, type AnomalyType, type SynthClip } from '../../src/data/synth/index.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tinypdm-synth-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -38,7 +38,7 @@ describe('synthesizeDataset', () => {
 
   it('writes the same bytes for the same seed and different bytes for another seed', async () => {
     const a = await synthesizeDataset({ ...opts, outDir: path.join(tmp, 'a') });
-    const b = await synthesizeDataset({ ...opts, outDir: path.join(tmp, 'b') });
+    await synthesizeDataset({ ...opts, outDir: path.join(tmp, 'b') });
     const c = await synthesizeDataset({ ...opts, seed: 8, outDir: path.join(tmp, 'c') });
     expect(a.clips.map((x) => x.file)).toEqual([
       'normal/normal_0000.wav', 'normal/normal_0001.wav', 'normal/normal_0002.wav',

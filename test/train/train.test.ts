@@ -2,10 +2,10 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthesizeDataset } from '../../src/train/index.js';
 import { parseNpy } from '../../src/util/npy.js';
 import { encodeWav16 } from '../../src/audio/wav.js';
 import { runCli } from '../helpers/cli.js';
+import { synthesizeDataset } from '../../src/data/index.js';
 
 /**
  * train and eval through the real CLI on a tiny synthetic set: 1.5 s clips at

@@ -1,3 +1,4 @@
+import { assertInternal } from '../../util/index.js';
 import { createFrontEnd } from './front-end.js';
 import type { FrontEndTables } from './tables.js';
 
@@ -31,6 +32,6 @@ export function fixedFeatures(pcmAtPdmRate: Int16Array, t: FrontEndTables): Fixe
   });
   fe.pushSamples(pcmAtPdmRate);
   fe.flush();
-  if (fe.columnsProduced !== nFrames) throw new Error(`internal error: ${fe.columnsProduced} columns, expected ${nFrames}`);
+  assertInternal(fe.columnsProduced === nFrames, `${fe.columnsProduced} columns, expected ${nFrames}`);
   return { nMels, nFrames, dbColumnsQ8, windowsInt8 };
 }

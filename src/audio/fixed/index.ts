@@ -5,7 +5,7 @@ export { buildFrontEndTables } from './tables.js';
 export type { FrontEndSpec, FrontEndTables } from './tables.js';
 export { designResampler } from './resampler-design.js';
 export type { ResamplerDesign } from './resampler-design.js';
-export { renderFrontEndHeader, frontEndFlashBytes, frontEndStateBytes } from './render-header.js';
+export { frontEndFlashBytes, frontEndStateBytes, stateArrayLengths } from './footprint.js';
 export { createFrontEnd } from './front-end.js';
 export type { FrontEnd, FrontEndSink } from './front-end.js';
 export { fixedFeatures, resampledLength } from './fixed-features.js';

@@ -4,18 +4,6 @@
  * is exact and equals C's arithmetic shift on int64 (tp_asr64).
  */
 
-/** POW2[s] = 2^s, for s in 0..63. */
-export const POW2: Float64Array = (() => {
-  const t = new Float64Array(64);
-  for (let s = 0; s < 64; s++) t[s] = 2 ** s;
-  return t;
-})();
-
-/** floor(v / 2^s): C's arithmetic right shift of an int64. */
-export function asr(v: number, s: number): number {
-  return s === 0 ? v : Math.floor(v / POW2[s]!);
-}
-
 /** Number of bits needed for a non-negative integer below 2^53 (0 for 0). */
 export function bitLength(v: number): number {
   if (v < 4294967296) return 32 - Math.clz32(v);

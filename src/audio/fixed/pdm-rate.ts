@@ -1,6 +1,6 @@
-import { fail } from '../../errors.js';
+import { fail } from '../../util/index.js';
 
-/** The only rates `PDM.begin(1, rate)` accepts on the Nano 33 BLE Sense (FACTS.md §3). */
+/** The only rates `PDM.begin(1, rate)` accepts on the Nano 33 BLE Sense (the PDM library of ArduinoCore-mbed; any other rate makes begin() return 0). */
 export const PDM_RATES = [16000, 41667] as const;
 export type PdmRate = (typeof PDM_RATES)[number];
 

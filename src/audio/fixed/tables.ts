@@ -1,28 +1,22 @@
-import { fail } from '../../errors.js';
+import { fail } from '../../util/index.js';
+import type { FeatureSpec } from '../feature-spec.js';
 import { melFilterbank } from '../mel-filters.js';
 import { bitLength } from './int-math.js';
 import { choosePdmRate } from './pdm-rate.js';
 import { designResampler, phaseSteps, type ResamplerDesign } from './resampler-design.js';
 
-/** What the model was trained on, plus how its int8 input is normalised. */
-export interface FrontEndSpec {
-  targetRate: number;
-  nFft: number;
-  hop: number;
-  nMels: number;
-  fmin: number;
-  /** Defaults to targetRate / 2. */
+/**
+ * What the front-end realises: the model's features (FeatureSpec, with fmax and
+ * the PDM rate defaulted when absent) plus how its int8 input is normalised.
+ */
+export type FrontEndSpec = Omit<FeatureSpec, 'mode' | 'wholeClip' | 'fmax' | 'pdmRate'> & {
+  /** Defaults to sampleRate / 2. */
   fmax?: number;
-  /** Model window width W in frames, and the hop between windows in frames. */
-  windowFrames: number;
-  windowHop: number;
-  /** Window-scoped power_to_db clamp (librosa top_db); null disables it. */
-  topDb: number | null;
+  /** Defaults to choosePdmRate(sampleRate). */
+  pdmRate?: number;
   /** Model input: x = a·dB + b, then q = clamp(round(x / inputScale) + inputZeroPoint). */
   affine: { a: number; b: number; inputScale: number; inputZeroPoint: number };
-  /** Defaults to choosePdmRate(targetRate). */
-  pdmRate?: number;
-}
+};
 
 /** Every integer table and constant the C front-end and the twin run on. */
 export interface FrontEndTables {
@@ -71,7 +65,7 @@ function q15(x: number): number {
 }
 
 function validate(spec: FrontEndSpec, pdmRate: number): void {
-  const { nFft, hop, nMels, windowFrames, windowHop, targetRate } = spec;
+  const { nFft, hop, nMels, windowFrames, windowHop, sampleRate: targetRate } = spec;
   const where = 'front-end config';
   if (!Number.isInteger(nFft) || nFft < 16 || nFft > 2048 || (nFft & (nFft - 1)) !== 0) {
     fail('BAD_ARGUMENT', `${where}: n_fft ${nFft} is not a power of two in 16..2048; use 256, 512, 1024 or 2048`);
@@ -99,7 +93,7 @@ function quantizeResampler(d: ResamplerDesign): FrontEndTables['resampler'] {
 }
 
 function sparseMel(spec: FrontEndSpec, fmax: number) {
-  const rows = melFilterbank({ sampleRate: spec.targetRate, nFft: spec.nFft, nMels: spec.nMels, fmin: spec.fmin, fmax });
+  const rows = melFilterbank({ sampleRate: spec.sampleRate, nFft: spec.nFft, nMels: spec.nMels, fmin: spec.fmin, fmax });
   const melStart = new Uint16Array(spec.nMels);
   const melLength = new Uint16Array(spec.nMels);
   const melOffset = new Uint16Array(spec.nMels);
@@ -154,9 +148,9 @@ function affineParams(affine: FrontEndSpec['affine']) {
 }
 
 export function buildFrontEndTables(spec: FrontEndSpec): FrontEndTables {
-  const pdmRate = spec.pdmRate ?? choosePdmRate(spec.targetRate);
+  const pdmRate = spec.pdmRate ?? choosePdmRate(spec.sampleRate);
   validate(spec, pdmRate);
-  const fmax = spec.fmax ?? spec.targetRate / 2;
+  const fmax = spec.fmax ?? spec.sampleRate / 2;
   const n = spec.nFft;
   const log2NFft = Math.round(Math.log2(n));
 
@@ -173,7 +167,7 @@ export function buildFrontEndTables(spec: FrontEndSpec): FrontEndTables {
   const topDbQ8 = spec.topDb === null ? -1 : Math.round(spec.topDb * 256);
   return {
     spec: { ...spec, fmax, pdmRate, topDb: spec.topDb },
-    resampler: quantizeResampler(designResampler(pdmRate, spec.targetRate)),
+    resampler: quantizeResampler(designResampler(pdmRate, spec.sampleRate)),
     log2NFft,
     frameHeadroomBits: FRAME_HEADROOM_TOTAL - log2NFft,
     hannQ15,

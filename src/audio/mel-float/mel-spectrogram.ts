@@ -1,10 +1,11 @@
-import { fail } from '../../errors.js';
+import { fail } from '../../util/index.js';
+import type { FeatureSpec } from '../feature-spec.js';
 import { melFilterbank } from '../mel-filters.js';
 import { clipTopDb, powerToDbUnclipped } from './power-to-db.js';
 import { powerSpectrogram } from './stft.js';
 
 /**
- * The float64 reference of the paper's features (FACTS.md §7):
+ * The float64 reference of the paper's features (librosa/feature/spectral.py and librosa/core/spectrum.py):
  * librosa 0.9 `power_to_db(melspectrogram(y, sr, n_fft, hop_length, n_mels,
  * fmin, fmax, power=2), ref=1.0, amin=1e-10, top_db)`.
  *
@@ -14,16 +15,7 @@ import { powerSpectrogram } from './stft.js';
  * Checked once (not in CI) against librosa 0.9.2 run from source: 1e-11 dB with
  * float64 Mel weights; 3e-5 dB max against librosa's own float32 pipeline.
  */
-export interface MelConfig {
-  sampleRate: number;
-  nFft: number;
-  hop: number;
-  nMels: number;
-  fmin: number;
-  fmax: number;
-  /** Dynamic range kept below the peak, in dB (librosa's top_db); Infinity keeps all. */
-  topDb: number;
-}
+export type MelConfig = Pick<FeatureSpec, 'sampleRate' | 'nFft' | 'hop' | 'nMels' | 'fmin' | 'fmax' | 'topDb'>;
 
 /** Row-major [mel][frame]. */
 export interface MelResult {
@@ -57,7 +49,7 @@ export function validateMelConfig(cfg: MelConfig): void {
     fail('BAD_ARGUMENT', `mel config: need 0 ≤ fmin < fmax, got fmin ${fmin} and fmax ${fmax}; lower --fmin or raise --fmax`);
   fmax <= sampleRate / 2 ||
     fail('BAD_ARGUMENT', `mel config: fmax ${fmax} Hz is above the Nyquist frequency ${sampleRate / 2} Hz at ${sampleRate} Hz; choose --fmax ≤ ${sampleRate / 2}`);
-  topDb >= 0 || fail('BAD_ARGUMENT', `mel config: topDb must be ≥ 0 (or Infinity for no clipping), got ${topDb}`);
+  topDb === null || topDb >= 0 || fail('BAD_ARGUMENT', `mel config: topDb must be ≥ 0 (or null for no clipping), got ${topDb}`);
 }
 
 /** Mel power spectrogram, before the dB conversion (librosa `melspectrogram`, power 2). */
@@ -79,7 +71,7 @@ export function powerMel(y: Float64Array | Float32Array, cfg: MelConfig): MelRes
       const w = row[k]!;
       if (w === 0) continue;
       const src = k * nFrames;
-      for (let f = 0; f < nFrames; f++) data[out + f] += w * spec.data[src + f]!;
+      for (let f = 0; f < nFrames; f++) data[out + f]! += w * spec.data[src + f]!;
     }
   }
   return { nMels: cfg.nMels, nFrames, data };

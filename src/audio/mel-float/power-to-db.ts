@@ -14,8 +14,9 @@ export function powerToDbUnclipped(power: Float64Array): Float64Array {
   return out;
 }
 
-/** max(x, max(x) − topDb) in place; returns `db`. A topDb of Infinity keeps all. */
-export function clipTopDb(db: Float64Array, topDb: number): Float64Array {
+/** max(x, max(x) − topDb) in place; returns `db`. A topDb of null keeps all. */
+export function clipTopDb(db: Float64Array, topDb: number | null): Float64Array {
+  if (topDb === null) return db;
   let peak = -Infinity;
   for (let i = 0; i < db.length; i++) if (db[i]! > peak) peak = db[i]!;
   const floor = peak - topDb;

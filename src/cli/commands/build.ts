@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 
-interface BuildArgs {
+export interface BuildArgs {
   sketch: string;
   board: string;
   json: boolean;

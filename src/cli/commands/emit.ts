@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { cancellable } from '../interrupt.js';
 import { DEFAULT_SKETCH_NAME } from '../../defaults.js';
-import type { OptimizeOptions } from '../../optimize/index.js';
+import type { OptimizeOptions } from '../../compiler/index.js';
 
-interface EmitArgs {
+export interface EmitArgs {
   model: string;
   out: string;
   calib?: string;
@@ -40,7 +41,7 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
   builder: (y: Argv) =>
     y
       .positional('model', { type: 'string', demandOption: true, describe: 'TF.js model.json (or its folder), Keras .h5 or .keras, or a .tflite file (detected by content)' })
-      .option('out', { alias: 'o', type: 'string', default: 'out', describe: 'Output folder (written atomically)' })
+      .option('out', { alias: 'o', type: 'string', default: 'out', describe: 'Output folder (new, empty, or an earlier emit output)' })
       .option('calib', { type: 'string', describe: 'Representative float inputs [N, ...input shape] as .npy, for int8 calibration' })
       .option('io', { choices: ['int8', 'float'] as const, default: 'int8' as const, describe: 'Model input/output type; float adds QUANTIZE/DEQUANTIZE' })
       .option('board', { type: 'string', describe: 'Also write an Arduino sketch for this board (nano33ble); needs the run config' })
@@ -61,10 +62,10 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       .example('$0 emit run/model.json --prune 0.5 --cluster 16 --finetune 10 --data data --eval-data data', 'pruned and clustered int8 model, fine-tuned on the run\'s training clips; AUC before/after in report.md')
       .example('$0 emit run/model.json --calib calib.npy --out build', 'int8 model.tflite, model_data.{h,cc}, report.{json,md} in build/') as unknown as Argv<EmitArgs>,
   handler: async (args) => {
-    const { emit } = await import('../../pipeline/emit.js');
+    const { emit } = await import('../../index.js');
     const optimize = optimizeFlags(args);
     const command = stampedCommand('emit', [args.model], { calib: args.calib, io: args.io, board: args.board, 'sketch-name': args.sketchName, 'run-config': args.runConfig, force: args.force, ...optimize.stamped, 'eval-data': args.evalData });
-    const r = await emit({
+    const r = await cancellable((signal) => emit({
       model: args.model,
       out: args.out,
       ...(args.calib ? { calib: args.calib } : {}),
@@ -76,8 +77,9 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       force: args.force,
       ...optimize.options,
       ...(args.evalData !== undefined ? { evalData: args.evalData } : {}),
-      onWarning: (m) => process.stderr.write(`tinypdm: warning: ${m}\n`),
-    });
+      onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+      signal,
+    }));
     const t = r.report.totals;
     process.stdout.write(
       `read ${r.loaded.format}${r.loaded.kerasVersion ? ` (Keras ${r.loaded.kerasVersion})` : ''}, ${r.loaded.layerCount} layers from ${args.model}\n` +

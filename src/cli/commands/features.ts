@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
-import type { TopDbScope } from '../../audio/mel-float/index.js';
+import { cancellable } from '../interrupt.js';
 
-interface FeaturesArgs {
+export interface FeaturesArgs {
   inputs: string[];
   out: string;
   rate: number;
@@ -23,7 +23,7 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
   builder: (y: Argv) =>
     y
       .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'WAV files or folders (searched recursively, sorted)' })
-      .option('out', { alias: 'o', type: 'string', default: 'features.npy', describe: 'Output .npy, shape [N, n_mels, frames, 1]' })
+      .option('out', { alias: 'o', type: 'string', default: 'features.npy', describe: 'Output .npy, shape [N, n_mels, frames, 1] (never an input; replaces only a .npy)' })
       .option('rate', { type: 'number', default: 16000, describe: 'Target sample rate (Hz)' })
       .option('n-fft', { type: 'number', default: 2048 })
       .option('hop', { type: 'number', default: 512 })
@@ -37,25 +37,27 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
       .option('channel', { type: 'number', describe: 'Channel of multichannel files (default: mix)' })
       .example('$0 features data/normal --rate 6000 --n-mels 32 --window 32 --out calib.npy', 'per-window features for emit --calib') as unknown as Argv<FeaturesArgs>,
   handler: async (a) => {
-    const [{ computeFeatures }, { fixedFeatureExtractor }] = await Promise.all([import('../../audio/features.js'), import('../../audio/features-fixed.js')]);
-    const scope: TopDbScope = a.window ? { windowFrames: a.window, hopFrames: a['window-hop'] ?? a.window } : 'clip';
-    const fmax = a.fmax ?? a.rate / 2;
-    const r = await computeFeatures(a.inputs, {
+    const [{ computeFeatures }, { choosePdmRate }] = await Promise.all([import('../../data/index.js'), import('../../audio/index.js')]);
+    const r = await cancellable((signal) => computeFeatures(a.inputs, {
       out: a.out,
-      rate: a.rate,
-      nFft: a['n-fft'],
-      hop: a.hop,
-      nMels: a['n-mels'],
-      fmin: a.fmin,
-      fmax,
-      topDb: a['top-db'],
-      mode: a.mode,
-      scope,
+      spec: {
+        mode: a.mode,
+        sampleRate: a.rate,
+        // The float reference models no microphone; above the highest PDM rate only it can run.
+        pdmRate: a.rate <= 41667 ? choosePdmRate(a.rate) : 41667,
+        nFft: a['n-fft'],
+        hop: a.hop,
+        nMels: a['n-mels'],
+        fmin: a.fmin,
+        fmax: a.fmax ?? a.rate / 2,
+        topDb: a['top-db'],
+        windowFrames: a.window ?? 1,
+        windowHop: a['window-hop'] ?? a.window ?? 1,
+      },
+      scope: a.window ? 'windows' : 'clip',
       ...(a.channel !== undefined ? { channel: a.channel } : {}),
-      ...(a.mode === 'fixed'
-        ? { fixedExtractor: fixedFeatureExtractor({ rate: a.rate, nFft: a['n-fft'], hop: a.hop, nMels: a['n-mels'], fmin: a.fmin, fmax, topDb: a['top-db'] }, scope) }
-        : {}),
-    });
+      signal,
+    }));
     process.stdout.write(`wrote ${r.out}: [${r.shape.join(', ')}] from ${r.files.length} clips (${a.mode} features at ${a.rate} Hz)\n`);
   },
 };

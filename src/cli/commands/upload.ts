@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 
-interface UploadArgs {
+export interface UploadArgs {
   sketch: string;
   port: string;
   board: string;

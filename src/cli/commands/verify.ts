@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
-import { fail } from '../../errors.js';
+import { fail } from '../../util/index.js';
 
-interface VerifyArgs {
+export interface VerifyArgs {
   model: string;
   calib?: string;
   random: number;
@@ -31,7 +31,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         'fails (exit 1) above 1 LSB, below 99% identical outputs, or with int8 output too far from float',
       ) as unknown as Argv<VerifyArgs>,
   handler: async (args) => {
-    const { verifyModel } = await import('../../verify/verify.js');
+    const { verifyModel } = await import('../../verify/index.js');
     const r = await verifyModel({
       modelPath: args.model,
       ...(args.calib ? { calibPath: args.calib } : {}),

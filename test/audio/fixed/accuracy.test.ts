@@ -31,7 +31,7 @@ function floatDb(t: FrontEndTables, pcm: Int16Array): { db: Float64Array; nFrame
   const y = resamplePolyphaseFloat(pcm, t.resampler).map((v) => v / 32768);
   const dir = mkdtempSync(path.join(tmpdir(), 'tp-acc-'));
   writeFileSync(path.join(dir, 'y.f64'), Buffer.from(y.buffer));
-  const { nFft, hop, nMels, targetRate, fmin, fmax } = t.spec;
+  const { nFft, hop, nMels, sampleRate: targetRate, fmin, fmax } = t.spec;
   execFileSync('/usr/bin/python3', ['-c', NUMPY_STFT, path.join(dir, 'y.f64'), String(nFft), String(hop), path.join(dir, 's.f64')]);
   const raw = readFileSync(path.join(dir, 's.f64'));
   const S = new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8);

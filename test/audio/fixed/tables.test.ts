@@ -1,8 +1,9 @@
 /** Table generator, rate choice, resampler design and the rendered header. */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { TinyPdmError } from '../../../src/errors.js';
-import { buildFrontEndTables, choosePdmRate, designResampler, frontEndFlashBytes, renderFrontEndHeader } from '../../../src/audio/fixed/index.js';
+import { TinyPdmError } from '../../../src/util/errors.js';
+import { buildFrontEndTables, choosePdmRate, designResampler, frontEndFlashBytes } from '../../../src/audio/fixed/index.js';
+import { renderFrontEndHeader } from '../../../src/compiler/6-emit/frontend-header.js';
 import { measureFrontEndOnM4 } from '../../../bench/frontend.js';
 import { SPECS } from './configs.js';
 
@@ -91,7 +92,7 @@ describe('tables and header', () => {
 
 describe('Cortex-M4 cost (instruction counts under QEMU, deterministic)', () => {
   it('6000 Hz, n_fft 2048, hop 512 uses < 15% of the 64 MHz real-time budget', async () => {
-    const [r] = await measureFrontEndOnM4([{ targetRate: 6000, nFft: 2048, hop: 512, nMels: 64 }]);
+    const [r] = await measureFrontEndOnM4([{ sampleRate: 6000, nFft: 2048, hop: 512, nMels: 64 }]);
     expect(r!.instructionsPerColumn).toBeGreaterThan(100_000); // an FFT of 2048 cannot be cheaper
     expect(r!.realTimeBudgetFraction).toBeLessThan(0.15);
   });

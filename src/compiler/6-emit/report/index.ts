@@ -1,0 +1,5 @@
+export { buildReport, type EmitReport, type TensorSummary } from './build.js';
+export { renderReportMarkdown } from './markdown.js';
+export { opStats, opMacs, type OpStats } from './op-stats.js';
+export { compressionReport, renderCompressionMarkdown, gzipSize, type CompressionReport, type LayerCompression } from './compression.js';
+export { optimizationReport, renderOptimizationMarkdown, type OptimizationReport, type AucComparison } from './optimization.js';

@@ -1,0 +1,153 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fail } from '../util/index.js';
+import type { FeatureSpec, FrontEndSpec } from '../audio/index.js';
+
+export type { FeatureSpec };
+
+/**
+ * `tinypdm.json`: what a training run hands to eval and emit, so the sketch's
+ * front-end always computes exactly what the model was trained on.
+ *
+ * Model input contract: x = a·dB + b maps the training set's dB range onto
+ * [0, 1], and the int8 input is fixed at scale 1/255, zero point −128 (so
+ * [0, 1] covers the whole int8 range). The fixed-point front-end emits those
+ * int8 values directly; training uses them dequantised, bit for bit.
+ */
+export const RUN_CONFIG_FILE = 'tinypdm.json';
+export const RUN_CONFIG_VERSION = 1;
+
+/** The input quantisation every tinypdm-trained model uses (see above). */
+export const MODEL_INPUT_QUANT = { scale: 1 / 255, zeroPoint: -128 } as const;
+
+export interface Normalization {
+  /** x = a·dB + b. */
+  a: number;
+  b: number;
+  /** The training dB range the affine map was fitted to. */
+  dbMin: number;
+  dbMax: number;
+}
+
+export interface RunConfig {
+  tinypdm: typeof RUN_CONFIG_VERSION;
+  features: FeatureSpec;
+  normalization: Normalization;
+  inputQuant: { scale: number; zeroPoint: number };
+  /** Input tensor shape without batch: [nMels, windowFrames, 1]. */
+  inputShape: [number, number, number];
+  /** Anomaly threshold on the window score (MSE in the normalised [0, 1] units), and how it was chosen. */
+  threshold: { value: number; method: string };
+  seed: number;
+  /** Normal clips: training, validation (the threshold's) and test. */
+  split: { train: string[]; val: string[]; test: string[] };
+  /**
+   * The dataset as train read it, for every layout but tinypdm's own (whose
+   * runs have no such field, as before): eval, emit --eval-data and emit's
+   * fine-tuning re-read the same folder the same way and score exactly this
+   * test set.
+   */
+  dataset?: RunDataset;
+  history: { loss: number[]; valLoss: number[]; bestEpoch: number };
+  training: Record<string, unknown>;
+  /** Calibration inputs saved beside the model, [N, ...inputShape] float32. */
+  calibration: string;
+}
+
+export interface RunDataset {
+  layout: 'dcase' | 'mimii' | 'toyadmos';
+  machine?: string;
+  /** The microphone chosen (`--channel`). */
+  channel?: number;
+  /** The channel the WAV reader took from each file (MIMII's multi-channel files); absent = the mix. */
+  wavChannel?: number;
+  /** 'dataset': the dataset's own train/test split; 'seeded': tinypdm's seeded split of the normals (the layout defines none). */
+  split: 'dataset' | 'seeded';
+  sections: string[];
+  domains: Array<'source' | 'target'>;
+  /** The whole test set; label 'unknown' = an evaluation-set clip whose ground truth was not given at training time. */
+  test: RunTestClip[];
+}
+
+export interface RunTestClip {
+  file: string;
+  label: 'normal' | 'anomaly' | 'unknown';
+  type?: string;
+  section?: string;
+  domain?: 'source' | 'target';
+}
+
+/** The fixed-point front-end spec that realises a run's features on the device. */
+export function frontEndSpecOf(run: Pick<RunConfig, 'features' | 'normalization' | 'inputQuant'>): FrontEndSpec {
+  const { mode: _mode, wholeClip: _wholeClip, ...signal } = run.features;
+  return { ...signal, affine: { a: run.normalization.a, b: run.normalization.b, inputScale: run.inputQuant.scale, inputZeroPoint: run.inputQuant.zeroPoint } };
+}
+
+/** Reads `tinypdm.json` beside a model (or in a run folder); undefined when there is none. */
+export async function findRunConfig(modelPath: string): Promise<{ config: RunConfig; dir: string } | undefined> {
+  const dir = path.extname(modelPath) ? path.dirname(modelPath) : modelPath;
+  const file = path.join(dir, RUN_CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return { config: parseRunConfig(text, file), dir };
+}
+
+/** Reads a tinypdm.json the user named with `flag` (e.g. --run-config). */
+export async function readRunConfig(file: string, flag: string): Promise<RunConfig> {
+  const text = await readFile(file, 'utf8').catch((e) => fail('FILE_NOT_FOUND', `${flag} ${file}: cannot read it (${(e as Error).message}); pass the tinypdm.json of the training run`, e));
+  return parseRunConfig(text, file);
+}
+
+export function parseRunConfig(text: string, file: string): RunConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return fail('RUN_MISMATCH', `${file}: not valid JSON (${(e as Error).message}); re-run tinypdm train to rewrite it`, e);
+  }
+  const c = json as Partial<RunConfig>;
+  if (c?.tinypdm !== RUN_CONFIG_VERSION) {
+    fail('RUN_MISMATCH', `${file}: run config version ${String(c?.tinypdm)} is not ${RUN_CONFIG_VERSION}; re-run tinypdm train with this tinypdm`);
+  }
+  const f = c.features;
+  const need: Array<[string, unknown]> = [
+    ['features.sampleRate', f?.sampleRate],
+    ['features.pdmRate', f?.pdmRate],
+    ['features.nFft', f?.nFft],
+    ['features.hop', f?.hop],
+    ['features.nMels', f?.nMels],
+    ['features.windowFrames', f?.windowFrames],
+    ['features.windowHop', f?.windowHop],
+    ['normalization.a', c.normalization?.a],
+    ['normalization.b', c.normalization?.b],
+    ['inputQuant.scale', c.inputQuant?.scale],
+    ['threshold.value', c.threshold?.value],
+  ];
+  for (const [key, value] of need) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) fail('RUN_MISMATCH', `${file}: ${key} is missing or not a number; re-run tinypdm train`);
+  }
+  if (c.inputShape?.[0] !== f!.nMels || c.inputShape?.[1] !== f!.windowFrames) {
+    fail('RUN_MISMATCH', `${file}: inputShape [${c.inputShape?.join(', ')}] does not match n_mels ${f!.nMels} × ${f!.windowFrames} frames; the run folder was edited or mixed up — re-run tinypdm train`);
+  }
+  if (c.dataset !== undefined) checkRunDataset(c.dataset, file);
+  return c as RunConfig;
+}
+
+/** `dataset` is optional (runs on tinypdm's own layout and older runs have none); when present it must be whole. */
+function checkRunDataset(d: RunDataset, file: string): void {
+  const bad = (what: string): never => fail('RUN_MISMATCH', `${file}: dataset.${what}; the run folder was edited or mixed up — re-run tinypdm train`);
+  if (!['dcase', 'mimii', 'toyadmos'].includes(d?.layout)) bad(`layout is ${JSON.stringify(d?.layout)}, not dcase, mimii or toyadmos`);
+  if (d.split !== 'dataset' && d.split !== 'seeded') bad(`split is ${JSON.stringify(d.split)}, not "dataset" or "seeded"`);
+  for (const key of ['channel', 'wavChannel'] as const) {
+    if (d[key] !== undefined && !(Number.isInteger(d[key]) && d[key]! >= 0)) bad(`${key} is ${JSON.stringify(d[key])}, not a channel index`);
+  }
+  if (!Array.isArray(d.test) || !Array.isArray(d.sections) || !Array.isArray(d.domains)) bad('test, sections and domains must be lists');
+  for (const [i, t] of d.test.entries()) {
+    if (typeof t?.file !== 'string' || !['normal', 'anomaly', 'unknown'].includes(t.label)) bad(`test[${i}] needs a file and a label normal, anomaly or unknown`);
+    if (t.domain !== undefined && t.domain !== 'source' && t.domain !== 'target') bad(`test[${i}].domain is ${JSON.stringify(t.domain)}`);
+  }
+}

@@ -1,0 +1,195 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { fail } from '../util/index.js';
+import { readWav } from '../audio/index.js';
+import { saveLayersModel } from './save-model.js';
+import { MODEL_INPUT_QUANT, RUN_CONFIG_FILE, RUN_CONFIG_VERSION, type FeatureSpec, type RunConfig } from '../data/index.js';
+import { writeOutputFolder } from '../util/index.js';
+import { encodeNpy } from '../util/index.js';
+import { paperAutoencoder, modelFromLayerList } from './architectures.js';
+import { initBackend } from './backend.js';
+import { defaultCacheDir, extractClips, planSplit, readDataset, runDatasetOf, stackWindows, type DatasetOptions } from '../data/index.js';
+import { floatWindowScores } from './score.js';
+import { createWindower, fitNormalization, resolveFeatureConfig, wholeClipFrames, type FeatureOverrides } from '../data/index.js';
+import { fitAutoencoder, seedInitialWeights, type FitProgress, type FitStep } from './fit.js';
+import { createRng } from '../util/index.js';
+import { percentileThreshold } from './threshold.js';
+
+/**
+ * `tinypdm train`: dataset → features (the device front-end's twin) → split →
+ * normalisation fitted on train → windows → paper autoencoder → fit →
+ * threshold on validation → run folder (TF.js model, tinypdm.json, calib.npy).
+ */
+export interface TrainOptions extends FeatureOverrides {
+  data: string;
+  /** How to read `data`: layout (default auto-detected), machine, channel, ground-truth labels. */
+  dataset?: DatasetOptions;
+  rate: number;
+  out: string;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  patience?: number;
+  seed?: number;
+  /** Path to a JSON layer list (see modelFromLayerList); default the paper autoencoder. */
+  arch?: string;
+  cacheDir?: string;
+  /** Calibration windows saved for `emit --calib` (a seeded sample of training windows). */
+  calibrationWindows?: number;
+  log?: (line: string) => void;
+  /** After every epoch; without it, each epoch is a line through `log`. */
+  onEpoch?: (p: FitProgress) => void;
+  /** After every optimiser step (the CLI draws a progress bar from it). */
+  onStep?: (s: FitStep) => void;
+  /** Stops the run between clips and batches: nothing is written, a previous run folder stays as it was. */
+  signal?: AbortSignal;
+}
+
+import { TRAIN_DEFAULTS } from '../defaults.js';
+export const CALIBRATION_FILE = 'calib.npy';
+export const THRESHOLD_PERCENTILE = 99;
+
+export interface TrainResult {
+  outDir: string;
+  config: RunConfig;
+  backend: string;
+  windows: { train: number; val: number };
+  seconds: { features: number; fit: number };
+}
+
+export async function train(opts: TrainOptions): Promise<TrainResult> {
+  const cacheDir = opts.cacheDir ?? defaultCacheDir(opts.data);
+  const inputs = [
+    { what: 'the dataset', path: opts.data },
+    opts.arch !== undefined ? { what: 'the --arch file', path: opts.arch } : undefined,
+    { what: 'the feature cache', path: cacheDir },
+  ];
+  const signal = opts.signal;
+  // The destination is checked (and locked) before the features and the fit, not after them.
+  const r = await writeOutputFolder({ dest: opts.out, command: 'train', inputs, ...(signal ? { signal } : {}) }, (dir) => trainInto(dir, opts, cacheDir));
+  const t = r.config.threshold;
+  opts.log?.(`wrote model.json, ${RUN_CONFIG_FILE}, ${CALIBRATION_FILE} to ${opts.out}; threshold ${t.value.toPrecision(4)} (${t.method})`);
+  return r;
+}
+
+async function trainInto(dir: string, opts: TrainOptions, cacheDir: string): Promise<TrainResult> {
+  const log = opts.log ?? (() => {});
+  const signal = opts.signal;
+  const o = { ...TRAIN_DEFAULTS, ...definedOnly(opts) };
+  const archJson = opts.arch ? await readArch(opts.arch) : undefined;
+  const dataset = readDataset(opts.data, opts.dataset);
+  dataset.notes.forEach((n) => log(n));
+  const normals = dataset.clips.filter((c) => c.label === 'normal').map((c) => c.file);
+  const root = dataset.root;
+  // Clips are all the same length (the front-end's windows need it); the first sets the automatic hop.
+  const clipSeconds = readWav(path.join(root, normals[0]!)).durationSec;
+  const { features: base, notes } = resolveFeatureConfig(opts.rate, { ...opts, clipSeconds });
+  notes.forEach((n) => log(n));
+  const backend = await initBackend();
+  log(`backend: ${backend.note}`);
+
+  const plan = planSplit(dataset, o.seed);
+  const split = { train: plan.train, val: plan.val, test: plan.test };
+  (split.train.length > 0 && split.val.length > 0) ||
+    fail('BAD_DATASET', `${opts.data}: ${normals.length} normal clip(s) cannot be split 60/20/20 into non-empty train and validation sets; add normal clips (at least 3)`);
+  const runDataset = runDatasetOf(dataset, plan);
+  if (runDataset) log(describeSplit(runDataset, split));
+  const t0 = performance.now();
+  const progress = (done: number, total: number) => {
+    signal?.throwIfAborted();
+    if (done === total || done % 25 === 0) log(`features: ${done}/${total} clips`);
+  };
+  const channel = dataset.wavChannel !== undefined ? { channel: dataset.wavChannel } : {};
+  const trainDb = await extractClips(root, split.train, base, { cacheDir, onProgress: progress, ...channel });
+  const valDb = await extractClips(root, split.val, base, { cacheDir, onProgress: () => signal?.throwIfAborted(), ...channel });
+  const features: FeatureSpec = base.wholeClip ? { ...base, windowFrames: wholeClipFrames(trainDb[0]!.nFrames), windowHop: wholeClipFrames(trainDb[0]!.nFrames) } : base;
+  const normalization = fitNormalization(trainDb, features);
+  const windower = createWindower(features, normalization);
+  const trainW = stackWindows(trainDb.map((c, i) => windower(c, split.train[i]!)));
+  const valW = stackWindows(valDb.map((c, i) => windower(c, split.val[i]!)));
+  (trainW.count > 0 && valW.count > 0) ||
+    fail('BAD_DATASET', `${opts.data}: clips give no whole ${features.windowFrames}-frame window at ${opts.rate} Hz (hop ${features.hop}); use longer clips or lower --frames`);
+  const featureSeconds = (performance.now() - t0) / 1000;
+  log(`features (${features.mode}): ${features.nMels} Mel × ${features.windowFrames} frames, n_fft ${features.nFft}, hop ${features.hop}; ${trainW.count} train / ${valW.count} val windows from ${split.train.length}/${split.val.length} clips; dB range [${normalization.dbMin.toFixed(2)}, ${normalization.dbMax.toFixed(2)}] → [0, 1] (${featureSeconds.toFixed(1)} s)`);
+
+  const inputShape: [number, number, number] = [features.nMels, features.windowFrames, 1];
+  const model = archJson === undefined ? paperAutoencoder(inputShape, o.seed) : modelFromLayerList(archJson as unknown[], inputShape, o.seed);
+  seedInitialWeights(model, o.seed);
+  const t1 = performance.now();
+  const fit = await fitAutoencoder(
+    model,
+    { train: trainW.x, val: valW.x, shape: inputShape },
+    {
+      epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, patience: o.patience, seed: o.seed,
+      ...(opts.onStep ? { onStep: opts.onStep } : {}),
+      onProgress: (p) => (opts.onEpoch ? opts.onEpoch(p) : log(`epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toPrecision(4)}, val ${p.valLoss.toPrecision(4)}`)),
+      ...(signal ? { signal } : {}),
+    },
+  );
+  const fitSeconds = (performance.now() - t1) / 1000;
+  log(`trained ${fit.history.loss.length} epoch(s) in ${fitSeconds.toFixed(1)} s; best epoch ${fit.bestEpoch + 1}${fit.stoppedEarly ? ' (stopped early)' : ''}`);
+
+  const threshold = percentileThreshold(await floatWindowScores(model, valW.x, valW.count, inputShape), THRESHOLD_PERCENTILE);
+  const calib = sampleWindows(trainW.x, trainW.count, inputShape, o.calibrationWindows, o.seed);
+  const config: RunConfig = {
+    tinypdm: RUN_CONFIG_VERSION,
+    features,
+    normalization,
+    inputQuant: { ...MODEL_INPUT_QUANT },
+    inputShape,
+    threshold,
+    seed: o.seed,
+    split,
+    ...(runDataset ? { dataset: runDataset } : {}),
+    history: { loss: fit.history.loss, valLoss: fit.history.valLoss, bestEpoch: fit.bestEpoch },
+    training: {
+      architecture: archJson === undefined ? 'paper-autoencoder' : path.basename(opts.arch!),
+      epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, patience: o.patience,
+      stoppedEarly: fit.stoppedEarly, trainWindows: trainW.count, valWindows: valW.count,
+    },
+    calibration: CALIBRATION_FILE,
+  };
+  await saveLayersModel(model, dir);
+  await writeFile(path.join(dir, RUN_CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+  await writeFile(path.join(dir, CALIBRATION_FILE), encodeNpy([calib.count, ...inputShape], calib.data));
+  model.dispose();
+  return { outDir: opts.out, config, backend: backend.name, windows: { train: trainW.count, val: valW.count }, seconds: { features: featureSeconds, fit: fitSeconds } };
+}
+
+/** One log line: where the split came from and what the test set holds. */
+function describeSplit(d: NonNullable<RunConfig['dataset']>, split: RunConfig['split']): string {
+  const count = (label: string) => d.test.filter((c) => c.label === label).length;
+  const unknown = count('unknown');
+  return [
+    `dataset: ${d.layout}${d.machine ? ` (machine ${d.machine})` : ''}`,
+    d.split === 'dataset' ? `its own split: ${split.train.length} train / ${split.val.length} validation normals from its training clips` : `seeded split: ${split.train.length} train / ${split.val.length} validation normals`,
+    `${d.test.length} test clips (${count('normal')} normal, ${count('anomaly')} anomalous${unknown ? `, ${unknown} unlabelled: pass --labels to eval` : ''})`,
+    ...(d.sections.length ? [`sections ${d.sections.join(', ')}`] : []),
+    ...(d.domains.length ? [`domains ${d.domains.join(', ')}`] : []),
+  ].join('; ');
+}
+
+/** A bounded, seeded sample of training windows (in training order when all fit). */
+function sampleWindows(x: Float32Array, count: number, shape: readonly number[], max: number, seed: number): { count: number; data: Float32Array } {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const all = Array.from({ length: count }, (_, i) => i);
+  const pick = count <= max ? all : createRng(seed).derive('calibration').shuffled(all).slice(0, max).sort((a, b) => a - b);
+  const data = new Float32Array(pick.length * size);
+  pick.forEach((w, i) => data.set(x.subarray(w * size, (w + 1) * size), i * size));
+  return { count: pick.length, data };
+}
+
+async function readArch(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => fail('FILE_NOT_FOUND', `--arch ${file}: cannot read (${e.code}); pass a JSON layer list file`, e));
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return fail('BAD_ARGUMENT', `--arch ${file}: not valid JSON (${(e as Error).message}); pass a list like [{"type":"conv2d","filters":8}]`, e);
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+

@@ -1,6 +1,0 @@
-export { buildReport, type EmitReport, type TensorSummary } from './build.js';
-export { renderReportMarkdown } from './markdown.js';
-export { opStats, opMacs, type OpStats } from './op-stats.js';
-export { compressionReport, renderCompressionMarkdown, gzipSize, type CompressionReport, type LayerCompression } from './compression.js';
-export { compareAuc, floatWindowScoresIr, type AucComparison } from './auc.js';
-export { optimizationReport, renderOptimizationMarkdown, type OptimizationReport } from './optimization.js';

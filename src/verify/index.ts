@@ -1,0 +1,1 @@
+export { verifyModel, type VerifyOptions, type VerifyReport } from './verify.js';
