@@ -17,7 +17,8 @@
 #define TP_STATIC_ASSERT(cond, name) typedef char tp_static_assert_##name[(cond) ? 1 : -1]
 #endif
 
-// Microphone: PDM.begin(1, rate) accepts only 16000u, 41667u (FACTS.md section 3);
+// Microphone: PDM.begin(1, rate) accepts only 16000u, 41667u
+// (ArduinoCore-mbed libraries/PDM/src/nrf52/PDM.cpp);
 // the front-end resamples to the model's rate on the device.
 #define TP_PDM_RATE 16000u
 #define TP_PDM_GAIN 40

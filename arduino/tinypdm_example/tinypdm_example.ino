@@ -18,8 +18,8 @@
 #include "tensorflow/lite/micro/micro_mutable_op_resolver.h"
 #include "tensorflow/lite/micro/system_setup.h"
 #include "tensorflow/lite/schema/schema_generated.h"
-// Two API generations ship as Arduino_TensorFlowLite 2.4.0-ALPHA (FACTS.md
-// sections 3 and 6): the older one has micro_error_reporter.h and its
+// Two API generations ship as Arduino_TensorFlowLite 2.4.0-ALPHA (copies of
+// github.com/tensorflow/tflite-micro-arduino-examples): the older one has micro_error_reporter.h and its
 // MicroInterpreter takes an ErrorReporter; the newer one logs via micro_log.h.
 #if __has_include("tensorflow/lite/micro/micro_error_reporter.h")
 #include "tensorflow/lite/micro/micro_error_reporter.h"
@@ -75,7 +75,7 @@ void halt(const char *what, const char *fix, long value) {
 }
 
 // PDM interrupt context: copy into the ring and return. Blocking here makes
-// the driver stop the microphone (FACTS.md section 3); a full ring drops and
+// the driver stop the microphone (ArduinoCore-mbed libraries/PDM/src/nrf52/PDM.cpp); a full ring drops and
 // counts samples instead.
 void onPdmData() {
   int bytes = PDM.available();
@@ -164,7 +164,7 @@ void setup() {
   tp_detector_init(&detector, &detector_config, &frontend.core, model_iface, printResult, nullptr, clockMicros);
 
   PDM.onReceive(onPdmData);
-  PDM.setBufferSize(TP_PDM_BUFFER_BYTES);  // before begin() (FACTS.md section 3)
+  PDM.setBufferSize(TP_PDM_BUFFER_BYTES);  // before begin(): ArduinoCore-mbed libraries/PDM/src/nrf52/PDM.cpp
   PDM.setGain(TP_PDM_GAIN);
   if (!PDM.begin(1, TP_PDM_RATE)) {
     halt("PDM.begin() failed", "the microphone accepts only 16000 or 41667 Hz; check TP_PDM_RATE", (long)TP_PDM_RATE);

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { fail } from '../util/index.js';
+import { fail, isMissingInput, readInputText } from '../util/index.js';
 import { compileArgs, libListArgs, uploadArgs } from './commands.js';
 import { diagnoseCompileFailure, parseCompileJson, type SectionUse } from './compile-output.js';
 import { INSTALL_TFLM_LIBRARY, type CommandRunner } from './cli-runner.js';
@@ -12,8 +12,13 @@ const TFLM_LIBRARY = 'Arduino_TensorFlowLite';
 
 /** The sketch's FQBN from its sketch.yaml, so build and upload target what emit chose. */
 export async function sketchFqbn(sketchDir: string, fallback: string): Promise<string> {
+  const file = path.join(sketchDir, 'sketch.yaml');
+  // No sketch.yaml: the fallback; one that cannot be read (a FIFO, a device) is an error naming it.
+  const text = await readInputText(file, { what: 'the sketch.yaml', fix: 'pass a sketch folder written by tinypdm emit --board' })
+    .catch((e: unknown) => (isMissingInput(e) ? undefined : Promise.reject(e)));
+  if (text === undefined) return fallback;
   try {
-    const yaml = parseYaml(await readFile(path.join(sketchDir, 'sketch.yaml'), 'utf8')) as { default_fqbn?: unknown };
+    const yaml = parseYaml(text) as { default_fqbn?: unknown };
     return typeof yaml?.default_fqbn === 'string' ? yaml.default_fqbn : fallback;
   } catch {
     return fallback;

@@ -9,7 +9,7 @@ export { melSpectrogramDb } from './mel-float/index.js';
 export { validateMelConfig } from './mel-float/index.js';
 export type { MelConfig } from './mel-float/index.js';
 export { resampleFloat } from './resample-float.js';
-export { readWav, type WavAudio } from './wav.js';
+export { decodeWavBytes, readWav, type WavAudio } from './wav.js';
 export { readWavInt16 } from './wav.js';
 export { powerMel } from './mel-float/index.js';
 export { powerToDbUnclipped } from './mel-float/index.js';

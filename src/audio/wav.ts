@@ -1,8 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
 import wavefile from 'wavefile';
-import { fail, TinyPdmError } from '../util/index.js';
+import { fail } from '../util/index.js';
 import { writeFileAtomic } from '../util/index.js';
 import { checkMemory } from '../util/index.js';
+import { readInputSync } from '../util/index.js';
 
 /**
  * WAV input and output.
@@ -157,8 +157,28 @@ function decodeChannels(bytes: Uint8Array, layout: WavLayout, file: string): Flo
   if (layout.format === 'pcm') {
     const scale = 2 ** (layout.bitsPerSample - 1);
     for (const ch of channels) for (let i = 0; i < ch.length; i++) ch[i] = ch[i]! / scale;
+  } else {
+    refuseNonFinite(channels, layout, file);
   }
   return channels;
+}
+
+/**
+ * Float samples that are not numbers: NaN would reach the features as NaN
+ * (and an int16 conversion would silently turn it into 0), Inf would saturate.
+ * Neither is sound; the first one is named by its sample (frame) index.
+ */
+function refuseNonFinite(channels: Float64Array[], layout: WavLayout, file: string): void {
+  const frames = channels[0]?.length ?? 0;
+  for (let i = 0; i < frames; i++) {
+    for (let c = 0; c < channels.length; c++) {
+      const v = channels[c]![i]!;
+      if (Number.isFinite(v)) continue;
+      const channel = channels.length > 1 ? ` of channel ${c}` : '';
+      const at = `float sample ${i}${channel} (of ${frames}, at ${(i / layout.sampleRate).toFixed(3)} s)`;
+      fail('BAD_WAV', `${file}: ${at} is ${v}; audio samples must be finite numbers; re-export the clip, or fix the tool that wrote it`);
+    }
+  }
 }
 
 function pickChannel(channels: Float64Array[], opts: ReadWavOptions, file: string): Float64Array {
@@ -176,14 +196,7 @@ function pickChannel(channels: Float64Array[], opts: ReadWavOptions, file: strin
 }
 
 function readBytes(file: string): Uint8Array {
-  try {
-    // Read whole: refuse a file over the cap before reading it.
-    checkMemory(statSync(file).size, `${file}: the WAV file`);
-    return readFileSync(file);
-  } catch (e) {
-    if (e instanceof TinyPdmError) throw e;
-    return fail('FILE_NOT_FOUND', `${file}: cannot read the WAV file (${(e as NodeJS.ErrnoException).code ?? 'error'}); check the path`, e);
-  }
+  return readInputSync(file, { what: 'the WAV file', fix: 'check the path' });
 }
 
 /** Decodes WAV bytes already in memory (`file` names them in errors); readWav is this plus the file read. */
@@ -236,6 +249,10 @@ export function toInt16(x: ArrayLike<number>): Int16Array {
 export function encodeWav16(samples: Float32Array | Int16Array, sampleRate: number): Uint8Array {
   (Number.isInteger(sampleRate) && sampleRate > 0 && sampleRate < 2 ** 32) ||
     fail('BAD_ARGUMENT', `cannot write a WAV at sample rate ${sampleRate}; use a positive integer rate in Hz`);
+  if (!(samples instanceof Int16Array)) {
+    const bad = samples.findIndex((v) => !Number.isFinite(v));
+    bad < 0 || fail('BAD_ARGUMENT', `cannot write a WAV with sample ${bad} = ${samples[bad]}; audio samples must be finite numbers`);
+  }
   const pcm = samples instanceof Int16Array ? samples : toInt16(samples);
   const dataBytes = pcm.length * 2;
   const out = new Uint8Array(44 + dataBytes);

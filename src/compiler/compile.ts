@@ -1,7 +1,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getBoard, type Board } from '../boards/index.js';
-import { findRunConfig, readRunConfig, type RunConfig } from '../data/index.js';
+import { calibrationPathOf, findRunConfig, readRunConfig, type RunConfig } from '../data/index.js';
 import type { Graph } from '../ir/index.js';
 import { fail, TinyPdmError } from '../util/index.js';
 import { readNpy } from '../util/index.js';
@@ -179,7 +179,7 @@ async function resolveRun(opts: CompileOptions): Promise<{ config: RunConfig; di
 
 /** Calibrates on --calib (or the run's calib.npy) once; the returned function quantises any float graph of this model with those samples. */
 async function quantizerFor(opts: CompileOptions, run: { config: RunConfig; dir: string } | undefined, graph: Graph) {
-  const calib = opts.calib ?? (run ? path.resolve(run.dir, run.config.calibration) : undefined);
+  const calib = opts.calib ?? (run ? await calibrationPathOf(run) : undefined);
   if (!calib) {
     fail(
       'MISSING_CALIBRATION',

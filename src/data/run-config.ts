@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fail } from '../util/index.js';
 import type { FeatureSpec, FrontEndSpec } from '../audio/index.js';
+import { confinedPath, confinedRealPath, isMissingInput, plainRelativePath, readInputText } from '../util/index.js';
 
 export type { FeatureSpec };
 
@@ -87,19 +87,30 @@ export function frontEndSpecOf(run: Pick<RunConfig, 'features' | 'normalization'
 export async function findRunConfig(modelPath: string): Promise<{ config: RunConfig; dir: string } | undefined> {
   const dir = path.extname(modelPath) ? path.dirname(modelPath) : modelPath;
   const file = path.join(dir, RUN_CONFIG_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  return { config: parseRunConfig(text, file), dir };
+  // Only a missing file means "no run config"; one that cannot be read (a FIFO, a device, no permission) is an error naming it.
+  const text = await readRunConfigText(file).catch((e: unknown) => (isMissingInput(e) ? undefined : Promise.reject(e)));
+  return text === undefined ? undefined : { config: parseRunConfig(text, file), dir };
+}
+
+/** The text of a tinypdm.json (bounded like every input); `label` names it in messages, e.g. `--run-config x.json`. */
+export function readRunConfigText(file: string, label?: string): Promise<string> {
+  return readInputText(file, { what: 'a tinypdm.json', fix: 'pass the tinypdm.json of the training run', ...(label ? { label } : {}) });
+}
+
+const CONFINE_FIX = 're-run tinypdm train to rewrite it';
+
+/**
+ * The run's calibration file: `calibration` resolved against the run folder,
+ * refused when it leaves it (also through a symlink), since tinypdm.json may
+ * come with a model from someone else.
+ */
+export function calibrationPathOf(run: { config: RunConfig; dir: string }, file = path.join(run.dir, RUN_CONFIG_FILE)): Promise<string> {
+  return confinedRealPath(run.dir, run.config.calibration, `${file}: "calibration"`, CONFINE_FIX);
 }
 
 /** Reads a tinypdm.json the user named with `flag` (e.g. --run-config). */
 export async function readRunConfig(file: string, flag: string): Promise<RunConfig> {
-  const text = await readFile(file, 'utf8').catch((e) => fail('FILE_NOT_FOUND', `${flag} ${file}: cannot read it (${(e as Error).message}); pass the tinypdm.json of the training run`, e));
-  return parseRunConfig(text, file);
+  return parseRunConfig(await readRunConfigText(file, `${flag} ${file}`), file);
 }
 
 export function parseRunConfig(text: string, file: string): RunConfig {
@@ -129,6 +140,18 @@ export function parseRunConfig(text: string, file: string): RunConfig {
   ];
   for (const [key, value] of need) {
     if (typeof value !== 'number' || !Number.isFinite(value)) fail('RUN_MISMATCH', `${file}: ${key} is missing or not a number; re-run tinypdm train`);
+  }
+  // Paths in the file: the calibration file stays in the run folder; split entries are clips of the dataset
+  // (normal/<name>.wav, matched against its listing before use), so they must be plain relative paths.
+  confinedPath(path.dirname(file), c.calibration, `${file}: "calibration"`, CONFINE_FIX);
+  const split = c.split as Record<string, unknown> | undefined;
+  for (const key of ['train', 'val', 'test'] as const) {
+    const list = split?.[key];
+    if (!Array.isArray(list)) return fail('RUN_MISMATCH', `${file}: split.${key} is missing or not a list of clips; re-run tinypdm train`);
+    for (const [i, entry] of list.entries()) {
+      const fix = 'split entries are clips relative to the dataset folder, e.g. normal/normal_0001.wav; re-run tinypdm train';
+      plainRelativePath(entry, `${file}: split.${key}[${i}]`, fix);
+    }
   }
   if (c.inputShape?.[0] !== f!.nMels || c.inputShape?.[1] !== f!.windowFrames) {
     fail('RUN_MISMATCH', `${file}: inputShape [${c.inputShape?.join(', ')}] does not match n_mels ${f!.nMels} × ${f!.windowFrames} frames; the run folder was edited or mixed up — re-run tinypdm train`);

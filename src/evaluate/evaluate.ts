@@ -8,7 +8,7 @@ import type { Graph } from '../ir/index.js';
 import { floatWindowScores } from '../learn/index.js';
 import { calibrate } from '../compiler/index.js';
 import { quantizeInt8 } from '../compiler/index.js';
-import { findRunConfig, MODEL_INPUT_QUANT, RUN_CONFIG_FILE, type RunConfig } from '../data/index.js';
+import { calibrationPathOf, findRunConfig, MODEL_INPUT_QUANT, RUN_CONFIG_FILE, type RunConfig } from '../data/index.js';
 import { runGraph } from '../runtime/index.js';
 import { writeOutputFolder } from '../util/index.js';
 import { readNpy } from '../util/index.js';
@@ -301,7 +301,7 @@ export function clipAuc(set: TestSet, scores: readonly number[]): number {
 /** The run's model quantised as emit does it: calibrated on calib.npy, input pinned to MODEL_INPUT_QUANT. */
 export async function quantizedGraph(dir: string, config: RunConfig): Promise<Graph> {
   const { graph } = await loadModel(path.join(dir, 'model.json'));
-  const calibFile = path.join(dir, config.calibration);
+  const calibFile = await calibrationPathOf({ config, dir });
   const calib = await readNpy(calibFile);
   return quantizeInt8(graph, { ranges: calibrate(graph, calib.data, calibFile), io: 'int8', inputQuant: config.inputQuant ?? MODEL_INPUT_QUANT });
 }

@@ -96,6 +96,11 @@ export interface SoftmaxOptions {
   beta: number;
 }
 
+/** f(x) = x for x > 0, alpha·x otherwise. alpha is float32 in the flatbuffer, so the IR holds it rounded to float32. */
+export interface LeakyReluOptions {
+  alpha: number;
+}
+
 export type NoOptions = Record<string, never>;
 
 /**
@@ -129,6 +134,7 @@ export interface OpOptionsByKind {
   LOGISTIC: NoOptions;
   RELU: NoOptions;
   RELU6: NoOptions;
+  LEAKY_RELU: LeakyReluOptions;
   QUANTIZE: NoOptions;
   DEQUANTIZE: NoOptions;
 }

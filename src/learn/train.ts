@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { fail } from '../util/index.js';
@@ -6,7 +6,7 @@ import { readWav } from '../audio/index.js';
 import { saveLayersModel } from './save-model.js';
 import { MODEL_INPUT_QUANT, RUN_CONFIG_FILE, RUN_CONFIG_VERSION, type FeatureSpec, type RunConfig } from '../data/index.js';
 import { writeOutputFolder } from '../util/index.js';
-import { encodeNpy } from '../util/index.js';
+import { encodeNpy, readInputText } from '../util/index.js';
 import { paperAutoencoder, modelFromLayerList } from './architectures.js';
 import { initBackend } from './backend.js';
 import { defaultCacheDir, extractClips, planSplit, readDataset, runDatasetOf, stackWindows, type DatasetOptions } from '../data/index.js';
@@ -181,7 +181,7 @@ function sampleWindows(x: Float32Array, count: number, shape: readonly number[],
 }
 
 async function readArch(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => fail('FILE_NOT_FOUND', `--arch ${file}: cannot read (${e.code}); pass a JSON layer list file`, e));
+  const text = await readInputText(file, { what: 'a JSON layer list', fix: 'pass a JSON layer list file', label: `--arch ${file}` });
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -45,6 +45,12 @@ export interface OpDescriptor<K extends OpKind> {
   tflm: TflmFacts<K>;
   /** How fine-tuning rebuilds the op as a TF.js layer; absent: fine-tuning refuses a model with it. */
   finetune?: FinetuneLayer<K>;
+  /**
+   * Why the TFLite runtime `verify` checks against (tfjs-tflite, with the XNNPACK delegate) computes this op's int8
+   * result with rounding of its own, not TFLM's; `verify` then holds the op to the 1-LSB bound only and leaves it out
+   * of the identical-share criterion. Absent: TFLite's kernel does TFLM's arithmetic (up to rare ties).
+   */
+  runtimeRounding?: string;
 }
 
 export interface WeightFacts {

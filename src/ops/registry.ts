@@ -7,6 +7,7 @@ import { depthwiseConv2d } from './depthwise-conv-2d.js';
 import type { OpDescriptor } from './descriptor.js';
 import { dequantize } from './dequantize.js';
 import { fullyConnected } from './fully-connected.js';
+import { leakyRelu } from './leaky-relu.js';
 import { logistic } from './logistic.js';
 import { maxPool2d } from './max-pool-2d.js';
 import { mean } from './mean.js';
@@ -37,6 +38,7 @@ export const OPS: { readonly [K in OpKind]: OpDescriptor<K> } = {
   LOGISTIC: logistic,
   RELU: relu,
   RELU6: relu6,
+  LEAKY_RELU: leakyRelu,
   QUANTIZE: quantize,
   DEQUANTIZE: dequantize,
 };

@@ -38,7 +38,10 @@ export type ErrorCode =
   | 'OUTPUT_PATH'
   | 'OUTPUT_NOT_OURS'
   | 'OUTPUT_IS_INPUT'
-  | 'OUTPUT_LOCKED';
+  | 'OUTPUT_LOCKED'
+  // Inputs (src/util/read-input.ts, src/util/confine.ts).
+  | 'READ_FAILED'
+  | 'PATH_OUTSIDE';
 
 export class TinyPdmError extends Error {
   readonly code: ErrorCode;

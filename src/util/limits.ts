@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import { fail } from './errors.js';
 
 /**
@@ -62,49 +61,4 @@ export function formatBytes(n: number): string {
 function suggestCap(needBytes: number): string {
   if (!Number.isFinite(needBytes)) return '8G';
   return `${Math.max(1, Math.ceil(needBytes / 1024 ** 3))}G`;
-}
-
-/**
- * Errors that mean "the user named a file we cannot read": a typo, a missing
- * folder on the way (ENOTDIR is ENOENT through a file), no permission, or a
- * directory where a file belongs. Anything else (EIO, EMFILE, ELOOP, ...) is
- * not about the name and keeps its own code and message.
- */
-const UNREADABLE: Record<string, string> = {
-  ENOENT: 'no such file',
-  ENOTDIR: 'a folder on its path is a file',
-  EACCES: 'permission denied',
-  EISDIR: 'a directory, not a file',
-};
-
-/** Rethrows a file-system error, as FILE_NOT_FOUND naming `file` and `fix` when it is about the name (see UNREADABLE). */
-export function failUnreadable(e: unknown, file: string, fix: string): never {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code !== undefined && Object.hasOwn(UNREADABLE, code)) fail('FILE_NOT_FOUND', `${file}: cannot read it, ${UNREADABLE[code]} (${code}); ${fix}`, e);
-  throw e;
-}
-
-/**
- * Reads a whole file, refusing one over the cap before reading it. The size
- * checked is that of the open file, and no more bytes than that are read, so
- * a file that grows in between cannot slip past the check.
- */
-export async function readFileWithinCap(file: string, what: string, fix: string): Promise<Uint8Array> {
-  const fh = await open(file, 'r').catch((e: unknown) => failUnreadable(e, file, fix));
-  try {
-    const { size } = await fh.stat();
-    checkMemory(size, `${file}: ${what} (its size)`);
-    const bytes = new Uint8Array(size);
-    let got = 0;
-    while (got < size) {
-      const { bytesRead } = await fh.read(bytes, got, size - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return bytes.subarray(0, got);
-  } catch (e) {
-    return failUnreadable(e, file, fix);
-  } finally {
-    await fh.close();
-  }
 }

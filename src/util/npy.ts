@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
-import { fail, TinyPdmError } from './errors.js';
+import { fail } from './errors.js';
 import { writeOutputFile, type OutputInput } from './output/index.js';
 import { checkMemory } from './limits.js';
+import { readInput } from './read-input.js';
 
 /**
  * NumPy .npy files (format versions 1–3), the exchange format for
@@ -72,16 +72,7 @@ export function parseNpy(bytes: Uint8Array, fileName: string): NpyArray {
 }
 
 export async function readNpy(path: string): Promise<NpyArray> {
-  let bytes: Uint8Array;
-  try {
-    // The file is read whole: refuse one over the cap before reading it.
-    checkMemory((await stat(path)).size, `${path}: the .npy file`);
-    bytes = await readFile(path);
-  } catch (e) {
-    if (e instanceof TinyPdmError) throw e;
-    return fail('FILE_NOT_FOUND', `${path}: cannot read the .npy file (${(e as NodeJS.ErrnoException).code ?? 'error'}); check the path`, e);
-  }
-  return parseNpy(bytes, path);
+  return parseNpy(await readInput(path, { what: 'the .npy file', fix: 'check the path' }), path);
 }
 
 /** float32 .npy, format 1.0, header padded to 64 bytes as numpy does. */

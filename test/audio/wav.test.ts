@@ -165,6 +165,43 @@ describe('readWav refuses bad input with BAD_WAV naming the file and the fix', (
   });
 });
 
+describe('float samples that are not numbers', () => {
+  const floats = (values: number[], bits: 32 | 64) => {
+    const out = Buffer.alloc((values.length * bits) / 8);
+    values.forEach((v, i) => (bits === 32 ? out.writeFloatLE(v, i * 4) : out.writeDoubleLE(v, i * 8)));
+    return out;
+  };
+  const cases: [string, WavSpec, string][] = [
+    ['nan32.wav', { formatCode: 3, channels: 1, sampleRate: 8000, bits: 32, data: floats([0, 0.5, NaN, 0.1], 32) }, 'float sample 2 (of 4, at 0.000 s) is NaN'],
+    ['inf32.wav', { formatCode: 3, channels: 1, sampleRate: 1000, bits: 32, data: floats([...new Array(1500).fill(0.25), Infinity], 32) }, 'float sample 1500 (of 1501, at 1.500 s) is Infinity'],
+    ['ninf64.wav', { formatCode: 3, channels: 1, sampleRate: 8000, bits: 64, data: floats([-Infinity, 0], 64) }, 'float sample 0 (of 2, at 0.000 s) is -Infinity'],
+    ['stereo.wav', { formatCode: 3, channels: 2, sampleRate: 8000, bits: 32, data: floats([0, 0, 0.1, NaN], 32) }, 'float sample 1 of channel 1 (of 2, at 0.000 s) is NaN'],
+    ['ext.wav', { formatCode: 3, extensibleSubformat: 3, channels: 1, sampleRate: 8000, bits: 32, data: floats([0.1, 0.2, 0.3, NaN], 32) }, 'float sample 3 (of 4, at 0.000 s) is NaN'],
+  ];
+  for (const [name, spec, message] of cases) {
+    it(`${name}: BAD_WAV naming the file and the first bad sample, from readWav and readWavInt16, whatever channel is read`, async () => {
+      const file = await put(name, buildWav(spec));
+      for (const read of [() => readWav(file), () => readWavInt16(file), () => readWav(file, { channel: 0 })]) {
+        let error: unknown;
+        try {
+          read();
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(TinyPdmError);
+        expect((error as TinyPdmError).code).toBe('BAD_WAV');
+        expect((error as TinyPdmError).message).toBe(`${file}: ${message}; audio samples must be finite numbers; re-export the clip, or fix the tool that wrote it`);
+      }
+    });
+  }
+
+  it('finite float extremes (±1e30, subnormals) still read; writeWav refuses a non-finite sample instead of writing 0', async () => {
+    const file = await put('big.wav', buildWav({ formatCode: 3, channels: 1, sampleRate: 8000, bits: 32, data: floats([1e30, -1e30, 1e-45], 32) }));
+    expect(Array.from(readWav(file).samples)).toEqual([Math.fround(1e30), Math.fround(-1e30), Math.fround(1e-45)]);
+    await expect(writeWav(path.join(dir, 'w.wav'), Float32Array.from([0, NaN]), 8000)).rejects.toThrow('cannot write a WAV with sample 1 = NaN');
+  });
+});
+
 describe('writeWav', () => {
   it('writes 16-bit PCM that scipy reads back, with saturation and half-away rounding', async () => {
     const input = Float32Array.from([0, 0.5, -0.5, 1, -1, 1.5, -1.5, 0.25 / 32768 + 1 / 32768, -1.5 / 32768, 1e-6]);

@@ -15,7 +15,7 @@ describe('getBoard', () => {
   });
 });
 
-describe('Nano 33 BLE facts (FACTS.md section 3)', () => {
+describe('Nano 33 BLE facts (nRF52840 product specification; ArduinoCore-mbed PDM library)', () => {
   it('has the documented limits', () => {
     expect(NANO_33_BLE.fqbn).toBe('arduino:mbed_nano:nano33ble');
     expect(NANO_33_BLE.flashBytes).toBe(1024 * 1024 - 64 * 1024);

@@ -3,8 +3,8 @@ import { checkFit, estimateArenaFor, formatBytes, NANO_33_BLE, scaleGraphInput, 
 import { TinyPdmError } from '../../src/util/errors.js';
 
 /**
- * Board fit: the paper model's arena head is 40·M·F bytes (FACTS.md §2, an
- * independent rule), so the numbers in DOES_NOT_FIT and its suggestions can
+ * Board fit: the paper model's arena head is 40·M·F bytes (from the paper's
+ * layer stack, an independent rule), so the numbers in DOES_NOT_FIT and its suggestions can
  * be checked without trusting the planner's own output.
  */
 describe('scaleGraphInput + suggestInputs', () => {

@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { TinyPdmError } from '../../src/util/errors.js';
 import type { Graph } from '../../src/ir/graph.js';
 import { loadAnyModel } from '../../src/compiler/1-load/load-any.js';
-import { hdf5Worker } from '../../src/compiler/1-load/loaders/hdf5.js';
+import { Hdf5File, hdf5Worker } from '../../src/compiler/1-load/loaders/hdf5.js';
 import { MAX_BYTES_ENV } from '../../src/util/limits.js';
 import { writeKerasFixtures } from '../fixtures/keras/write.js';
 import { applyMutations, expectConsistentGraph, FUZZ_RUNS, FUZZ_SEED, mutationsOf, outcomeAsync } from './fuzz-helpers.js';
@@ -28,8 +28,6 @@ import { saveLayersModel } from '../../src/learn/index.js';
  */
 // INVALID_GRAPH and NON_FINITE: the graph validator (issue 13) refuses absurd options and NaN/Inf weights.
 const USER_CODES = new Set(['CORRUPT_FILE', 'NOT_A_MODEL', 'UNSUPPORTED_LAYER', 'UNSUPPORTED_FORMAT', 'MISSING_WEIGHTS', 'SHAPE_MISMATCH', 'RESOURCE_LIMIT', 'INVALID_GRAPH', 'NON_FINITE']);
-/** A case that takes this long is a hang in the making (a clean one takes ~10 ms, 100 ms on a loaded machine). */
-const SLOW_CASE_MS = 5_000;
 /** h5wasm's heap grows to what HDF5 allocates and never shrinks: a claimed 4 GB dataset (or files HDF5 leaves open piling up) would show here. */
 const MAX_WASM_HEAP = 320 * 1024 ** 2;
 
@@ -119,8 +117,8 @@ describe('Keras .h5 / .keras loader fuzz', () => {
 
   it(`mutated and truncated files (${FUZZ_RUNS} cases): a consistent graph or one clean user error`, async () => {
     const seen = new Map<string, number>();
-    let slowest = 0;
     let stopped = 0;
+    const before = { ...hdf5Worker.stats };
     const arb = fc.integer({ min: 0, max: bases.length - 1 }).chain((i) => fc.tuple(fc.constant(i), mutationsOf(bases[i]!.bytes.length)));
     let n = 0;
     await fc.assert(
@@ -129,13 +127,9 @@ describe('Keras .h5 / .keras loader fuzz', () => {
         // Consecutive cases alternate names, so nothing can answer from the file read just before.
         const file = path.join(work, 'cases', `${n++ % 2}-${base.name}`);
         await writeFile(file, applyMutations(base.bytes, mutations));
-        const started = performance.now();
         const r = await outcomeAsync(() => loadAnyModel(file), file);
-        const ms = performance.now() - started;
-        // A file HDF5 loops on (about 1 in 10,000 here) is stopped by the loader's time budget; every other case is quick.
+        // A file HDF5 loops on (about 1 in 10,000 here) is stopped by the loader's own time budget and reported as such.
         if (!r.ok && r.error.message.includes('the HDF5 library did not finish reading it')) stopped++;
-        else expect(ms, 'a slow case: a hang in the making').toBeLessThan(SLOW_CASE_MS);
-        slowest = Math.max(slowest, ms);
         const key = `${base.name.endsWith('.h5') ? 'h5' : 'keras'} ${r.ok ? 'ok' : r.error.code}`;
         seen.set(key, (seen.get(key) ?? 0) + 1);
         if (r.ok) expectConsistentGraph(r.value.graph);
@@ -143,7 +137,18 @@ describe('Keras .h5 / .keras loader fuzz', () => {
       }),
       { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
     );
-    console.log('keras fuzz outcomes', Object.fromEntries([...seen].sort()), `slowest ${slowest.toFixed(0)} ms, ${stopped} stopped by the HDF5 time budget`);
+    const workers = { reads: hdf5Worker.stats.reads - before.reads, starts: hdf5Worker.stats.starts - before.starts, budgetStops: hdf5Worker.stats.budgetStops - before.budgetStops };
+    console.log('keras fuzz outcomes', Object.fromEntries([...seen].sort()), `HDF5 workers: ${workers.reads} reads, ${workers.starts} started, ${workers.budgetStops} stopped by the time budget`);
+    // Hang detection without timing a case: a file HDF5 loops on is the only thing that stops a worker
+    // by its budget, and every such stop reached the caller as the budget's CORRUPT_FILE, none as a
+    // crash or another outcome. They stay rare: a budget stop that became common would mean the
+    // reader (not a damaged file) had started to loop. A loop outside HDF5 never returns, and the
+    // test's own timeout fails it. (7 of 10,000 on a machine at load 15 on 2 cores; each costs the 10 s budget.)
+    expect(workers.budgetStops).toBe(stopped);
+    expect(stopped).toBeLessThanOrEqual(Math.ceil(FUZZ_RUNS / 200));
+    // A worker is replaced only after a wasm trap, a budget stop, or 128 files HDF5 left open: a few per
+    // thousand files. Many more means HDF5 is failing inside (e.g. a refused temp file traps its error handler).
+    expect(workers.starts).toBeLessThanOrEqual(Math.ceil(workers.reads / 20));
     // Both formats reach both outcomes, so neither branch is vacuous.
     for (const format of ['h5', 'keras']) {
       expect(seen.get(`${format} ok`) ?? 0, format).toBeGreaterThan(FUZZ_RUNS / 100);
@@ -181,15 +186,30 @@ describe('Keras .h5 / .keras loader fuzz', () => {
     expect(hdf5Worker.peakHeapBytes).toBeLessThan(MAX_WASM_HEAP);
   });
 
-  it('the memory cap covers every weight read so far, and the .keras archive itself before it is read', async () => {
+  it('the memory cap covers every weight read so far, and the .h5 and .keras files themselves before they are read', async () => {
     const h5 = await caseFile('capped.h5', baseNamed('seq-model.h5').bytes);
     const keras = await caseFile('capped.keras', baseNamed('seq-model.keras').bytes);
     const old = process.env[MAX_BYTES_ENV];
     process.env[MAX_BYTES_ENV] = '1K';
     try {
+      // The file is read whole into memory (HDF5 reads a private copy made from those bytes): its size counts first.
       const fromH5 = await errorOf(loadAnyModel(h5));
       expect(fromH5.code).toBe('RESOURCE_LIMIT');
-      expect(fromH5.message).toMatch(/^\S+capped\.h5: weight 'model_weights\/\w+\/\w+\/[\w:]+' \[[\d, ]+\] with the weights read before it needs /);
+      expect(fromH5.message).toContain(`${h5}: the .h5 file (its size) needs`);
+      // Past the file, the weights: each is counted with those read before it, here from bytes already in memory.
+      const file = await Hdf5File.fromBytes(baseNamed('seq-model.h5').bytes, h5);
+      const datasets = (p: string): string[] => (file.keys(p) ?? []).flatMap((k) => (file.isDataset(`${p}/${k}`) ? [`${p}/${k}`] : datasets(`${p}/${k}`)));
+      const errors = datasets('model_weights').flatMap((p) => {
+        try {
+          file.floatDataset(p);
+          return [];
+        } catch (e) {
+          return [e as TinyPdmError];
+        }
+      });
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors[0]!.code).toBe('RESOURCE_LIMIT');
+      expect(errors[0]!.message).toMatch(/^\S+capped\.h5: weight 'model_weights\/\w+\/\w+\/[\w:]+' \[[\d, ]+\] with the weights read before it needs /);
       const fromKeras = await errorOf(loadAnyModel(keras));
       expect(fromKeras.code).toBe('RESOURCE_LIMIT');
       expect(fromKeras.message).toContain(`${keras}: the .keras archive (its size) needs`);
@@ -230,12 +250,11 @@ describe('Keras .h5 / .keras loader fuzz', () => {
     z.setBigUint64(end + 64, BigInt(end), true);
     z.setUint32(end + 72, 1, true);
     zip64.set(stored.subarray(end), end + 76);
-    const started = performance.now();
     const manyFile = await caseFile('many.keras', zip64);
     const many = await errorOf(loadAnyModel(manyFile));
     expect(many.code).toBe('CORRUPT_FILE');
+    // The count limit is what stops the walk (the message says so); without it the test would not return.
     expect(many.message).toContain('not a readable zip archive (more than 1000 entries)');
-    expect(performance.now() - started).toBeLessThan(SLOW_CASE_MS);
   });
 
   it('a damaged file that makes HDF5 loop forever ends in CORRUPT_FILE when its time budget runs out, and the next file loads', async () => {

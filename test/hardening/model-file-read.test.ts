@@ -4,12 +4,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TinyPdmError } from '../../src/util/errors.js';
 import { loadAnyModel } from '../../src/compiler/1-load/load-any.js';
-import { failUnreadable, MAX_BYTES_ENV, readFileWithinCap } from '../../src/util/limits.js';
+import { MAX_BYTES_ENV } from '../../src/util/limits.js';
+import { failRead, readInput } from '../../src/util/read-input.js';
 
 /**
  * How loadAnyModel reads a model file: the memory cap is checked against the
- * file's size before a whole-file read (.tflite, .keras), and only errors
- * about the name (missing, not a file, no permission) become FILE_NOT_FOUND.
+ * file's size before a whole-file read (.tflite, .keras); errors about the
+ * name (missing, not a file, no permission, a symlink loop) become
+ * FILE_NOT_FOUND, other I/O errors READ_FAILED, all naming the file.
  */
 let work: string;
 
@@ -97,18 +99,18 @@ describe('which read errors are FILE_NOT_FOUND', () => {
   it('a directory read as a file is FILE_NOT_FOUND (EISDIR)', async () => {
     const dir = path.join(work, 'adir');
     await mkdir(dir);
-    const e = await userErrorOf(readFileWithinCap(dir, 'the model', 'pass the file'));
+    const e = await userErrorOf(readInput(dir, { what: 'the model', fix: 'pass the file' }));
     expect(e.code).toBe('FILE_NOT_FOUND');
     expect(e.message).toBe(`${dir}: cannot read it, a directory, not a file (EISDIR); pass the file`);
   });
 
-  it('other errors keep their own code and message: a symlink loop stays ELOOP', async () => {
+  it('a symlink loop is FILE_NOT_FOUND naming it (ELOOP), not an internal error', async () => {
     const loop = path.join(work, 'loop.tflite');
     await symlink(loop, loop);
-    const e = (await errorOf(loadAnyModel(loop))) as NodeJS.ErrnoException;
-    expect(e).not.toBeInstanceOf(TinyPdmError);
-    expect(e.code).toBe('ELOOP');
-    expect(e.message).toContain(loop);
+    const e = await userErrorOf(loadAnyModel(loop));
+    expect(e.code).toBe('FILE_NOT_FOUND');
+    expect(e.message).toBe(`${loop}: cannot read it, too many symbolic links (a symlink loop) (ELOOP); pass a model.json, .h5, .keras or .tflite`);
+    expect((e.cause as NodeJS.ErrnoException).code).toBe('ELOOP');
   });
 
   it.skipIf(process.getuid?.() === 0)('an unreadable file is FILE_NOT_FOUND (EACCES); root reads anything, so this runs as a normal user only', async () => {
@@ -121,12 +123,13 @@ describe('which read errors are FILE_NOT_FOUND', () => {
     expect(e.message).toContain('(EACCES)');
   });
 
-  it('the mapping itself: EACCES becomes FILE_NOT_FOUND, EIO and errors without a code are rethrown unchanged', () => {
+  it('the mapping itself: EACCES becomes FILE_NOT_FOUND, EIO READ_FAILED; errors without an errno code are rethrown unchanged', () => {
     const errno = (code: string) => Object.assign(new Error(`${code}: something, open 'm.tflite'`), { code });
-    expect(() => failUnreadable(errno('EACCES'), 'm.tflite', 'fix it')).toThrow(new TinyPdmError('FILE_NOT_FOUND', 'm.tflite: cannot read it, permission denied (EACCES); fix it'));
-    const eio = errno('EIO');
-    expect(() => failUnreadable(eio, 'm.tflite', 'fix it')).toThrow(eio);
+    expect(() => failRead(errno('EACCES'), 'm.tflite', { fix: 'fix it' })).toThrow(new TinyPdmError('FILE_NOT_FOUND', 'm.tflite: cannot read it, permission denied (EACCES); fix it'));
+    expect(() => failRead(errno('EIO'), 'm.tflite', { fix: 'fix it' })).toThrow(
+      new TinyPdmError('READ_FAILED', "m.tflite: cannot read it (EIO: EIO: something, open 'm.tflite'); check the file and the disk, then retry"),
+    );
     const plain = new TypeError('bug');
-    expect(() => failUnreadable(plain, 'm.tflite', 'fix it')).toThrow(plain);
+    expect(() => failRead(plain, 'm.tflite', { fix: 'fix it' })).toThrow(plain);
   });
 });

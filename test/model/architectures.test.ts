@@ -12,7 +12,7 @@ beforeAll(async () => {
 const convParams = (k: number, cin: number, cout: number) => k * k * cin * cout + cout;
 
 describe('paperAutoencoder', () => {
-  it('has the paper layer stack (FACTS.md §2) and about 42k parameters', () => {
+  it("has the paper layer stack (the paper's Table of layers) and about 42k parameters", () => {
     const m = paperAutoencoder([64, 48, 1], 3);
     const expected = convParams(3, 1, 32) + convParams(3, 32, 64) + convParams(3, 64, 32) + convParams(3, 32, 16) + convParams(3, 16, 1);
     expect(expected).toBe(42049);

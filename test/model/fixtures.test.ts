@@ -54,6 +54,11 @@ const EXPECTED: Record<string, Array<[string, number[]]>> = {
   'global-average': [['CONV_2D+RELU', [1, 6, 6, 5]], ['MEAN', [1, 5]], ['FULLY_CONNECTED', [1, 3]], ['SOFTMAX', [1, 3]]],
   'flatten-reshape': [['RESHAPE', [1, 48]], ['FULLY_CONNECTED+RELU', [1, 24]], ['RESHAPE', [1, 3, 4, 2]], ['FULLY_CONNECTED', [1, 3, 4, 3]], ['CONV_2D', [1, 3, 4, 1]]],
   sigmoid: [['CONV_2D', [1, 8, 8, 2]], ['LOGISTIC', [1, 8, 8, 2]], ['CONV_2D', [1, 8, 8, 1]], ['LOGISTIC', [1, 8, 8, 1]]],
+  // TFLite has no fused leaky activation: each LeakyReLU is a LEAKY_RELU op after its conv.
+  'leaky-relu': [
+    ['CONV_2D', [1, 8, 8, 4]], ['LEAKY_RELU', [1, 8, 8, 4]], ['MAX_POOL_2D', [1, 4, 4, 4]],
+    ['CONV_2D', [1, 4, 4, 3]], ['LEAKY_RELU', [1, 4, 4, 3]], ['CONV_2D', [1, 4, 4, 1]],
+  ],
 };
 
 function maxRelError(ref: ArrayLike<number>, got: ArrayLike<number>): number {

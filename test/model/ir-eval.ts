@@ -104,6 +104,8 @@ function evalOp(op: Op, graph: Graph, get: (id: number) => tf.Tensor): tf.Tensor
       return tf.relu(input(0));
     case 'RELU6':
       return tf.clipByValue(input(0), 0, 6);
+    case 'LEAKY_RELU':
+      return tf.leakyRelu(input(0), op.options.alpha);
     default:
       throw new Error(`evalGraphWithTfjs: no float semantics for ${op.kind}`);
   }

@@ -19,8 +19,9 @@ interface Agreement {
 }
 interface VerifyJson {
   agreement: Agreement;
+  runtimeRounded: Agreement;
   endToEnd: Agreement;
-  perOp: Array<{ name: string; agreement: Agreement }>;
+  perOp: Array<{ name: string; kind: string; agreement: Agreement; runtimeRounding?: string }>;
   floatError: { relativeRmse: number };
 }
 
@@ -86,6 +87,28 @@ describe('tinypdm emit + verify', () => {
     expect(r.agreement.maxLsb).toBeLessThanOrEqual(1);
     expect(r.agreement.identicalShare).toBeGreaterThanOrEqual(0.99);
     expect(verify.exitCode).toBe(0);
+  });
+
+  it('compiles the LeakyReLU fixture to LEAKY_RELU ops, each within 1 LSB of TFLite (whose XNNPACK rounds it its own way)', async () => {
+    const out = path.join(work, 'leaky-relu-own-out');
+    const emit = await runCli(['emit', built['leaky-relu']!.model, '--calib', built['leaky-relu']!.calib, '--out', out]);
+    expect(emit.exitCode).toBe(0);
+    const graph = readTflite(new Uint8Array(await readFile(path.join(out, 'model.tflite'))), 'model.tflite');
+    const leaky = graph.ops.filter((o) => o.kind === 'LEAKY_RELU');
+    // tf.layers.leakyReLU({ alpha: 0.2 }) and TF.js's default alpha 0.3, as float32.
+    expect(leaky.map((o) => (o.options as { alpha: number }).alpha)).toEqual([Math.fround(0.2), Math.fround(0.3)]);
+    const verify = await runCli(['verify', path.join(out, 'model.tflite'), '--calib', built['leaky-relu']!.calib, '--json']);
+    expect(verify.exitCode).toBe(0);
+    const r = JSON.parse(verify.stdout) as VerifyJson;
+    const leakyOps = r.perOp.filter((o) => o.kind === 'LEAKY_RELU');
+    expect(leakyOps).toHaveLength(2);
+    for (const o of leakyOps) {
+      expect(o.runtimeRounding, o.name).toMatch(/XNNPACK/);
+      expect(o.agreement.maxLsb, o.name).toBeLessThanOrEqual(1);
+    }
+    // Every LEAKY_RELU output was compared: (8 calibration + 16 random inputs) × (8·8·4 + 4·4·3) elements.
+    expect(r.runtimeRounded.count).toBe(24 * (8 * 8 * 4 + 4 * 4 * 3));
+    expect(r.agreement.identicalShare).toBeGreaterThanOrEqual(0.99);
   });
 
   it('produces byte-identical outputs on two runs from different working directories', async () => {

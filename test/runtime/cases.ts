@@ -99,6 +99,29 @@ function resizeCase(name: string, inHW: [number, number], outHW: [number, number
   };
 }
 
+/**
+ * LEAKY_RELU params for which full TFLite runs its builtin reference kernel (the
+ * arithmetic TFLM runs) instead of XNNPACK's: XNNPACK takes an int8 LEAKY_RELU
+ * only when in_s/out_s and in_s·alpha/out_s both lie in [1/256, 128]. Each set
+ * is one where forming a multiplier from the scales in double instead of float32
+ * (as CalculateOpDataLeakyRelu does) changes QuantizeMultiplier's result and one
+ * output: at x − in_zp = 158 (identity branch) and −174 (alpha branch).
+ */
+export const LEAKY_RELU_REFERENCE_CASES = [
+  {
+    name: 'leaky relu alpha 0.001 (TFLite reference kernel): identity multiplier formed in float32',
+    inQ: [0.060084473341703415, -128],
+    outQ: [0.08998432755470276, -100],
+    alpha: 0.001,
+  },
+  {
+    name: 'leaky relu in_s/out_s 230 (TFLite reference kernel): alpha multiplier formed in float32',
+    inQ: [0.06357639282941818, 60],
+    outQ: [0.00027584703639149666, 0],
+    alpha: 0.002780341077595949,
+  },
+] as const;
+
 export const CASES: OpCase[] = [
   convCase('conv SAME 3x3 s1 odd/even 7x6 relu', [7, 6], 3, 4, [3, 3], conv('SAME', 1, 1, 'RELU'), true, [7, 6]),
   convCase('conv SAME 3x3 s2 8x7', [8, 7], 2, 5, [3, 3], conv('SAME', 2, 1, 'NONE'), true, [4, 4]),
@@ -297,6 +320,40 @@ export const CASES: OpCase[] = [
       return { graph: singleOp(b, 'RELU6', [x], [1, 256], perTensor(1, 0), {} as never), inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)] };
     },
   },
+  // LEAKY_RELU requantises both branches to its own output params: 'fit' gives each alpha its calibrated range.
+  ...([0.01, 0.2, 1.5, -0.5] as const).map((alpha): OpCase => ({
+    name: `leaky relu alpha ${alpha}`,
+    out: 'fit',
+    build: (r) => {
+      const b = new GraphBuilder('leaky');
+      const x = b.addTensor('x', [1, 6, 5, 4], 'int8', undefined, randomActQuant(r));
+      const g = singleOp(b, 'LEAKY_RELU', [x], [1, 6, 5, 4], perTensor(1, 0), { alpha: Math.fround(alpha) });
+      return { graph: g, inputs: [randomInt8(r, 120)] };
+    },
+  })),
+  {
+    // Output scale a third of the input's: the identity multiplier shifts left, large inputs saturate at 127.
+    name: 'leaky relu alpha 0.3, output scale a third of the input scale',
+    out: 'fixed',
+    build: (r) => {
+      const b = new GraphBuilder('leaky_shift');
+      const xq = randomActQuant(r);
+      const x = b.addTensor('x', [1, 256], 'int8', undefined, xq);
+      const outQ = perTensor(Math.fround(xq.scale[0]! / 3), randInt(r, -60, 60));
+      const g = singleOp(b, 'LEAKY_RELU', [x], [1, 256], outQ, { alpha: Math.fround(0.3) });
+      return { graph: g, inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)] };
+    },
+  },
+  ...LEAKY_RELU_REFERENCE_CASES.map(({ name, inQ, outQ, alpha }): OpCase => ({
+    name,
+    out: 'fixed',
+    build: () => {
+      const b = new GraphBuilder('leaky_ref');
+      const x = b.addTensor('x', [1, 256], 'int8', undefined, perTensor(Math.fround(inQ[0]), inQ[1]));
+      const g = singleOp(b, 'LEAKY_RELU', [x], [1, 256], perTensor(Math.fround(outQ[0]), outQ[1]), { alpha: Math.fround(alpha) });
+      return { graph: g, inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)] };
+    },
+  })),
   {
     name: 'quantize int8 → int8 (requantise)',
     out: 'fit',

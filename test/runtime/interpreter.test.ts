@@ -5,7 +5,7 @@ import type { Graph } from '../../src/ir/graph.js';
 import { runGraph } from '../../src/runtime/index.js';
 import { perTensor, randomBias, randomInt8, randomWeights, rng } from './helpers.js';
 
-/** The paper's autoencoder, int8, on a 64x48x1 input (FACTS.md §2), with seeded random weights. */
+/** The paper's autoencoder, int8, on a 64x48x1 input (the paper's layer stack), with seeded random weights. */
 function paperModel(): Graph {
   const r = rng(7);
   const b = new GraphBuilder('paper_ae');

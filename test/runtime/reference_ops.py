@@ -193,6 +193,9 @@ def main():
             y = e / e.sum(axis=-1, keepdims=True)
         elif op in ("RELU", "RELU6"):
             y = activation(arr(ins[0]), op)
+        elif op == "LEAKY_RELU":
+            x = arr(ins[0])
+            y = np.where(x > 0, x, x * o["alpha"])
         elif op == "LOGISTIC":
             y = 1 / (1 + np.exp(-arr(ins[0])))
         elif op in ("QUANTIZE", "DEQUANTIZE"):

@@ -5,6 +5,8 @@ import { GraphBuilder } from '../../src/ir/builder.js';
 import { allOpsGraph, rng } from './fixtures.js';
 import { decodeWithFlatc, encodeWithFlatc } from './flatc.js';
 import { readTflite, writeTflite } from '../../src/compiler/index.js';
+import { LeakyReluOptions, Model } from '../../src/tflite/index.js';
+import { ByteBuffer } from 'flatbuffers';
 
 /** Runs readTflite and returns the TinyPdmError it threw (any other throw fails the test). */
 function readError(bytes: Uint8Array): TinyPdmError | undefined {
@@ -139,7 +141,7 @@ describe('readTflite on hostile input', () => {
     const kinds = m.operator_codes.map((oc: any) => oc.builtin_code ?? 'ADD');
     for (const op of m.subgraphs[0].operators) {
       const kind = kinds[op.opcode_index ?? 0];
-      if (['ADD', 'RESIZE_NEAREST_NEIGHBOR', 'SOFTMAX', 'MEAN', 'CONCATENATION'].includes(kind)) {
+      if (['ADD', 'RESIZE_NEAREST_NEIGHBOR', 'SOFTMAX', 'MEAN', 'CONCATENATION', 'LEAKY_RELU'].includes(kind)) {
         delete op.builtin_options;
         delete op.builtin_options_type;
       }
@@ -153,6 +155,7 @@ describe('readTflite on hostile input', () => {
     expect(options.SOFTMAX).toEqual({ beta: 0 });
     expect(options.MEAN).toEqual({ keepDims: false });
     expect(options.CONCATENATION).toEqual({ axis: 0, activation: 'NONE' });
+    expect(options.LEAKY_RELU).toEqual({ alpha: 0 });
     expect(options.CONV_2D).toEqual({ padding: 'SAME', strideW: 2, strideH: 3, dilationW: 1, dilationH: 1, activation: 'NONE' });
   });
 
@@ -170,6 +173,43 @@ describe('readTflite on hostile input', () => {
       m.subgraphs[0].operators[0].builtin_options = {};
     });
     expectCode(bad, 'CORRUPT_FILE', /carries AddOptions, expected Conv2DOptions/);
+  });
+
+  describe('LEAKY_RELU options', () => {
+    const leaky = (() => {
+      const b = new GraphBuilder('leaky');
+      const x = b.addTensor('x', [1, 4], 'float32');
+      const y = b.addTensor('y', [1, 4], 'float32');
+      b.addOp('LEAKY_RELU', 'leaky', [x], [y], { alpha: Math.fround(0.2) });
+      b.inputs = [x];
+      b.outputs = [y];
+      return writeTflite(b.build(), { description: 'leaky' });
+    })();
+    /** Where the LeakyReluOptions table, its vtable and its alpha field sit in the file. */
+    const locate = (bytes: Uint8Array) => {
+      const bb = new ByteBuffer(bytes);
+      const table = Model.getRootAsModel(bb).subgraphs(0)!.operators(0)!.builtinOptions(new LeakyReluOptions()) as LeakyReluOptions;
+      const vtable = table.bb_pos - bb.readInt32(table.bb_pos);
+      return { table: table.bb_pos, vtable, alphaAt: table.bb_pos + bb.readUint16(vtable + 4) };
+    };
+
+    it('reads alpha back as written', () => {
+      expect(readTflite(leaky, 'leaky.tflite').ops[0]!.options).toEqual({ alpha: Math.fround(0.2) });
+    });
+
+    it('rejects an alpha field that lies outside its table (the verifier knows the table)', () => {
+      const bad = leaky.slice();
+      const { vtable } = locate(bad);
+      // Table inline size is 8 (soffset + alpha); an offset of 6 would read 2 bytes past it.
+      new DataView(bad.buffer).setUint16(vtable + 4, 6, true);
+      expectCode(bad, 'CORRUPT_FILE', /LeakyReluOptions field 0 at offset 6 lies outside its table/);
+    });
+
+    it.each([NaN, Infinity])('rejects alpha %s', (v) => {
+      const bad = leaky.slice();
+      new DataView(bad.buffer).setFloat32(locate(bad).alphaAt, v, true);
+      expectCode(bad, 'CORRUPT_FILE', new RegExp(`leaky relu alpha is ${v}`));
+    });
   });
 
   it('never throws anything but a TinyPdmError on random byte mutations', () => {

@@ -71,8 +71,11 @@ export function allOpsGraph(kind: 'float32' | 'int8'): Graph {
   b.addOp('DEPTHWISE_CONV_2D', 'dw', [conv, weights('dw/w', [1, 3, 3, 4], 3, 4, 3), bias('dw/b', 4, 4, 0.05)], [dw], {
     padding: 'VALID', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, depthMultiplier: 1, activation: 'NONE',
   });
+  // alpha is float32 in the file, so the fixture holds it rounded.
+  const leaky = b.addTensor('leaky', [1, 6, 6, 4], act, undefined, aq(0.05, 0));
+  b.addOp('LEAKY_RELU', 'leaky', [dw], [leaky], { alpha: Math.fround(0.2) });
   const mp = b.addTensor('maxpool', [1, 3, 3, 4], act, undefined, aq(0.05, 0));
-  b.addOp('MAX_POOL_2D', 'maxpool', [dw], [mp], { padding: 'VALID', strideH: 2, strideW: 2, filterH: 2, filterW: 2, activation: 'NONE' });
+  b.addOp('MAX_POOL_2D', 'maxpool', [leaky], [mp], { padding: 'VALID', strideH: 2, strideW: 2, filterH: 2, filterW: 2, activation: 'NONE' });
   const ap = b.addTensor('avgpool', [1, 3, 3, 4], act, undefined, aq(0.05, 0));
   b.addOp('AVERAGE_POOL_2D', 'avgpool', [mp], [ap], { padding: 'SAME', strideH: 1, strideW: 1, filterH: 3, filterW: 3, activation: 'NONE' });
   const pad = b.addTensor('pad', [1, 5, 5, 4], act, undefined, aq(0.05, 0));

@@ -185,7 +185,7 @@ describe('createTfliteRunner', () => {
           const q = clamp(Math.round(Math.max(0, acc) / outScale) + outZp);
           expected.push(outScale * (q - outZp));
         }
-    // XNNPACK may differ from exact rounding by 1 LSB (FACTS.md §1).
+    // XNNPACK may differ from exact rounding by 1 LSB (XNNPACK's own quantised rounding).
     expectClose(out!, expected, outScale * 1.001);
     expect(out!.some((v) => v > 0)).toBe(true);
   });

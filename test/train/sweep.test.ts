@@ -34,7 +34,7 @@ describe('tinypdm sweep', () => {
         expect(Number(row[k])).toBeGreaterThanOrEqual(0);
         expect(Number(row[k])).toBeLessThanOrEqual(1);
       }
-      // Same 32×32 paper model at both rates: identical MACs; the arena ≈ 40·M·F (FACTS.md §2).
+      // Same 32×32 paper model at both rates: identical MACs; the arena ≈ 40·M·F (the paper model's activations).
       expect(Number(row['macs'])).toBe(Number(rows[0]!['macs']));
       expect(Number(row['arenaBytes'])).toBeGreaterThan(40 * 32 * 32);
       expect(Number(row['arenaBytes'])).toBeLessThan(60 * 32 * 32);

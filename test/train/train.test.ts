@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,33 @@ describe('tinypdm eval', () => {
     expect(await readFile(path.join(dir, 'roc.svg'), 'utf8')).toMatch(/<svg/);
     expect(await readFile(path.join(dir, 'eval.md'), 'utf8')).toMatch(/\| int8, all \|/);
   }, 180_000);
+
+  it('a damaged feature cache changes nothing: every entry damaged a different way, eval and train give the same files', async () => {
+    const cache = path.join(data, '.cache', 'tinypdm');
+    const entries = (await readdir(cache)).sort();
+    expect(entries.length).toBeGreaterThan(5);
+    const evalBefore = await readFile(path.join(tmp, 'runA', 'eval', 'eval.json'));
+    for (const [i, name] of entries.entries()) {
+      const file = path.join(cache, name);
+      const bytes = new Uint8Array(await readFile(file));
+      const damaged = [
+        () => bytes.map((v, k) => (k === bytes.length - 1 ? v ^ 0x40 : v)), // payload
+        () => bytes.map((v, k) => (k === 16 ? v ^ 0x01 : v)), // frame count
+        () => bytes.subarray(0, 30), // torn write
+      ][i % 3]!();
+      await writeFile(file, damaged);
+    }
+    const r = await runCli(['eval', '--run', path.join(tmp, 'runA'), '--data', data]);
+    expect(r.exitCode).toBe(0);
+    expect(Buffer.compare(await readFile(path.join(tmp, 'runA', 'eval', 'eval.json')), evalBefore)).toBe(0);
+    // Damage them again (eval rewrote the entries it used): train reads the training clips' entries.
+    for (const name of entries) await writeFile(path.join(cache, name), new Uint8Array(40));
+    const t = await runCli(['train', '--data', data, '--out', path.join(tmp, 'runC'), '--seed', '3', ...SMALL]);
+    expect(t.exitCode).toBe(0);
+    for (const f of ['group1-shard1of1.bin', 'tinypdm.json', 'calib.npy']) {
+      expect(Buffer.compare(await readFile(path.join(tmp, 'runA', f)), await readFile(path.join(tmp, 'runC', f))), f).toBe(0);
+    }
+  }, 240_000);
 });
 
 describe('bad input', () => {

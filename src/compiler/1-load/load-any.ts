@@ -1,10 +1,10 @@
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fail } from '../../util/index.js';
 import type { Graph } from '../../ir/index.js';
 import { loadKerasH5, loadKerasV3, loadModel as loadTfjsModel } from './loaders/index.js';
 import { readTflite } from './tflite/reader.js';
-import { failUnreadable, readFileWithinCap } from '../../util/index.js';
+import { failRead, readInput, readInputUpTo } from '../../util/index.js';
 import { validateGraph } from './validate/index.js';
 import { withZeroBiases } from './zero-biases.js';
 
@@ -26,13 +26,13 @@ const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const FIX = 'pass a model.json, .h5, .keras or .tflite';
 
 export async function detectFormat(p: string): Promise<{ format: ModelFormat; file: string }> {
-  const info = await stat(p).catch((e: unknown) => failUnreadable(e, p, FIX));
+  const info = await stat(p).catch((e: unknown) => failRead(e, p, { fix: FIX }));
   if (info.isDirectory()) {
     if (await exists(path.join(p, 'saved_model.pb'))) return { format: 'saved-model', file: p };
     if (await exists(path.join(p, 'model.json'))) return { format: 'tfjs-layers', file: path.join(p, 'model.json') };
     fail('NOT_A_MODEL', `${p}: the directory holds no model.json (TF.js) or saved_model.pb; pass the model file itself`);
   }
-  const head = await readHead(p, 16);
+  const head = await readInputUpTo(p, 16, { what: 'the model file', fix: FIX });
   if (head.length >= 8 && String.fromCharCode(...head.subarray(4, 8)) === 'TFL3') return { format: 'tflite', file: p };
   if (HDF5_MAGIC.every((b, i) => head[i] === b)) return { format: 'keras-h5', file: p };
   if (ZIP_MAGIC.every((b, i) => head[i] === b)) return { format: 'keras-v3', file: p };
@@ -48,7 +48,7 @@ export async function loadAnyModel(p: string): Promise<SourceModel> {
       return { graph: m.graph, format, quantized: false, layerCount: m.layerCount, source: file, ...(m.kerasVersion ? { kerasVersion: m.kerasVersion } : {}) };
     }
     case 'tflite': {
-      const read = readTflite(await readFileWithinCap(file, 'the .tflite file', FIX), file);
+      const read = readTflite(await readInput(file, { what: 'the .tflite file', fix: FIX }), file);
       const quantized = read.tensors.some((t) => t.dtype === 'int8' && t.data === undefined);
       if (!quantized && read.tensors.some((t) => t.dtype === 'int8')) {
         fail('UNSUPPORTED_FORMAT', `${file}: a hybrid (dynamic-range) model with int8 weights and float activations; TFLM cannot run it. Convert with full-integer quantisation, or give tinypdm the float model and --calib`);
@@ -73,15 +73,4 @@ export async function loadAnyModel(p: string): Promise<SourceModel> {
 
 async function exists(p: string): Promise<boolean> {
   return stat(p).then(() => true, () => false);
-}
-
-async function readHead(p: string, n: number): Promise<Uint8Array> {
-  const fh = await open(p, 'r').catch((e: unknown) => failUnreadable(e, p, FIX));
-  try {
-    const buf = new Uint8Array(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0).catch((e: unknown) => failUnreadable(e, p, FIX));
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
 }

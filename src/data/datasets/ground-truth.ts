@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fail } from '../../util/index.js';
+import { fail, readInputSync } from '../../util/index.js';
 import { parseDcaseName } from './dcase-names.js';
 import { listFolder } from '../../util/index.js';
 import { compareNames, type ClipLabel, type DatasetClip, type Domain } from './types.js';
@@ -94,11 +94,10 @@ function forMachine(file: string, machine: string | undefined): boolean {
 }
 
 function readCsv(file: string, machine: string | undefined, truth: Map<string, GroundTruth>): void {
-  const size = statSync(file).size;
-  size <= MAX_CSV_BYTES || fail('RESOURCE_LIMIT', `${file}: ${size} bytes, more than the ${MAX_CSV_BYTES} a ground-truth CSV may have; pass the per-section CSV files`);
   const kind = path.basename(path.dirname(path.resolve(file))) === 'ground_truth_domain' ? 'domain' : 'label';
   let header: string | undefined;
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+  const bytes = readInputSync(file, { what: 'a ground-truth CSV', fix: 'pass the per-section CSV files of the evaluator', limit: MAX_CSV_BYTES });
+  const lines = new TextDecoder().decode(bytes).split(/\r?\n/);
   lines.forEach((line, i) => {
     const cells = line.split(',').map((c) => c.trim());
     if (cells.length === 1 && cells[0] === '') return;

@@ -97,7 +97,8 @@ export function listWavFiles(inputs: string[]): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && /\.wav$/i.test(entry.name)) found.add(full);
+      // Symlinks and other non-folders too: the reader follows a link to a WAV and refuses a device or FIFO by name.
+      else if (/\.wav$/i.test(entry.name)) found.add(full);
     }
   };
   for (const input of inputs) {

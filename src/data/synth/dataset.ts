@@ -98,6 +98,19 @@ function pad(i: number): string {
   return String(i).padStart(4, '0');
 }
 
+/**
+ * The shortest clip synth writes: every clip must give at least one model
+ * window (32 frames) at every rate of the default sweep with train's automatic
+ * features, or train, eval and sweep refuse the dataset. The binding rate is
+ * the lowest, 375 Hz, where the hop shrinks to its smallest (4 samples), so a
+ * window needs 31 hops of 4 samples plus the front-end's frame: measured
+ * through the fixed front-end, 15,745 samples at 48 kHz (0.32802 s); at 8 kHz
+ * 0.32813 s. Pinned by test/train/synth-duration.test.ts.
+ */
+export const MIN_CLIP_SECONDS = 0.33;
+const MIN_CLIP_RATE = 375;
+const MAX_CLIP_SECONDS = 60;
+
 function validate(o: Omit<SynthOptions, 'outDir' | 'signal'>): Required<Omit<SynthOptions, 'outDir' | 'signal'>> {
   const count = (name: string, v: number) =>
     Number.isInteger(v) && v >= 0 ? v : fail('BAD_ARGUMENT', `synth option ${name} must be a non-negative integer, got ${v}`);
@@ -105,7 +118,12 @@ function validate(o: Omit<SynthOptions, 'outDir' | 'signal'>): Required<Omit<Syn
   const sampleRate = o.sampleRate ?? 48000;
   (Number.isInteger(sampleRate) && sampleRate >= 8000 && sampleRate <= 192000) ||
     fail('BAD_RATE', `synth sampleRate must be an integer in 8000..192000 Hz, got ${sampleRate}; the default 48000 matches ToyADMOS`);
-  (o.durationSec > 0 && o.durationSec <= 60) || fail('BAD_ARGUMENT', `synth durationSec must be in (0, 60], got ${o.durationSec}`);
+  (o.durationSec >= MIN_CLIP_SECONDS && o.durationSec <= MAX_CLIP_SECONDS) ||
+    fail(
+      'BAD_ARGUMENT',
+      `synth --duration must be in [${MIN_CLIP_SECONDS}, ${MAX_CLIP_SECONDS}] seconds, got ${o.durationSec}; ` +
+        `a clip shorter than ${MIN_CLIP_SECONDS} s gives no whole model window at ${MIN_CLIP_RATE} Hz`,
+    );
   (o.difficulty >= 0 && o.difficulty <= 1) || fail('BAD_ARGUMENT', `synth difficulty must be in [0, 1] (0 = obvious, 1 = very hard), got ${o.difficulty}`);
   const types = o.types ?? [...ANOMALY_TYPES];
   for (const t of types) {

@@ -1,3 +1,5 @@
+import { assertInternal } from '../../util/index.js';
+
 /**
  * A minimal 16-bit PCM mono WAV encoder: a canonical 44-byte RIFF header and
  * little-endian samples. Written here rather than through a library so that
@@ -33,6 +35,8 @@ export function encodeWavPcm16(samples: Float32Array, sampleRate: number): Pcm16
   let clipped = 0;
   for (let i = 0; i < samples.length; i++) {
     let x = samples[i]!;
+    // The generators' parameters are validated: a non-finite sample is a bug in them, not in the user's options.
+    assertInternal(Number.isFinite(x), `synth produced sample ${i} = ${x}`);
     if (x > 1 || x < -1) {
       clipped++;
       x = x > 1 ? 1 : -1;

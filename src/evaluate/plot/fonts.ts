@@ -1,5 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fail } from '../../util/index.js';
+import { checkInputFileSync } from '../../util/index.js';
+
+/** DejaVuSans.ttf is 740 KB; a font file is never near this. */
+const FONT_LIMIT = 64 * 1024 ** 2;
 
 /**
  * The one font our plots use. resvg draws no text without a font file, and
@@ -19,7 +23,10 @@ const CANDIDATES = [
 export function plotFontFile(): string {
   const fromEnv = process.env.TINYPDM_PLOT_FONT;
   if (fromEnv) {
-    return existsSync(fromEnv) ? fromEnv : fail('FILE_NOT_FOUND', `TINYPDM_PLOT_FONT points to ${fromEnv}, which does not exist; set it to a DejaVuSans.ttf file`);
+    // resvg reads it by its path: it must be a regular file of a font's size (not a FIFO or a device).
+    const fix = 'set TINYPDM_PLOT_FONT to a DejaVuSans.ttf file';
+    checkInputFileSync(fromEnv, { what: 'a font file', fix, limit: FONT_LIMIT, label: `TINYPDM_PLOT_FONT ${fromEnv}` });
+    return fromEnv;
   }
   return (
     CANDIDATES.find((f) => existsSync(f)) ??

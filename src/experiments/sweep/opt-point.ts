@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { aucScorer } from '../../evaluate/index.js';
 import { findRunConfig } from '../../data/index.js';
 import { emit, readTflite } from '../../compiler/index.js';
+import { readInput } from '../../util/index.js';
 import { deviceFigures } from './figures.js';
 
 /**
@@ -65,7 +65,8 @@ export async function runOptPoint(p: OptPointSpec): Promise<OptPointResult> {
     ...(optimizing && p.finetune > 0 ? { finetune: p.finetune, data: p.data } : {}),
   });
   const o = r.report.optimization!;
-  const graph = readTflite(new Uint8Array(await readFile(path.join(out, 'model.tflite'))), 'model.tflite');
+  const tflite = path.join(out, 'model.tflite');
+  const graph = readTflite(await readInput(tflite, { what: 'the emitted model', fix: 're-run the sweep' }), tflite);
   const { config } = (await findRunConfig(p.run))!;
   const f = deviceFigures(graph, config.features);
   return {

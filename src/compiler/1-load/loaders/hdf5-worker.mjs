@@ -57,6 +57,33 @@ WebAssembly.Memory.prototype.grow = function (pages) {
 };
 
 const lib = await h5.ready;
+// HDF5 opens other files on its own: a dataset's values may live in "external
+// files" named inside the file (H5Pset_external), and h5wasm's file system is
+// the real one. A model file handed to a user must not make tinypdm read
+// ~/.ssh/id_rsa (or /dev/zero) into its weights, so the library may open for
+// reading the private copy it was asked to read and nothing else; every other
+// existing file is refused and recorded, and the object that needed it is
+// reported with it. Two opens stay allowed because they cannot return another
+// file's bytes: creating a new file exclusively (O_CREAT | O_EXCL fails on any
+// existing path, symlinks included: h5wasm's error handler formats each HDF5
+// error through such a temp file), and listing a folder (O_DIRECTORY fails on
+// a file: HDF5 looks for filter plugins that way).
+const O_CREAT = 0o100;
+const O_EXCL = 0o200;
+const O_DIRECTORY = 0o200000; // musl's values, which emscripten uses
+let allowedPath;
+let refusedPaths = [];
+const open = h5.FS.open;
+h5.FS.open = function (p, flags, ...rest) {
+  const creates = typeof flags === 'number' && (flags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL);
+  const lists = typeof flags === 'number' && (flags & O_DIRECTORY) !== 0;
+  if (p !== allowedPath && !creates && !lists) {
+    refusedPaths.push(String(p));
+    throw new h5.FS.ErrnoError(2); // EACCES in emscripten's errno numbering
+  }
+  return open.call(this, p, flags, ...rest);
+};
+
 // HDF5 errors throw (with the library's diagnostics) instead of printing to stderr.
 lib.activate_throwing_error_handler();
 
@@ -136,7 +163,17 @@ class Walk {
       this.valueBytes += bytes + 4 * count;
       // Compressed values may decode past the file's size: within the cap just checked, the heap may hold them.
       heapCeiling = Math.max(heapCeiling, lib.HEAPU8.byteLength + bytes + HEAP_SLACK);
-      const v = d.value;
+      refusedPaths = [];
+      let v;
+      try {
+        v = d.value;
+      } catch (e) {
+        const other = refusedPaths[0];
+        if (other !== undefined) {
+          return { error: `its values are stored in another file, ${JSON.stringify(other)}; tinypdm reads only the model file itself` };
+        }
+        throw e;
+      }
       const data = v instanceof Float32Array ? v : v instanceof Float64Array ? Float32Array.from(v) : typeof v === 'number' ? Float32Array.of(v) : undefined;
       if (!data || data.length !== count) return { error: `read ${data ? data.length : describe(v)} values for shape [${shape.join(', ')}]` };
       return { shape, dtype, data };
@@ -167,6 +204,7 @@ class Walk {
 
 function snapshot({ path, skip, fileBytes, maxBytes }) {
   heapCeiling = lib.HEAPU8.byteLength + HEAP_SLACK + 2 * fileBytes;
+  allowedPath = path;
   let file;
   try {
     file = new h5.File(path, 'r');

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, rm, stat, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fail } from '../../../util/index.js';
-import { checkMemory, maxBytes } from '../../../util/index.js';
+import { checkMemory, maxBytes, readInput } from '../../../util/index.js';
 
 /**
  * A small, checked view of an HDF5 file: groups, string attributes and float
@@ -38,9 +38,13 @@ export class Hdf5File {
     private readonly root: Node,
   ) {}
 
-  /** Reads `p` whole, leaving out the top-level groups in `skip` (e.g. optimizer state no loader needs). */
+  /**
+   * Reads `p` whole, leaving out the top-level groups in `skip` (e.g. optimizer state no loader needs).
+   * The private copy is made from the bounded reader's bytes: a copy of a device or a FIFO would never end.
+   */
   static async open(p: string, label = p, skip: readonly string[] = []): Promise<Hdf5File> {
-    return Hdf5File.fromPrivateCopy((copy) => copyFile(p, copy), label, skip);
+    const bytes = await readInput(p, { what: 'the .h5 file', fix: "pass the model saved with model.save('model.h5')" });
+    return Hdf5File.fromBytes(bytes, label, skip);
   }
 
   /** The same for a file already in memory (e.g. the weights inside a .keras archive). */
@@ -195,6 +199,12 @@ class Hdf5WorkerClient {
   private nextId = 0;
   /** The largest wasm heap any worker reported after a file (HDF5's allocations grow it; it never shrinks). */
   peakHeapBytes = 0;
+  /**
+   * What the workers did, for tests that must see a hang without timing one:
+   * files read, workers started, and workers stopped because a file ran past
+   * its time budget (each of those is reported to the caller as CORRUPT_FILE).
+   */
+  readonly stats = { reads: 0, starts: 0, budgetStops: 0 };
 
   read(request: { path: string; skip: string[]; fileBytes: number; maxBytes: number }, budgetMs: number): Promise<Reply> {
     const run = this.queue.then(() => this.send(request, budgetMs));
@@ -204,6 +214,7 @@ class Hdf5WorkerClient {
 
   private start(): Promise<Worker> {
     this.started ??= new Promise<Worker>((resolve, reject) => {
+      this.stats.starts++;
       const worker = new Worker(new URL('./hdf5-worker.mjs', import.meta.url));
       this.worker = worker;
       worker.once('message', () => resolve(worker));
@@ -229,8 +240,10 @@ class Hdf5WorkerClient {
     worker.ref();
     try {
       return await new Promise<Reply>((resolve, reject) => {
+        this.stats.reads++;
         const timer = setTimeout(() => {
           done();
+          this.stats.budgetStops++;
           this.forget();
           reject(new WorkerTimeout());
         }, budgetMs);

@@ -1,6 +1,6 @@
 import { unzipSync, type UnzipFileInfo } from 'fflate';
 import { fail, TinyPdmError } from '../../../util/index.js';
-import { checkMemory, readFileWithinCap } from '../../../util/index.js';
+import { checkMemory, readInput } from '../../../util/index.js';
 import { isObject, type Json, type JsonObject } from '../keras/config.js';
 import type { NamedWeight } from '../keras/weights.js';
 import { Hdf5File } from './hdf5.js';
@@ -25,7 +25,8 @@ const WEIGHTS = 'model.weights.h5';
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 
 export async function loadKerasV3(file: string): Promise<KerasModelSource> {
-  const { entries, names } = unzip(await readFileWithinCap(file, 'the .keras archive', "pass the model saved with model.save('model.keras')"), file);
+  const archive = await readInput(file, { what: 'the .keras archive', fix: "pass the model saved with model.save('model.keras')" });
+  const { entries, names } = unzip(archive, file);
   const configBytes = entries[CONFIG];
   if (!configBytes) {
     fail('NOT_A_MODEL', `${file}: a zip archive without '${CONFIG}', so not a Keras 3 .keras model (it holds: ${names.slice(0, 5).join(', ') || 'nothing'}); save the model with model.save('model.keras')`);

@@ -1,14 +1,17 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { fail } from '../../../util/index.js';
+import { fail, TinyPdmError } from '../../../util/index.js';
 import { isObject } from '../keras/config.js';
+import { confinedPath, confinedRealPath } from '../../../util/index.js';
 import { checkMemory } from '../../../util/index.js';
+import { failRead, readInputText, readInputUpTo } from '../../../util/index.js';
 
 /**
  * Reads a TF.js Layers model from disk: model.json plus the weight shards its
- * weightsManifest lists (paths relative to the json). Shards are concatenated
- * in manifest order, which is how TF.js lays weights out across shards.
+ * weightsManifest lists (paths relative to the json, which must stay inside
+ * its folder: see confinedPath). Shards are concatenated in manifest order,
+ * which is how TF.js lays weights out across shards.
  */
 export interface TfjsFiles {
   jsonPath: string;
@@ -22,24 +25,37 @@ const NOT_A_MODEL_HINT = 'expected a TF.js Layers model.json with modelTopology 
 
 /** A directory means its model.json. */
 export async function resolveModelJson(p: string): Promise<string> {
-  const info = await stat(p).catch((e: NodeJS.ErrnoException) => fail('FILE_NOT_FOUND', `${p}: no such file or directory (${e.code}); pass a TF.js model.json or its directory`, e));
+  const info = await stat(p).catch((e: unknown) => failRead(e, p, { fix: 'pass a TF.js model.json or its directory' }));
   return info.isDirectory() ? path.join(p, 'model.json') : p;
 }
 
 export async function readTfjsFiles(p: string): Promise<TfjsFiles> {
   const jsonPath = await resolveModelJson(p);
-  const jsonSize = (await stat(jsonPath).catch(() => undefined))?.size ?? 0;
-  checkMemory(jsonSize, `${jsonPath}: the model.json file`);
-  const text = await readFile(jsonPath, 'utf8').catch((e: NodeJS.ErrnoException) => fail('FILE_NOT_FOUND', `${jsonPath}: cannot read (${e.code}); pass a TF.js model.json or its directory`, e));
-  return parseTfjsFiles(jsonPath, text, (shard) => readFile(shard));
+  const text = await readInputText(jsonPath, { what: 'the model.json file', fix: 'pass a TF.js model.json or its directory' });
+  const folder = path.dirname(jsonPath);
+  return parseTfjsFiles(jsonPath, text, async (shard, limit) => {
+    // The lexical check ran in parseTfjsFiles; here the file system's: a symlink must not lead out of the folder.
+    await confinedRealPath(folder, path.relative(folder, shard), `${jsonPath}: weightsManifest path`, SHARD_FIX);
+    return readInputUpTo(shard, limit, { what: 'a weights shard', fix: SHARD_FIX });
+  });
 }
+
+const SHARD_FIX =
+  'keep the weight shards in the folder of the model.json, named by plain relative paths, and re-export the model if they are not';
 
 /**
  * The checks and the shard assembly of readTfjsFiles, over the json's text and
  * a shard reader (the file system, or memory in tests). A shard that cannot be
- * read must reject with a NodeJS.ErrnoException-like error.
+ * read must reject with a NodeJS.ErrnoException-like error or a TinyPdmError.
+ * `limit` is what the shard may hold at most (the rest of its group's bytes
+ * plus one), so a shard never costs more memory than the manifest declared,
+ * and a size mismatch never tells the size of a file the manifest named.
  */
-export async function parseTfjsFiles(jsonPath: string, text: string, readShard: (absPath: string) => Promise<Uint8Array>): Promise<TfjsFiles> {
+export async function parseTfjsFiles(
+  jsonPath: string,
+  text: string,
+  readShard: (absPath: string, limit: number) => Promise<Uint8Array>,
+): Promise<TfjsFiles> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -64,19 +80,25 @@ export async function parseTfjsFiles(jsonPath: string, text: string, readShard: 
     const expected = specs.reduce((sum, s) => sum + specBytes(s, jsonPath), 0);
     // Shards are read whole and decoded to float32 (the same size): refuse before reading them.
     checkMemory(2 * (declaredBytes += expected), `${jsonPath}: weights of ${weightSpecs.length + specs.length} tensors (${declaredBytes} bytes)`);
-    const paths = (group['paths'] as unknown[]).map((rel) => path.resolve(path.dirname(jsonPath), String(rel)));
+    const where = `${jsonPath}: weightsManifest path`;
+    const paths = (group['paths'] as unknown[]).map((rel) => confinedPath(path.dirname(jsonPath), rel, where, SHARD_FIX));
     let got = 0;
     for (const shard of paths) {
-      const bytes = await readShard(shard).catch((e: NodeJS.ErrnoException) =>
-        fail('MISSING_WEIGHTS', `${shard}: weights shard listed in ${path.basename(jsonPath)} is missing (${e.code}); its group needs ${expected} bytes; copy the shard next to the model.json`, e),
-      );
+      const bytes = await readShard(shard, expected - got + 1).catch((e: unknown) => {
+        const errno = (e instanceof TinyPdmError ? e.cause : e) as NodeJS.ErrnoException | undefined;
+        // A shard that is not there; anything else (not a regular file, a symlink out of the folder) keeps its own error.
+        if (e instanceof TinyPdmError && errno?.code !== 'ENOENT' && errno?.code !== 'ENOTDIR') throw e;
+        return fail('MISSING_WEIGHTS', `${shard}: weights shard listed in ${path.basename(jsonPath)} is missing (${errno?.code}); its group needs ${expected} bytes; copy the shard next to the model.json`, e);
+      });
       got += bytes.length;
       shards.push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      if (got > expected) break;
     }
     if (got !== expected) {
-      // Named from the json: a group may list no shard at all.
+      // Named from the json: a group may list no shard at all. Only the declared size is told, not what the files hold.
       const listed = paths.length > 0 ? `shard(s) ${paths.map((p) => path.basename(p)).join(', ')} hold` : 'no shard listed, so there are';
-      fail('CORRUPT_FILE', `${jsonPath}: weights ${listed} ${got} bytes but the weightsManifest describes ${expected} bytes; the shard is truncated or from another model, re-export it`);
+      const than = `${got > expected ? 'more' : 'fewer'} bytes than the ${expected} bytes the weightsManifest describes`;
+      fail('CORRUPT_FILE', `${jsonPath}: weights ${listed} ${than}; the shard is truncated or from another model, re-export it`);
     }
     weightSpecs.push(...specs);
   }

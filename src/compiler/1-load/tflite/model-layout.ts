@@ -30,6 +30,7 @@ const reshapeOptions: TableLayout = { name: 'ReshapeOptions', fields: [vector(4)
 const reducerOptions = scalars('ReducerOptions', [1]);
 const transposeConvOptions = scalars('TransposeConvOptions', [1, 4, 4, 1]);
 const resizeNearestOptions = scalars('ResizeNearestNeighborOptions', [1, 1]);
+const leakyReluOptions = scalars('LeakyReluOptions', [4]);
 
 const builtinOptionsMembers: Record<number, () => TableLayout> = {
   [BuiltinOptions.Conv2DOptions]: () => conv2dOptions,
@@ -45,6 +46,7 @@ const builtinOptionsMembers: Record<number, () => TableLayout> = {
   [BuiltinOptions.DequantizeOptions]: () => empty('DequantizeOptions'),
   [BuiltinOptions.TransposeConvOptions]: () => transposeConvOptions,
   [BuiltinOptions.ResizeNearestNeighborOptions]: () => resizeNearestOptions,
+  [BuiltinOptions.LeakyReluOptions]: () => leakyReluOptions,
   [BuiltinOptions.QuantizeOptions]: () => empty('QuantizeOptions'),
 };
 

@@ -14,6 +14,7 @@ export { DepthwiseConv2DOptions } from './tflite/depthwise-conv2doptions.js';
 export { DequantizeOptions } from './tflite/dequantize-options.js';
 export { FullyConnectedOptions } from './tflite/fully-connected-options.js';
 export { FullyConnectedOptionsWeightsFormat } from './tflite/fully-connected-options-weights-format.js';
+export { LeakyReluOptions } from './tflite/leaky-relu-options.js';
 export { Metadata } from './tflite/metadata.js';
 export { Model } from './tflite/model.js';
 export { Operator } from './tflite/operator.js';

@@ -9,6 +9,7 @@ import { dense } from './dense.js';
 import { depthwiseConv2d } from './depthwise-conv2d.js';
 import { flatten } from './flatten.js';
 import { globalAveragePooling2d } from './global-average-pooling2d.js';
+import { leakyRelu } from './leaky-relu.js';
 import type { LayerLowering } from './lowering.js';
 import { maxPooling2d } from './max-pooling2d.js';
 import { passThrough } from './pass-through.js';
@@ -24,7 +25,7 @@ const ALL: readonly LayerLowering[] = [
   conv2d, depthwiseConv2d, conv2dTranspose, dense,
   maxPooling2d, averagePooling2d, globalAveragePooling2d, upSampling2d, zeroPadding2d,
   add, concatenate, reshape, flatten,
-  activation, relu, softmax, batchNormalization, passThrough,
+  activation, relu, leakyRelu, softmax, batchNormalization, passThrough,
 ];
 
 /** Keras class name → its lowering; the one place a new layer is registered. */

@@ -7,6 +7,7 @@ import { Conv2DOptions } from '../tflite/conv2doptions.js';
 import { DepthwiseConv2DOptions } from '../tflite/depthwise-conv2doptions.js';
 import { DequantizeOptions } from '../tflite/dequantize-options.js';
 import { FullyConnectedOptions } from '../tflite/fully-connected-options.js';
+import { LeakyReluOptions } from '../tflite/leaky-relu-options.js';
 import { PadOptions } from '../tflite/pad-options.js';
 import { Pool2DOptions } from '../tflite/pool2doptions.js';
 import { QuantizeOptions } from '../tflite/quantize-options.js';
@@ -32,13 +33,14 @@ export enum BuiltinOptions {
   DequantizeOptions = 38,
   TransposeConvOptions = 49,
   ResizeNearestNeighborOptions = 74,
+  LeakyReluOptions = 75,
   QuantizeOptions = 89
 }
 
 export function unionToBuiltinOptions(
   type: BuiltinOptions,
-  accessor: (obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeNearestNeighborOptions|SoftmaxOptions|TransposeConvOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeNearestNeighborOptions|SoftmaxOptions|TransposeConvOptions|null
-): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeNearestNeighborOptions|SoftmaxOptions|TransposeConvOptions|null {
+  accessor: (obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|LeakyReluOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeNearestNeighborOptions|SoftmaxOptions|TransposeConvOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|LeakyReluOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeNearestNeighborOptions|SoftmaxOptions|TransposeConvOptions|null
+): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|LeakyReluOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeNearestNeighborOptions|SoftmaxOptions|TransposeConvOptions|null {
   switch(BuiltinOptions[type]) {
     case 'NONE': return null; 
     case 'Conv2DOptions': return accessor(new Conv2DOptions())! as Conv2DOptions;
@@ -54,6 +56,7 @@ export function unionToBuiltinOptions(
     case 'DequantizeOptions': return accessor(new DequantizeOptions())! as DequantizeOptions;
     case 'TransposeConvOptions': return accessor(new TransposeConvOptions())! as TransposeConvOptions;
     case 'ResizeNearestNeighborOptions': return accessor(new ResizeNearestNeighborOptions())! as ResizeNearestNeighborOptions;
+    case 'LeakyReluOptions': return accessor(new LeakyReluOptions())! as LeakyReluOptions;
     case 'QuantizeOptions': return accessor(new QuantizeOptions())! as QuantizeOptions;
     default: return null;
   }
@@ -61,9 +64,9 @@ export function unionToBuiltinOptions(
 
 export function unionListToBuiltinOptions(
   type: BuiltinOptions, 
-  accessor: (index: number, obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeNearestNeighborOptions|SoftmaxOptions|TransposeConvOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeNearestNeighborOptions|SoftmaxOptions|TransposeConvOptions|null, 
+  accessor: (index: number, obj:AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|LeakyReluOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeNearestNeighborOptions|SoftmaxOptions|TransposeConvOptions) => AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|LeakyReluOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeNearestNeighborOptions|SoftmaxOptions|TransposeConvOptions|null, 
   index: number
-): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeNearestNeighborOptions|SoftmaxOptions|TransposeConvOptions|null {
+): AddOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|DequantizeOptions|FullyConnectedOptions|LeakyReluOptions|PadOptions|Pool2DOptions|QuantizeOptions|ReducerOptions|ReshapeOptions|ResizeNearestNeighborOptions|SoftmaxOptions|TransposeConvOptions|null {
   switch(BuiltinOptions[type]) {
     case 'NONE': return null; 
     case 'Conv2DOptions': return accessor(index, new Conv2DOptions())! as Conv2DOptions;
@@ -79,6 +82,7 @@ export function unionListToBuiltinOptions(
     case 'DequantizeOptions': return accessor(index, new DequantizeOptions())! as DequantizeOptions;
     case 'TransposeConvOptions': return accessor(index, new TransposeConvOptions())! as TransposeConvOptions;
     case 'ResizeNearestNeighborOptions': return accessor(index, new ResizeNearestNeighborOptions())! as ResizeNearestNeighborOptions;
+    case 'LeakyReluOptions': return accessor(index, new LeakyReluOptions())! as LeakyReluOptions;
     case 'QuantizeOptions': return accessor(index, new QuantizeOptions())! as QuantizeOptions;
     default: return null;
   }

@@ -13,6 +13,7 @@ class MicroMutableOpResolver : public MicroOpResolver {
   TfLiteStatus AddDepthwiseConv2D();
   TfLiteStatus AddDequantize();
   TfLiteStatus AddFullyConnected();
+  TfLiteStatus AddLeakyRelu();
   TfLiteStatus AddLogistic();
   TfLiteStatus AddMaxPool2D();
   TfLiteStatus AddMean();
