@@ -102,7 +102,8 @@ describe('verify', () => {
 
     const missing = await errorOf({ floatModelPath: path.join(work, 'nowhere.tflite') });
     expect(missing.code).toBe('FILE_NOT_FOUND');
-    expect(missing.message).toMatch(/nowhere\.tflite: cannot read the float model/);
+    // The bounded reader's wording, with the float model's remedy.
+    expect(missing.message).toMatch(/nowhere\.tflite: cannot read it, no such file .*the float reference for the int8-vs-float error/);
   });
 
   it('without a float model beside it, says the int8-vs-float error was not measured', async () => {
