@@ -110,6 +110,12 @@ export const HOSTILE_GRAPHS: Record<string, { graph: () => Graph; code: string; 
     code: 'QUANTIZATION',
     mentions: [/FULLY_CONNECTED 'fc'/, /'fc\/b'/, /0\.02/],
   },
+  'an ADD output scale whose 2^20 multiple overflows float32': {
+    // TFLite's add.cc computes (1 << 20) * output scale in float32: Infinity, a zero multiplier, an abort (found by the graph fuzz).
+    graph: () => edit(smallInt8Graph(), (g) => void (tensor(g, 'add').quant!.scale[0] = 1e33)),
+    code: 'QUANTIZATION',
+    mentions: [/ADD 'add'/, /output scale 9\.99\d*e\+32 is too large/],
+  },
   'a CONV_2D without a bias': {
     graph: () => edit(smallInt8Graph(), (g) => void (op(g, 'conv').inputs[2] = -1)),
     code: 'INVALID_GRAPH',

@@ -43,6 +43,7 @@ const RUNTIME_REFUSES = new Set([
   'a scale of 0',
   'a FULLY_CONNECTED bias with one scale per unit for per-tensor weights',
   'a CONV_2D without a bias',
+  'an ADD output scale whose 2^20 multiple overflows float32',
 ]);
 
 describe('validateGraph', () => {

@@ -93,12 +93,28 @@ export function checkFullyConnectedBiasScale(v: OpView, biasSlot: number): void 
   }
 }
 
-/** ADD (TFLM add_common.cc, TFLite add.cc): the output multiplier 2·max(s_a, s_b) / (2^20·s_out) must be below 1. */
+/**
+ * ADD (TFLM add_common.cc, TFLite add.cc): the output multiplier
+ * 2·max(s_a, s_b) / (2^20·s_out) must be below 1, and above 0: TFLite's
+ * add.cc computes `(1 << 20) * output scale` in float32, so an output scale
+ * over about 3.2e32 overflows it to Infinity, the multiplier becomes 0 and
+ * QuantizeMultiplierSmallerThanOneExp's check aborts the runtime (found by the
+ * graph fuzz: scale 1e33 on an ADD's output).
+ */
 export function checkAddOutputScale(v: OpView): void {
   const a = paramsOf(v.input(0)).scale;
   const b = paramsOf(v.input(1)).scale;
   const out = paramsOf(v.output).scale;
-  const real = (2 * Math.max(a, b)) / (2 ** 20 * out);
+  const shifted = Math.fround(2 ** 20 * out);
+  if (!Number.isFinite(shifted)) {
+    v.fail(
+      'QUANTIZATION',
+      `output scale ${out} is too large: the TFLite runtime computes 2^20 · output scale in float32 (add.cc), ` +
+        'which overflows, and then aborts on the zero multiplier',
+      'narrow the output range, or re-export the model',
+    );
+  }
+  const real = (2 * Math.max(a, b)) / shifted;
   if (!(real < 1)) {
     v.fail(
       'QUANTIZATION',
