@@ -194,8 +194,8 @@ async function quantizerFor(opts: CompileOptions, run: { config: RunConfig; dir:
       return quantizeInt8(g, { ranges, io: opts.io, sharedScaleWeights, ...(run ? { inputQuant: run.config.inputQuant } : {}) });
     } catch (e) {
       // The quantiser names the layer and tensor; the user also needs the model file.
-      if (e instanceof TinyPdmError && !e.message.includes(opts.model)) throw new TinyPdmError(e.code, `${opts.model}: ${e.message}`, { cause: e });
-      throw e;
+      if (!(e instanceof TinyPdmError) || e.message.includes(opts.model)) throw e;
+      throw new TinyPdmError(e.code, `${opts.model}: ${e.message}`, { cause: e });
     }
   };
 }

@@ -29,7 +29,7 @@ export const concatenation: OpDescriptor<'CONCATENATION'> = {
       op.inputs.forEach((_, k) => {
         const t = v.input(k);
         const expected = out.shape.map((d, i) => (i === axis ? t.shape[i] ?? 0 : d));
-        v.expectShape(t, expected, `input ${k}`, `concatenation along axis ${axis} into [${out.shape}]`);
+        v.expectShape(t, expected, `input ${k}`, `concatenation along axis ${axis} into [${out.shape.join(',')}]`);
         along += t.shape[axis]!;
       });
       v.expectOutput(out.shape.map((d, i) => (i === axis ? along : d)), `the inputs joined along axis ${axis}`);
@@ -44,7 +44,8 @@ export const concatenation: OpDescriptor<'CONCATENATION'> = {
           v.fail(
             'QUANTIZATION',
             `input ${k} '${t.name}' (scale ${p.scale}, zero point ${p.zeroPoint}) and output '${v.output.name}' ` +
-              `(scale ${out.scale}, zero point ${out.zeroPoint}) must share quantisation params: the TFLite runtime copies int8 concatenation inputs`,
+              `(scale ${out.scale}, zero point ${out.zeroPoint}) must share quantisation params: ` +
+              'the TFLite runtime copies int8 concatenation inputs',
             'quantise the inputs and the output as one group (tinypdm emit does), or re-export the model',
           );
         }

@@ -26,8 +26,9 @@ export const conv2d: OpDescriptor<'CONV_2D'> = {
       if (!(filterC! >= 1 && c! % filterC! === 0 && outC! % (c! / filterC!) === 0)) {
         v.fail(
           'SHAPE_MISMATCH',
-          `filter '${v.input(1).name}' [${v.input(1).shape}] reads ${filterC} input channels, but input '${v.input(0).name}' has ${c} (it ` +
-          `must be ${c}, or a divisor of ${c} that splits the ${outC} filters into equal groups)`,
+          `filter '${v.input(1).name}' [${v.input(1).shape.join(', ')}] reads ${filterC} input channels, ` +
+            `but input '${v.input(0).name}' has ${c} ` +
+            `(it must be ${c}, or a divisor of ${c} that splits the ${outC} filters into equal groups)`,
         );
       }
       const oh = windowAxis(v, o.padding, h!, kh!, o.strideH, o.dilationH, 'h', 'vertical');

@@ -3,7 +3,8 @@
  * one registry), and the int8 arithmetic the kernels share, bit-exact with TFLM.
  */
 export { OPS, OP_KINDS, opOf } from './registry.js';
-export type { OpDescriptor, KernelScratch, WeightFacts, OutputQuantRule, ArenaTarget, TflmFacts, FinetuneLayer, Tfjs } from './descriptor.js';
+export type { KernelScratch } from './descriptor.js';
+export type { OpDescriptor, WeightFacts, OutputQuantRule, ArenaTarget, TflmFacts, FinetuneLayer, Tfjs } from './descriptor.js';
 export type { Kernel, KernelFn, KernelInputs } from './kernel.js';
 export {
   quantizeMultiplier,

@@ -19,7 +19,8 @@ export const softmax: OpDescriptor<'SOFTMAX'> = {
     shape(op, v) {
       if (v.input(0).shape.length < 1) v.fail('SHAPE_MISMATCH', 'has a scalar input; softmax runs over the last dimension');
       // The converter writes beta = 1; the int8 kernels' fixed-point rescaling assumes a positive one.
-      if (!(Number.isFinite(op.options.beta) && op.options.beta > 0)) v.fail('INVALID_GRAPH', `beta is ${op.options.beta}, must be a positive number`);
+      const beta = op.options.beta;
+      if (!(Number.isFinite(beta) && beta > 0)) v.fail('INVALID_GRAPH', `beta is ${beta}, must be a positive number`);
       sameShapeAsInput(v);
     },
     int8: (_op, v) => checkFixedOutput(v),

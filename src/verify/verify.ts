@@ -223,11 +223,13 @@ function checkOptions(opts: VerifyOptions): number {
 async function readFloatModel(opts: VerifyOptions, int8: Graph): Promise<{ path: string; bytes: Uint8Array; graph: Graph } | undefined> {
   const file = floatModelPathOf(opts);
   // Optional beside the model: absent means no int8-vs-float comparison; present but unreadable (a FIFO, a device) is an error naming it.
-  const read = await readInput(file, { what: 'the float model', fix: FLOAT_MODEL_FIX }).catch((e: unknown) =>
-    isMissingInput(e) && opts.floatModelPath === undefined ? undefined : Promise.reject(e),
-  );
-  if (!read) return undefined;
-  const bytes = read;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readInput(file, { what: 'the float model', fix: FLOAT_MODEL_FIX });
+  } catch (e) {
+    if (isMissingInput(e) && opts.floatModelPath === undefined) return undefined;
+    throw e;
+  }
   let graph: Graph;
   try {
     graph = readTflite(bytes, file);
@@ -241,7 +243,9 @@ async function readFloatModel(opts: VerifyOptions, int8: Graph): Promise<{ path:
   const [c, d] = [io(graph, graph.outputs), io(int8, int8.outputs)];
   const notFloat = graph.tensors.some((t) => t.dtype === 'int8' && t.data === undefined);
   if (a.join() !== b.join() || c.join() !== d.join() || notFloat) {
-    const sizes = `float model inputs/outputs of [${a}]/[${c}] values, int8 model [${b}]/[${d}]${notFloat ? ', and it is not a float model' : ''}`;
+    const notFloatNote = notFloat ? ', and it is not a float model' : '';
+    const list = (x: number[]) => `[${x.join(', ')}]`;
+    const sizes = `float model inputs/outputs of ${list(a)}/${list(c)} values, int8 model ${list(b)}/${list(d)}${notFloatNote}`;
     fail('SHAPE_MISMATCH', `${file}: does not match ${opts.modelPath} (${sizes}); ${FLOAT_MODEL_FIX}`);
   }
   return { path: file, bytes, graph };

@@ -1,4 +1,4 @@
-import { isConstant, type DType, type OpKind, type OpOf } from '../../ir/index.js';
+import { isConstant, type DType, type OpKind } from '../../ir/index.js';
 import type { OpDescriptor } from '../descriptor.js';
 import { OPS } from '../registry.js';
 import type { ValidationContext } from './context.js';
@@ -22,9 +22,9 @@ export function checkOps(ctx: ValidationContext): void {
     const v = new OpView(ctx, op);
     checkArity(v, d);
     const activation = checkDtypes(v, d);
-    d.validate.shape(op as OpOf<OpKind>, v);
+    d.validate.shape(op, v);
     if (d.weights?.biasRequired) requireBias(v, d.weights.biasSlot);
-    if (activation === 'int8') d.validate.int8?.(op as OpOf<OpKind>, v);
+    if (activation === 'int8') d.validate.int8?.(op, v);
   });
 }
 

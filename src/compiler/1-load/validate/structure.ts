@@ -37,7 +37,7 @@ export function checkStructure(ctx: ValidationContext): void {
   const producers = new Map<number, string>();
   const producerOp = new Map<number, number>();
   g.inputs.forEach((id, k) => {
-    if (!valid(id)) ctx.fail('INVALID_GRAPH', `graph input ${k} is tensor ${id}, but there are ${n} tensors`, FIX_MODEL);
+    if (!valid(id)) ctx.fail('INVALID_GRAPH', `graph input ${k} is tensor ${String(id)}, but there are ${n} tensors`, FIX_MODEL);
     const t = ctx.tensor(id);
     if (isConstant(t)) {
       ctx.fail(
@@ -50,16 +50,16 @@ export function checkStructure(ctx: ValidationContext): void {
     producers.set(id, `graph input ${k}`);
   });
   g.outputs.forEach((id, k) => {
-    if (!valid(id)) ctx.fail('INVALID_GRAPH', `graph output ${k} is tensor ${id}, but there are ${n} tensors`, FIX_MODEL);
+    if (!valid(id)) ctx.fail('INVALID_GRAPH', `graph output ${k} is tensor ${String(id)}, but there are ${n} tensors`, FIX_MODEL);
   });
 
   g.ops.forEach((op, i) => {
     op.inputs.forEach((id, k) => {
-      if (id !== -1 && !valid(id)) ctx.failOp(op, 'INVALID_GRAPH', `input ${k} is tensor ${id}, but there are ${n} tensors`);
+      if (id !== -1 && !valid(id)) ctx.failOp(op, 'INVALID_GRAPH', `input ${k} is tensor ${String(id)}, but there are ${n} tensors`);
     });
     if (op.outputs.length !== 1) ctx.failOp(op, 'INVALID_GRAPH', `has ${op.outputs.length} outputs, expected 1`);
     const id = op.outputs[0]!;
-    if (!valid(id)) ctx.failOp(op, 'INVALID_GRAPH', `output 0 is tensor ${id}, but there are ${n} tensors`);
+    if (!valid(id)) ctx.failOp(op, 'INVALID_GRAPH', `output 0 is tensor ${String(id)}, but there are ${n} tensors`);
     const t = ctx.tensor(id);
     if (isConstant(t)) ctx.failOp(op, 'INVALID_GRAPH', `writes its output into '${t.name}', a constant (weights or an operand)`);
     const before = producers.get(id);
@@ -115,7 +115,7 @@ function reportUndefinedRead(ctx: ValidationContext, i: number, id: number, prod
     ctx.failOp(op, 'INVALID_GRAPH', `reads '${t.name}', which nothing produces (not a graph input, a constant or any op's output)`);
   }
   if (p === i) ctx.failOp(op, 'INVALID_GRAPH', `reads its own output '${t.name}' (a cycle)`);
-  const path = dependencyPath(ctx, p!, i, producerOp);
+  const path = dependencyPath(ctx, p, i, producerOp);
   if (path) {
     const cycle = [i, ...path].map((k) => `op ${k}`).join(' ← ');
     ctx.failOp(
