@@ -75,7 +75,3 @@ export function finishFloatError({ maxAbs, sq, ref, n }: FloatErrorSums): FloatE
   const rms = n ? Math.sqrt(ref / n) : 0;
   return { maxAbs, rmse, relativeRmse: rms > 0 ? rmse / rms : rmse > 0 ? Infinity : 0 };
 }
-
-export function floatError(pairs: Array<{ int8: ArrayLike<number>; float: ArrayLike<number> }>): FloatError {
-  return finishFloatError(pairs.reduce((acc, p) => accumulateFloatError(acc, p.int8, p.float), emptyFloatErrorSums()));
-}
