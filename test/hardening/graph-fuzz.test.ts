@@ -266,7 +266,7 @@ const caseArb = (catalogue: Edit[]) =>
 
 describe('graph fuzz: hostile graphs through the reader, the validator, emit and verify', () => {
   it.each(Object.entries(CLASSES))(`%s (${FUZZ_RUNS} cases): a consistent graph or one clean user error, within the memory cap`, async (name, catalogue) => {
-    const tallies = { reader: new Map(), emit: new Map(), verify: new Map() } as { reader: Tally; emit: Tally; verify: Tally };
+    const tallies: { reader: Tally; emit: Tally; verify: Tally } = { reader: new Map(), emit: new Map(), verify: new Map() };
     let n = 0;
     await fc.assert(
       fc.asyncProperty(caseArb(catalogue), async ([base, edits]) => {

@@ -7,7 +7,7 @@ import { randomInt32, randomInt8 } from '../tflite/fixtures.js';
  * hostile edits issue 13 lists (each returns a new graph; the base is not touched).
  */
 const pt = (scale: number, zeroPoint: number): QuantParams => ({ scale: [scale], zeroPoint: [zeroPoint], axis: 0 });
-const perChannel = (n: number, base: number): QuantParams => ({ scale: Array.from({ length: n }, (_, i) => base * (1 + i / 8)), zeroPoint: new Array(n).fill(0), axis: 0 });
+const perChannel = (n: number, base: number): QuantParams => ({ scale: Array.from({ length: n }, (_, i) => base * (1 + i / 8)), zeroPoint: new Array<number>(n).fill(0), axis: 0 });
 
 /**
  * input [1,8,8,2] → CONV_2D 3×3 (4 ch) → MAX_POOL 2×2 → ADD (with itself) → RESHAPE [1,64]

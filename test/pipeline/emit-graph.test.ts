@@ -67,7 +67,7 @@ async function runtimeRuns(file: string): Promise<void> {
   const bytes = new Uint8Array(await readFile(file));
   const runner = await createTfliteRunner(bytes, file);
   try {
-    runner.run(runner.inputs.map((t) => new Array(t.shape.reduce((a, b) => a * b, 1)).fill(0)));
+    runner.run(runner.inputs.map((t) => new Array<number>(t.shape.reduce((a, b) => a * b, 1)).fill(0)));
   } finally {
     runner.dispose();
   }
@@ -99,7 +99,7 @@ describe('FULLY_CONNECTED models the TFLite runtime used to refuse (kernel_util.
     // Each unit's weights cancel on inputs whose elements are all equal, so the output range is the bias's alone.
     const kernel = Float32Array.from({ length: 8 * 3 }, (_, i) => (Math.floor(i / 3) % 2 ? 1000 : -1000));
     const model = await denseModel('fc-large', kernel, [0.01, 0.005, 0.002]);
-    const calib = await calibOf('fc-large.npy', Array.from({ length: 6 }, (_, s) => new Array(8).fill((s + 1) / 8)));
+    const calib = await calibOf('fc-large.npy', Array.from({ length: 6 }, (_, s) => new Array<number>(8).fill((s + 1) / 8)));
     const { out } = await emitTo('out-fc-large', { model, calib });
     const g = readTflite(new Uint8Array(await readFile(path.join(out, 'model.tflite'))), 'model.tflite');
     const fc = g.ops.find((o) => o.kind === 'FULLY_CONNECTED')!;
