@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { fail, isMissingInput, readInputText } from '../util/index.js';
+import { fail, readInputText, undefinedIfMissing } from '../util/index.js';
 import { compileArgs, libListArgs, uploadArgs } from './commands.js';
 import { diagnoseCompileFailure, parseCompileJson, type SectionUse } from './compile-output.js';
 import { INSTALL_TFLM_LIBRARY, type CommandRunner } from './cli-runner.js';
@@ -15,7 +15,7 @@ export async function sketchFqbn(sketchDir: string, fallback: string): Promise<s
   const file = path.join(sketchDir, 'sketch.yaml');
   // No sketch.yaml: the fallback; one that cannot be read (a FIFO, a device) is an error naming it.
   const text = await readInputText(file, { what: 'the sketch.yaml', fix: 'pass a sketch folder written by tinypdm emit --board' })
-    .catch((e: unknown) => (isMissingInput(e) ? undefined : Promise.reject(e)));
+    .catch(undefinedIfMissing);
   if (text === undefined) return fallback;
   try {
     const yaml = parseYaml(text) as { default_fqbn?: unknown };

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fail } from '../util/index.js';
 import type { FeatureSpec, FrontEndSpec } from '../audio/index.js';
-import { confinedPath, confinedRealPath, isMissingInput, plainRelativePath, readInputText } from '../util/index.js';
+import { confinedPath, confinedRealPath, plainRelativePath, readInputText, undefinedIfMissing } from '../util/index.js';
 
 export type { FeatureSpec };
 
@@ -88,7 +88,7 @@ export async function findRunConfig(modelPath: string): Promise<{ config: RunCon
   const dir = path.extname(modelPath) ? path.dirname(modelPath) : modelPath;
   const file = path.join(dir, RUN_CONFIG_FILE);
   // Only a missing file means "no run config"; one that cannot be read (a FIFO, a device, no permission) is an error naming it.
-  const text = await readRunConfigText(file).catch((e: unknown) => (isMissingInput(e) ? undefined : Promise.reject(e)));
+  const text = await readRunConfigText(file).catch(undefinedIfMissing);
   return text === undefined ? undefined : { config: parseRunConfig(text, file), dir };
 }
 
@@ -166,7 +166,7 @@ function checkRunDataset(d: RunDataset, file: string): void {
   if (!['dcase', 'mimii', 'toyadmos'].includes(d?.layout)) bad(`layout is ${JSON.stringify(d?.layout)}, not dcase, mimii or toyadmos`);
   if (d.split !== 'dataset' && d.split !== 'seeded') bad(`split is ${JSON.stringify(d.split)}, not "dataset" or "seeded"`);
   for (const key of ['channel', 'wavChannel'] as const) {
-    if (d[key] !== undefined && !(Number.isInteger(d[key]) && d[key]! >= 0)) bad(`${key} is ${JSON.stringify(d[key])}, not a channel index`);
+    if (d[key] !== undefined && !(Number.isInteger(d[key]) && d[key] >= 0)) bad(`${key} is ${JSON.stringify(d[key])}, not a channel index`);
   }
   if (!Array.isArray(d.test) || !Array.isArray(d.sections) || !Array.isArray(d.domains)) bad('test, sections and domains must be lists');
   for (const [i, t] of d.test.entries()) {

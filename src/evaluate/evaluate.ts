@@ -230,7 +230,7 @@ function checkDataFlags(d: DatasetOptions, config: RunConfig, data: string): voi
   const given: Array<[string, unknown, unknown]> = [['--layout', d.layout === 'auto' ? undefined : d.layout, run?.layout ?? 'tinypdm'], ['--machine', d.machine, run?.machine], ['--channel', d.channel, run?.channel]];
   for (const [flag, value, recorded] of given) {
     if (value !== undefined && value !== recorded) {
-      fail('BAD_ARGUMENT', `${data}: the run read its dataset with ${flag} ${String(recorded)}, not ${String(value)}; drop ${flag}, or use --test DIR to evaluate on another folder`);
+      fail('BAD_ARGUMENT', `${data}: the run read its dataset with ${flag} ${JSON.stringify(recorded)}, not ${JSON.stringify(value)}; drop ${flag}, or use --test DIR to evaluate on another folder`);
     }
   }
   if (d.labels?.length && !run) fail('BAD_ARGUMENT', `${data}: --labels gives ground truth for DCASE evaluation sets; this run's dataset (tinypdm's layout) labels every clip — drop it`);

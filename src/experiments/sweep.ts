@@ -105,7 +105,7 @@ async function sweepInto(outDir: string, opts: SweepOptions, rates: readonly num
     const configs: Array<{ label: string; input: PointSpec['input'] }> = [{ label: 'nano', input: {} }];
     if (opts.fit) {
       fit[rate] = await searchFit(rate, opts.fit);
-      const b = fit[rate]!.best;
+      const b = fit[rate].best;
       if (b) {
         best.add(`${rate}|${b.nMels}x${b.frames}`);
         if (b.nMels !== 32 || b.frames !== 32) configs.push({ label: `fit-${b.nMels}x${b.frames}`, input: { nMels: b.nMels, frames: b.frames } });
@@ -150,7 +150,7 @@ async function runPool<S extends PointSpec | OptPointSpec, R = S extends OptPoin
   signal: AbortSignal | undefined,
   onDone: (p: R, done: number) => void,
 ): Promise<R[]> {
-  const results: R[] = new Array(specs.length);
+  const results = new Array<R>(specs.length);
   let next = 0;
   let done = 0;
   let failed: { error: unknown } | undefined;
@@ -159,7 +159,7 @@ async function runPool<S extends PointSpec | OptPointSpec, R = S extends OptPoin
       const i = next++;
       try {
         results[i] = (await runWorker(specs[i]!, signal)) as R;
-        onDone(results[i]!, ++done);
+        onDone(results[i], ++done);
       } catch (error) {
         failed ??= { error };
       }

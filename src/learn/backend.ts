@@ -83,7 +83,7 @@ function registerWasmConv2DBackpropFilter(): void {
         const g = tf.conv2d(image, filter, [dh, dw], 'valid', 'NHWC', [sh, sw]);
         const cropped = g.slice([0, 0, 0, 0], [g.shape[0], kh, kw, g.shape[3]]);
         return tf.transpose(cropped, [1, 2, 0, 3]);
-      }) as unknown as tf.TensorInfo;
+      });
     },
   });
 }

@@ -27,7 +27,7 @@ export const add: OpDescriptor<'ADD'> = {
         if (da !== db && da !== 1 && db !== 1) {
           v.fail(
             'SHAPE_MISMATCH',
-            `inputs '${v.input(0).name}' [${a.join(',')}] and '${v.input(1).name}' [${b.join(',')}] do not broadcast (dimension ${i} of the aligned shapes: ` +
+            `inputs '${v.input(0).name}' [${a.join(', ')}] and '${v.input(1).name}' [${b.join(', ')}] do not broadcast (dimension ${i} of the aligned shapes: ` +
             `${da} vs ${db})`,
           );
         }

@@ -29,7 +29,7 @@ export const concatenation: OpDescriptor<'CONCATENATION'> = {
       op.inputs.forEach((_, k) => {
         const t = v.input(k);
         const expected = out.shape.map((d, i) => (i === axis ? t.shape[i] ?? 0 : d));
-        v.expectShape(t, expected, `input ${k}`, `concatenation along axis ${axis} into [${out.shape.join(',')}]`);
+        v.expectShape(t, expected, `input ${k}`, `concatenation along axis ${axis} into [${out.shape.join(', ')}]`);
         along += t.shape[axis]!;
       });
       v.expectOutput(out.shape.map((d, i) => (i === axis ? along : d)), `the inputs joined along axis ${axis}`);

@@ -21,19 +21,19 @@ export const fullyConnected: OpDescriptor<'FULLY_CONNECTED'> = {
     shape(op, v) {
       const input = v.input(0);
       const [units, depth] = v.rank(v.input(1), 2, 'weights');
-      if (!(depth! >= 1 && units! >= 1)) v.fail('SHAPE_MISMATCH', `weights '${v.input(1).name}' [${v.input(1).shape.join(',')}] are empty`);
+      if (!(depth! >= 1 && units! >= 1)) v.fail('SHAPE_MISMATCH', `weights '${v.input(1).name}' [${v.input(1).shape.join(', ')}] are empty`);
       const size = v.elements(input);
       if (size % depth! !== 0) {
         v.fail(
           'SHAPE_MISMATCH',
-          `input '${input.name}' [${input.shape.join(',')}] has ${size} values, not a multiple of the weights' input depth ${depth}`,
+          `input '${input.name}' [${input.shape.join(', ')}] has ${size} values, not a multiple of the weights' input depth ${depth}`,
         );
       }
       if (op.options.keepNumDims) {
         if (input.shape[input.shape.length - 1] !== depth) {
           v.fail(
             'SHAPE_MISMATCH',
-            `with keep_num_dims the input's last dimension must be the weights' depth ${depth}, input '${input.name}' is [${input.shape.join(',')}]`,
+            `with keep_num_dims the input's last dimension must be the weights' depth ${depth}, input '${input.name}' is [${input.shape.join(', ')}]`,
           );
         }
         v.expectOutput([...input.shape.slice(0, -1), units!], `the input with keep_num_dims and ${units} units`);

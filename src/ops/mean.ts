@@ -24,7 +24,7 @@ export const mean: OpDescriptor<'MEAN'> = {
       }
       const kept = input.shape.map((d, i) => (reduced.has(i) ? 1 : d));
       const expected = op.options.keepDims ? kept : input.shape.filter((_, i) => !reduced.has(i));
-      v.expectOutput(expected, `a mean over axes [${[...reduced].sort().join(',')}]${op.options.keepDims ? ' keeping them' : ''}`);
+      v.expectOutput(expected, `a mean over axes [${[...reduced].sort().join(', ')}]${op.options.keepDims ? ' keeping them' : ''}`);
     },
   },
   fusesActivation: false,

@@ -18,8 +18,8 @@ export const pad: OpDescriptor<'PAD'> = {
       const rank = input.shape.length;
       const pads = v.int32Operand(1, 'paddings', rank * 2);
       const k = pads.findIndex((p) => p < 0);
-      if (k >= 0) v.fail('SHAPE_MISMATCH', `paddings [${Array.from(pads).join(',')}] hold a negative value (${pads[k]})`);
-      v.expectOutput(input.shape.map((d, i) => d + pads[2 * i]! + pads[2 * i + 1]!), `the input padded by [${Array.from(pads).join(',')}]`);
+      if (k >= 0) v.fail('SHAPE_MISMATCH', `paddings [${Array.from(pads).join(', ')}] hold a negative value (${pads[k]})`);
+      v.expectOutput(input.shape.map((d, i) => d + pads[2 * i]! + pads[2 * i + 1]!), `the input padded by [${Array.from(pads).join(', ')}]`);
     },
   },
   fusesActivation: false,

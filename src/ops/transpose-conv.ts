@@ -30,18 +30,18 @@ export const transposeConv: OpDescriptor<'TRANSPOSE_CONV'> = {
       if (filterC !== c) {
         v.fail(
           'SHAPE_MISMATCH',
-          `filter '${v.input(1).name}' [${v.input(1).shape.join(',')}] reads ${filterC} input channels, but input '${v.input(2).name}' has ${c}`,
+          `filter '${v.input(1).name}' [${v.input(1).shape.join(', ')}] reads ${filterC} input channels, but input '${v.input(2).name}' has ${c}`,
         );
       }
       v.positive(kh!, 'filter height');
       v.positive(kw!, 'filter width');
       v.positive(op.options.strideH, 'stride_h');
       v.positive(op.options.strideW, 'stride_w');
-      if (outputShape.some((d) => d < 1)) v.fail('SHAPE_MISMATCH', `output_shape operand [${outputShape.join(',')}] must hold positive sizes`);
+      if (outputShape.some((d) => d < 1)) v.fail('SHAPE_MISMATCH', `output_shape operand [${outputShape.join(', ')}] must hold positive sizes`);
       if (outputShape[0] !== n || outputShape[3] !== outC) {
         v.fail(
           'SHAPE_MISMATCH',
-          `output_shape operand [${outputShape.join(',')}] must keep the batch ${n} and have the filter's ${outC} output channels`,
+          `output_shape operand [${outputShape.join(', ')}] must keep the batch ${n} and have the filter's ${outC} output channels`,
         );
       }
       v.expectOutput(outputShape, 'the output_shape operand');
@@ -53,7 +53,7 @@ export const transposeConv: OpDescriptor<'TRANSPOSE_CONV'> = {
       if (fh !== inH || fw !== inW) {
         v.fail(
           'SHAPE_MISMATCH',
-          `input '${v.input(2).name}' is ${inH}×${inW} but output_shape [${outputShape.join(',')}] with a ${kh}×${kw} filter, ` +
+          `input '${v.input(2).name}' is ${inH}×${inW} but output_shape [${outputShape.join(', ')}] with a ${kh}×${kw} filter, ` +
             `strides ${o.strideH}×${o.strideW} and ${o.padding} padding belongs to a ${fh}×${fw} input`,
         );
       }

@@ -18,7 +18,7 @@ export interface RunResult {
   tensors?: Map<number, TensorData>;
 }
 
-const ARRAY_DTYPE = new Map<Function, DType>([
+const ARRAY_DTYPE = new Map<unknown, DType>([
   [Float32Array, 'float32'],
   [Int8Array, 'int8'],
   [Int16Array, 'int16'],

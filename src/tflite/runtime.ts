@@ -198,7 +198,7 @@ export async function createTfliteRunner(
         const view = t.data();
         const v = values[i]!;
         if (v.length !== view.length) {
-          const what = `model input ${i} '${t.name}' [${inputs.info[i]!.shape.join(',')}]`;
+          const what = `model input ${i} '${t.name}' [${inputs.info[i]!.shape.join(', ')}]`;
           fail('SHAPE_MISMATCH', `${name}: ${what} takes ${view.length} values but ${v.length} were given`);
         }
         view.set(v);

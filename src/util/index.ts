@@ -13,7 +13,7 @@ export { cComment } from './sanitize.js';
 export { cIdentifier } from './sanitize.js';
 export { yamlString } from './sanitize.js';
 export { cStringLiteral } from './sanitize.js';
-export { readInput, readInputSync, readInputText, readInputUpTo, checkInputFileSync, isMissingInput, failRead, TEXT_LIMIT, type ReadInputOptions } from './read-input.js';
+export { readInput, readInputSync, readInputText, readInputUpTo, checkInputFileSync, isMissingInput, undefinedIfMissing, failRead, TEXT_LIMIT, type ReadInputOptions } from './read-input.js';
 export { confinedPath, confinedRealPath, plainRelativePath } from './confine.js';
 export { aboutFile } from './about-file.js';
 export { maxBytes, formatBytes } from './limits.js';

@@ -134,6 +134,12 @@ export function checkInputFileSync(file: string, o: ReadInputOptions): void {
 }
 
 /** True when `e` is the reader's error for a path that does not exist (for optional inputs such as tinypdm.json). */
+/** For `.catch`: a missing file becomes undefined, any other failure is rethrown. */
+export function undefinedIfMissing(e: unknown): undefined {
+  if (isMissingInput(e)) return undefined;
+  throw e;
+}
+
 export function isMissingInput(e: unknown): boolean {
   const cause = (e as { cause?: NodeJS.ErrnoException } | undefined)?.cause;
   return cause?.code === 'ENOENT' || cause?.code === 'ENOTDIR';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkFit, estimateArenaFor, formatBytes, NANO_33_BLE, scaleGraphInput, suggestInputs } from './fit-helpers.js';
-import { TinyPdmError } from '../../src/util/errors.js';
+import type { TinyPdmError } from '../../src/util/errors.js';
 
 /**
  * Board fit: the paper model's arena head is 40·M·F bytes (from the paper's

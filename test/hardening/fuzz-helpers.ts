@@ -101,7 +101,7 @@ export function expectConsistentGraph(g: Graph): void {
   }
   for (const id of [...g.inputs, ...g.outputs]) expect(id >= 0 && id < n).toBe(true);
   for (const t of g.tensors) {
-    expect(t.shape.every((d) => Number.isInteger(d) && d >= 0), `${t.name} [${t.shape}]`).toBe(true);
+    expect(t.shape.every((d) => Number.isInteger(d) && d >= 0), `${t.name} [${t.shape.join(', ')}]`).toBe(true);
     if (t.data) expect(t.data.length, t.name).toBe(tensorSize(t.shape));
   }
 }

@@ -64,7 +64,7 @@ describe('the cap in readers and calibration', () => {
     expect(bytes.length).toBeLessThan(2000);
     const e = withCap(undefined, () => errorOf(() => readTflite(bytes, 'huge.tflite')));
     expect(e.code).toBe('RESOURCE_LIMIT');
-    expect(e.message).toContain("huge.tflite: its 2 tensors (largest 'x' [1,32768,32768,1] float32) needs 5.0 GiB (5368709120 bytes), over the 2.0 GiB limit");
+    expect(e.message).toContain("huge.tflite: its 2 tensors (largest 'x' [1, 32768, 32768, 1] float32) needs 5.0 GiB (5368709120 bytes), over the 2.0 GiB limit");
   });
 
   it('parseNpy and the WAV decoder refuse inputs over a small cap; they read under it', () => {

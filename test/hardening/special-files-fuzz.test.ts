@@ -293,7 +293,7 @@ describe('optional inputs read late', () => {
     for (const make of [() => execa('mkfifo', [floatModel]), () => symlink('/dev/zero', floatModel)]) {
       await rm(floatModel, { force: true });
       await make();
-      const r = await outcomeAsync(() => verifyModel({ modelPath: path.join(out, 'model.tflite'), randomInputs: 2, seed: 1, maxLsb: 1, minIdenticalShare: 0.99 } as Parameters<typeof verifyModel>[0]), floatModel);
+      const r = await outcomeAsync(() => verifyModel({ modelPath: path.join(out, 'model.tflite'), randomInputs: 2, seed: 1, maxLsb: 1, minIdenticalShare: 0.99 }), floatModel);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.message).toMatch(new RegExp(`^${floatModel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot read it, (a named pipe \\(FIFO\\)|a character device \\(the path resolves to /dev/zero\\)), not a regular file`));
     }

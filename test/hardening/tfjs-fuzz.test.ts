@@ -80,7 +80,7 @@ function applyEdits(json: unknown, edits: Edit[]): unknown {
       continue;
     }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const parent = p.slice(0, -1).reduce<any>((o, k) => (o && typeof o === 'object' ? (o as any)[k] : undefined), doc);
+    const parent = p.slice(0, -1).reduce<any>((o, k) => (o && typeof o === 'object' ? (o)[k] : undefined), doc);
     if (!parent || typeof parent !== 'object') continue;
     const key = p[p.length - 1]!;
     if (e.kind === 'set') parent[key] = structuredClone(e.value);

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TinyPdmError } from '../../src/util/errors.js';
 import { modelFromLayerList, paperAutoencoder } from '../../src/learn/architectures.js';
@@ -12,7 +12,7 @@ beforeAll(async () => {
 const convParams = (k: number, cin: number, cout: number) => k * k * cin * cout + cout;
 
 describe('paperAutoencoder', () => {
-  it("has the paper layer stack (the paper's Table of layers) and about 42k parameters", () => {
+  it('has the paper layer stack (the paper layer stack) and about 42k parameters', () => {
     const m = paperAutoencoder([64, 48, 1], 3);
     const expected = convParams(3, 1, 32) + convParams(3, 32, 64) + convParams(3, 64, 32) + convParams(3, 32, 16) + convParams(3, 16, 1);
     expect(expected).toBe(42049);

@@ -8,7 +8,7 @@ import { loadModel, type LoadedModel } from '../../src/compiler/1-load/index.js'
 import { buildFixture, FIXTURES, representativeInputs, type BuiltFixture } from '../fixtures/models.js';
 import { evalGraphWithTfjs } from './ir-eval.js';
 import { saveLayersModel } from '../../src/learn/index.js';
-import { type Graph, type Op } from '../../src/ir/index.js';
+import type { Graph, Op } from '../../src/ir/index.js';
 
 /**
  * Every fixture is built (briefly fitted, saved) once, loaded through

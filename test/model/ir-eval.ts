@@ -23,7 +23,7 @@ export function evalGraphWithTfjs(graph: Graph, inputs: Float32Array[]): Float32
     for (const op of graph.ops) {
       const out = evalOp(op, graph, get);
       const t: Tensor = graph.tensors[op.outputs[0]!]!;
-      if (out.shape.join() !== t.shape.join()) throw new Error(`op ${op.name} (${op.kind}) gives shape [${out.shape}] but the IR says [${t.shape}]`);
+      if (out.shape.join() !== t.shape.join()) throw new Error(`op ${op.name} (${op.kind}) gives shape [${out.shape.join(', ')}] but the IR says [${t.shape.join(', ')}]`);
       values.set(op.outputs[0]!, out);
     }
     return graph.outputs.map((id) => values.get(id)!.dataSync() as Float32Array);
@@ -56,7 +56,7 @@ function evalOp(op: Op, graph: Graph, get: (id: number) => tf.Tensor): tf.Tensor
     }
     case 'DEPTHWISE_CONV_2D': {
       const o = op.options;
-      const [, kh, kw, cout] = graph.tensors[op.inputs[1]!]!.shape as number[];
+      const [, kh, kw, cout] = graph.tensors[op.inputs[1]!]!.shape;
       const filter = tf.reshape(input(1), [kh!, kw!, cout! / o.depthMultiplier, o.depthMultiplier]) as tf.Tensor4D;
       return act(bias(2, tf.depthwiseConv2d(input(0) as tf.Tensor4D, filter, [o.strideH, o.strideW], pad(o.padding), 'NHWC', [o.dilationH, o.dilationW])), o.activation);
     }
@@ -66,7 +66,7 @@ function evalOp(op: Op, graph: Graph, get: (id: number) => tf.Tensor): tf.Tensor
       const flat = tf.reshape(x, [-1, w.shape[1]!]);
       const y = act(bias(2, tf.matMul(flat, w, false, true)), op.options.activation);
       const outShape = graph.tensors[op.outputs[0]!]!.shape;
-      return op.options.keepNumDims ? tf.reshape(y, [...x.shape.slice(0, -1), w.shape[0]!]) : tf.reshape(y, outShape);
+      return op.options.keepNumDims ? tf.reshape(y, [...x.shape.slice(0, -1), w.shape[0]]) : tf.reshape(y, outShape);
     }
     case 'TRANSPOSE_CONV': {
       const o = op.options;

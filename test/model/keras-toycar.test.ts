@@ -54,7 +54,7 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 /** keras_model.py's get_model(640) with Keras' own layer names, and seeded random weights and BatchNorm statistics. */
 function toyCarModel(inputDim: number, seed: number): tf.LayersModel {
   const input = tf.input({ shape: [inputDim], name: 'input_1' });
-  let h = input as tf.SymbolicTensor;
+  let h = input;
   WIDTHS.forEach((units, i) => {
     h = tf.layers.dense({ units, name: `Dense_${i + 1}` }).apply(h) as tf.SymbolicTensor;
     h = tf.layers.batchNormalization({ name: `Batch_Normalization_${i + 1}` }).apply(h) as tf.SymbolicTensor;

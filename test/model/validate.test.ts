@@ -85,7 +85,7 @@ describe('validateGraph', () => {
     expect(set('pool', { scale: [0.05], zeroPoint: [128], axis: 0 }).message).toMatch(/zero point 128; it must be an integer in \[-128, 127\]/);
     expect(set('pool', { scale: [0.05], zeroPoint: [0.5], axis: 0 }).message).toMatch(/zero point 0\.5/);
     expect(set('pool', { scale: [0.05, 0.05], zeroPoint: [0, 0], axis: 3 }).message).toMatch(/activation with 2 scales/);
-    expect(set('conv/w', { scale: [0.1, 0.1, 0.1], zeroPoint: [0, 0, 0], axis: 0 }).message).toMatch(/3 scales along quantized_dimension 0 of shape \[4,3,3,2\]/);
+    expect(set('conv/w', { scale: [0.1, 0.1, 0.1], zeroPoint: [0, 0, 0], axis: 0 }).message).toMatch(/3 scales along quantized_dimension 0 of shape \[4, 3, 3, 2\]/);
     expect(set('conv/w', { scale: [0.1, 0.1], zeroPoint: [0, 0], axis: 3 }).message).toMatch(/'conv\/w' have 2 scales for 4 output channels/);
     expect(set('conv/w', { scale: [0.1], zeroPoint: [0, 0], axis: 0 }).message).toMatch(/1 scales and 2 zero points/);
     expect(set('conv/w', { scale: [0.1], zeroPoint: [3], axis: 0 }).message).toMatch(/zero point 3 .*symmetric/);
@@ -108,7 +108,7 @@ describe('validateGraph', () => {
     expect(await runtimeVerdict(concat)).toMatch(/concatenation\.cc/);
     // A TRANSPOSE_CONV whose input size does not follow from its output size and strides: XNNPACK places the taps differently.
     const tconv = edit(allOpsGraph('int8'), (g) => void ((g.ops.find((o) => o.kind === 'TRANSPOSE_CONV')!.options as { strideW: number }).strideW = 3));
-    expect(errorOf(tconv).message).toMatch(/TRANSPOSE_CONV 'tconv': input 'relu' is 10×10 but output_shape \[1,20,20,3\] .* belongs to a 10×7 input/);
+    expect(errorOf(tconv).message).toMatch(/TRANSPOSE_CONV 'tconv': input 'relu' is 10×10 but output_shape \[1, 20, 20, 3\] .* belongs to a 10×7 input/);
     // A negative softmax beta: the int8 kernels' fixed point assumes a positive one.
     const softmax = edit(allOpsGraph('int8'), (g) => {
       for (const o of g.ops) if (o.kind === 'SOFTMAX') o.options.beta = -1;

@@ -7,7 +7,7 @@ import { compressionReport } from '../../src/compiler/6-emit/report/index.js';
 import { buildFixture, FIXTURES, representativeInputs } from '../fixtures/models.js';
 import { runCli } from '../helpers/cli.js';
 import { readTflite } from '../../src/compiler/index.js';
-import { type Graph } from '../../src/ir/index.js';
+import type { Graph } from '../../src/ir/index.js';
 
 /**
  * Issue 6 through the real CLI on the paper autoencoder: pruned, clustered

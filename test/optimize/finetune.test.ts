@@ -6,7 +6,7 @@ import { runGraph } from '../../src/runtime/index.js';
 import { initBackend } from '../../src/learn/backend.js';
 import { chainGraph, depthwiseReluGraph, inputs } from './graphs.js';
 import { calibrate, quantizeInt8 } from '../../src/compiler/index.js';
-import { type Graph } from '../../src/ir/index.js';
+import type { Graph } from '../../src/ir/index.js';
 
 const flat = (xs: Float32Array[]) => {
   const out = new Float32Array(xs.length * xs[0]!.length);

@@ -80,9 +80,9 @@ describe('tinypdm emit + verify', () => {
   it.each(FIXTURES.map((f) => f.name).filter((n) => n !== 'paper'))('compiles and verifies the %s fixture', async (name) => {
     if (!built[name]) throw new Error(`fixture ${name} missing`);
     const out = path.join(work, `${name}-out`);
-    const emit = await runCli(['emit', built[name]!.model, '--calib', built[name]!.calib, '--out', out]);
+    const emit = await runCli(['emit', built[name].model, '--calib', built[name].calib, '--out', out]);
     expect(emit.stderr).toBe('');
-    const verify = await runCli(['verify', path.join(out, 'model.tflite'), '--calib', built[name]!.calib, '--json']);
+    const verify = await runCli(['verify', path.join(out, 'model.tflite'), '--calib', built[name].calib, '--json']);
     const r = JSON.parse(verify.stdout) as VerifyJson;
     expect(r.agreement.maxLsb).toBeLessThanOrEqual(1);
     expect(r.agreement.identicalShare).toBeGreaterThanOrEqual(0.99);
@@ -96,7 +96,7 @@ describe('tinypdm emit + verify', () => {
     const graph = readTflite(new Uint8Array(await readFile(path.join(out, 'model.tflite'))), 'model.tflite');
     const leaky = graph.ops.filter((o) => o.kind === 'LEAKY_RELU');
     // tf.layers.leakyReLU({ alpha: 0.2 }) and TF.js's default alpha 0.3, as float32.
-    expect(leaky.map((o) => (o.options as { alpha: number }).alpha)).toEqual([Math.fround(0.2), Math.fround(0.3)]);
+    expect(leaky.map((o) => (o.options).alpha)).toEqual([Math.fround(0.2), Math.fround(0.3)]);
     const verify = await runCli(['verify', path.join(out, 'model.tflite'), '--calib', built['leaky-relu']!.calib, '--json']);
     expect(verify.exitCode).toBe(0);
     const r = JSON.parse(verify.stdout) as VerifyJson;

@@ -215,7 +215,7 @@ export const CASES: OpCase[] = [
       const xq = randomActQuant(r);
       const x = b.addTensor('x', [1, 3, 4, 2], 'int8', undefined, xq);
       const p = b.addConst('paddings', [4, 2], Int32Array.from([0, 0, 1, 2, 2, 1, 0, 1]), 'int32');
-      return { graph: singleOp(b, 'PAD', [x, p], [1, 6, 7, 3], xq, {} as never), inputs: [randomInt8(r, 24)] };
+      return { graph: singleOp(b, 'PAD', [x, p], [1, 6, 7, 3], xq, {}), inputs: [randomInt8(r, 24)] };
     },
   },
   {
@@ -269,7 +269,7 @@ export const CASES: OpCase[] = [
       const q = randomActQuant(r);
       const x = b.addTensor('x', [1, 2, 3, 4], 'int8', undefined, q);
       const s = b.addConst('shape', [2], Int32Array.from([1, 24]), 'int32');
-      return { graph: singleOp(b, 'RESHAPE', [x, s], [1, 24], q, {} as never), inputs: [randomInt8(r, 24)] };
+      return { graph: singleOp(b, 'RESHAPE', [x, s], [1, 24], q, {}), inputs: [randomInt8(r, 24)] };
     },
   },
   ...([1, 0.5] as const).map((beta): OpCase => ({
@@ -287,7 +287,7 @@ export const CASES: OpCase[] = [
     build: () => {
       const b = new GraphBuilder('logistic');
       const x = b.addTensor('x', [1, 256], 'int8', undefined, perTensor(Math.fround(0.06), 3));
-      return { graph: singleOp(b, 'LOGISTIC', [x], [1, 256], perTensor(1 / 256, -128), {} as never), inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)] };
+      return { graph: singleOp(b, 'LOGISTIC', [x], [1, 256], perTensor(1 / 256, -128), {}), inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)] };
     },
   },
   {
@@ -296,7 +296,7 @@ export const CASES: OpCase[] = [
     build: (r) => {
       const b = new GraphBuilder('relu');
       const x = b.addTensor('x', [1, 6, 5, 4], 'int8', undefined, randomActQuant(r));
-      return { graph: singleOp(b, 'RELU', [x], [1, 6, 5, 4], perTensor(1, 0), {} as never), inputs: [randomInt8(r, 120)] };
+      return { graph: singleOp(b, 'RELU', [x], [1, 6, 5, 4], perTensor(1, 0), {}), inputs: [randomInt8(r, 120)] };
     },
   },
   {
@@ -306,7 +306,7 @@ export const CASES: OpCase[] = [
     build: (r) => {
       const b = new GraphBuilder('relu_same');
       const x = b.addTensor('x', [1, 100], 'int8', undefined, randomActQuant(r));
-      return { graph: singleOp(b, 'RELU', [x], [1, 100], perTensor(1, 0), {} as never), inputs: [randomInt8(r, 100)] };
+      return { graph: singleOp(b, 'RELU', [x], [1, 100], perTensor(1, 0), {}), inputs: [randomInt8(r, 100)] };
     },
   },
   {
@@ -317,7 +317,7 @@ export const CASES: OpCase[] = [
     build: (r) => {
       const b = new GraphBuilder('relu6');
       const x = b.addTensor('x', [1, 256], 'int8', undefined, perTensor(Math.fround(0.03 + r() * 0.03), randInt(r, -40, 0)));
-      return { graph: singleOp(b, 'RELU6', [x], [1, 256], perTensor(1, 0), {} as never), inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)] };
+      return { graph: singleOp(b, 'RELU6', [x], [1, 256], perTensor(1, 0), {}), inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)] };
     },
   },
   // LEAKY_RELU requantises both branches to its own output params: 'fit' gives each alpha its calibrated range.
@@ -360,7 +360,7 @@ export const CASES: OpCase[] = [
     build: (r) => {
       const b = new GraphBuilder('requant');
       const x = b.addTensor('x', [1, 64], 'int8', undefined, randomActQuant(r));
-      return { graph: singleOp(b, 'QUANTIZE', [x], [1, 64], perTensor(1, 0), {} as never), inputs: [randomInt8(r, 64)] };
+      return { graph: singleOp(b, 'QUANTIZE', [x], [1, 64], perTensor(1, 0), {}), inputs: [randomInt8(r, 64)] };
     },
   },
 ];

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { GraphBuilder } from '../../src/ir/builder.js';
+import type { GraphBuilder } from '../../src/ir/builder.js';
 import { tensorSize, type Graph, type OpKind, type OpOptionsByKind, type QuantParams, type TensorData } from '../../src/ir/graph.js';
 import { mulberry32 } from '../helpers/random.js';
 

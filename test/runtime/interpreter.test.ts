@@ -46,7 +46,7 @@ function tinyGraph(): Graph {
   const x = b.addTensor('x', [1, 4], 'float32');
   const y = b.addTensor('y', [1, 4], 'float32');
   const z = b.addTensor('z', [1, 4], 'float32');
-  b.addOp('LOGISTIC', 'sig', [x], [y], {} as never);
+  b.addOp('LOGISTIC', 'sig', [x], [y], {});
   b.addOp('ADD', 'add', [y, x], [z], { activation: 'RELU' });
   b.inputs = [x];
   b.outputs = [z];

@@ -13,7 +13,7 @@ import { perTensor, singleOp, toNumbers } from './helpers.js';
 function run(kind: 'RELU' | 'RELU6', inQ: QuantParams, outQ: QuantParams, values: number[]): number[] {
   const b = new GraphBuilder(kind.toLowerCase());
   const x = b.addTensor('x', [1, values.length], 'int8', undefined, inQ);
-  const g = singleOp(b, kind, [x], [1, values.length], outQ, {} as never);
+  const g = singleOp(b, kind, [x], [1, values.length], outQ, {});
   return toNumbers(runGraph(g, [Int8Array.from(values)]).outputs[0]!);
 }
 

@@ -48,7 +48,7 @@ function withZeroBias(graph: Graph): Graph {
     const scale = w.quant!.scale.map((s) => x.quant!.scale[0]! * s);
     const id = tensors.length;
     tensors.push({ id, name: `${op.name}_zero_bias`, shape: [w.shape[0]!], dtype: 'int32', data: new Int32Array(w.shape[0]!), quant: { scale, zeroPoint: scale.map(() => 0), axis: 0 } });
-    return { ...op, inputs: [op.inputs[0]!, op.inputs[1]!, id] } as typeof op;
+    return { ...op, inputs: [op.inputs[0]!, op.inputs[1]!, id] };
   });
   return { ...graph, tensors, ops };
 }

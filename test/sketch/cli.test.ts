@@ -168,7 +168,7 @@ describe('tinypdm build / upload / ci', () => {
     const out = path.join(work, 'repo/.github/workflows/firmware.yml');
     const r = await runCli(['ci', '--rates', '6000,3000,6000', '--runs', 'runs', '--out', out]);
     expect(r.stderr).toBe('');
-    const wf = parseYaml(await readFile(out, 'utf8')) as any;
+    const wf = parseYaml(await readFile(out, 'utf8'));
     const job = wf.jobs.firmware;
     expect(job.strategy.matrix.rate).toEqual([6000, 3000]);
     const runs = job.steps.map((s: any) => s.run ?? '').join('\n');

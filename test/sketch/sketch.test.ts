@@ -10,7 +10,7 @@ import { emit } from '../../src/index.js';
 import { compileHost, REPO_ROOT } from '../helpers/firmware-build.js';
 import { EXAMPLE_RUN } from './helpers.js';
 import { readTflite } from '../../src/compiler/index.js';
-import { type SketchPlan } from '../../src/compiler/4-plan/sketch-plan.js';
+import type { SketchPlan } from '../../src/compiler/4-plan/sketch-plan.js';
 
 /**
  * The emitted sketch: layout, sketch.yaml, banners, the trimmed op resolver,

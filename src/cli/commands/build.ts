@@ -16,7 +16,7 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
       .positional('sketch', { type: 'string', demandOption: true, describe: 'The sketch folder tinypdm emit --board wrote' })
       .option('board', { type: 'string', default: 'nano33ble', describe: "Board whose FQBN to use when the sketch has no sketch.yaml" })
       .option('json', { type: 'boolean', default: false, describe: 'Print the sizes as JSON' })
-      .example('$0 build build/tinypdm_detector', 'arduino-cli compile --fqbn arduino:mbed_nano:nano33ble ...') as unknown as Argv<BuildArgs>,
+      .example('$0 build build/tinypdm_detector', 'arduino-cli compile --fqbn arduino:mbed_nano:nano33ble ...'),
   handler: async (args) => {
     const [{ buildSketch, execaRunner, sketchFqbn }, { getBoard }] = await Promise.all([import('../../arduino/index.js'), import('../../boards/index.js')]);
     const board = getBoard(args.board);

@@ -166,10 +166,10 @@ function withTrainedWeights(graph: Graph, weighted: WeightedLayer[]): Graph {
     const [kernel, bias] = layer.getWeights();
     const layout = kernelLayout(op);
     const back = tf.tidy(() => (layout === 'reshape' ? kernel!.clone() : tf.transpose(kernel!, inversePermutation(layout))));
-    out.tensors[op.inputs[1]!]!.data = back.dataSync().slice() as Float32Array;
+    out.tensors[op.inputs[1]!]!.data = back.dataSync().slice();
     back.dispose();
     const biasId = op.inputs[2] ?? -1;
-    if (biasId >= 0 && bias) out.tensors[biasId]!.data = bias.dataSync().slice() as Float32Array;
+    if (biasId >= 0 && bias) out.tensors[biasId]!.data = bias.dataSync().slice();
   }
   return out;
 }

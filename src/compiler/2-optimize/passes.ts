@@ -43,7 +43,7 @@ export interface OptimizeOptions {
 }
 
 export interface PassContext {
-  warn(message: string): void;
+  warn: (message: string) => void;
 }
 
 export interface Pass {

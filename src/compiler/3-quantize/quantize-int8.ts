@@ -81,7 +81,7 @@ export function quantizeInt8(graph: Graph, opts: QuantizeOptions): Graph {
   }
 
   const remap = (id: number) => (id < 0 ? id : idMap.get(id)!);
-  for (const op of graph.ops) b.addOp(op.kind, op.name, op.inputs.map(remap), op.outputs.map(remap), op.options as never);
+  for (const op of graph.ops) b.addOp(op.kind, op.name, op.inputs.map(remap), op.outputs.map(remap), op.options);
   b.inputs = graph.inputs.map(remap);
   b.outputs = graph.outputs.map(remap);
 

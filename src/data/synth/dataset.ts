@@ -58,7 +58,7 @@ export function planDataset(opts: Omit<SynthOptions, 'outDir' | 'signal'>): Synt
   const plan = (file: string, type?: AnomalyType): void => {
     const rng = clipRng(options.seed, file).derive('params');
     const params = drawNormalParams(rng.derive('normal'), machine, options.sampleRate, options.durationSec);
-    const cue = type === undefined ? undefined : ANOMALY_CUES[type].draw(rng.derive('cue'), options.difficulty, params);
+    const cue: unknown = type === undefined ? undefined : ANOMALY_CUES[type].draw(rng.derive('cue'), options.difficulty, params);
     clips.push({ file, label: type ? 'anomaly' : 'normal', ...(type ? { type, cue } : {}), params, clippedSamples: 0 });
   };
   for (let i = 0; i < options.normal; i++) plan(`normal/normal_${pad(i)}.wav`);

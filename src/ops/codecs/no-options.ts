@@ -18,7 +18,7 @@ function noOptions<K extends NoOptionKind & OpKind>(
     optionsType,
     inputs,
     writeOptions: (b) => (create ? create(b) : 0),
-    readOptions: () => ({}) as never,
+    readOptions: () => ({}),
   };
 }
 

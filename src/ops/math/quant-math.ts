@@ -34,7 +34,8 @@ export function roundHalfAwayFromZero(x: number): number {
  */
 export function quantizeMultiplier(m: number): { multiplier: number; shift: number } {
   if (m === 0 || !Number.isFinite(m)) return { multiplier: 0, shift: 0 };
-  let { fraction, exponent } = frexp(m);
+  const { fraction, exponent: e0 } = frexp(m);
+  let exponent = e0;
   let qFixed = roundHalfAwayFromZero(fraction * TWO_31);
   if (qFixed === TWO_31) {
     qFixed /= 2;

@@ -60,7 +60,7 @@ async function produceInTemp<T>(dest: Destination, o: OutputFolderOptions, produ
     const mode = await refuseForeign(dest, o.command);
     if (mode !== undefined) await chmod(tmp, mode);
     o.signal?.throwIfAborted();
-    await asUserError(o.dest, async () => swap(dest.real, tmp, old));
+    await asUserError(o.dest, () => swap(dest.real, tmp, old));
     swapped = true;
     await rm(old, { recursive: true, force: true });
     return result;

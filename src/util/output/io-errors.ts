@@ -13,7 +13,7 @@ const FULL = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
  * full or read-only disk is translated: other errors of the command's own work
  * (reading an input, say) keep their own meaning.
  */
-export async function asUserError<T>(given: string, step: () => Promise<T>, producing = false): Promise<T> {
+export async function asUserError<T>(given: string, step: () => T | Promise<T>, producing = false): Promise<T> {
   try {
     return await step();
   } catch (e) {

@@ -63,7 +63,7 @@ export class LayerConfig {
   requireChannelsLast(): void {
     const format = this.raw['data_format'];
     if (format !== undefined && format !== null && format !== 'channels_last') {
-      fail('UNSUPPORTED_LAYER', `${this.where('data_format')} is '${String(format)}'; only 'channels_last' (NHWC, as TFLite uses) is supported; rebuild the model with data_format='channels_last'`);
+      fail('UNSUPPORTED_LAYER', `${this.where('data_format')} is ${JSON.stringify(format)}; only 'channels_last' (NHWC, as TFLite uses) is supported; rebuild the model with data_format='channels_last'`);
     }
   }
 

@@ -1,5 +1,5 @@
 import { fail } from '../../../util/index.js';
-import { GraphBuilder } from '../../../ir/index.js';
+import type { GraphBuilder } from '../../../ir/index.js';
 import type { Activation, Op, OpKind, OpOptionsByKind } from '../../../ir/index.js';
 import { OPS } from '../../../ops/index.js';
 import type { KerasActivation } from './activation.js';

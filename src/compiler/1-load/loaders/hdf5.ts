@@ -160,7 +160,7 @@ export class Hdf5File {
       if (!list || !list.every((x) => typeof x === 'string')) {
         fail('CORRUPT_FILE', `${this.label}: attribute '${c}' of '${p || '/'}' should be a list of strings, got ${describe(v)}; save the model again`);
       }
-      return list as string[];
+      return list;
     });
   }
 
@@ -181,7 +181,7 @@ export class Hdf5File {
 
 function describe(v: unknown): string {
   if (v && typeof v === 'object' && 'describe' in v) return String(v.describe);
-  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? (v as object).constructor.name : typeof v;
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? (v).constructor.name : typeof v;
 }
 
 class WorkerTimeout extends Error {}

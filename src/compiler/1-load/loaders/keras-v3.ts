@@ -89,7 +89,7 @@ export function snakeCase(className: string): string {
 function entryName(entry: JsonObject): string {
   const cfg = isObject(entry['config']) ? entry['config'] : {};
   const n = entry['name'] ?? cfg['name'];
-  return typeof n === 'string' ? n : String(entry['class_name']);
+  return typeof n === 'string' ? n : JSON.stringify(entry['class_name']);
 }
 
 function layersOf(model: JsonObject): Json[] {

@@ -65,7 +65,7 @@ export function readTflite(bytes: Uint8Array, fileName: string): Graph {
   const largest = tensors.reduce<Tensor | undefined>((a, t) => (a && tensorBytesOf(a) >= tensorBytesOf(t) ? a : t), undefined);
   checkMemory(
     tensors.reduce((sum, t) => sum + tensorBytesOf(t), 0),
-    `${fileName}: its ${tensors.length} tensors${largest ? ` (largest '${largest.name}' [${largest.shape}] ${largest.dtype})` : ''}`,
+    `${fileName}: its ${tensors.length} tensors${largest ? ` (largest '${largest.name}' [${largest.shape.join(', ')}] ${largest.dtype})` : ''}`,
   );
 
   const tensorIndex = (v: number | null, what: string, optional: boolean): number => {
@@ -148,16 +148,16 @@ function readTensor(t: TflTensor, index: number, buffers: Uint8Array[], corrupt:
     elements *= d;
     shape.push(d);
   }
-  if (elements > MAX_ELEMENTS) corrupt(`${where} has shape [${shape}], ${elements} elements`);
+  if (elements > MAX_ELEMENTS) corrupt(`${where} has shape [${shape.join(', ')}], ${elements} elements`);
 
   const bufferIndex = t.buffer();
   if (bufferIndex >= buffers.length) corrupt(`${where} uses buffer ${bufferIndex}, but there are ${buffers.length}`);
-  const tensor: Tensor = { id: index, name, shape, dtype: dtype! };
+  const tensor: Tensor = { id: index, name, shape, dtype: dtype };
   const data = buffers[bufferIndex]!;
   if (data.length > 0) {
-    const expected = elements * bytesPerElement(dtype!);
-    if (data.length !== expected) corrupt(`${where} has shape [${shape}] of ${dtype} (${expected} bytes) but buffer ${bufferIndex} holds ${data.length} bytes`);
-    tensor.data = typedArrayFromBytes(dtype!, data);
+    const expected = elements * bytesPerElement(dtype);
+    if (data.length !== expected) corrupt(`${where} has shape [${shape.join(', ')}] of ${dtype} (${expected} bytes) but buffer ${bufferIndex} holds ${data.length} bytes`);
+    tensor.data = typedArrayFromBytes(dtype, data);
   }
   const quant = readQuant(t, shape, where, corrupt, unsupported);
   if (quant) tensor.quant = quant;
@@ -174,7 +174,7 @@ function readQuant(t: TflTensor, shape: number[], where: string, corrupt: Report
   if (n !== q.zeroPointLength()) corrupt(`${where} has ${n} scales but ${q.zeroPointLength()} zero points`);
   const axis = q.quantizedDimension();
   if (n > 1 && !(axis >= 0 && axis < shape.length && shape[axis] === n)) {
-    corrupt(`${where} has ${n} scales along quantized_dimension ${axis} of shape [${shape}]`);
+    corrupt(`${where} has ${n} scales along quantized_dimension ${axis} of shape [${shape.join(', ')}]`);
   }
   const scale: number[] = [];
   const zeroPoint: number[] = [];

@@ -57,7 +57,7 @@ function checkQuant(ctx: ValidationContext, t: Tensor, named: string): void {
     );
   }
   if (n > 1 && !(Number.isInteger(q.axis) && q.axis >= 0 && q.axis < t.shape.length && t.shape[q.axis] === n)) {
-    ctx.fail('QUANTIZATION', `${named} has ${n} scales along quantized_dimension ${q.axis} of shape [${t.shape.join(',')}]`, fix);
+    ctx.fail('QUANTIZATION', `${named} has ${n} scales along quantized_dimension ${q.axis} of shape [${t.shape.join(', ')}]`, fix);
   }
   for (let k = 0; k < n; k++) {
     // Runtimes keep scales as float32: a positive double that rounds to 0 or Infinity is as bad as 0.
@@ -87,7 +87,7 @@ function checkData(ctx: ValidationContext, t: Tensor, named: string): void {
   if (data.length !== tensorSize(t.shape)) {
     ctx.fail(
       'INVALID_GRAPH',
-      `${named} holds ${data.length} values but its shape [${t.shape.join(',')}] needs ${tensorSize(t.shape)}`,
+      `${named} holds ${data.length} values but its shape [${t.shape.join(', ')}] needs ${tensorSize(t.shape)}`,
       FIX_MODEL,
     );
   }

@@ -28,6 +28,6 @@ export const reshape: LayerLowering = {
     if (!Array.isArray(target) || !target.every((d) => typeof d === 'number')) {
       fail('NOT_A_MODEL', `layer '${layer.name}' (Reshape): target_shape ${JSON.stringify(target)} is not a list of numbers`);
     }
-    return lowerReshape(layer, ctx, target as number[]);
+    return lowerReshape(layer, ctx, target);
   },
 };
