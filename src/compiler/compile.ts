@@ -3,15 +3,15 @@ import path from 'node:path';
 import { getBoard, type Board } from '../boards/index.js';
 import { calibrationPathOf, findRunConfig, readRunConfig, type RunConfig } from '../data/index.js';
 import type { Graph } from '../ir/index.js';
-import { fail } from '../util/index.js';
+import { fail, TinyPdmError } from '../util/index.js';
 import { readNpy } from '../util/index.js';
 import { writeOutputFolder, type OutputInput } from '../util/index.js';
 import { TOOL, VERSION } from '../util/index.js';
-import { loadAnyModel, type SourceModel } from './1-load/index.js';
+import { loadAnyModel, validateGraph, type SourceModel } from './1-load/index.js';
 import { buildPasses, runPasses, sharedScaleWeights, type OptimizeOptions } from './2-optimize/index.js';
 import { calibrate, quantizeInt8 } from './3-quantize/index.js';
-import { estimateArena, planFirmware, type FirmwarePlan } from './4-plan/index.js';
-import { writeTflite } from './5-serialize/index.js';
+import { checkSketchName, estimateArena, planFirmware, type FirmwarePlan } from './4-plan/index.js';
+import { checkRuntimeAccepts, writeTflite } from './5-serialize/index.js';
 import {
   buildReport,
   compressionReport,
@@ -44,7 +44,7 @@ export interface CompileOptions extends OptimizeOptions {
    * the compiler does not depend on evaluation (src/evaluate sits above it).
    */
   scoreAuc?: AucScorer;
-  /** Non-fatal findings (e.g. a pass that had nothing to do); the CLI prints them. */
+  /** Non-fatal findings (a pass that had nothing to do, a calibration range an outlier blew up); the CLI prints them. */
   onWarning?: (message: string) => void;
   /** Stops the run between phases and fine-tuning batches: nothing is written, a previous output stays as it was. */
   signal?: AbortSignal;
@@ -68,12 +68,18 @@ export interface Compiled {
  * array, the report and (with a board) the sketch out, all in memory.
  */
 export async function compile(opts: CompileOptions): Promise<Compiled> {
+  checkOptions(opts);
   return compileRun(opts, await resolveRun(opts)); // tinypdm.json: features, threshold, calibration, split
+}
+
+/** Flags checked before any work; `ci` applies the same sketch-name check, so a name one accepts the other never refuses. */
+function checkOptions(opts: CompileOptions): void {
+  if (opts.sketchName !== undefined) checkSketchName(opts.sketchName);
 }
 
 async function compileRun(opts: CompileOptions, run: { config: RunConfig; dir: string } | undefined): Promise<Compiled> {
   const signal = opts.signal;
-  const loaded = await loadAnyModel(opts.model); // 1 load: format by content, read, lower to the IR
+  const loaded = await loadAnyModel(opts.model); // 1 load: format by content, read, lower to the IR, validate
   signal?.throwIfAborted();
   const passes = buildPasses({ ...opts, ...(run ? { run: run.config } : {}) });
   const optimizing = passes.length > 0 || opts.scoreAuc !== undefined;
@@ -81,12 +87,20 @@ async function compileRun(opts: CompileOptions, run: { config: RunConfig; dir: s
     fail('BAD_ARGUMENT', `${opts.model}: the model is already int8; pruning, clustering and --eval-data work on a float model (TF.js, Keras or float .tflite)`);
   }
   const float = await runPasses(loaded.graph, passes, opts.onWarning); // 2 optimise the float graph
+  // Fine-tuning can diverge into NaN weights; the quantiser would turn them into silent zeros.
+  if (passes.length > 0) validateGraph(float, `${opts.model} (after ${passes.map((p) => p.name).join(', ')})`);
   signal?.throwIfAborted();
   const quantize = loaded.quantized ? undefined : await quantizerFor(opts, run, float);
-  const int8 = quantize ? quantize(float, sharedScaleWeights(float, opts)) : float; // 3 quantise
+  const int8 = quantize ? quantize(float, sharedScaleWeights(float, opts), opts.onWarning) : float; // 3 quantise
+  validateGraph(int8, `${opts.model} (compiled int8 graph)`);
   const arena = estimateArena(int8, 'tflm-cmsis-nn'); // 4 plan the arena
   signal?.throwIfAborted();
   const tflite = writeTflite(int8, { description: TOOL }); // 5 serialise
+  const floatTflite = loaded.quantized ? undefined : writeTflite(float, { description: TOOL });
+  // Nothing is written that verify's checks (our reader and validator, the TFLite runtime) would refuse.
+  await checkRuntimeAccepts(tflite, `${opts.model} compiled to model.tflite`);
+  if (floatTflite) await checkRuntimeAccepts(floatTflite, `${opts.model} compiled to model_float.tflite`);
+  signal?.throwIfAborted();
   const firmware = opts.board ? planBoard(getBoard(opts.board), opts, run, int8, tflite, arena) : undefined; // 4 plan the board
   const optimization = optimizing ? await optimizationOf(opts, run, passes.map((p) => p.name), { float: loaded.graph, int8: quantize!(loaded.graph, new Set()) }, { float, int8 }, tflite) : undefined;
   const report: EmitReport = {
@@ -97,7 +111,7 @@ async function compileRun(opts: CompileOptions, run: { config: RunConfig; dir: s
   const banner = { command: opts.command, version: VERSION };
   const files: Record<string, Uint8Array | string> = { // 6 emit
     'model.tflite': tflite,
-    ...(loaded.quantized ? {} : { 'model_float.tflite': writeTflite(float, { description: TOOL }) }),
+    ...(floatTflite ? { 'model_float.tflite': floatTflite } : {}),
     ...emitModelData(tflite, banner),
     ...(firmware ? emitFirmware(firmware.plan, tflite, firmware.board.name, banner) : {}),
     'report.json': `${JSON.stringify(report, null, 2)}\n`,
@@ -126,6 +140,7 @@ export interface EmitResult {
  * temp folder and swapped in).
  */
 export async function emit(opts: EmitOptions): Promise<EmitResult> {
+  checkOptions(opts);
   const run = await resolveRun(opts);
   const inputs = [...(await emitInputs(opts, run)), ...(opts.otherInputs ?? [])];
   return writeOutputFolder({ dest: opts.out, command: 'emit', inputs, ...(opts.signal ? { signal: opts.signal } : {}) }, async (dir) => {
@@ -172,8 +187,17 @@ async function quantizerFor(opts: CompileOptions, run: { config: RunConfig; dir:
     );
   }
   const samples = await readNpy(calib);
-  return (g: Graph, sharedScaleWeights: ReadonlySet<number>) =>
-    quantizeInt8(g, { ranges: calibrate(g, samples.data, calib), io: opts.io, sharedScaleWeights, ...(run ? { inputQuant: run.config.inputQuant } : {}) });
+  // onWarning: calibration's outlier warning, for the graph that is compiled (not the optimisation report's baseline).
+  return (g: Graph, sharedScaleWeights: ReadonlySet<number>, onWarning?: (message: string) => void) => {
+    const ranges = calibrate(g, samples.data, calib, onWarning ? { onWarning } : {});
+    try {
+      return quantizeInt8(g, { ranges, io: opts.io, sharedScaleWeights, ...(run ? { inputQuant: run.config.inputQuant } : {}) });
+    } catch (e) {
+      // The quantiser names the layer and tensor; the user also needs the model file.
+      if (!(e instanceof TinyPdmError) || e.message.includes(opts.model)) throw e;
+      throw new TinyPdmError(e.code, `${opts.model}: ${e.message}`, { cause: e });
+    }
+  };
 }
 
 function planBoard(board: Board, opts: CompileOptions, run: { config: RunConfig } | undefined, graph: Graph, tflite: Uint8Array, arena: ReturnType<typeof estimateArena>): { board: Board; plan: FirmwarePlan } {

@@ -72,7 +72,7 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       io: args.io,
       command,
       ...(args.board ? { board: args.board } : {}),
-      ...(args.sketchName ? { sketchName: args.sketchName } : {}),
+      ...(args.sketchName !== undefined ? { sketchName: args.sketchName } : {}),
       ...(args.runConfig ? { runConfig: args.runConfig } : {}),
       force: args.force,
       ...optimize.options,
