@@ -2,6 +2,7 @@
  * `npm run bench`: speed and memory numbers as one JSON document on stdout.
  * Progress goes to stderr so stdout stays machine-readable.
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { benchEmit } from './emit.js';
 import { benchFrontEndAccuracy } from './frontend-accuracy.js';
@@ -26,7 +27,10 @@ const sections: Array<[string, () => Promise<unknown>]> = [
   ['cbackend', benchCBackend],
 ];
 
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+/** `--save`: also merge the sections run into bench/results.json, which `npm run readme` renders into README.md. */
+const save = args.includes('--save');
+const only = args.filter((a) => a !== '--save');
 const result: Record<string, unknown> = {
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
 };
@@ -39,3 +43,9 @@ for (const [name, run] of sections) {
 }
 result.peakRssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+if (save) {
+  const file = new URL('results.json', import.meta.url);
+  const previous = (await readFile(file, 'utf8').then((t) => JSON.parse(t) as Record<string, unknown>, () => ({}))) as Record<string, unknown>;
+  await writeFile(file, `${JSON.stringify({ ...previous, ...result }, null, 2)}\n`);
+  process.stderr.write('bench: saved to bench/results.json; run `npm run readme` to update the README tables\n');
+}

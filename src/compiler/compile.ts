@@ -3,15 +3,15 @@ import path from 'node:path';
 import { getBoard, type Board } from '../boards/index.js';
 import { calibrationPathOf, findRunConfig, readRunConfig, type RunConfig } from '../data/index.js';
 import type { Graph } from '../ir/index.js';
-import { fail } from '../util/index.js';
+import { fail, TinyPdmError } from '../util/index.js';
 import { readNpy } from '../util/index.js';
 import { writeOutputFolder, type OutputInput } from '../util/index.js';
 import { TOOL, VERSION } from '../util/index.js';
-import { loadAnyModel, type SourceModel } from './1-load/index.js';
+import { loadAnyModel, validateGraph, type SourceModel } from './1-load/index.js';
 import { buildPasses, runPasses, sharedScaleWeights, type OptimizeOptions } from './2-optimize/index.js';
 import { calibrate, quantizeInt8 } from './3-quantize/index.js';
-import { DEFAULT_SKETCH_RUNTIME, estimateArena, planFirmware, type FirmwarePlan, type SketchRuntime } from './4-plan/index.js';
-import { writeTflite } from './5-serialize/index.js';
+import { checkSketchName, DEFAULT_SKETCH_RUNTIME, estimateArena, planFirmware, type FirmwarePlan, type SketchRuntime } from './4-plan/index.js';
+import { checkRuntimeAccepts, writeTflite } from './5-serialize/index.js';
 import {
   buildReport,
   cModelFootprint,
@@ -51,7 +51,7 @@ export interface CompileOptions extends OptimizeOptions {
    * the compiler does not depend on evaluation (src/evaluate sits above it).
    */
   scoreAuc?: AucScorer;
-  /** Non-fatal findings (e.g. a pass that had nothing to do); the CLI prints them. */
+  /** Non-fatal findings (a pass that had nothing to do, a calibration range an outlier blew up); the CLI prints them. */
   onWarning?: (message: string) => void;
   /** Stops the run between phases and fine-tuning batches: nothing is written, a previous output stays as it was. */
   signal?: AbortSignal;
@@ -79,9 +79,17 @@ export async function compile(opts: CompileOptions): Promise<Compiled> {
   return compileRun(opts, await resolveRun(opts)); // tinypdm.json: features, threshold, calibration, split
 }
 
+/** Flags checked before any work; `ci` applies the same sketch-name check, so a name one accepts the other never refuses. */
+function checkOptions(opts: CompileOptions): void {
+  if (opts.sketchName !== undefined) checkSketchName(opts.sketchName);
+  if (opts.runtime !== undefined && !opts.board) {
+    fail('BAD_ARGUMENT', `--runtime ${opts.runtime} chooses how the board sketch runs the model; pass --board nano33ble with it`);
+  }
+}
+
 async function compileRun(opts: CompileOptions, run: { config: RunConfig; dir: string } | undefined): Promise<Compiled> {
   const signal = opts.signal;
-  const loaded = await loadAnyModel(opts.model); // 1 load: format by content, read, lower to the IR
+  const loaded = await loadAnyModel(opts.model); // 1 load: format by content, read, lower to the IR, validate
   signal?.throwIfAborted();
   const passes = buildPasses({ ...opts, ...(run ? { run: run.config } : {}) });
   const optimizing = passes.length > 0 || opts.scoreAuc !== undefined;
@@ -89,12 +97,20 @@ async function compileRun(opts: CompileOptions, run: { config: RunConfig; dir: s
     fail('BAD_ARGUMENT', `${opts.model}: the model is already int8; pruning, clustering and --eval-data work on a float model (TF.js, Keras or float .tflite)`);
   }
   const float = await runPasses(loaded.graph, passes, opts.onWarning); // 2 optimise the float graph
+  // Fine-tuning can diverge into NaN weights; the quantiser would turn them into silent zeros.
+  if (passes.length > 0) validateGraph(float, `${opts.model} (after ${passes.map((p) => p.name).join(', ')})`);
   signal?.throwIfAborted();
   const quantize = loaded.quantized ? undefined : await quantizerFor(opts, run, float);
-  const int8 = quantize ? quantize(float, sharedScaleWeights(float, opts)) : float; // 3 quantise
+  const int8 = quantize ? quantize(float, sharedScaleWeights(float, opts), opts.onWarning) : float; // 3 quantise
+  validateGraph(int8, `${opts.model} (compiled int8 graph)`);
   const arena = estimateArena(int8, 'tflm-cmsis-nn'); // 4 plan the arena
   signal?.throwIfAborted();
   const tflite = writeTflite(int8, { description: TOOL }); // 5 serialise
+  const floatTflite = loaded.quantized ? undefined : writeTflite(float, { description: TOOL });
+  // Nothing is written that verify's checks (our reader and validator, the TFLite runtime) would refuse.
+  await checkRuntimeAccepts(tflite, `${opts.model} compiled to model.tflite`);
+  if (floatTflite) await checkRuntimeAccepts(floatTflite, `${opts.model} compiled to model_float.tflite`);
+  signal?.throwIfAborted();
   const banner = { command: opts.command, version: VERSION };
   const firmware = opts.board ? planBoard(getBoard(opts.board), opts, run, int8, tflite, arena, banner) : undefined; // 4 plan the board
   const optimization = optimizing ? await optimizationOf(opts, run, passes.map((p) => p.name), { float: loaded.graph, int8: quantize!(loaded.graph, new Set()) }, { float, int8 }, tflite) : undefined;
@@ -106,7 +122,7 @@ async function compileRun(opts: CompileOptions, run: { config: RunConfig; dir: s
   };
   const files: Record<string, Uint8Array | string> = { // 6 emit
     'model.tflite': tflite,
-    ...(loaded.quantized ? {} : { 'model_float.tflite': writeTflite(float, { description: TOOL }) }),
+    ...(floatTflite ? { 'model_float.tflite': floatTflite } : {}),
     ...emitModelData(tflite, banner),
     ...(firmware ? emitFirmware(firmware.plan, tflite, firmware.board.name, banner, firmware.cModel) : {}),
     'report.json': `${JSON.stringify(report, null, 2)}\n`,
@@ -161,13 +177,6 @@ async function emitInputs(opts: EmitOptions, run: { config: RunConfig; dir: stri
   ];
 }
 
-/** Option combinations refused before any work. */
-function checkOptions(opts: CompileOptions): void {
-  if (opts.runtime !== undefined && !opts.board) {
-    fail('BAD_ARGUMENT', `--runtime ${opts.runtime} chooses how the board sketch runs the model; pass --board nano33ble with it`);
-  }
-}
-
 /** tinypdm.json from --run-config or beside the model; required for a board target. */
 async function resolveRun(opts: CompileOptions): Promise<{ config: RunConfig; dir: string } | undefined> {
   if (opts.runConfig) return { config: await readRunConfig(opts.runConfig, '--run-config'), dir: path.dirname(opts.runConfig) };
@@ -189,8 +198,17 @@ async function quantizerFor(opts: CompileOptions, run: { config: RunConfig; dir:
     );
   }
   const samples = await readNpy(calib);
-  return (g: Graph, sharedScaleWeights: ReadonlySet<number>) =>
-    quantizeInt8(g, { ranges: calibrate(g, samples.data, calib), io: opts.io, sharedScaleWeights, ...(run ? { inputQuant: run.config.inputQuant } : {}) });
+  // onWarning: calibration's outlier warning, for the graph that is compiled (not the optimisation report's baseline).
+  return (g: Graph, sharedScaleWeights: ReadonlySet<number>, onWarning?: (message: string) => void) => {
+    const ranges = calibrate(g, samples.data, calib, onWarning ? { onWarning } : {});
+    try {
+      return quantizeInt8(g, { ranges, io: opts.io, sharedScaleWeights, ...(run ? { inputQuant: run.config.inputQuant } : {}) });
+    } catch (e) {
+      // The quantiser names the layer and tensor; the user also needs the model file.
+      if (!(e instanceof TinyPdmError) || e.message.includes(opts.model)) throw e;
+      throw new TinyPdmError(e.code, `${opts.model}: ${e.message}`, { cause: e });
+    }
+  };
 }
 
 /**

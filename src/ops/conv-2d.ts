@@ -5,6 +5,8 @@ import { conv2d as kernel } from './kernels/conv2d.js';
 import { kerasActivation, kerasPadding } from './layers.js';
 import { cmsisConvScratch } from './tflm.js';
 import { int8Version } from './versions.js';
+import { checkWeights } from './validate/int8-params.js';
+import { checkBiasShape, windowAxis } from './validate/shared-rules.js';
 
 /**
  * Instructions of one CONV_2D call of the C runtime (the SMLAD kernel of
@@ -33,8 +35,32 @@ export const conv2d: OpDescriptor<'CONV_2D'> = {
   codec: conv2dCodec,
   version: int8Version(3),
   kernel,
-  weights: { slot: 1, dataSlot: 0, biasSlot: 2, outputChannelAxis: 0, perChannelQuant: true, foldsBatchNorm: true },
+  kernelScratch: { input: 8, output: 8, weights: 8 }, // float64 copies of the centred input, the accumulators and the transposed filter
+  weights: { slot: 1, dataSlot: 0, biasSlot: 2, outputChannelAxis: 0, perChannelQuant: true, foldsBatchNorm: true, biasRequired: true },
   outputQuant: 'calibrated',
+  validate: {
+    arity: [2, 3],
+    shape(op, v) {
+      const [n, h, w, c] = v.rank(v.input(0), 4, 'input');
+      const [outC, kh, kw, filterC] = v.rank(v.input(1), 4, 'filter');
+      const o = op.options;
+      if (!(filterC! >= 1 && c! % filterC! === 0 && outC! % (c! / filterC!) === 0)) {
+        v.fail(
+          'SHAPE_MISMATCH',
+          `filter '${v.input(1).name}' [${v.input(1).shape.join(', ')}] reads ${filterC} input channels, ` +
+            `but input '${v.input(0).name}' has ${c} ` +
+            `(it must be ${c}, or a divisor of ${c} that splits the ${outC} filters into equal groups)`,
+        );
+      }
+      const oh = windowAxis(v, o.padding, h!, kh!, o.strideH, o.dilationH, 'h', 'vertical');
+      const ow = windowAxis(v, o.padding, w!, kw!, o.strideW, o.dilationW, 'w', 'horizontal');
+      v.expectOutput([n!, oh, ow, outC!], `the input, ${kh}×${kw} filter, ${o.padding} padding and strides ${o.strideH}×${o.strideW}`);
+      checkBiasShape(v, 2, outC!);
+    },
+    int8(_op, v) {
+      checkWeights(v, 1, 0, v.input(1).shape[0]!);
+    },
+  },
   fusesActivation: true,
   passesChannelsThrough: false,
   spatiallyProportional: true,

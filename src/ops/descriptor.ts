@@ -2,6 +2,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { Graph, OpKind, OpOf, Tensor } from '../ir/index.js';
 import type { OpCodec } from './codecs/codec.js';
 import type { Kernel } from './kernel.js';
+import type { OpValidation } from './validate/rule.js';
 
 /**
  * Everything tinypdm knows about one TFLite op, in one place. The registry
@@ -19,10 +20,19 @@ export interface OpDescriptor<K extends OpKind> {
   version(op: OpOf<K>, graph: Graph): number;
   /** The reference kernels: float for calibration, int8 bit-exact with TFLM's reference kernels. */
   kernel: Kernel;
+  /** What the reference kernel allocates besides its output, for memory estimates before a run (verify). */
+  kernelScratch: KernelScratch;
   /** For ops with weights: where they, the data input and the bias sit, and their channel facts. */
   weights?: WeightFacts;
   /** How int8 quantisation sets the output's params (the TFLite int8 spec and TFLM's kernel checks). */
   outputQuant: OutputQuantRule;
+  /**
+   * What a graph must satisfy for this op: arity, shapes as the op computes
+   * them, and for int8 the params the TFLite runtime's and TFLM's kernels
+   * require. The graph validator (src/compiler/1-load/validate) runs it on
+   * every loaded graph and before emit writes anything.
+   */
+  validate: OpValidation<K>;
   /** Keras lowering may fuse a following ReLU / ReLU6 into this op's options. */
   fusesActivation: boolean;
   /** Channel pruning may slice straight through: output channel c reads only input channel c, and no weights follow the channels. */
@@ -61,6 +71,11 @@ export interface WeightFacts {
   perChannelQuant: boolean;
   /** A BatchNormalization after the op can be folded into its weights. */
   foldsBatchNorm: boolean;
+  /**
+   * The TFLite runtime refuses the op without a bias (conv.cc / depthwise_conv.cc: "Tensor at index 2 was optional but
+   * was expected"): the validator refuses such a graph, and a float .tflite without one gets zeros on load.
+   */
+  biasRequired: boolean;
 }
 
 /**
@@ -127,6 +142,20 @@ export interface FinetuneLayer<K extends OpKind> {
   /** Weighted ops: the IR kernel's axes as Keras orders them (a transpose), or 'reshape' when only the shape differs. */
   kernelToKeras?: readonly number[] | 'reshape';
 }
+
+/**
+ * Bytes the reference kernel allocates besides its output, per element of its
+ * data input(s), its output and its weights (constant inputs): e.g. the
+ * convolutions keep float64 copies of the centred input and the accumulators.
+ * Ops that copy or map element by element into their output allocate none.
+ */
+export interface KernelScratch {
+  input: number;
+  output: number;
+  weights: number;
+}
+
+export const NO_KERNEL_SCRATCH: KernelScratch = { input: 0, output: 0, weights: 0 };
 
 /** No scratch on either kernel set. */
 export const NO_SCRATCH = { 'tflm-reference': () => [], 'tflm-cmsis-nn': () => [] } as const;

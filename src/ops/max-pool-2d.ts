@@ -1,10 +1,11 @@
 import { tensorSize } from '../ir/index.js';
 import { maxPool2dCodec } from './codecs/pool2d.js';
 import { perOutputElement } from './c-runtime.js';
-import { NO_SCRATCH, type OpDescriptor } from './descriptor.js';
+import { NO_KERNEL_SCRATCH, NO_SCRATCH, type OpDescriptor } from './descriptor.js';
 import { maxPool2d as kernel } from './kernels/max-pool2d.js';
 import { poolLayer } from './layers.js';
 import { int8Version } from './versions.js';
+import { poolValidation } from './validate/shared-rules.js';
 
 /** MAX_POOL_2D: inputs [input]. */
 export const maxPool2d: OpDescriptor<'MAX_POOL_2D'> = {
@@ -12,7 +13,9 @@ export const maxPool2d: OpDescriptor<'MAX_POOL_2D'> = {
   codec: maxPool2dCodec,
   version: int8Version(2),
   kernel,
+  kernelScratch: NO_KERNEL_SCRATCH,
   outputQuant: 'same-as-input',
+  validate: poolValidation(),
   fusesActivation: true,
   passesChannelsThrough: true,
   spatiallyProportional: true,

@@ -11,7 +11,23 @@ export const mean: OpDescriptor<'MEAN'> = {
   codec: meanCodec,
   version: int8Version(2),
   kernel,
+  kernelScratch: { input: 4, output: 8, weights: 0 }, // an int32 index table over the input and float64 sums
   outputQuant: 'calibrated',
+  validate: {
+    arity: [2, 2],
+    shape(op, v) {
+      const input = v.input(0);
+      const rank = input.shape.length;
+      const reduced = new Set<number>();
+      for (const a of v.int32Operand(1, 'axes')) {
+        if (a < -rank || a >= rank) v.fail('SHAPE_MISMATCH', `axis ${a} is out of range for input '${input.name}' of rank ${rank}`);
+        reduced.add(a < 0 ? a + rank : a);
+      }
+      const kept = input.shape.map((d, i) => (reduced.has(i) ? 1 : d));
+      const expected = op.options.keepDims ? kept : input.shape.filter((_, i) => !reduced.has(i));
+      v.expectOutput(expected, `a mean over axes [${[...reduced].sort().join(', ')}]${op.options.keepDims ? ' keeping them' : ''}`);
+    },
+  },
   fusesActivation: false,
   passesChannelsThrough: false,
   spatiallyProportional: false,

@@ -1,6 +1,6 @@
 import { padCodec } from './codecs/no-options.js';
 import { perOutputElement } from './c-runtime.js';
-import { NO_SCRATCH, type OpDescriptor } from './descriptor.js';
+import { NO_KERNEL_SCRATCH, NO_SCRATCH, type OpDescriptor } from './descriptor.js';
 import { padOp as kernel } from './kernels/pad.js';
 import { int8Version } from './versions.js';
 
@@ -10,7 +10,19 @@ export const pad: OpDescriptor<'PAD'> = {
   codec: padCodec,
   version: int8Version(2),
   kernel,
+  kernelScratch: NO_KERNEL_SCRATCH,
   outputQuant: 'same-as-input',
+  validate: {
+    arity: [2, 2],
+    shape(_op, v) {
+      const input = v.input(0);
+      const rank = input.shape.length;
+      const pads = v.int32Operand(1, 'paddings', rank * 2);
+      const k = pads.findIndex((p) => p < 0);
+      if (k >= 0) v.fail('SHAPE_MISMATCH', `paddings [${Array.from(pads).join(', ')}] hold a negative value (${pads[k]})`);
+      v.expectOutput(input.shape.map((d, i) => d + pads[2 * i]! + pads[2 * i + 1]!), `the input padded by [${Array.from(pads).join(', ')}]`);
+    },
+  },
   fusesActivation: false,
   passesChannelsThrough: true,
   spatiallyProportional: false,

@@ -16,7 +16,7 @@ export { cStringLiteral } from './sanitize.js';
 export { readInput, readInputSync, readInputText, readInputUpTo, checkInputFileSync, isMissingInput, undefinedIfMissing, failRead, TEXT_LIMIT, type ReadInputOptions } from './read-input.js';
 export { confinedPath, confinedRealPath, plainRelativePath } from './confine.js';
 export { aboutFile } from './about-file.js';
-export { maxBytes } from './limits.js';
+export { maxBytes, formatBytes } from './limits.js';
 export { packagePath } from './package-root.js';
 export { checkDistinctFiles, subfolders, wavFiles } from './list-folder.js';
 export { listFolder } from './list-folder.js';

@@ -26,7 +26,8 @@ import { saveLayersModel } from '../../src/learn/index.js';
  * clean user error naming the file, never throw anything else, hang or
  * allocate what a header claims.
  */
-const USER_CODES = new Set(['CORRUPT_FILE', 'NOT_A_MODEL', 'UNSUPPORTED_LAYER', 'UNSUPPORTED_FORMAT', 'MISSING_WEIGHTS', 'SHAPE_MISMATCH', 'RESOURCE_LIMIT']);
+// INVALID_GRAPH and NON_FINITE: the graph validator (issue 13) refuses absurd options and NaN/Inf weights.
+const USER_CODES = new Set(['CORRUPT_FILE', 'NOT_A_MODEL', 'UNSUPPORTED_LAYER', 'UNSUPPORTED_FORMAT', 'MISSING_WEIGHTS', 'SHAPE_MISMATCH', 'RESOURCE_LIMIT', 'INVALID_GRAPH', 'NON_FINITE']);
 /** h5wasm's heap grows to what HDF5 allocates and never shrinks: a claimed 4 GB dataset (or files HDF5 leaves open piling up) would show here. */
 const MAX_WASM_HEAP = 320 * 1024 ** 2;
 

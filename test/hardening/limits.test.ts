@@ -88,8 +88,10 @@ describe('the cap in readers and calibration', () => {
     const g = b.build();
     const samples = new Float32Array(64 * 3);
     expect(withCap('2K', () => calibrate(g, samples, 'c.npy')).size).toBe(2);
-    // (64 + 16) x 4 activation bytes + 768 sample bytes = 1088 > 1000.
+    // (64 + 16) x 4 activation bytes + 768 sample bytes + 3 x 320 bytes of the outlier check's subsample = 2048 > 1000.
     const e = withCap('1000', () => errorOf(() => calibrate(g, samples, 'c.npy')));
-    expect(e.message).toContain("c.npy: calibrating 'g' (2 activation tensors, 320 bytes per sample, plus 768 bytes of samples) needs 1.1 KiB (1088 bytes)");
+    expect(e.message).toContain(
+      "c.npy: calibrating 'g' (2 activation tensors, 320 bytes per sample, plus 768 bytes of samples and 960 bytes of range statistics) needs 2.0 KiB (2048 bytes)",
+    );
   });
 });

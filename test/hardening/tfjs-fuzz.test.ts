@@ -17,7 +17,8 @@ import { saveLayersModel } from '../../src/learn/index.js';
  * changes the shard's size, or mutates the raw bytes. Every case must load
  * into a consistent graph or fail with one clean user error.
  */
-const USER_CODES = new Set(['CORRUPT_FILE', 'NOT_A_MODEL', 'UNSUPPORTED_LAYER', 'UNSUPPORTED_FORMAT', 'MISSING_WEIGHTS', 'SHAPE_MISMATCH', 'RESOURCE_LIMIT', 'PATH_OUTSIDE']);
+// INVALID_GRAPH and NON_FINITE: the graph validator (issue 13) refuses absurd options and NaN/Inf weights.
+const USER_CODES = new Set(['CORRUPT_FILE', 'NOT_A_MODEL', 'UNSUPPORTED_LAYER', 'UNSUPPORTED_FORMAT', 'MISSING_WEIGHTS', 'SHAPE_MISMATCH', 'RESOURCE_LIMIT', 'PATH_OUTSIDE', 'INVALID_GRAPH', 'NON_FINITE']);
 
 let work: string;
 let baseJson: Record<string, unknown>;

@@ -76,7 +76,7 @@ export const emitCommand: CommandModule<object, EmitArgs> = {
       command,
       ...(args.board ? { board: args.board } : {}),
       ...(args.runtime ? { runtime: args.runtime } : {}),
-      ...(args.sketchName ? { sketchName: args.sketchName } : {}),
+      ...(args.sketchName !== undefined ? { sketchName: args.sketchName } : {}),
       ...(args.runConfig ? { runConfig: args.runConfig } : {}),
       force: args.force,
       ...optimize.options,

@@ -4,6 +4,9 @@ import type { FrontEndTables } from '../../audio/index.js';
 import type { RunConfig } from '../../data/index.js';
 import { ARENA_ALIGNMENT, type ArenaEstimate } from './arena/index.js';
 import type { CModelFootprint, SketchRuntime } from './sketch-runtime.js';
+import { checkSketchName } from './sketch-name.js';
+
+export { checkSketchName };
 
 /**
  * Every number the generated sketch needs, computed once here (templates hold
@@ -55,15 +58,6 @@ export const RING_SECONDS = 0.25;
 export const DEFAULT_PDM_GAIN = 40;
 export const DEFAULT_PDM_BUFFER_BYTES = 512;
 export const DRAIN_CHUNK = 256;
-
-const SKETCH_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
-
-export function checkSketchName(name: string): string {
-  if (!SKETCH_NAME.test(name)) {
-    fail('BAD_ARGUMENT', `--sketch-name ${JSON.stringify(name)} is not a valid sketch name; use a letter followed by letters, digits or '_' (at most 63), e.g. tinypdm_detector`);
-  }
-  return name;
-}
 
 function nextPowerOfTwo(n: number): number {
   let p = 1;

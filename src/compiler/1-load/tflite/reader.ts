@@ -178,9 +178,9 @@ function readQuant(t: TflTensor, shape: number[], where: string, corrupt: Report
   }
   const scale: number[] = [];
   const zeroPoint: number[] = [];
+  // Scale values (finite, positive) are the graph validator's to judge, which names the op using the tensor.
   for (let k = 0; k < n; k++) {
     const s = q.scale(k)!;
-    if (!Number.isFinite(s) || s < 0) corrupt(`${where} has scale ${s}`);
     const z = q.zeroPoint(k)!;
     if (z < -0x80000000n || z > 0x7fffffffn) corrupt(`${where} has zero point ${z}`);
     scale.push(s);
