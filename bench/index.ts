@@ -11,6 +11,7 @@ import { measureFrontEndOnM4 } from './frontend.js';
 import { benchOptimize } from './optimize.js';
 import { benchCBackend } from './cbackend.js';
 import { benchTrain } from './train.js';
+import { benchTrainSpeed } from './train-speed.js';
 import { resolveFeatureConfig } from '../src/data/index.js';
 
 const sections: Array<[string, () => Promise<unknown>]> = [
@@ -23,6 +24,7 @@ const sections: Array<[string, () => Promise<unknown>]> = [
     return { sampleRate: rate, nFft: f.nFft, hop: f.hop, nMels: f.nMels };
   }))],
   ['train', () => benchTrain(6000)],
+  ['trainSpeed', benchTrainSpeed],
   ['optimize', benchOptimize],
   ['cbackend', benchCBackend],
 ];

@@ -18,7 +18,9 @@ static void on_window(void *ctx, const int8_t *input, uint32_t window_index) {
   t1 = now_us(d);
   r.window = window_index;
   r.model_failed = output == NULL;
-  r.score = output ? tp_anomaly_score(input, c->input_q, output, c->output_q, c->input_count) : 0.0f;
+  r.score = output == NULL ? 0.0f
+            : d->scorer ? d->scorer(d->scorer_ctx, input, c->input_q, output, c->output_q, c->input_count)
+                        : tp_anomaly_score(input, c->input_q, output, c->output_q, c->input_count);
   r.anomaly = output != NULL && r.score > c->threshold;
   r.frontend_us = d->frontend_us;
   r.inference_us = t1 - t0;
@@ -41,6 +43,13 @@ void tp_detector_init(tp_detector *d, const tp_detector_config *cfg, tp_fe_state
   d->frontend_us = 0u;
   d->windows = 0u;
   d->anomalies = 0u;
+  d->scorer = NULL;
+  d->scorer_ctx = NULL;
+}
+
+void tp_detector_set_scorer(tp_detector *d, tp_window_scorer_fn scorer, void *ctx) {
+  d->scorer = scorer;
+  d->scorer_ctx = ctx;
 }
 
 void tp_detector_push(tp_detector *d, const int16_t *pcm, uint32_t count) {

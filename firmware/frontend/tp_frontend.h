@@ -58,6 +58,10 @@ typedef struct tp_fe_config {
   int32_t affine_shift;
   int32_t zero_point;
   int64_t affine_add;          /* includes the rounding half */
+  /* Per-band normalisation: band m uses band_mult[m], band_add[m] (same
+   * shift) instead of affine_mult, affine_add; NULL for one affine. */
+  const int32_t *band_mult;
+  const int64_t *band_add;
 } tp_fe_config;
 
 typedef struct tp_fe_sink {

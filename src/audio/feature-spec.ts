@@ -22,6 +22,13 @@ export interface FeatureSpec {
   windowFrames: number;
   windowHop: number;
   /**
+   * How model-window dB become the model's [0, 1] input: 'global' (absent) maps the
+   * training dB range with one affine; 'band' maps each Mel band's training mean ± 4
+   * standard deviations with its own (`train --norm band`). The fitted values live
+   * in tinypdm.json `normalization`; the front-end realises either exactly.
+   */
+  norm?: 'global' | 'band';
+  /**
    * The paper's features (`train --paper`): each clip is one window, top_db is
    * clip-scoped and the frames are zero-padded on the left (in normalised
    * units) up to `windowFrames`, a multiple of 4. Absent for device features.

@@ -1,7 +1,8 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getBoard, type Board } from '../boards/index.js';
-import { calibrationPathOf, findRunConfig, readRunConfig, type RunConfig } from '../data/index.js';
+import { calibrationPathOf, describeScoring, findRunConfig, readRunConfig, type RunConfig } from '../data/index.js';
+import { readErrorModel } from '../learn/index.js';
 import type { Graph } from '../ir/index.js';
 import { fail, TinyPdmError } from '../util/index.js';
 import { readNpy } from '../util/index.js';
@@ -10,7 +11,7 @@ import { TOOL, VERSION } from '../util/index.js';
 import { loadAnyModel, validateGraph, type SourceModel } from './1-load/index.js';
 import { buildPasses, runPasses, sharedScaleWeights, type OptimizeOptions } from './2-optimize/index.js';
 import { calibrate, quantizeInt8 } from './3-quantize/index.js';
-import { checkSketchName, DEFAULT_SKETCH_RUNTIME, estimateArena, planFirmware, type FirmwarePlan, type SketchRuntime } from './4-plan/index.js';
+import { checkSketchName, DEFAULT_SKETCH_RUNTIME, estimateArena, planFirmware, planScoring, type FirmwarePlan, type SketchRuntime, type SketchScoring } from './4-plan/index.js';
 import { checkRuntimeAccepts, writeTflite } from './5-serialize/index.js';
 import {
   buildReport,
@@ -112,7 +113,8 @@ async function compileRun(opts: CompileOptions, run: { config: RunConfig; dir: s
   if (floatTflite) await checkRuntimeAccepts(floatTflite, `${opts.model} compiled to model_float.tflite`);
   signal?.throwIfAborted();
   const banner = { command: opts.command, version: VERSION };
-  const firmware = opts.board ? planBoard(getBoard(opts.board), opts, run, int8, tflite, arena, banner) : undefined; // 4 plan the board
+  const scoring = opts.board && run?.config.scoring ? planScoring(run.config.scoring, await readErrorModel(run.dir, run.config), describeScoring(run.config.scoring)) : undefined;
+  const firmware = opts.board ? planBoard(getBoard(opts.board), opts, run, int8, tflite, arena, banner, scoring) : undefined; // 4 plan the board
   const optimization = optimizing ? await optimizationOf(opts, run, passes.map((p) => p.name), { float: loaded.graph, int8: quantize!(loaded.graph, new Set()) }, { float, int8 }, tflite) : undefined;
   const report: EmitReport = {
     ...buildReport({ loaded, graph: int8, flatbufferBytes: tflite.length, arena, command: opts.command, version: VERSION }),
@@ -224,12 +226,13 @@ function planBoard(
   tflite: Uint8Array,
   arena: ReturnType<typeof estimateArena>,
   banner: BannerInfo,
+  scoring: SketchScoring | undefined,
 ): { board: Board; plan: FirmwarePlan; cModel?: CModel } {
   const runtime = opts.runtime ?? DEFAULT_SKETCH_RUNTIME;
   const cModel = runtime === 'c' ? generateCModel(graph, { target: 'cortex-m4', banner }) : undefined;
   const plan = planFirmware({
     board, run: run!.config, graph, runtime, modelBytes: tflite.length, arena, ...(cModel ? { cModel: cModelFootprint(cModel) } : {}),
-    sketchName: opts.sketchName ?? DEFAULT_SKETCH_NAME, force: !!opts.force, where: opts.model,
+    sketchName: opts.sketchName ?? DEFAULT_SKETCH_NAME, force: !!opts.force, where: opts.model, ...(scoring ? { scoring } : {}),
   });
   return { board, plan, ...(cModel ? { cModel } : {}) };
 }

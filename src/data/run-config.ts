@@ -27,6 +27,44 @@ export interface Normalization {
   /** The training dB range the affine map was fitted to. */
   dbMin: number;
   dbMax: number;
+  /**
+   * Per-band normalisation (features.norm 'band'): band m uses x = a[m]·dB + b[m]
+   * instead, 0.5 + (dB − mean_m)/(2·span·std_m) over the training windows; the
+   * front-end realises it with per-band integer tables. a and b above stay the
+   * global fit, for reference.
+   */
+  bands?: { a: number[]; b: number[]; span: number };
+}
+
+/**
+ * How the run turns reconstructions into the score eval reports and the device
+ * thresholds (src/learn/scoring, firmware/core/scorer.c). Absent: window MSE,
+ * clip mean in eval, per-window threshold on the device.
+ */
+export interface ScoringConfig {
+  /** 'mse' (the paper) or 'mahalanobis' (the reconstruction error's Mahalanobis-style distance). */
+  window: 'mse' | 'mahalanobis';
+  /** Error-model rank for 'mahalanobis' (0 = diagonal). */
+  rank: number;
+  /** How a clip's window scores become its score (the shape of src/device's PoolSpec; permille for 'percentile'). */
+  pool: { method: 'mean' | 'max' | 'percentile'; permille?: number };
+  /** Windows a device pools into one clip score (the training clips' window count). */
+  windowsPerClip: number;
+  /** The error-model file in the run folder ('mahalanobis' only). */
+  errorModel?: string;
+}
+
+/** The error model's file in a run folder (src/learn/scoring writes and reads it). */
+export const ERROR_MODEL_FILE = 'error-model.json';
+
+export function describePool(p: ScoringConfig['pool']): string {
+  return p.method === 'percentile' ? `${(p.permille ?? 1000) / 10}th percentile` : p.method;
+}
+
+/** One line for reports and generated comments. */
+export function describeScoring(s: Pick<ScoringConfig, 'window' | 'rank' | 'pool'>): string {
+  const w = s.window === 'mse' ? 'window MSE between the input and its reconstruction' : `window Mahalanobis distance of the reconstruction error (${s.rank === 0 ? 'diagonal' : `rank ${s.rank}`})`;
+  return `clip ${describePool(s.pool)} of the ${w}, normalised units`;
 }
 
 export interface RunConfig {
@@ -52,6 +90,7 @@ export interface RunConfig {
   training: Record<string, unknown>;
   /** Calibration inputs saved beside the model, [N, ...inputShape] float32. */
   calibration: string;
+  scoring?: ScoringConfig;
 }
 
 export interface RunDataset {
@@ -79,8 +118,15 @@ export interface RunTestClip {
 
 /** The fixed-point front-end spec that realises a run's features on the device. */
 export function frontEndSpecOf(run: Pick<RunConfig, 'features' | 'normalization' | 'inputQuant'>): FrontEndSpec {
-  const { mode: _mode, wholeClip: _wholeClip, ...signal } = run.features;
-  return { ...signal, affine: { a: run.normalization.a, b: run.normalization.b, inputScale: run.inputQuant.scale, inputZeroPoint: run.inputQuant.zeroPoint } };
+  const { mode: _mode, wholeClip: _wholeClip, norm: _norm, ...signal } = run.features;
+  const n = run.normalization;
+  return {
+    ...signal,
+    affine: {
+      a: n.a, b: n.b, inputScale: run.inputQuant.scale, inputZeroPoint: run.inputQuant.zeroPoint,
+      ...(n.bands ? { bands: { a: n.bands.a, b: n.bands.b } } : {}),
+    },
+  };
 }
 
 /** Reads `tinypdm.json` beside a model (or in a run folder); undefined when there is none. */
@@ -157,6 +203,15 @@ export function parseRunConfig(text: string, file: string): RunConfig {
     fail('RUN_MISMATCH', `${file}: inputShape [${c.inputShape?.join(', ')}] does not match n_mels ${f!.nMels} × ${f!.windowFrames} frames; the run folder was edited or mixed up — re-run tinypdm train`);
   }
   if (c.dataset !== undefined) checkRunDataset(c.dataset, file);
+  if (c.scoring !== undefined) checkScoring(c.scoring, file);
+  const bands = c.normalization!.bands;
+  if ((f!.norm === 'band') !== (bands !== undefined)) {
+    fail('RUN_MISMATCH', `${file}: features.norm is ${JSON.stringify(f!.norm ?? 'global')} but normalization ${bands ? 'has' : 'has no'} per-band values; the run folder was edited or mixed up — re-run tinypdm train`);
+  }
+  if (bands !== undefined) {
+    const ok = (v: unknown) => Array.isArray(v) && v.length === f!.nMels && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+    (ok(bands?.a) && ok(bands?.b)) || fail('RUN_MISMATCH', `${file}: normalization.bands needs ${f!.nMels} finite a and b values (one per Mel band); re-run tinypdm train`);
+  }
   return c as RunConfig;
 }
 
@@ -173,4 +228,13 @@ function checkRunDataset(d: RunDataset, file: string): void {
     if (typeof t?.file !== 'string' || !['normal', 'anomaly', 'unknown'].includes(t.label)) bad(`test[${i}] needs a file and a label normal, anomaly or unknown`);
     if (t.domain !== undefined && t.domain !== 'source' && t.domain !== 'target') bad(`test[${i}].domain is ${JSON.stringify(t.domain)}`);
   }
+}
+
+function checkScoring(s: unknown, file: string): void {
+  const v = s as Partial<ScoringConfig> | null;
+  const pool = v?.pool;
+  const ok = !!v && (v.window === 'mse' || v.window === 'mahalanobis') && Number.isInteger(v.rank) && v.rank! >= 0 &&
+    Number.isInteger(v.windowsPerClip) && v.windowsPerClip! >= 1 && v.windowsPerClip! <= 65536 &&
+    !!pool && (pool.method === 'mean' || pool.method === 'max' || (pool.method === 'percentile' && Number.isInteger(pool.permille) && pool.permille! >= 1 && pool.permille! <= 1000));
+  ok || fail('RUN_MISMATCH', `${file}: scoring ${JSON.stringify(s)?.slice(0, 120)} is not {window: mse|mahalanobis, rank, pool: {method: mean|max|percentile, permille}, windowsPerClip}; re-run tinypdm train`);
 }

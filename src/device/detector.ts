@@ -3,6 +3,7 @@ import { fail } from '../util/index.js';
 import type { Graph } from '../ir/index.js';
 import { runGraph } from '../runtime/index.js';
 import { deviceAnomalyScore, type DeviceQuant } from './anomaly-score.js';
+import type { DeviceScorer } from './scorer.js';
 
 /**
  * TypeScript twin of firmware/core/detector.c: the device's streaming path
@@ -45,9 +46,10 @@ export function isAnomaly(score: number, threshold: number): boolean {
 
 /**
  * Every window a device would produce while streaming `pcm` (no flush: the
- * device never ends a clip), each run through the int8 reference interpreter.
+ * device never ends a clip), each run through the int8 reference interpreter
+ * and scored by `scorer` (scorer.ts, tp_detector_set_scorer) or the MSE.
  */
-export function runDetector(pcm: Int16Array, tables: FrontEndTables, graph: Graph, threshold: number): DetectorWindow[] {
+export function runDetector(pcm: Int16Array, tables: FrontEndTables, graph: Graph, threshold: number, scorer?: DeviceScorer): DetectorWindow[] {
   const p = detectorParams(graph, threshold);
   const inputShape = graph.tensors[graph.inputs[0]!]!.shape;
   const out: DetectorWindow[] = [];
@@ -58,7 +60,7 @@ export function runDetector(pcm: Int16Array, tables: FrontEndTables, graph: Grap
         fail('SHAPE_MISMATCH', `${graph.name}: front-end window has ${input.length} values, model input [${inputShape.join(', ')}]; the run config and model do not match`);
       }
       const output = runGraph(graph, [input]).outputs[0] as Int8Array;
-      const score = deviceAnomalyScore(input, p.inputQ, output, p.outputQ);
+      const score = scorer ? scorer(input, p.inputQ, output, p.outputQ) : deviceAnomalyScore(input, p.inputQ, output, p.outputQ);
       out.push({ window: index, input, output, score, anomaly: isAnomaly(score, threshold) });
     },
   });

@@ -19,6 +19,7 @@ import { detectLayout, readDataset, readRunDataset, requireLabels, runTestClips,
 import { evalSections, renderSectionsMarkdown, type EvalSections } from './eval-sections.js';
 import { partialAuc, partialAucMcClish, rocAuc, rocCurve, youdenThreshold, type OperatingPoint } from './metrics/index.js';
 import { renderRocPlot } from './plot/index.js';
+import { requestedScoring, scoreTestSet } from './scoring.js';
 
 /**
  * `tinypdm eval`: the run's test normals (its own split) and every anomaly
@@ -37,6 +38,9 @@ export interface EvalOptions {
   /** How to read `test` (layout, machine, channel, labels); for `data` only `labels` applies, the rest is the run's. */
   dataset?: DatasetOptions;
   aggregate?: 'mean' | 'max';
+  /** Window score (mse, mahalanobis[:K]) and clip pooling (mean, max, median, pNN) instead of the run's `scoring`. */
+  score?: string;
+  pool?: string;
   /** Output folder; default `<run>/eval`. Nothing is written when null. */
   out?: string | null;
   cacheDir?: string;
@@ -142,26 +146,43 @@ async function scoreRun(opts: EvalOptions, config: RunConfig, dir: string): Prom
   const loadOpts = { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), log, ...(opts.dataset?.labels ? { labels: opts.dataset.labels } : {}), ...(signal ? { signal } : {}) };
   const set = opts.test !== undefined ? await loadOtherTestSet(config, opts.test, opts.dataset ?? {}, loadOpts) : await loadTestSet(config, opts.data!, loadOpts);
   const { clips, windows: w } = set;
-  let t = performance.now();
-  const floatScores = await floatWindowScores(model, w.x, w.count, config.inputShape);
-  const floatSeconds = (performance.now() - t) / 1000;
-  model.dispose();
-  signal?.throwIfAborted();
-  const int8Graph = await quantizedGraph(dir, config);
-  signal?.throwIfAborted();
-  t = performance.now();
-  const int8Scores = int8WindowScores(int8Graph, w);
-  const int8Seconds = (performance.now() - t) / 1000;
+  const scoring = requestedScoring(config, opts.score, opts.pool ?? (opts.aggregate === 'max' ? 'max' : undefined));
+  let floatClip: number[];
+  let int8Clip: number[];
+  let floatSeconds: number;
+  let int8Seconds: number;
+  let int8Graph: Graph;
+  let scoreText = `clip ${aggregate} of window MSE between the input and its reconstruction, normalised [0, 1] units; int8 as the device computes it (dequantised input and output, float32)`;
+  if (scoring) {
+    // The run's scoring (or --score/--pool): float and int8 window scores in one pass each, pooled per clip.
+    int8Graph = await quantizedGraph(dir, config);
+    signal?.throwIfAborted();
+    const run = { config, dir, data: opts.data, ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}) };
+    const s = await scoreTestSet(scoring, run, model, int8Graph, w, clips.length);
+    model.dispose();
+    ({ float: floatClip, int8: int8Clip, describe: scoreText, seconds: { float: floatSeconds, int8: int8Seconds } } = s);
+  } else {
+    let t = performance.now();
+    const floatScores = await floatWindowScores(model, w.x, w.count, config.inputShape);
+    floatSeconds = (performance.now() - t) / 1000;
+    model.dispose();
+    signal?.throwIfAborted();
+    int8Graph = await quantizedGraph(dir, config);
+    signal?.throwIfAborted();
+    t = performance.now();
+    const int8Scores = int8WindowScores(int8Graph, w);
+    int8Seconds = (performance.now() - t) / 1000;
+    floatClip = clipScores({ clips, windows: w }, floatScores, aggregate, config.features.windowFrames);
+    int8Clip = clipScores({ clips, windows: w }, int8Scores, aggregate, config.features.windowFrames);
+  }
   log(`scored ${w.count} windows of ${clips.length} clips: float ${floatSeconds.toFixed(1)} s, int8 (reference interpreter) ${int8Seconds.toFixed(1)} s`);
 
-  const floatClip = clipScores({ clips, windows: w }, floatScores, aggregate, config.features.windowFrames);
-  const int8Clip = clipScores({ clips, windows: w }, int8Scores, aggregate, config.features.windowFrames);
   const scores: ClipScore[] = clips.map((c, i) => ({ ...c, windows: windowsOf(w, i).length, float: floatClip[i]!, int8: int8Clip[i]! }));
   const types = [...new Set(scores.filter((s) => s.label === 1).map((s) => s.type))].sort();
   const report: EvalReport = {
     run: path.basename(path.resolve(opts.run)),
     aggregate,
-    score: `clip ${aggregate} of window MSE between the input and its reconstruction, normalised [0, 1] units; int8 as the device computes it (dequantised input and output, float32)`,
+    score: scoreText,
     float: metricsOf(scores, 'float'),
     int8: metricsOf(scores, 'int8'),
     perType: Object.fromEntries((set.dataset && !set.typed ? [] : types).map((type) => {

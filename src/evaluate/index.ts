@@ -6,3 +6,5 @@ export * from './metrics/index.js';
 export * from './plot/index.js';
 export { PLOT_CONFIG } from './plot/render.js';
 export { renderVegaLite } from './plot/render.js';
+export { loadTestSet, type TestSet } from './evaluate.js';
+export { runWindows } from './run-windows.js';

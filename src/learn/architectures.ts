@@ -48,6 +48,98 @@ export function paperAutoencoder(inputShape: [number, number, number], seed = 1)
   return tf.model({ name: 'paper_autoencoder', inputs: input, outputs: output });
 }
 
+/** Layer sizes of `frameStackAutoencoder`; the defaults are MLPerf Tiny's ToyCar model (the DCASE 2020–2023 baseline AE). */
+export interface FrameStackOptions {
+  /** Units of each hidden Dense layer. */
+  units?: number;
+  /** Hidden Dense layers on each side of the bottleneck. */
+  depth?: number;
+  /** Bottleneck units. */
+  latent?: number;
+}
+
+export const FRAME_STACK_DEFAULTS = { units: 128, depth: 4, latent: 8 } as const;
+
+/**
+ * The DCASE / MLPerf Tiny anomaly-detection autoencoder on a frame stack: the
+ * [n_mels, frames, 1] window is flattened (128 Mel × 5 frames = 640 values in
+ * MLPerf Tiny's ToyCar model), then Dense(units) + BatchNorm + ReLU `depth`
+ * times, Dense(latent) + BatchNorm + ReLU, `depth` times Dense(units) + BatchNorm
+ * + ReLU, and a linear Dense back to n_mels·frames values, reshaped to the
+ * input. BatchNorm folds into the Dense before it and ReLU fuses into it, so
+ * the int8 model is FULLY_CONNECTED ops only (plus two RESHAPEs).
+ */
+export function frameStackAutoencoder(inputShape: [number, number, number], seed = 1, opts: FrameStackOptions = {}): tf.LayersModel {
+  const { units, depth, latent } = { ...FRAME_STACK_DEFAULTS, ...opts };
+  if (!inputShape.every((d) => Number.isInteger(d) && d > 0)) fail('BAD_ARGUMENT', `frame-stack autoencoder input shape [${inputShape.join(', ')}] must be positive integers`);
+  for (const [k, v] of Object.entries({ units, depth, latent })) {
+    if (!Number.isInteger(v) || v <= 0) fail('BAD_ARGUMENT', `frame-stack autoencoder ${k} must be a positive integer, got ${v}`);
+  }
+  const size = inputShape[0] * inputShape[1] * inputShape[2];
+  const init = seededInit(seed);
+  const model = tf.sequential({ name: 'frame_stack_autoencoder' });
+  model.add(tf.layers.flatten({ name: 'frames', inputShape }));
+  const block = (name: string, n: number) => {
+    model.add(tf.layers.dense({ name, units: n, kernelInitializer: init(), biasInitializer: 'zeros' }));
+    model.add(tf.layers.batchNormalization({ name: `${name}_bn`, momentum: 0.99, epsilon: 1e-3 }));
+    model.add(tf.layers.reLU({ name: `${name}_relu` }));
+  };
+  for (let i = 0; i < depth; i++) block(`encoder_dense${i + 1}`, units);
+  block('bottleneck', latent);
+  for (let i = 0; i < depth; i++) block(`decoder_dense${i + 1}`, units);
+  model.add(tf.layers.dense({ name: 'reconstruction', units: size, kernelInitializer: init(), biasInitializer: 'zeros' }));
+  model.add(tf.layers.reshape({ name: 'window', targetShape: inputShape }));
+  return model;
+}
+
+/**
+ * Architectures built in by name (`train --arch NAME`), each with the
+ * features it is meant for. `featureDefaults` applies where the user did not
+ * set a feature flag.
+ */
+export interface BuiltinArchitecture {
+  name: string;
+  describe: string;
+  build(inputShape: [number, number, number], seed: number): tf.LayersModel;
+  featureDefaults(rate: number): { nMels?: number; frames?: number; windowHop?: number; nFft?: number; hop?: number };
+}
+
+export const BUILTIN_ARCHITECTURES: Record<string, BuiltinArchitecture> = {
+  paper: {
+    name: 'paper',
+    describe: "the paper's convolutional autoencoder on 32 Mel × 32 frames",
+    build: (shape, seed) => paperAutoencoder(shape, seed),
+    featureDefaults: () => ({}),
+  },
+  'frame-stack': {
+    name: 'frame-stack',
+    describe: 'the DCASE / MLPerf Tiny dense autoencoder on 5 consecutive frames of 128 Mel (n_fft 1024, hop 512 at 16 kHz: 64 ms frames, 32 ms apart), a new window every frame',
+    build: (shape, seed) => frameStackAutoencoder(shape, seed),
+    featureDefaults: (rate) => {
+      // DCASE's 64 ms / 32 ms framing at every rate (powers of two, as the front-end's FFT needs).
+      const hop = Math.max(8, 2 ** Math.round(Math.log2((512 * rate) / 16000)));
+      return { nMels: 128, frames: 5, windowHop: 1, hop, nFft: Math.min(2048, 2 * hop) };
+    },
+  },
+};
+
+/**
+ * The built-in architecture `name` names, or undefined when it is a layer-list
+ * file. `frame-stack:UxDxL` is the frame-stack autoencoder with U units, D
+ * hidden layers per side and an L-unit bottleneck (e.g. a wider teacher for
+ * distillation: frame-stack:512x4x32).
+ */
+export function builtinArchitecture(name: string | undefined): BuiltinArchitecture | undefined {
+  if (name === undefined) return undefined;
+  const sized = /^frame-stack:(\d+)x(\d+)x(\d+)$/.exec(name);
+  if (sized) {
+    const [units, depth, latent] = sized.slice(1).map(Number) as [number, number, number];
+    const base = BUILTIN_ARCHITECTURES['frame-stack']!;
+    return { ...base, name, build: (shape, seed) => frameStackAutoencoder(shape, seed, { units, depth, latent }) };
+  }
+  return BUILTIN_ARCHITECTURES[name];
+}
+
 /** Glorot-uniform initialisers with seeds seed, seed + 1, ... in creation order. */
 function seededInit(seed: number): () => Initializer {
   let next = seed;

@@ -39,6 +39,7 @@ async function pickBackend(): Promise<BackendInfo> {
   setWasmPaths(wasmDir + path.sep);
   registerWasmConv2DBackpropFilter();
   await tf.setBackend('wasm');
+  registerWasmConv2DBackpropInput();
   await tf.ready();
   return { name: 'wasm', note: 'wasm (install @tensorflow/tfjs-node for native speed)' };
 }
@@ -86,6 +87,60 @@ function registerWasmConv2DBackpropFilter(): void {
       });
     },
   });
+}
+
+/**
+ * wasm's own Conv2DBackpropInput is a plain loop (no XNNPACK) and takes half
+ * of a training step of the paper autoencoder. For stride 1 and dilation 1 the
+ * input gradient is a forward convolution (XNNPACK), which is 2–3× faster:
+ * dx[ih] = Σ dy[ih − ky + padTop]·W[ky] is a 'valid' conv2d of dy padded by
+ * kh − 1 − padTop above and H − Ho + padTop below (likewise for the width),
+ * with the filter flipped in both spatial axes and its channels swapped.
+ * Other strides, dilations and layouts keep the stock kernel. Matches the cpu
+ * backend to float rounding (test/train/backend.test.ts).
+ */
+let stockBackpropInput: tf.KernelConfig | undefined;
+
+/** Benchmarks only (bench/train-speed.ts): switch between the stock wasm Conv2DBackpropInput and ours, to measure the difference. */
+export function useStockConv2DBackpropInput(stock: boolean): void {
+  const name = 'Conv2DBackpropInput';
+  if (!stockBackpropInput) return;
+  const current = tf.getKernel(name, 'wasm') as (tf.KernelConfig & { tinypdm?: boolean }) | undefined;
+  if (!!current?.tinypdm === !stock) return;
+  tf.unregisterKernel(name, 'wasm');
+  if (stock) tf.registerKernel(stockBackpropInput);
+  else registerWasmConv2DBackpropInput();
+}
+
+function registerWasmConv2DBackpropInput(): void {
+  const kernelName = 'Conv2DBackpropInput';
+  const stock = stockBackpropInput ?? tf.getKernel(kernelName, 'wasm');
+  if (!stock || (stock as { tinypdm?: boolean }).tinypdm) return;
+  stockBackpropInput = stock;
+  if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
+  const config: tf.KernelConfig & { tinypdm: boolean } = {
+    kernelName,
+    backendName: 'wasm',
+    tinypdm: true,
+    kernelFunc: (args) => {
+      const { inputs, attrs } = args;
+      const { dy, filter } = inputs as unknown as { dy: tf.Tensor4D; filter: tf.Tensor4D };
+      const a = attrs as unknown as { strides: number | [number, number]; pad: PadAttr; dataFormat?: string; dilations?: number | [number, number]; inputShape: [number, number, number, number] };
+      const [sh, sw] = pair(a.strides);
+      const [dh, dw] = pair(a.dilations ?? 1);
+      if (sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1 || (a.dataFormat && a.dataFormat !== 'NHWC')) return stock.kernelFunc(args);
+      const [, h, w] = a.inputShape;
+      const [kh, kw] = filter.shape;
+      const [, ho, wo] = dy.shape;
+      const [[top], [left]] = explicitPads(a.pad, h, w, ho, wo, 1, 1, kh, kw, 1, 1);
+      return tf.tidy(() => {
+        const dyp = tf.pad(dy, [[0, 0], [kh - 1 - top, h - ho + top], [kw - 1 - left, w - wo + left], [0, 0]]);
+        const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
+        return tf.conv2d(dyp, flipped as tf.Tensor4D, 1, 'valid');
+      }) as unknown as tf.TensorInfo;
+    },
+  };
+  tf.registerKernel(config);
 }
 
 function pair(v: number | [number, number]): [number, number] {

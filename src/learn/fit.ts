@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { fail } from '../util/index.js';
 import { initBackend } from './backend.js';
 import { createRng } from '../util/index.js';
+import { augmentBatch, hasAugmentation, type Augmentation } from './augment.js';
+import { inferenceBatchSize } from './batch-memory.js';
 
 export interface FitData {
   /** N×H×W×1 spectrograms, row-major, one example after another. */
@@ -43,6 +45,16 @@ export interface FitOptions {
   afterBatch?: () => void;
   /** 0-based epoch from which validation-best weights may be kept (earlier ones, e.g. while a pruning schedule still moves the mask, never are). */
   bestFromEpoch?: number;
+  /** Gain and noise augmentation of the training batches (augment.ts). */
+  augment?: Augmentation;
+  /**
+   * Knowledge distillation: a trained (larger) teacher autoencoder on the same
+   * windows. The loss becomes (1 − weight)·MSE(student, target) +
+   * weight·MSE(student, teacher's reconstruction of the same input), so the
+   * student also learns what the teacher keeps and what it discards.
+   * Validation loss (early stopping) stays the plain reconstruction MSE.
+   */
+  teacher?: { model: tf.LayersModel; weight: number };
   /** Checked between batches: an abort stops the fit with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -76,6 +88,10 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
   const optimizer = tf.train.adam(opts.learningRate);
   const variables = model.trainableWeights.map((v) => v.read() as tf.Variable);
   const shuffleRng = createRng(opts.seed).derive('fit-shuffle');
+  const augmentRng = createRng(opts.seed).derive('fit-augment');
+  const augment = hasAugmentation(opts.augment) ? opts.augment : undefined;
+  const teacher = opts.teacher;
+  if (teacher && !(teacher.weight >= 0 && teacher.weight <= 1)) fail('BAD_ARGUMENT', `distillation weight ${teacher.weight} must be in [0, 1]`);
 
   const history = { loss: [] as number[], valLoss: [] as number[] };
   let best: tf.Tensor[] | undefined;
@@ -91,9 +107,18 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
       for (let b = 0; b < batchesPerEpoch; b++) {
         opts.signal?.throwIfAborted();
         const rows = order.slice(b * opts.batchSize, (b + 1) * opts.batchSize);
-        const x = tf.tensor4d(gatherRows(data.train, rows, exampleSize), [rows.length, h, w, c]);
+        const shape: [number, number, number, number] = [rows.length, h, w, c];
+        const gathered = gatherRows(data.train, rows, exampleSize);
+        const batch = augment ? augmentBatch(gathered, exampleSize, augment, augmentRng.derive(`${epoch}:${b}`)) : undefined;
+        const x = tf.tensor4d(batch ? batch.input : gathered, shape);
+        const target = batch ? tf.tensor4d(batch.target, shape) : x;
+        const taught = teacher ? tf.tidy(() => teacher.model.predict(x) as tf.Tensor) : undefined;
         const loss = optimizer.minimize(
-          () => tf.losses.meanSquaredError(x, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+          () => {
+            const y = model.apply(x, { training: true }) as tf.Tensor;
+            const own = tf.losses.meanSquaredError(target, y) as tf.Scalar;
+            return taught ? (tf.add(tf.mul(own, 1 - teacher!.weight), tf.mul(tf.losses.meanSquaredError(taught, y), teacher!.weight)) as tf.Scalar) : own;
+          },
           true,
           variables,
         );
@@ -101,10 +126,12 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
         lossSum += (await loss!.data())[0]! * rows.length;
         loss!.dispose();
         x.dispose();
+        if (target !== x) target.dispose();
+        taught?.dispose();
         opts.onStep?.({ step: epoch * batchesPerEpoch + b + 1, totalSteps: opts.epochs * batchesPerEpoch, epoch: epoch + 1, loss: lossSum / Math.min(nTrain, (b + 1) * opts.batchSize) });
       }
       const loss = lossSum / nTrain;
-      const valLoss = await meanSquaredReconstruction(model, data.val, nVal, data.shape, opts.batchSize);
+      const valLoss = await meanSquaredReconstruction(model, data.val, nVal, data.shape, inferenceBatchSize(model, opts.batchSize));
       history.loss.push(loss);
       history.valLoss.push(valLoss);
       if (epoch >= (opts.bestFromEpoch ?? 0) && valLoss < bestVal) {
@@ -132,16 +159,21 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
 
 /**
  * Replaces every weight with a draw from our seeded PRNG, using Keras's
- * defaults for the layers the autoencoder uses: Glorot-uniform kernels,
- * limit sqrt(6 / (fanIn + fanOut)) with fans over the receptive field, and
- * zero biases. Makes a training run replayable whatever initializers the
- * architecture was built with.
+ * defaults for the layers the autoencoders use: Glorot-uniform kernels,
+ * limit sqrt(6 / (fanIn + fanOut)) with fans over the receptive field, zero
+ * biases, and BatchNormalization as the identity (gamma 1, beta 0, moving
+ * mean 0, moving variance 1; zeros there would silence every unit). Makes a
+ * training run replayable whatever initializers the architecture was built with.
  */
 export function seedInitialWeights(model: tf.LayersModel, seed: number): void {
   const rng = createRng(seed).derive('init-weights');
+  // getWeights() and weights list the same variables in the same order; the names tell BatchNorm's apart.
+  const names = model.weights.map((v) => v.originalName ?? v.name);
   const values = model.getWeights().map((wt, i) => {
     const shape = wt.shape;
     const out = new Float32Array(wt.size);
+    // BatchNormalization starts as the identity, as Keras initialises it: gamma and the moving variance 1.
+    if (shape.length === 1 && /(^|\/)(gamma|moving_variance)(_\d+)?$/.test(names[i] ?? '')) out.fill(1);
     if (shape.length >= 2) {
       // Kernel [..receptive.., fanIn, fanOut] (Conv2D HWIO, Dense IO).
       const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { frameStackAutoencoder } from '../../src/learn/architectures.js';
 import { initBackend } from '../../src/learn/backend.js';
 import { fitAutoencoder, seedInitialWeights, type FitData } from '../../src/learn/fit.js';
 import { createRng } from '../../src/util/random.js';
@@ -101,6 +102,23 @@ describe('fitAutoencoder', () => {
     expect((await mse.data())[0]).toBeCloseTo(valLoss[r.bestEpoch]!, 6);
     expect(Math.abs((await mse.data())[0]! - valLoss.at(-1)!)).toBeGreaterThan(1e-4);
     tf.dispose([x, mse]);
+  });
+
+  it('seeds BatchNormalization as the identity, so a BatchNorm autoencoder starts by passing signal through', async () => {
+    const model = frameStackAutoencoder([16, 5, 1], 1, { units: 8, depth: 1, latent: 4 });
+    seedInitialWeights(model, 7);
+    const bn = model.weights.map((v, i) => ({ name: v.originalName ?? v.name, value: model.getWeights()[i]! })).filter((w) => /_bn\//.test(w.name));
+    expect(bn).toHaveLength(3 * 4);
+    for (const { name, value } of bn) {
+      const expected = /gamma|moving_variance/.test(name) ? 1 : 0;
+      expect([...(await value.data())].every((v) => v === expected), name).toBe(true);
+    }
+    // Zero gammas (every 1-D weight as zero) made every unit output its beta, hence a constant reconstruction.
+    const x = tf.randomUniform([4, 16, 5, 1], 0, 1, 'float32', 3);
+    const y = model.predict(x) as tf.Tensor;
+    const spread = tf.moments(y).variance;
+    expect((await spread.data())[0]).toBeGreaterThan(1e-6);
+    tf.dispose([x, y, spread]);
   });
 
   it('rejects data that does not match the model, naming both shapes', async () => {

@@ -28,8 +28,8 @@ export function frontEndStateBytes(t: FrontEndTables): number {
   return Math.ceil(raw / 4) * 4;
 }
 
-/** Flash taken by the const tables and the config struct (ARM: 4-byte pointers; tp_fe_config is 152 bytes). */
-export const CONFIG_STRUCT_BYTES_ARM = 152;
+/** Flash taken by the const tables and the config struct (ARM: 4-byte pointers; tp_fe_config is 160 bytes). */
+export const CONFIG_STRUCT_BYTES_ARM = 160;
 export function frontEndFlashBytes(t: FrontEndTables): number {
   const taps = Math.max(1, t.resampler.tapsQ.length);
   return (
@@ -40,6 +40,8 @@ export function frontEndFlashBytes(t: FrontEndTables): number {
     2 * Math.max(1, t.melWeights.length) +
     t.melShift.length +
     4 * t.log2Q16.length +
+    // Per-band normalisation: an int32 mult and an int64 add per Mel band.
+    (t.bandMult ? 12 * t.bandMult.length : 0) +
     CONFIG_STRUCT_BYTES_ARM
   );
 }

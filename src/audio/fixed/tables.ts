@@ -9,13 +9,16 @@ import { designResampler, phaseSteps, type ResamplerDesign } from './resampler-d
  * What the front-end realises: the model's features (FeatureSpec, with fmax and
  * the PDM rate defaulted when absent) plus how its int8 input is normalised.
  */
-export type FrontEndSpec = Omit<FeatureSpec, 'mode' | 'wholeClip' | 'fmax' | 'pdmRate'> & {
+export type FrontEndSpec = Omit<FeatureSpec, 'mode' | 'wholeClip' | 'norm' | 'fmax' | 'pdmRate'> & {
   /** Defaults to sampleRate / 2. */
   fmax?: number;
   /** Defaults to choosePdmRate(sampleRate). */
   pdmRate?: number;
-  /** Model input: x = a·dB + b, then q = clamp(round(x / inputScale) + inputZeroPoint). */
-  affine: { a: number; b: number; inputScale: number; inputZeroPoint: number };
+  /**
+   * Model input: x = a·dB + b, then q = clamp(round(x / inputScale) + inputZeroPoint).
+   * With `bands` (FeatureSpec `norm: 'band'`), band m uses its own a[m], b[m] instead.
+   */
+  affine: { a: number; b: number; inputScale: number; inputZeroPoint: number; bands?: { a: ArrayLike<number>; b: ArrayLike<number> } };
 };
 
 /** Every integer table and constant the C front-end and the twin run on. */
@@ -52,6 +55,9 @@ export interface FrontEndTables {
   affineAdd: number;
   affineShift: number;
   zeroPoint: number;
+  /** Per-band normalisation (spec.affine.bands): band m's mult and add, with the shared affineShift. */
+  bandMult?: Int32Array;
+  bandAdd?: number[];
 }
 
 /** Frame values this many bits below int32 leave room for the FFT's growth of 2·nFft (see fft.ts). */
@@ -137,14 +143,26 @@ function sparseMel(spec: FrontEndSpec, fmax: number) {
  * rounding (round half up). |mult| < 2^30 and |dB_Q8| < 2^15 keep every term
  * far below 2^53.
  */
-function affineParams(affine: FrontEndSpec['affine']) {
-  const A = affine.a / (affine.inputScale * 256);
-  const B = affine.b / affine.inputScale;
+function affineParams(affine: FrontEndSpec['affine'], nMels: number) {
+  const terms: Array<[number, number]> = [[affine.a, affine.b]];
+  const bands = affine.bands;
+  if (bands) {
+    (bands.a.length === nMels && bands.b.length === nMels) || fail('BAD_ARGUMENT', `front-end config: per-band affine has ${bands.a.length}/${bands.b.length} values for ${nMels} Mel bands; fit one a, b per band`);
+    for (let m = 0; m < nMels; m++) terms.push([bands.a[m]!, bands.b[m]!]);
+  }
+  const scaled = terms.map(([a, b]) => {
+    (Number.isFinite(a) && Number.isFinite(b)) || fail('QUANTIZATION', `front-end config: normalisation a=${a}, b=${b} is not finite; re-run tinypdm train`);
+    return [a / (affine.inputScale * 256), b / affine.inputScale] as const;
+  });
+  // One shift for every band, so the C needs one: the largest that keeps each mult < 2^30 and add < 2^46.
   let shift = 46;
-  while (shift > 1 && (Math.abs(A) * 2 ** shift >= 2 ** 30 || Math.abs(B) * 2 ** shift >= 2 ** 46)) shift--;
-  const affineMult = Math.round(A * 2 ** shift);
-  const affineAdd = Math.round(B * 2 ** shift) + 2 ** (shift - 1);
-  return { affineMult, affineAdd, affineShift: shift, zeroPoint: affine.inputZeroPoint };
+  while (shift > 1 && scaled.some(([A, B]) => Math.abs(A) * 2 ** shift >= 2 ** 30 || Math.abs(B) * 2 ** shift >= 2 ** 46)) shift--;
+  const mult = ([A]: readonly [number, number]) => Math.round(A * 2 ** shift);
+  const add = ([, B]: readonly [number, number]) => Math.round(B * 2 ** shift) + 2 ** (shift - 1);
+  return {
+    affineMult: mult(scaled[0]!), affineAdd: add(scaled[0]!), affineShift: shift, zeroPoint: affine.inputZeroPoint,
+    ...(bands ? { bandMult: Int32Array.from(scaled.slice(1), mult), bandAdd: scaled.slice(1).map(add) } : {}),
+  };
 }
 
 export function buildFrontEndTables(spec: FrontEndSpec): FrontEndTables {
@@ -177,6 +195,6 @@ export function buildFrontEndTables(spec: FrontEndSpec): FrontEndTables {
     dbPerLog2Q20: Math.round(10 * Math.log10(2) * 2 ** 20),
     dbFloorQ8: DB_FLOOR_Q8,
     topDbQ8,
-    ...affineParams(spec.affine),
+    ...affineParams(spec.affine, spec.nMels),
   };
 }

@@ -6,7 +6,9 @@ export interface EvalArgs extends DatasetArgs {
   run: string;
   data?: string;
   test?: string;
-  aggregate: 'mean' | 'max';
+  aggregate?: 'mean' | 'max';
+  score?: string;
+  pool?: string;
   out?: string;
   cache?: string;
 }
@@ -19,7 +21,9 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('run', { type: 'string', demandOption: true, describe: 'Run folder written by tinypdm train' })
       .option('data', { type: 'string', describe: 'The dataset folder the run was trained on: its test set is the run\'s (tinypdm.json)' })
       .option('test', { type: 'string', describe: 'Instead of --data: any other folder of labelled clips, in any layout (its test split where it defines one, else every clip)' })
-      .option('aggregate', { choices: ['mean', 'max'] as const, default: 'mean' as const, describe: 'Clip score from its window scores' })
+      .option('aggregate', { choices: ['mean', 'max'] as const, describe: 'Clip score from its window scores (default mean; --pool max is the same as max)' })
+      .option('score', { type: 'string', describe: "Window score instead of the run's: mse, mahalanobis or mahalanobis:K (fitted on the run's training clips if the run has no such error model)" })
+      .option('pool', { type: 'string', describe: "Clip pooling instead of the run's: mean, max, median or pNN (e.g. p90)" })
       .option('out', { alias: 'o', type: 'string', describe: 'Output folder (default RUN/eval, or RUN/eval-<name of the --test folder>; new, empty, or an earlier eval output)' })
       .option('cache', { type: 'string', describe: 'Feature cache folder (default DATA/.cache/tinypdm)' })
       .example('$0 eval --run run --data data', 'eval.json, eval.md, roc.svg, roc.png in run/eval')
@@ -27,8 +31,9 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
   handler: async (args) => {
     const { evaluate } = await import('../../evaluate/index.js');
     const r = await cancellable((signal) => evaluate({
-      run: args.run, aggregate: args.aggregate,
+      run: args.run,
       ...(args.data !== undefined ? { data: args.data } : {}), ...(args.test !== undefined ? { test: args.test } : {}),
+      ...(args.aggregate ? { aggregate: args.aggregate } : {}), ...(args.score ? { score: args.score } : {}), ...(args.pool ? { pool: args.pool } : {}),
       dataset: datasetOptions(args),
       ...(args.out !== undefined ? { out: args.out } : {}), ...(args.cache ? { cacheDir: args.cache } : {}),
       log: (line) => process.stdout.write(`${line}\n`),

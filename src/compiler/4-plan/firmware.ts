@@ -8,6 +8,7 @@ import type { Budget } from './budget.js';
 import { checkFit } from './fit.js';
 import { planSketch, sketchBufferBytes, type SketchPlan } from './sketch-plan.js';
 import type { CModelFootprint, SketchRuntime } from './sketch-runtime.js';
+import { scoringFlashBytes, type SketchScoring } from './score-plan.js';
 
 export interface FirmwarePlanInput {
   board: Board;
@@ -25,6 +26,8 @@ export interface FirmwarePlanInput {
   force: boolean;
   /** The model path, for messages. */
   where: string;
+  /** The run's scoring, when it has one (planScoring). */
+  scoring?: SketchScoring;
 }
 
 export interface FirmwarePlan {
@@ -48,7 +51,10 @@ export function planFirmware(i: FirmwarePlanInput): FirmwarePlan {
   const tables = buildFrontEndTables(frontEndSpecOf(i.run));
   const c = i.runtime === 'c';
   assertInternal(!c || i.cModel, 'the C runtime plans with the compiled model');
-  const plan = planSketch({ name: i.sketchName, fqbn: i.board.fqbn, graph: i.graph, run: i.run, tables, runtime: i.runtime, arena: i.arena, ...(i.cModel ? { cModel: i.cModel } : {}) });
+  const plan = planSketch({
+    name: i.sketchName, fqbn: i.board.fqbn, graph: i.graph, run: i.run, tables, runtime: i.runtime, arena: i.arena,
+    ...(i.cModel ? { cModel: i.cModel } : {}), ...(i.scoring ? { scoring: i.scoring } : {}),
+  });
   const budget = checkFit({
     board: i.board,
     graph: i.graph,
@@ -62,7 +68,7 @@ export function planFirmware(i: FirmwarePlanInput): FirmwarePlan {
       ringBufferBytes: 2 * plan.ringCapacity,
       otherRamBytes: sketchBufferBytes(plan) - 2 * plan.ringCapacity,
       modelBytes: c ? i.cModel!.constBytes : i.modelBytes,
-      tablesBytes: frontEndFlashBytes(tables),
+      tablesBytes: frontEndFlashBytes(tables) + scoringFlashBytes(plan.scoring),
       ops: plan.ops,
       pdmBufferBytes: plan.pdmBufferBytes,
       sketch: true,

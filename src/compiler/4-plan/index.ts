@@ -6,3 +6,4 @@ export { scaleGraphInput } from './scale-input.js';
 export { planFirmware, type FirmwarePlan, type FirmwarePlanInput } from './firmware.js';
 export { planSketch, sketchBufferBytes, checkSketchName, distinctOps, ARENA_MARGIN_BYTES, RING_SECONDS, type SketchPlan, type SketchPlanInput } from './sketch-plan.js';
 export { DEFAULT_SKETCH_RUNTIME, type SketchRuntime, type CModelFootprint } from './sketch-runtime.js';
+export { planScoring, scoringRamBytes, scoringFlashBytes, type SketchScoring } from './score-plan.js';

@@ -5,6 +5,7 @@ import type { RunConfig } from '../../data/index.js';
 import { ARENA_ALIGNMENT, type ArenaEstimate } from './arena/index.js';
 import type { CModelFootprint, SketchRuntime } from './sketch-runtime.js';
 import { checkSketchName } from './sketch-name.js';
+import { scoringRamBytes, type SketchScoring } from './score-plan.js';
 
 export { checkSketchName };
 
@@ -42,6 +43,10 @@ export interface SketchPlan {
   /** TFLM: distinct op kinds in order of first use (the resolver's registrations); C: the kind of each generated call. */
   ops: OpKind[];
   features: RunConfig['features'];
+  /** The run's scoring (tinypdm.json `scoring`); absent: window MSE, no pooling. */
+  scoring?: SketchScoring;
+  /** What the threshold is compared with, for the config header's comment. */
+  scoreName: string;
 }
 
 /**
@@ -86,6 +91,7 @@ export interface SketchPlanInput {
   /** The compiled model (runtime c). */
   cModel?: CModelFootprint;
   pdmGain?: number;
+  scoring?: SketchScoring;
 }
 
 export function planSketch(i: SketchPlanInput): SketchPlan {
@@ -133,10 +139,12 @@ export function planSketch(i: SketchPlanInput): SketchPlan {
     thresholdMethod: i.run.threshold.method ?? 'unknown',
     ops: c ? [...i.cModel!.calls] : distinctOps(g),
     features: f,
+    ...(i.scoring ? { scoring: i.scoring } : {}),
+    scoreName: i.scoring ? `score (${i.scoring.describe})` : "window's MSE score",
   };
 }
 
 /** RAM of the sketch's own buffers (ring, PDM copy chunk, drain scratch; the C runtime's model output), besides the arena and front-end state. */
 export function sketchBufferBytes(p: SketchPlan): number {
-  return 2 * p.ringCapacity + p.pdmBufferBytes + 2 * p.drainChunk + (p.runtime === 'c' ? p.inputCount : 0);
+  return 2 * p.ringCapacity + p.pdmBufferBytes + 2 * p.drainChunk + (p.runtime === 'c' ? p.inputCount : 0) + scoringRamBytes(p.scoring);
 }

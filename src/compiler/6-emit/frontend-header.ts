@@ -57,7 +57,16 @@ export function renderFrontEndHeader(t: FrontEndTables, name: string): string {
     `.affine_shift = ${t.affineShift}`,
     `.zero_point = ${t.zeroPoint}`,
     `.affine_add = ${int64Literal(t.affineAdd)}`,
+    // Per-band tables, or null pointers (0) for one affine; C++ (-Wextra) wants every field named.
+    ...(t.bandMult ? [`.band_mult = ${name}_band_mult`, `.band_add = ${name}_band_add`] : ['.band_mult = 0', '.band_add = 0']),
   ];
+  // Per-band normalisation tables; none (and the fields left NULL) for one affine.
+  const bandArrays = t.bandMult
+    ? [
+        `static const int32_t ${name}_band_mult[${t.bandMult.length}] = {\n${cArray(t.bandMult).body}\n};`,
+        `static const int64_t ${name}_band_add[${t.bandAdd!.length}] = {\n${t.bandAdd!.map((v) => `  ${int64Literal(v)},`).join('\n')}\n};`,
+      ]
+    : [];
   const parameters = [
     `pdm ${s.pdmRate} Hz`,
     `target ${s.sampleRate} Hz`,
@@ -68,7 +77,7 @@ export function renderFrontEndHeader(t: FrontEndTables, name: string): string {
     `fmax ${s.fmax} Hz`,
     `window ${s.windowFrames} frames / hop ${s.windowHop}`,
     `top_db ${s.topDb === null ? 'off' : s.topDb}`,
-    `affine a=${s.affine.a} b=${s.affine.b} scale=${s.affine.inputScale} zp=${s.affine.inputZeroPoint}`,
+    s.affine.bands ? `per-band affine (${s.nMels} bands) scale=${s.affine.inputScale} zp=${s.affine.inputZeroPoint}` : `affine a=${s.affine.a} b=${s.affine.b} scale=${s.affine.inputScale} zp=${s.affine.inputZeroPoint}`,
   ].join(', ');
   const resampler = r.passthrough
     ? 'pass-through (target = PDM rate)'
@@ -86,6 +95,7 @@ export function renderFrontEndHeader(t: FrontEndTables, name: string): string {
     melWeights: cArray(t.melWeights),
     melShift: cArray(t.melShift),
     log2: cArray(t.log2Q16, 8),
+    bandArrays,
     configFields,
     sizes: stateArrayLengths(t),
   });

@@ -29,6 +29,8 @@ export interface FeatureOverrides {
   paper?: boolean;
   /** Length of the dataset's clips, so the automatic hop gives every clip at least two windows. */
   clipSeconds?: number;
+  /** Input normalisation (FeatureSpec `norm`): 'global' (default) or 'band'. */
+  norm?: 'global' | 'band';
 }
 
 export interface ResolvedFeatures {
@@ -65,7 +67,7 @@ export function resolveFeatureConfig(rate: number, o: FeatureOverrides = {}): Re
     notes.push(`--paper: n_fft ${PAPER_FEATURES.nFft}, hop ${PAPER_FEATURES.hop}, ${PAPER_FEATURES.nMels} Mel bands, whole clips padded to multiples of 4, clip-scoped top_db, float features — the activations will not fit the Nano's 256 KB RAM (≈ 40·M·F bytes)`);
     const features: FeatureSpec = {
       mode: 'float', sampleRate: rate, pdmRate, nFft: PAPER_FEATURES.nFft, hop: PAPER_FEATURES.hop, nMels: PAPER_FEATURES.nMels,
-      fmin: 0, fmax: rate / 2, topDb: PAPER_FEATURES.topDb, windowFrames: 0, windowHop: 0, wholeClip: true,
+      fmin: 0, fmax: rate / 2, topDb: PAPER_FEATURES.topDb, windowFrames: 0, windowHop: 0, wholeClip: true, ...normOf(o),
     };
     return { features, notes };
   }
@@ -94,9 +96,16 @@ export function resolveFeatureConfig(rate: number, o: FeatureOverrides = {}): Re
   hop <= nFft || fail('BAD_ARGUMENT', `--hop ${hop} is larger than --n-fft ${nFft}; choose hop ≤ n_fft`);
   const features: FeatureSpec = {
     mode: o.mode ?? 'fixed', sampleRate: rate, pdmRate, nFft, hop, nMels,
-    fmin: 0, fmax: rate / 2, topDb: NANO_DEFAULTS.topDb, windowFrames, windowHop,
+    fmin: 0, fmax: rate / 2, topDb: NANO_DEFAULTS.topDb, windowFrames, windowHop, ...normOf(o),
   };
   return { features, notes };
+}
+
+/** `norm` is written only for per-band normalisation, so global runs keep the FeatureSpec they always had. */
+function normOf(o: FeatureOverrides): Pick<FeatureSpec, 'norm'> {
+  if (o.norm === undefined || o.norm === 'global') return {};
+  o.norm === 'band' || fail('BAD_ARGUMENT', `--norm ${String(o.norm)} is not global or band`);
+  return { norm: 'band' };
 }
 
 /** The power of two nearest 4·hop (a frame 4 hops long, as at the reference rate), at most the front-end's largest FFT. */

@@ -58,7 +58,7 @@ function floatWindows(clip: Extract<ClipDb, { kind: 'float' }>, f: FeatureSpec, 
     for (let m = 0; m < clip.nMels; m++) {
       for (let t = 0; t < width; t++) {
         const db = Math.max(clip.data[m * clip.nFrames + start + t]!, floor);
-        x[i * size + m * W + pad + t] = norm.a * db + norm.b;
+        x[i * size + m * W + pad + t] = norm.bands ? norm.bands.a[m]! * db + norm.bands.b[m]! : norm.a * db + norm.b;
       }
     }
   });

@@ -30,8 +30,10 @@ export function deviceFigures(int8Graph: Graph, f: FeatureSpec, boardName = 'nan
   const modelBytes = writeTflite(int8Graph, { description: TOOL }).length;
   const macs = opStats(int8Graph).reduce((s, o) => s + o.macs, 0);
   const arena = estimateArena(int8Graph, 'tflm-cmsis-nn');
-  // Front-end sizes do not depend on the affine; any valid normalisation will do.
-  const tables = buildFrontEndTables(frontEndSpecOf({ features: { ...f, wholeClip: false }, normalization: { a: 1 / 100, b: 1, dbMin: -100, dbMax: 0 }, inputQuant: MODEL_INPUT_QUANT }));
+  // Front-end sizes do not depend on the affine's values (any valid one will do), only on whether it is per band.
+  const perBand = f.norm === 'band' ? { bands: { a: new Array<number>(f.nMels).fill(1 / 100), b: new Array<number>(f.nMels).fill(1), span: 4 } } : {};
+  const normalization = { a: 1 / 100, b: 1, dbMin: -100, dbMax: 0, ...perBand };
+  const tables = buildFrontEndTables(frontEndSpecOf({ features: { ...f, wholeClip: false }, normalization, inputQuant: MODEL_INPUT_QUANT }));
   const columnsPerSecond = f.sampleRate / f.hop;
   const b = budget(getBoard(boardName), {
     arenaBytes: arena.totalBytes,

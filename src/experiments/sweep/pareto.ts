@@ -20,7 +20,7 @@ export interface ParetoPlotPoint {
 }
 
 /** Scatter of score against cost (log x); front points are filled diamonds joined by a step line and labelled, the rest hollow circles. */
-export async function renderParetoPlot(o: { title: string; xTitle: string; yTitle: string; points: ParetoPlotPoint[] }): Promise<RenderedPlot> {
+export async function renderParetoPlot(o: { title: string; xTitle: string; yTitle: string; points: ParetoPlotPoint[]; groupTitle?: string }): Promise<RenderedPlot> {
   const front = o.points.filter((p) => p.front).sort((a, b) => a.cost - b.cost);
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -47,7 +47,7 @@ export async function renderParetoPlot(o: { title: string; xTitle: string; yTitl
 }
 
 /** Front points filled diamonds, dominated points hollow circles; one colour per group in both layers. */
-function pointLayer(points: ParetoPlotPoint[], front: boolean, o: { xTitle: string; yTitle: string; points: ParetoPlotPoint[] }) {
+function pointLayer(points: ParetoPlotPoint[], front: boolean, o: { xTitle: string; yTitle: string; points: ParetoPlotPoint[]; groupTitle?: string }) {
   const groups = [...new Set(o.points.map((p) => p.group))];
   return {
     data: { values: points.map((p) => ({ ...p, on: front ? 'Pareto front' : 'dominated' })) },
@@ -55,7 +55,7 @@ function pointLayer(points: ParetoPlotPoint[], front: boolean, o: { xTitle: stri
     encoding: {
       x: { field: 'cost', type: 'quantitative' as const, title: o.xTitle, scale: { type: 'log' as const, nice: false, padding: 12 } },
       y: { field: 'score', type: 'quantitative' as const, title: o.yTitle, scale: { zero: false } },
-      color: { field: 'group', type: 'nominal' as const, title: 'rate (Hz)', scale: { domain: groups }, legend: { orient: 'bottom' as const, direction: 'horizontal' as const } },
+      color: { field: 'group', type: 'nominal' as const, title: o.groupTitle ?? 'rate (Hz)', scale: { domain: groups }, legend: { orient: 'bottom' as const, direction: 'horizontal' as const } },
     },
   };
 }

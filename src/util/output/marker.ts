@@ -30,9 +30,10 @@ export interface MarkedFile {
 
 /**
  * Outputs one command may find inside another's folder and replace with it:
- * `tinypdm eval` writes RUN/eval by default, so a run folder holds one.
+ * `tinypdm eval` writes RUN/eval by default, so a run folder holds one, and so
+ * may a tune folder's runs/ and best/.
  */
-const NESTED: Readonly<Record<string, readonly string[]>> = { train: ['eval'] };
+const NESTED: Readonly<Record<string, readonly string[]>> = { train: ['eval'], tune: ['eval'] };
 
 /** The feature cache, derived data that `train`, `eval` and `sweep` keep in DATA/.cache/tinypdm by default. */
 const FEATURE_CACHE = /^\.cache\/tinypdm\/(?:[0-9a-f]{16,64}\.bin|\.tmp-[^/]+)$/;

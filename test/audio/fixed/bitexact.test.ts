@@ -72,7 +72,7 @@ describe('fixed front-end: C on an emulated Cortex-M4 (QEMU mps2-an386) is bit-e
       expectSameAsTwin(tables, pcm, got);
       const { frontEndStateBytes } = await import('../../../src/audio/fixed/index.js');
       expect(got.stateBytes).toBe(frontEndStateBytes(tables));
-      expect(got.configBytes).toBe(152);
+      expect(got.configBytes).toBe(160);
     });
   });
 });

@@ -49,6 +49,11 @@ typedef struct tp_detector_result {
 
 typedef void (*tp_detector_report)(void *ctx, const tp_detector_result *result);
 
+/* A window's score from its int8 input and reconstruction; without one the
+ * detector scores the MSE (anomaly_score.c). scorer.c provides the run's. */
+typedef float (*tp_window_scorer_fn)(void *ctx, const int8_t *input, tp_quant input_q, const int8_t *output,
+                                     tp_quant output_q, uint32_t count);
+
 /* Microseconds from any free-running counter; NULL when there is none. */
 typedef uint32_t (*tp_detector_clock)(void);
 
@@ -63,11 +68,16 @@ typedef struct tp_detector {
   uint32_t frontend_us;
   uint32_t windows;
   uint32_t anomalies;
+  tp_window_scorer_fn scorer; /* NULL: MSE */
+  void *scorer_ctx;
 } tp_detector;
 
 /* `fe` must already be initialised (the generated <name>_init()). */
 void tp_detector_init(tp_detector *d, const tp_detector_config *cfg, tp_fe_state *fe, tp_model_iface model,
                       tp_detector_report report, void *report_ctx, tp_detector_clock clock);
+
+/* Scores windows with `scorer` instead of the MSE (call after tp_detector_init). */
+void tp_detector_set_scorer(tp_detector *d, tp_window_scorer_fn scorer, void *ctx);
 
 /* Streams samples straight into the front-end; reports every completed window. */
 void tp_detector_push(tp_detector *d, const int16_t *pcm, uint32_t count);

@@ -7,7 +7,8 @@
  * window-quant.ts). Window-scoped top_db clamp, as power_to_db clamps over
  * the array it is given (training clamps per window the same way), then the
  * model's input normalisation and int8 quantisation folded into one integer
- * affine step: q = clamp(((mult·dB_Q8 + add) >> shift) + zp, −128, 127).
+ * affine step: q = clamp(((mult·dB_Q8 + add) >> shift) + zp, −128, 127),
+ * with band m's own mult and add under per-band normalisation.
  */
 #include "tp_internal.h"
 
@@ -23,9 +24,11 @@ void tp_quantize_window(const tp_fe_config *c, const int16_t *ring, uint32_t old
     const int16_t *col = ring + slot * n_mels;
     for (m = 0; m < n_mels; m++) {
       int32_t d = col[m];
+      const int32_t mult = c->band_mult ? c->band_mult[m] : c->affine_mult;
+      const int64_t add = c->band_add ? c->band_add[m] : c->affine_add;
       int64_t q;
       if (d < floor_db) d = floor_db;
-      q = tp_asr64((int64_t)c->affine_mult * d + c->affine_add, (unsigned)c->affine_shift) + c->zero_point;
+      q = tp_asr64((int64_t)mult * d + add, (unsigned)c->affine_shift) + c->zero_point;
       if (q < -128) q = -128;
       if (q > 127) q = 127;
       out[m * W + f] = (int8_t)q;

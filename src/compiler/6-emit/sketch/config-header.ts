@@ -54,6 +54,7 @@ export function emitConfigHeader(p: SketchPlan, banner: BannerInfo): string {
     outputZeroPoint: cInt(p.outputQuant.zeroPoint),
     threshold: cFloat(p.threshold),
     thresholdMethod: cComment(p.thresholdMethod),
+    scoreName: cComment(p.scoreName),
     ...(p.runtime === 'c' ? cModelLines(p) : tflmLines(p)),
     ringCapacity: cUnsigned(p.ringCapacity),
     pdmBufferBytes: cUnsigned(p.pdmBufferBytes),

@@ -18,9 +18,11 @@ import { emitOpsHeader } from './ops-header.js';
 import { emitPortableSources, PORTABLE_DIR } from './portable-sources.js';
 import type { SketchPlan } from '../../4-plan/index.js';
 import { emitSketchYaml } from './sketch-yaml.js';
+import { emitScoreHeader, SCORE_HEADER } from './score-header.js';
 
 export { PORTABLE_DIR } from './portable-sources.js';
 export { cFloat } from './literals.js';
+export { SCORE_HEADER } from './score-header.js';
 
 /** Symbol prefix of the generated front-end tables (tinypdm_fe_config, tinypdm_fe_state_t, tinypdm_fe_init). */
 export const FRONTEND_TABLES_NAME = 'tinypdm_fe';
@@ -45,7 +47,8 @@ export function emitSketch(i: SketchInputs): Record<string, string> {
     'tinypdm_config.h': emitConfigHeader(plan, banner),
     ...model,
     [`${PORTABLE_DIR}/${FRONTEND_TABLES_NAME}_tables.h`]: renderFrontEndHeader(i.tables, FRONTEND_TABLES_NAME),
-    ...emitPortableSources(banner),
+    ...(plan.scoring ? { [SCORE_HEADER]: emitScoreHeader(plan.scoring, banner) } : {}),
+    ...emitPortableSources(banner, { scoring: plan.scoring !== undefined }),
   };
 }
 

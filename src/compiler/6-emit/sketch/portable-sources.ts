@@ -10,11 +10,14 @@ export const PORTABLE_DIR = 'src/tinypdm';
 const PORTABLE_FOLDERS = ['frontend', 'core'] as const;
 const FIRMWARE_DIR = packagePath('firmware') + path.sep;
 
+/** Core files only a run with `scoring` uses (scorer.c and what it calls); other sketches leave them out. */
+const SCORING_SOURCES = new Set(['scorer.c', 'scorer.h', 'window_score.c', 'window_score.h', 'clip_score.c', 'clip_score.h']);
+
 /** `src/tinypdm/<file>` → content, each behind a banner naming its origin. Sorted, so output order is stable. */
-export function emitPortableSources(banner: BannerInfo): Record<string, string> {
+export function emitPortableSources(banner: BannerInfo, opts: { scoring?: boolean } = {}): Record<string, string> {
   const files: Record<string, string> = {};
   for (const folder of PORTABLE_FOLDERS) {
-    const names = readdirSync(`${FIRMWARE_DIR}${folder}`).filter((f) => /\.[ch]$/.test(f)).sort();
+    const names = readdirSync(`${FIRMWARE_DIR}${folder}`).filter((f) => /\.[ch]$/.test(f) && (opts.scoring || !SCORING_SOURCES.has(f))).sort();
     for (const name of names) {
       const content = readFileSync(`${FIRMWARE_DIR}${folder}/${name}`, 'utf8');
       files[`${PORTABLE_DIR}/${name}`] = renderTemplate('sketch/portable_source', { ...bannerContext(banner), origin: `firmware/${folder}/${name}`, content });
