@@ -36,7 +36,21 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'test/hardening/preload/*.mjs', 'src/compiler/1-load/loaders/*.mjs', 'bin/*.js', 'vitest.config.ts'] }, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: [
+            '*.mjs',
+            'scripts/*.mjs',
+            'test/hardening/preload/*.mjs',
+            'src/compiler/1-load/loaders/*.mjs',
+            'bin/*.js',
+            'vitest.config.ts',
+          ],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
     plugins: { tinypdm: { rules: { floors: floorsRule } } },
     rules: {
       'tinypdm/floors': 'error',

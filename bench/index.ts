@@ -19,10 +19,16 @@ const sections: Array<[string, () => Promise<unknown>]> = [
   ['frontEndAccuracy', benchFrontEndAccuracy],
   ['frontEndCortexM4', measureFrontEndOnM4],
   // What the sketch pays per rate with the features `train` picks by default (10 s clips).
-  ['frontEndCortexM4TrainDefaults', () => measureFrontEndOnM4(SWEEP_DEFAULT_RATES.map((rate) => {
-    const f = resolveFeatureConfig(rate).features;
-    return { sampleRate: rate, nFft: f.nFft, hop: f.hop, nMels: f.nMels };
-  }))],
+  [
+    'frontEndCortexM4TrainDefaults',
+    () =>
+      measureFrontEndOnM4(
+        SWEEP_DEFAULT_RATES.map((rate) => {
+          const f = resolveFeatureConfig(rate).features;
+          return { sampleRate: rate, nFft: f.nFft, hop: f.hop, nMels: f.nMels };
+        }),
+      ),
+  ],
   ['train', () => benchTrain(6000)],
   ['trainSpeed', benchTrainSpeed],
   ['optimize', benchOptimize],
@@ -47,7 +53,10 @@ result.peakRssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 if (save) {
   const file = new URL('results.json', import.meta.url);
-  const previous = (await readFile(file, 'utf8').then((t) => JSON.parse(t) as Record<string, unknown>, () => ({}))) as Record<string, unknown>;
+  const previous = (await readFile(file, 'utf8').then(
+    (t) => JSON.parse(t) as Record<string, unknown>,
+    () => ({}),
+  )) as Record<string, unknown>;
   await writeFile(file, `${JSON.stringify({ ...previous, ...result }, null, 2)}\n`);
   process.stderr.write('bench: saved to bench/results.json; run `npm run readme` to update the README tables\n');
 }

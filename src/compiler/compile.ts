@@ -11,7 +11,16 @@ import { TOOL, VERSION } from '../util/index.js';
 import { loadAnyModel, validateGraph, type SourceModel } from './1-load/index.js';
 import { buildPasses, runPasses, sharedScaleWeights, type OptimizeOptions } from './2-optimize/index.js';
 import { calibrate, quantizeInt8 } from './3-quantize/index.js';
-import { checkSketchName, DEFAULT_SKETCH_RUNTIME, estimateArena, planFirmware, planScoring, type FirmwarePlan, type SketchRuntime, type SketchScoring } from './4-plan/index.js';
+import {
+  checkSketchName,
+  DEFAULT_SKETCH_RUNTIME,
+  estimateArena,
+  planFirmware,
+  planScoring,
+  type FirmwarePlan,
+  type SketchRuntime,
+  type SketchScoring,
+} from './4-plan/index.js';
 import { checkRuntimeAccepts, writeTflite } from './5-serialize/index.js';
 import {
   buildReport,
@@ -95,7 +104,10 @@ async function compileRun(opts: CompileOptions, run: { config: RunConfig; dir: s
   const passes = buildPasses({ ...opts, ...(run ? { run: run.config } : {}) });
   const optimizing = passes.length > 0 || opts.scoreAuc !== undefined;
   if (optimizing && loaded.quantized) {
-    fail('BAD_ARGUMENT', `${opts.model}: the model is already int8; pruning, clustering and --eval-data work on a float model (TF.js, Keras or float .tflite)`);
+    fail(
+      'BAD_ARGUMENT',
+      `${opts.model}: the model is already int8; pruning, clustering and --eval-data work on a float model (TF.js, Keras or float .tflite)`,
+    );
   }
   const float = await runPasses(loaded.graph, passes, opts.onWarning); // 2 optimise the float graph
   // Fine-tuning can diverge into NaN weights; the quantiser would turn them into silent zeros.
@@ -113,16 +125,29 @@ async function compileRun(opts: CompileOptions, run: { config: RunConfig; dir: s
   if (floatTflite) await checkRuntimeAccepts(floatTflite, `${opts.model} compiled to model_float.tflite`);
   signal?.throwIfAborted();
   const banner = { command: opts.command, version: VERSION };
-  const scoring = opts.board && run?.config.scoring ? planScoring(run.config.scoring, await readErrorModel(run.dir, run.config), describeScoring(run.config.scoring)) : undefined;
+  const scoring =
+    opts.board && run?.config.scoring
+      ? planScoring(run.config.scoring, await readErrorModel(run.dir, run.config), describeScoring(run.config.scoring))
+      : undefined;
   const firmware = opts.board ? planBoard(getBoard(opts.board), opts, run, int8, tflite, arena, banner, scoring) : undefined; // 4 plan the board
-  const optimization = optimizing ? await optimizationOf(opts, run, passes.map((p) => p.name), { float: loaded.graph, int8: quantize!(loaded.graph, new Set()) }, { float, int8 }, tflite) : undefined;
+  const optimization = optimizing
+    ? await optimizationOf(
+        opts,
+        run,
+        passes.map((p) => p.name),
+        { float: loaded.graph, int8: quantize!(loaded.graph, new Set()) },
+        { float, int8 },
+        tflite,
+      )
+    : undefined;
   const report: EmitReport = {
     ...buildReport({ loaded, graph: int8, flatbufferBytes: tflite.length, arena, command: opts.command, version: VERSION }),
     ...(firmware ? { budget: firmware.plan.budget } : {}),
     ...(firmware?.cModel ? { cRuntime: cRuntimeReport(firmware.cModel) } : {}),
     ...(optimization ? { optimization } : {}),
   };
-  const files: Record<string, Uint8Array | string> = { // 6 emit
+  const files: Record<string, Uint8Array | string> = {
+    // 6 emit
     'model.tflite': tflite,
     ...(floatTflite ? { 'model_float.tflite': floatTflite } : {}),
     ...emitModelData(tflite, banner),
@@ -184,9 +209,16 @@ async function resolveRun(opts: CompileOptions): Promise<{ config: RunConfig; di
   if (opts.runConfig) return { config: await readRunConfig(opts.runConfig, '--run-config'), dir: path.dirname(opts.runConfig) };
   const found = await findRunConfig(opts.model);
   if (!found && opts.board) {
-    fail('RUN_MISMATCH', `${opts.model}: no tinypdm.json beside the model, so the sketch's features, threshold and input quantisation are unknown; train with \`tinypdm train\` (it writes tinypdm.json) or pass --run-config FILE`);
+    fail(
+      'RUN_MISMATCH',
+      `${opts.model}: no tinypdm.json beside the model, so the sketch's features, threshold and input quantisation are unknown; train with \`tinypdm train\` (it writes tinypdm.json) or pass --run-config FILE`,
+    );
   }
-  if (!found && opts.scoreAuc) fail('RUN_MISMATCH', `${opts.model}: --eval-data needs the run's tinypdm.json (beside the model or --run-config) for the test split and features`);
+  if (!found && opts.scoreAuc)
+    fail(
+      'RUN_MISMATCH',
+      `${opts.model}: --eval-data needs the run's tinypdm.json (beside the model or --run-config) for the test split and features`,
+    );
   return found;
 }
 
@@ -231,8 +263,17 @@ function planBoard(
   const runtime = opts.runtime ?? DEFAULT_SKETCH_RUNTIME;
   const cModel = runtime === 'c' ? generateCModel(graph, { target: 'cortex-m4', banner }) : undefined;
   const plan = planFirmware({
-    board, run: run!.config, graph, runtime, modelBytes: tflite.length, arena, ...(cModel ? { cModel: cModelFootprint(cModel) } : {}),
-    sketchName: opts.sketchName ?? DEFAULT_SKETCH_NAME, force: !!opts.force, where: opts.model, ...(scoring ? { scoring } : {}),
+    board,
+    run: run!.config,
+    graph,
+    runtime,
+    modelBytes: tflite.length,
+    arena,
+    ...(cModel ? { cModel: cModelFootprint(cModel) } : {}),
+    sketchName: opts.sketchName ?? DEFAULT_SKETCH_NAME,
+    force: !!opts.force,
+    where: opts.model,
+    ...(scoring ? { scoring } : {}),
   });
   return { board, plan, ...(cModel ? { cModel } : {}) };
 }
@@ -247,7 +288,8 @@ async function optimizationOf(
   tflite: Uint8Array,
 ): Promise<OptimizationReport> {
   const baseline = compressionReport(original.int8, writeTflite(original.int8, { description: TOOL }));
-  if (opts.scoreAuc && opts.io !== 'int8') fail('BAD_ARGUMENT', '--eval-data scores the int8 model as the device does, with int8 input and output; drop --io float');
+  if (opts.scoreAuc && opts.io !== 'int8')
+    fail('BAD_ARGUMENT', '--eval-data scores the int8 model as the device does, with int8 input and output; drop --io float');
   const auc = opts.scoreAuc ? await opts.scoreAuc(run!.config, { original, optimized }) : undefined;
   return optimizationReport(passes, compressionReport(optimized.int8, tflite), baseline, auc);
 }

@@ -5,7 +5,15 @@
  */
 export { compile, emit, type CompileOptions, type Compiled, type EmitOptions, type EmitResult, type AucScorer } from './compile.js';
 export { validateGraph } from './1-load/index.js';
-export { loadAnyModel, readTflite, loadModel, fileIOHandler, SUPPORTED_LAYERS, type SourceModel, type ModelFormat } from './1-load/index.js';
+export {
+  loadAnyModel,
+  readTflite,
+  loadModel,
+  fileIOHandler,
+  SUPPORTED_LAYERS,
+  type SourceModel,
+  type ModelFormat,
+} from './1-load/index.js';
 export { buildPasses, runPasses, type OptimizeOptions } from './2-optimize/index.js';
 export { calibrate, quantizeInt8, type RangeTable } from './3-quantize/index.js';
 export { estimateArena, planFirmware, budget, checkSketchName, type ArenaEstimate, type Budget } from './4-plan/index.js';

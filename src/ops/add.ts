@@ -29,7 +29,7 @@ export const add: OpDescriptor<'ADD'> = {
           v.fail(
             'SHAPE_MISMATCH',
             `inputs '${v.input(0).name}' [${a.join(', ')}] and '${v.input(1).name}' [${b.join(', ')}] do not broadcast (dimension ${i} of the aligned shapes: ` +
-            `${da} vs ${db})`,
+              `${da} vs ${db})`,
           );
         }
         out.push(da === 1 ? db : da);

@@ -21,19 +21,19 @@ export const concatenation: OpDescriptor<'CONCATENATION'> = {
       const rank = out.shape.length;
       const axis = op.options.axis < 0 ? op.options.axis + rank : op.options.axis;
       if (!(Number.isInteger(axis) && axis >= 0 && axis < rank)) {
-        v.fail(
-          'SHAPE_MISMATCH',
-          `axis ${op.options.axis} is out of range for output '${out.name}' of rank ${rank}`,
-        );
+        v.fail('SHAPE_MISMATCH', `axis ${op.options.axis} is out of range for output '${out.name}' of rank ${rank}`);
       }
       let along = 0;
       op.inputs.forEach((_, k) => {
         const t = v.input(k);
-        const expected = out.shape.map((d, i) => (i === axis ? t.shape[i] ?? 0 : d));
+        const expected = out.shape.map((d, i) => (i === axis ? (t.shape[i] ?? 0) : d));
         v.expectShape(t, expected, `input ${k}`, `concatenation along axis ${axis} into [${out.shape.join(', ')}]`);
         along += t.shape[axis]!;
       });
-      v.expectOutput(out.shape.map((d, i) => (i === axis ? along : d)), `the inputs joined along axis ${axis}`);
+      v.expectOutput(
+        out.shape.map((d, i) => (i === axis ? along : d)),
+        `the inputs joined along axis ${axis}`,
+      );
     },
     // TFLite concatenation.cc refuses int8 inputs whose scale or zero point differ from the output's (it copies bytes).
     int8(op, v) {

@@ -25,7 +25,8 @@ import { checkBiasShape, windowAxis } from './validate/shared-rules.js';
 function convInstructions(op: OpOf<'CONV_2D'>, graph: Graph, call: CRuntimeCall): number {
   const cin = graph.tensors[op.inputs[0]!]!.shape.at(-1)!;
   const cout = graph.tensors[op.outputs[0]!]!.shape.at(-1)!;
-  const rate = cin % 4 !== 0 ? 3.78 + 13.8 / cout : cout === 1 && !call.fused.includes('MAX_POOL_2D') ? 1.89 + 15.8 / cin : 1.08 + 5.5 / cout;
+  const rate =
+    cin % 4 !== 0 ? 3.78 + 13.8 / cout : cout === 1 && !call.fused.includes('MAX_POOL_2D') ? 1.89 + 15.8 / cin : 1.08 + 5.5 / cout;
   return rate * call.macs;
 }
 
@@ -86,8 +87,14 @@ export const conv2d: OpDescriptor<'CONV_2D'> = {
       const o = op.options;
       const [cout, kh, kw] = graph.tensors[op.inputs[1]!]!.shape as [number, number, number, number];
       return tf.layers.conv2d({
-        name, filters: cout, kernelSize: [kh, kw], strides: [o.strideH, o.strideW], dilationRate: [o.dilationH, o.dilationW],
-        padding: kerasPadding(o.padding), activation: kerasActivation(o.activation, refuse), useBias: (op.inputs[2] ?? -1) >= 0,
+        name,
+        filters: cout,
+        kernelSize: [kh, kw],
+        strides: [o.strideH, o.strideW],
+        dilationRate: [o.dilationH, o.dilationW],
+        padding: kerasPadding(o.padding),
+        activation: kerasActivation(o.activation, refuse),
+        useBias: (op.inputs[2] ?? -1) >= 0,
       });
     },
     kernelToKeras: [1, 2, 3, 0],

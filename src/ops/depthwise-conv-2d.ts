@@ -59,8 +59,14 @@ export const depthwiseConv2d: OpDescriptor<'DEPTHWISE_CONV_2D'> = {
       const o = op.options;
       const [, kh, kw] = graph.tensors[op.inputs[1]!]!.shape as [number, number, number, number];
       return tf.layers.depthwiseConv2d({
-        name, kernelSize: [kh, kw], depthMultiplier: o.depthMultiplier, strides: [o.strideH, o.strideW], dilationRate: [o.dilationH, o.dilationW],
-        padding: kerasPadding(o.padding), activation: kerasActivation(o.activation, refuse), useBias: (op.inputs[2] ?? -1) >= 0,
+        name,
+        kernelSize: [kh, kw],
+        depthMultiplier: o.depthMultiplier,
+        strides: [o.strideH, o.strideW],
+        dilationRate: [o.dilationH, o.dilationW],
+        padding: kerasPadding(o.padding),
+        activation: kerasActivation(o.activation, refuse),
+        useBias: (op.inputs[2] ?? -1) >= 0,
       });
     },
     // [1, H, W, C·M] and Keras' [H, W, C, M] hold the same element order.

@@ -22,7 +22,8 @@ export const fullyConnected: OpDescriptor<'FULLY_CONNECTED'> = {
     shape(op, v) {
       const input = v.input(0);
       const [units, depth] = v.rank(v.input(1), 2, 'weights');
-      if (!(depth! >= 1 && units! >= 1)) v.fail('SHAPE_MISMATCH', `weights '${v.input(1).name}' [${v.input(1).shape.join(', ')}] are empty`);
+      if (!(depth! >= 1 && units! >= 1))
+        v.fail('SHAPE_MISMATCH', `weights '${v.input(1).name}' [${v.input(1).shape.join(', ')}] are empty`);
       const size = v.elements(input);
       if (size % depth! !== 0) {
         v.fail(
@@ -70,7 +71,12 @@ export const fullyConnected: OpDescriptor<'FULLY_CONNECTED'> = {
   finetune: {
     layer: (tf, op, graph, name, refuse) => {
       if (graph.tensors[op.inputs[0]!]!.shape.length !== 2) refuse('a FULLY_CONNECTED input of rank other than 2');
-      return tf.layers.dense({ name, units: graph.tensors[op.inputs[1]!]!.shape[0]!, activation: kerasActivation(op.options.activation, refuse), useBias: (op.inputs[2] ?? -1) >= 0 });
+      return tf.layers.dense({
+        name,
+        units: graph.tensors[op.inputs[1]!]!.shape[0]!,
+        activation: kerasActivation(op.options.activation, refuse),
+        useBias: (op.inputs[2] ?? -1) >= 0,
+      });
     },
     kernelToKeras: [1, 0],
   },

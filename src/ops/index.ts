@@ -4,7 +4,17 @@
  */
 export { OPS, OP_KINDS, opOf } from './registry.js';
 export type { KernelScratch } from './descriptor.js';
-export type { OpDescriptor, WeightFacts, OutputQuantRule, ArenaTarget, TflmFacts, CRuntimeFacts, CRuntimeCall, FinetuneLayer, Tfjs } from './descriptor.js';
+export type {
+  OpDescriptor,
+  WeightFacts,
+  OutputQuantRule,
+  ArenaTarget,
+  TflmFacts,
+  CRuntimeFacts,
+  CRuntimeCall,
+  FinetuneLayer,
+  Tfjs,
+} from './descriptor.js';
 export type { Kernel, KernelFn, KernelInputs } from './kernel.js';
 export {
   quantizeMultiplier,

@@ -20,7 +20,10 @@ export const pad: OpDescriptor<'PAD'> = {
       const pads = v.int32Operand(1, 'paddings', rank * 2);
       const k = pads.findIndex((p) => p < 0);
       if (k >= 0) v.fail('SHAPE_MISMATCH', `paddings [${Array.from(pads).join(', ')}] hold a negative value (${pads[k]})`);
-      v.expectOutput(input.shape.map((d, i) => d + pads[2 * i]! + pads[2 * i + 1]!), `the input padded by [${Array.from(pads).join(', ')}]`);
+      v.expectOutput(
+        input.shape.map((d, i) => d + pads[2 * i]! + pads[2 * i + 1]!),
+        `the input padded by [${Array.from(pads).join(', ')}]`,
+      );
     },
   },
   fusesActivation: false,
@@ -43,7 +46,13 @@ export const pad: OpDescriptor<'PAD'> = {
     layer: (tf, op, graph, name, refuse) => {
       const p = Array.from(graph.tensors[op.inputs[1]!]!.data as Int32Array);
       if (p.length !== 8 || p[0] || p[1] || p[6] || p[7]) refuse('padding of the batch or channel axis');
-      return tf.layers.zeroPadding2d({ name, padding: [[p[2]!, p[3]!], [p[4]!, p[5]!]] });
+      return tf.layers.zeroPadding2d({
+        name,
+        padding: [
+          [p[2]!, p[3]!],
+          [p[4]!, p[5]!],
+        ],
+      });
     },
   },
 };

@@ -23,7 +23,10 @@ export const reshape: OpDescriptor<'RESHAPE'> = {
       const known = target.reduce((p, d) => (d === -1 ? p : p * d), 1);
       const fits = unknown === 0 ? known === size : unknown === 1 && known > 0 && size % known === 0;
       if (!fits || target.some((d) => d < -1)) {
-        v.fail('SHAPE_MISMATCH', `new_shape [${target.join(', ')}] cannot hold the ${size} values of input '${input.name}' [${input.shape.join(', ')}]`);
+        v.fail(
+          'SHAPE_MISMATCH',
+          `new_shape [${target.join(', ')}] cannot hold the ${size} values of input '${input.name}' [${input.shape.join(', ')}]`,
+        );
       }
       const resolved = target.map((d) => (d === -1 ? size / known : d));
       v.expectOutput(resolved, `the new_shape operand [${target.join(', ')}]`);

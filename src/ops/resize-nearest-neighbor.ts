@@ -8,7 +8,8 @@ export const resizeNearestNeighbor: OpDescriptor<'RESIZE_NEAREST_NEIGHBOR'> = {
   kind: 'RESIZE_NEAREST_NEIGHBOR',
   codec: resizeNearestNeighborCodec,
   // half_pixel_centers / align_corners need version 3 whatever the type.
-  version: (op, graph) => (op.options.halfPixelCenters || op.options.alignCorners ? 3 : graph.tensors[op.inputs[0]!]?.dtype === 'int8' ? 2 : 1),
+  version: (op, graph) =>
+    op.options.halfPixelCenters || op.options.alignCorners ? 3 : graph.tensors[op.inputs[0]!]?.dtype === 'int8' ? 2 : 1,
   kernel,
   kernelScratch: NO_KERNEL_SCRATCH,
   outputQuant: 'same-as-input',
@@ -20,10 +21,7 @@ export const resizeNearestNeighbor: OpDescriptor<'RESIZE_NEAREST_NEIGHBOR'> = {
       if (!(h! >= 1 && w! >= 1)) v.fail('SHAPE_MISMATCH', `size operand [${h}, ${w}] must be two positive sizes`);
       // TFLite resize_nearest_neighbor.cc: "If half_pixel_centers is True, align_corners must be False."
       if (op.options.alignCorners && op.options.halfPixelCenters) {
-        v.fail(
-          'INVALID_GRAPH',
-          'sets both align_corners and half_pixel_centers, which the TFLite runtime refuses',
-        );
+        v.fail('INVALID_GRAPH', 'sets both align_corners and half_pixel_centers, which the TFLite runtime refuses');
       }
       v.expectOutput([n!, h!, w!, c!], `the size operand [${h}, ${w}]`);
     },

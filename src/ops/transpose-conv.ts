@@ -38,7 +38,8 @@ export const transposeConv: OpDescriptor<'TRANSPOSE_CONV'> = {
       v.positive(kw!, 'filter width');
       v.positive(op.options.strideH, 'stride_h');
       v.positive(op.options.strideW, 'stride_w');
-      if (outputShape.some((d) => d < 1)) v.fail('SHAPE_MISMATCH', `output_shape operand [${outputShape.join(', ')}] must hold positive sizes`);
+      if (outputShape.some((d) => d < 1))
+        v.fail('SHAPE_MISMATCH', `output_shape operand [${outputShape.join(', ')}] must hold positive sizes`);
       if (outputShape[0] !== n || outputShape[3] !== outC) {
         v.fail(
           'SHAPE_MISMATCH',

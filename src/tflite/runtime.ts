@@ -59,7 +59,11 @@ interface TfliteModule {
   _malloc(n: number): number;
   _free(p: number): void;
   TFLiteWebModelRunner: {
-    CreateFromBufferAndOptions(ptr: number, len: number, opts: { numThreads: number; enableProfiling: boolean; maxProfilingBufferEntries: number }): WasmStatusOr;
+    CreateFromBufferAndOptions(
+      ptr: number,
+      len: number,
+      opts: { numThreads: number; enableProfiling: boolean; maxProfilingBufferEntries: number },
+    ): WasmStatusOr;
   };
 }
 

@@ -69,7 +69,12 @@ export async function readInput(file: string, o: ReadInputOptions): Promise<Uint
 export function readInputSync(file: string, o: ReadInputOptions): Uint8Array {
   const name = o.label ?? file;
   const limit = limitOf(o);
-  checkType(attempt(() => statSync(file), name, o), name, o, file);
+  checkType(
+    attempt(() => statSync(file), name, o),
+    name,
+    o,
+    file,
+  );
   const fd = attempt(() => openSync(file, OPEN_FLAGS), name, o);
   try {
     const info = attempt(() => fstatSync(fd), name, o);

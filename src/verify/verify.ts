@@ -92,13 +92,20 @@ export async function verifyModel(opts: VerifyOptions): Promise<VerifyReport> {
   const bytes = await readModelFile(opts.modelPath);
   const graph = readTflite(bytes, opts.modelPath);
   validateGraph(graph, opts.modelPath);
-  if (graph.inputs.length !== 1) fail('UNSUPPORTED_FORMAT', `${opts.modelPath}: verify supports single-input models; this one has ${graph.inputs.length}`);
+  if (graph.inputs.length !== 1)
+    fail('UNSUPPORTED_FORMAT', `${opts.modelPath}: verify supports single-input models; this one has ${graph.inputs.length}`);
   const input = graph.tensors[graph.inputs[0]!]!;
   const modelInputQuant = quantOfModelInput(graph);
-  if (!modelInputQuant) fail('UNSUPPORTED_FORMAT', `${opts.modelPath}: the model is not quantised; verify checks int8 models against the TFLite runtime (run tinypdm emit --calib first)`);
+  if (!modelInputQuant)
+    fail(
+      'UNSUPPORTED_FORMAT',
+      `${opts.modelPath}: the model is not quantised; verify checks int8 models against the TFLite runtime (run tinypdm emit --calib first)`,
+    );
 
   const floatModel = await readFloatModel(opts, graph);
-  const floatInputs: Float32Array[] = opts.calibPath ? splitSamples(await readNpy(opts.calibPath), tensorSize(input.shape), opts.calibPath) : [];
+  const floatInputs: Float32Array[] = opts.calibPath
+    ? splitSamples(await readNpy(opts.calibPath), tensorSize(input.shape), opts.calibPath)
+    : [];
   const floatPart = floatModel ? { graph: floatModel.graph, fileBytes: floatModel.bytes.length } : undefined;
   const samplesBytes = 4 * tensorSize(input.shape) * floatInputs.length;
   checkRunMemory(verifyMemory(graph, bytes.length, samplesBytes, floatPart), `verify ${opts.modelPath}`);
@@ -259,7 +266,10 @@ async function readModelFile(p: string): Promise<Uint8Array> {
 function quantOfModelInput(g: Graph): { scale: number; zeroPoint: number } | undefined {
   const inputId = g.inputs[0]!;
   const t = g.tensors[inputId]!;
-  const q: QuantParams | undefined = t.dtype === 'int8' ? t.quant : g.tensors[g.ops.find((op) => op.kind === 'QUANTIZE' && op.inputs[0] === inputId)?.outputs[0] ?? -1]?.quant;
+  const q: QuantParams | undefined =
+    t.dtype === 'int8'
+      ? t.quant
+      : g.tensors[g.ops.find((op) => op.kind === 'QUANTIZE' && op.inputs[0] === inputId)?.outputs[0] ?? -1]?.quant;
   return q ? { scale: q.scale[0]!, zeroPoint: q.zeroPoint[0]! } : undefined;
 }
 
@@ -302,7 +312,10 @@ function quantizeInput(x: Float32Array, q: { scale: number; zeroPoint: number })
 
 function splitSamples(npy: { shape: number[]; data: Float32Array }, perSample: number, file: string): Float32Array[] {
   if (npy.data.length % perSample !== 0) {
-    fail('SHAPE_MISMATCH', `${file}: ${npy.data.length} values are not a whole number of model inputs of ${perSample} values; save it as [N, ...input shape]`);
+    fail(
+      'SHAPE_MISMATCH',
+      `${file}: ${npy.data.length} values are not a whole number of model inputs of ${perSample} values; save it as [N, ...input shape]`,
+    );
   }
   return Array.from({ length: npy.data.length / perSample }, (_, i) => npy.data.subarray(i * perSample, (i + 1) * perSample));
 }

@@ -33,7 +33,14 @@ describe('Nano 33 BLE facts (nRF52840 product specification; ArduinoCore-mbed PD
 });
 
 describe('budget', () => {
-  const parts = { arenaBytes: 125_612, frontEndRamBytes: 20_000, ringBufferBytes: 8_000, modelBytes: 60_000, tablesBytes: 10_000, ops: ['CONV_2D' as const] };
+  const parts = {
+    arenaBytes: 125_612,
+    frontEndRamBytes: 20_000,
+    ringBufferBytes: 8_000,
+    modelBytes: 60_000,
+    tablesBytes: 10_000,
+    ops: ['CONV_2D' as const],
+  };
 
   it('adds the rows to totals and compares them with the limits', () => {
     const b = budget(NANO_33_BLE, parts);
@@ -63,7 +70,11 @@ describe('Cortex-M4 cost of one inference (src/experiments/sweep/cost-model.ts)'
       const g = paperInt8Graph(32, 32, channels);
       for (const op of g.ops.filter((o) => o.kind === 'CONV_2D')) {
         const w = g.tensors[op.inputs[1]!]!;
-        w.quant = { scale: Array.from({ length: w.shape[0]! }, () => 0.01), zeroPoint: Array.from({ length: w.shape[0]! }, () => 0), axis: 0 };
+        w.quant = {
+          scale: Array.from({ length: w.shape[0]! }, () => 0.01),
+          zeroPoint: Array.from({ length: w.shape[0]! }, () => 0),
+          axis: 0,
+        };
       }
       return g;
     };

@@ -7,14 +7,16 @@ import { findOverlaps, findInPlaceOps, planArena } from '../../src/compiler/4-pl
 import { estimateArena } from '../../src/compiler/index.js';
 import { greedyPlan } from '../../src/compiler/4-plan/arena/greedy-planner.js';
 
-
 /** A random chain of int8 ops (conv, pool, reshape) over a random input: graphs the planner must handle. */
 const chainGraph = fc
   .record({
     h: fc.integer({ min: 1, max: 12 }),
     w: fc.integer({ min: 1, max: 12 }),
     c: fc.integer({ min: 1, max: 5 }),
-    ops: fc.array(fc.record({ kind: fc.constantFrom('conv', 'reshape', 'conv1x1'), cout: fc.integer({ min: 1, max: 9 }), skip: fc.boolean() }), { minLength: 1, maxLength: 10 }),
+    ops: fc.array(
+      fc.record({ kind: fc.constantFrom('conv', 'reshape', 'conv1x1'), cout: fc.integer({ min: 1, max: 9 }), skip: fc.boolean() }),
+      { minLength: 1, maxLength: 10 },
+    ),
   })
   .map(({ h, w, c, ops }) => {
     const b = new GraphBuilder('chain');
@@ -45,7 +47,10 @@ const chainGraph = fc
 function liveLowerBound(buffers: { size: number; firstUse: number; lastUse: number }[]): number {
   let best = 0;
   for (const t of new Set(buffers.flatMap((b) => [b.firstUse, b.lastUse]))) {
-    best = Math.max(best, buffers.filter((b) => b.firstUse <= t && t <= b.lastUse).reduce((s, b) => s + b.size, 0));
+    best = Math.max(
+      best,
+      buffers.filter((b) => b.firstUse <= t && t <= b.lastUse).reduce((s, b) => s + b.size, 0),
+    );
   }
   return best;
 }
@@ -64,13 +69,22 @@ describe('greedyPlan', () => {
   });
 
   it('reuses memory of buffers whose lifetimes do not meet, and ties keep insertion order', () => {
-    expect(greedyPlan([{ size: 10, firstUse: 0, lastUse: 1 }, { size: 20, firstUse: 2, lastUse: 3 }])).toEqual({ offsets: [0, 0], headBytes: 20 });
+    expect(
+      greedyPlan([
+        { size: 10, firstUse: 0, lastUse: 1 },
+        { size: 20, firstUse: 2, lastUse: 3 },
+      ]),
+    ).toEqual({ offsets: [0, 0], headBytes: 20 });
     // Equal sizes, all live together: placed in the order given.
     expect(greedyPlan([0, 1, 2].map(() => ({ size: 16, firstUse: 0, lastUse: 0 }))).offsets).toEqual([0, 16, 32]);
   });
 
   it('never overlaps live buffers and never beats the live-sum lower bound (fast-check)', () => {
-    const req = fc.record({ size: fc.integer({ min: 1, max: 64 }).map((n) => n * 16), firstUse: fc.integer({ min: 0, max: 12 }), len: fc.integer({ min: 0, max: 5 }) });
+    const req = fc.record({
+      size: fc.integer({ min: 1, max: 64 }).map((n) => n * 16),
+      firstUse: fc.integer({ min: 0, max: 12 }),
+      len: fc.integer({ min: 0, max: 5 }),
+    });
     fc.assert(
       fc.property(fc.array(req, { maxLength: 25 }), (rs) => {
         const requests = rs.map((r) => ({ size: r.size, firstUse: r.firstUse, lastUse: r.firstUse + r.len }));
@@ -150,7 +164,11 @@ function toyCarGraph() {
   b.inputs = [x];
   const dims = [640, 128, 128, 128, 128, 8, 128, 128, 128, 128, 640];
   for (let i = 1; i < dims.length; i++) {
-    const w = b.addConst(`w${i}`, [dims[i]!, dims[i - 1]!], new Int8Array(dims[i]! * dims[i - 1]!), 'int8', { scale: [0.01], zeroPoint: [0], axis: 0 });
+    const w = b.addConst(`w${i}`, [dims[i]!, dims[i - 1]!], new Int8Array(dims[i]! * dims[i - 1]!), 'int8', {
+      scale: [0.01],
+      zeroPoint: [0],
+      axis: 0,
+    });
     const bias = b.addConst(`b${i}`, [dims[i]!], new Int32Array(dims[i]!), 'int32', { scale: [0.001], zeroPoint: [0], axis: 0 });
     const y = b.addTensor(`y${i}`, [1, dims[i]!], 'int8', undefined, q);
     b.addOp('FULLY_CONNECTED', `dense${i}`, [x, w, bias], [y], { activation: i < dims.length - 1 ? 'RELU' : 'NONE', keepNumDims: false });

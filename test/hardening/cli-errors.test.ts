@@ -55,7 +55,9 @@ describe('CLI error model', () => {
 
   it('internal error (a plain TypeError from inside): exit 2 with the bug hint; --verbose prints its stack', async () => {
     const run = (extra: string[]) =>
-      execa(process.execPath, ['--import', INTERNAL_BUG, BIN, 'emit', tiny.model, '--out', path.join(work, 'o3'), ...extra], { reject: false });
+      execa(process.execPath, ['--import', INTERNAL_BUG, BIN, 'emit', tiny.model, '--out', path.join(work, 'o3'), ...extra], {
+        reject: false,
+      });
     const plain = await run([]);
     expect(plain.exitCode).toBe(2);
     expect(plain.stderr).toContain('tinypdm: internal error: simulated bug');
@@ -71,7 +73,9 @@ describe('CLI error model', () => {
     // = 15,360 B, plus 4 samples x 768 B = 3,072 B, plus the outlier check's subsample of every activation over the
     // 4 samples (4 x 15,360 B = 61,440 B). The model files and the .npy are each under 10 KiB, so calibration is
     // the first check over the cap.
-    const r = await runCli(['emit', tiny.model, '--calib', tiny.calib, '--out', path.join(work, 'o4')], { env: { TINYPDM_MAX_BYTES: '10K' } });
+    const r = await runCli(['emit', tiny.model, '--calib', tiny.calib, '--out', path.join(work, 'o4')], {
+      env: { TINYPDM_MAX_BYTES: '10K' },
+    });
     expect(r.exitCode).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(
@@ -81,7 +85,9 @@ describe('CLI error model', () => {
     expect(r.stderr).toMatch(/^tinypdm: error \[RESOURCE_LIMIT\]: .*raise the limit with TINYPDM_MAX_BYTES/);
     expect((await readdir(work)).filter((f) => f === 'o4' || f.startsWith('.tmp-'))).toEqual([]);
 
-    const malformed = await runCli(['emit', tiny.model, '--calib', tiny.calib, '--out', path.join(work, 'o4')], { env: { TINYPDM_MAX_BYTES: 'lots' } });
+    const malformed = await runCli(['emit', tiny.model, '--calib', tiny.calib, '--out', path.join(work, 'o4')], {
+      env: { TINYPDM_MAX_BYTES: 'lots' },
+    });
     expect(malformed.exitCode).toBe(1);
     expect(malformed.stderr).toMatch(/BAD_ARGUMENT.*TINYPDM_MAX_BYTES="lots" is not a size/);
   });

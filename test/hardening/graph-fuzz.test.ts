@@ -40,7 +40,15 @@ const RSS_OVERHEAD = 700 * 1024 ** 2;
 /** emit() and verifyModel() run on every EMIT_EVERY-th case (they write files and start the real runtime). */
 const EMIT_EVERY = Number(process.env['TINYPDM_FUZZ_EMIT_EVERY'] ?? 10);
 const USER_CODES = new Set([
-  'CORRUPT_FILE', 'UNSUPPORTED_OP', 'UNSUPPORTED_FORMAT', 'RESOURCE_LIMIT', 'INVALID_GRAPH', 'SHAPE_MISMATCH', 'QUANTIZATION', 'NON_FINITE', 'MISSING_CALIBRATION',
+  'CORRUPT_FILE',
+  'UNSUPPORTED_OP',
+  'UNSUPPORTED_FORMAT',
+  'RESOURCE_LIMIT',
+  'INVALID_GRAPH',
+  'SHAPE_MISMATCH',
+  'QUANTIZATION',
+  'NON_FINITE',
+  'MISSING_CALIBRATION',
 ]);
 
 let work: string;
@@ -61,7 +69,13 @@ beforeAll(async () => {
   const shape = g.tensors[g.inputs[0]!]!.shape;
   const size = shape.reduce((a, b) => a * b, 1);
   const file = path.join(work, 'calib.npy');
-  await writeFile(file, encodeNpy([3, ...shape.slice(1)], Float32Array.from({ length: 3 * size }, (_, i) => Math.sin(i / 5))));
+  await writeFile(
+    file,
+    encodeNpy(
+      [3, ...shape.slice(1)],
+      Float32Array.from({ length: 3 * size }, (_, i) => Math.sin(i / 5)),
+    ),
+  );
   calibFor.set(g.name, file);
   baselineRss = process.memoryUsage().rss;
 });
@@ -127,7 +141,10 @@ const SHAPES: Edit[] = [
   },
   // Constant int32 operands (reshape shape, paddings, sizes, axes, output shapes).
   (g, pick) => {
-    const t = anyOf(g.tensors.filter((x) => x.dtype === 'int32' && x.data && x.data.length > 0 && !x.quant), pick);
+    const t = anyOf(
+      g.tensors.filter((x) => x.dtype === 'int32' && x.data && x.data.length > 0 && !x.quant),
+      pick,
+    );
     if (!t) return;
     (t.data as Int32Array)[pick(t.data!.length)] = anyOf([-1, 0, 1, 3, -7, 1 << 20, 0x7fffffff], pick);
   },
@@ -135,23 +152,38 @@ const SHAPES: Edit[] = [
 
 const NUMBERS: Edit[] = [
   (g, pick) => {
-    const t = anyOf(g.tensors.filter((x) => x.quant), pick);
+    const t = anyOf(
+      g.tensors.filter((x) => x.quant),
+      pick,
+    );
     if (t) t.quant!.scale[pick(t.quant!.scale.length)] = anyOf(BAD_SCALES, pick);
   },
   (g, pick) => {
-    const t = anyOf(g.tensors.filter((x) => x.quant), pick);
+    const t = anyOf(
+      g.tensors.filter((x) => x.quant),
+      pick,
+    );
     if (t) t.quant!.zeroPoint[pick(t.quant!.zeroPoint.length)] = anyOf(BAD_ZERO_POINTS, pick);
   },
   (g, pick) => {
-    const t = anyOf(g.tensors.filter((x) => x.data instanceof Float32Array), pick);
+    const t = anyOf(
+      g.tensors.filter((x) => x.data instanceof Float32Array),
+      pick,
+    );
     if (t) (t.data as Float32Array)[pick(t.data!.length)] = anyOf(BAD_VALUES, pick);
   },
   (g, pick) => {
-    const t = anyOf(g.tensors.filter((x) => x.dtype === 'int32' && x.quant), pick);
+    const t = anyOf(
+      g.tensors.filter((x) => x.dtype === 'int32' && x.quant),
+      pick,
+    );
     if (t) (t.data as Int32Array)[pick(t.data!.length)] = anyOf([0x7fffffff, -0x80000000, 1 << 30], pick);
   },
   (g, pick) => {
-    const t = anyOf(g.tensors.filter((x) => x.quant && !isConstant(x)), pick);
+    const t = anyOf(
+      g.tensors.filter((x) => x.quant && !isConstant(x)),
+      pick,
+    );
     if (t) delete t.quant;
   },
 ];
@@ -176,7 +208,14 @@ const HUGE_SHAPES: Edit[] = [
 const scaleSmallGraph: Edit = (g, pick) => {
   if (g.name !== 'small_int8') return;
   const f = anyOf([2, 8, 32, 128, 512, 4096], pick);
-  const dims: Record<string, number[]> = { input: [1, 8 * f, 8 * f, 2], conv: [1, 8 * f, 8 * f, 4], pool: [1, 4 * f, 4 * f, 4], add: [1, 4 * f, 4 * f, 4], flat: [f * f, 64], fc: [f * f, 3] };
+  const dims: Record<string, number[]> = {
+    input: [1, 8 * f, 8 * f, 2],
+    conv: [1, 8 * f, 8 * f, 4],
+    pool: [1, 4 * f, 4 * f, 4],
+    add: [1, 4 * f, 4 * f, 4],
+    flat: [f * f, 64],
+    fc: [f * f, 3],
+  };
   for (const t of g.tensors) if (dims[t.name]) t.shape = dims[t.name]!;
   g.tensors.find((t) => t.name === 'flat/shape')!.data = Int32Array.from([f * f, 64]);
 };
@@ -198,14 +237,21 @@ const bump = (t: Tally, k: string) => t.set(k, (t.get(k) ?? 0) + 1);
 
 /** A one-line TinyPdmError with a user code that names one of `files`; anything else fails the test. */
 function checked(e: unknown, files: string[]): string {
-  if (!(e instanceof TinyPdmError)) throw new Error(`internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
+  if (!(e instanceof TinyPdmError))
+    throw new Error(`internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
   if (e.message.includes('\n')) throw new Error(`multi-line user error: ${e.message}`);
   if (!USER_CODES.has(e.code)) throw new Error(`unexpected code ${e.code}: ${e.message}`);
   if (!files.some((f) => e.message.includes(f))) throw new Error(`user error names none of ${files.join(', ')}: ${e.message}`);
   return e.code;
 }
 
-async function runCase(base: Graph, edits: Array<[number, number[]]>, catalogue: Edit[], n: number, tallies: { reader: Tally; emit: Tally; verify: Tally }): Promise<void> {
+async function runCase(
+  base: Graph,
+  edits: Array<[number, number[]]>,
+  catalogue: Edit[],
+  n: number,
+  tallies: { reader: Tally; emit: Tally; verify: Tally },
+): Promise<void> {
   const g = cloneGraph(base);
   for (const [e, picks] of edits) {
     let k = 0;
@@ -241,7 +287,14 @@ async function runCase(base: Graph, edits: Array<[number, number[]]>, catalogue:
     }
     const model = emitted ? path.join(out, 'model.tflite') : file;
     try {
-      const r = await verifyModel({ modelPath: model, randomInputs: 1, seed: 1, maxLsb: 1, minIdenticalShare: 0.99, ...(calib && emitted ? { calibPath: calib } : {}) });
+      const r = await verifyModel({
+        modelPath: model,
+        randomInputs: 1,
+        seed: 1,
+        maxLsb: 1,
+        minIdenticalShare: 0.99,
+        ...(calib && emitted ? { calibPath: calib } : {}),
+      });
       bump(tallies.verify, r.passed ? 'ok' : 'ran, failed');
       if (!r.passed && verifyFailures.length < 5) {
         const op = r.perOp.find((o) => o.agreement.maxLsb > 1);
@@ -261,31 +314,40 @@ async function runCase(base: Graph, edits: Array<[number, number[]]>, catalogue:
 const caseArb = (catalogue: Edit[]) =>
   fc.tuple(
     fc.integer({ min: 0, max: BASES.length - 1 }),
-    fc.array(fc.tuple(fc.integer({ min: 0, max: catalogue.length - 1 }), fc.array(fc.nat({ max: 1 << 20 }), { minLength: 4, maxLength: 8 })), { minLength: 1, maxLength: 3 }),
+    fc.array(
+      fc.tuple(fc.integer({ min: 0, max: catalogue.length - 1 }), fc.array(fc.nat({ max: 1 << 20 }), { minLength: 4, maxLength: 8 })),
+      { minLength: 1, maxLength: 3 },
+    ),
   );
 
 describe('graph fuzz: hostile graphs through the reader, the validator, emit and verify', () => {
-  it.each(Object.entries(CLASSES))(`%s (${FUZZ_RUNS} cases): a consistent graph or one clean user error, within the memory cap`, async (name, catalogue) => {
-    const tallies: { reader: Tally; emit: Tally; verify: Tally } = { reader: new Map(), emit: new Map(), verify: new Map() };
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(caseArb(catalogue), async ([base, edits]) => {
-        await runCase(BASES[base]!, edits, catalogue, n++, tallies);
-      }),
-      { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
-    );
-    const show = (t: Tally) => JSON.stringify(Object.fromEntries([...t].sort()));
-    const rss = `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (baseline ${(baselineRss / 2 ** 20).toFixed(0)} MiB)`;
-    console.log(`graph fuzz [${name}]: ${n} cases; reader+validator ${show(tallies.reader)}; emit ${show(tallies.emit)}; verify ${show(tallies.verify)}; ${rss}`);
-    if (verifyFailures.length > 0) console.log(`  verify ran and failed: ${verifyFailures.splice(0).join(' | ')}`);
-    expect(n).toBe(FUZZ_RUNS);
-    // Neither branch is vacuous: some cases stay valid, most are refused.
-    const reader = tallies.reader;
-    const total = [...reader.values()].reduce((a, b) => a + b, 0);
-    expect(reader.get('not writable') ?? 0, 'most cases reach the reader').toBeLessThan(total / 2);
-    expect([...reader.keys()].filter((k) => k !== 'ok' && k !== 'not writable').length, 'refusals happen').toBeGreaterThan(0);
-    expect(peakRss - baselineRss).toBeLessThan(CAP_BYTES + RSS_OVERHEAD);
-  }, 3_600_000);
+  it.each(Object.entries(CLASSES))(
+    `%s (${FUZZ_RUNS} cases): a consistent graph or one clean user error, within the memory cap`,
+    async (name, catalogue) => {
+      const tallies: { reader: Tally; emit: Tally; verify: Tally } = { reader: new Map(), emit: new Map(), verify: new Map() };
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(caseArb(catalogue), async ([base, edits]) => {
+          await runCase(BASES[base]!, edits, catalogue, n++, tallies);
+        }),
+        { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
+      );
+      const show = (t: Tally) => JSON.stringify(Object.fromEntries([...t].sort()));
+      const rss = `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (baseline ${(baselineRss / 2 ** 20).toFixed(0)} MiB)`;
+      console.log(
+        `graph fuzz [${name}]: ${n} cases; reader+validator ${show(tallies.reader)}; emit ${show(tallies.emit)}; verify ${show(tallies.verify)}; ${rss}`,
+      );
+      if (verifyFailures.length > 0) console.log(`  verify ran and failed: ${verifyFailures.splice(0).join(' | ')}`);
+      expect(n).toBe(FUZZ_RUNS);
+      // Neither branch is vacuous: some cases stay valid, most are refused.
+      const reader = tallies.reader;
+      const total = [...reader.values()].reduce((a, b) => a + b, 0);
+      expect(reader.get('not writable') ?? 0, 'most cases reach the reader').toBeLessThan(total / 2);
+      expect([...reader.keys()].filter((k) => k !== 'ok' && k !== 'not writable').length, 'refusals happen').toBeGreaterThan(0);
+      expect(peakRss - baselineRss).toBeLessThan(CAP_BYTES + RSS_OVERHEAD);
+    },
+    3_600_000,
+  );
 });
 
 // ---- a sample through the real CLI ---------------------------------------
@@ -298,7 +360,12 @@ const CLI_CAP_BYTES = 256 * 1024 ** 2;
 const CLI_OVERHEAD = 400 * 1024 ** 2;
 
 /** The hostile graphs also run through `verify` (all of them run through `emit`; both share the reader and the validator). */
-const VERIFY_SAMPLE = new Set(['an op whose input is its own output', 'a two-op cycle', 'a scale of 0', 'a FULLY_CONNECTED bias with one scale per unit for per-tensor weights']);
+const VERIFY_SAMPLE = new Set([
+  'an op whose input is its own output',
+  'a two-op cycle',
+  'a scale of 0',
+  'a FULLY_CONNECTED bias with one scale per unit for per-tensor weights',
+]);
 
 /** A RELU over [1, n, n, 1] int8: 2·n² bytes of tensors in a file of about 400 bytes. */
 function reluGraph(n: number): Graph {
@@ -349,7 +416,11 @@ describe('graph fuzz sample through the real CLI, with its peak RSS', () => {
     const { HOSTILE_GRAPHS } = await import('../model/graph-cases.js');
     for (const [name, c] of Object.entries(HOSTILE_GRAPHS)) {
       const file = await put(name.replace(/\W+/g, '-'), c.graph());
-      cases.push({ name: `emit, ${name}`, args: ['emit', file, '--out', path.join(work, `cli-out-${path.basename(file)}`)], expect: c.code });
+      cases.push({
+        name: `emit, ${name}`,
+        args: ['emit', file, '--out', path.join(work, `cli-out-${path.basename(file)}`)],
+        expect: c.code,
+      });
       if (VERIFY_SAMPLE.has(name)) cases.push({ name: `verify, ${name}`, args: ['verify', file], expect: c.code });
     }
     const log: string[] = [];
@@ -357,7 +428,9 @@ describe('graph fuzz sample through the real CLI, with its peak RSS', () => {
     for (const c of cases) {
       const r = await cli(c.args);
       largest = Math.max(largest, r.peakRss);
-      log.push(`${c.name}: exit ${r.exitCode}, ${/\[([A-Z_]+)\]/.exec(r.stderr)?.[1] ?? 'no error'}, peak RSS ${(r.peakRss / 2 ** 20).toFixed(0)} MiB`);
+      log.push(
+        `${c.name}: exit ${r.exitCode}, ${/\[([A-Z_]+)\]/.exec(r.stderr)?.[1] ?? 'no error'}, peak RSS ${(r.peakRss / 2 ** 20).toFixed(0)} MiB`,
+      );
       expect([0, 1], `${c.name}: ${r.stderr}`).toContain(r.exitCode);
       if (r.exitCode === 1) expect(r.stderr.trim().split('\n'), c.name).toHaveLength(1);
       if (c.expect) expect(r.stderr, c.name).toContain(`[${c.expect}]`);
@@ -365,6 +438,8 @@ describe('graph fuzz sample through the real CLI, with its peak RSS', () => {
       expect(r.peakRss, `${c.name}: peak RSS recorded`).toBeGreaterThan(0);
       expect(r.peakRss, c.name).toBeLessThan(CLI_CAP_BYTES + CLI_OVERHEAD);
     }
-    console.log(`graph fuzz CLI sample (${cases.length} runs, cap ${CLI_CAP}): largest peak RSS ${(largest / 2 ** 20).toFixed(0)} MiB\n  ${log.join('\n  ')}`);
+    console.log(
+      `graph fuzz CLI sample (${cases.length} runs, cap ${CLI_CAP}): largest peak RSS ${(largest / 2 ** 20).toFixed(0)} MiB\n  ${log.join('\n  ')}`,
+    );
   }, 1_800_000);
 });

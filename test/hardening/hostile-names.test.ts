@@ -39,10 +39,15 @@ async function emitRun(name: string, layer: string | undefined, method: string |
   if (layer !== undefined) {
     const parsed = JSON.parse(model);
     const rename = (v: unknown): unknown =>
-      typeof v === 'string' ? (v.startsWith('encoder_conv1') ? v.replace('encoder_conv1', layer) : v)
-      : Array.isArray(v) ? v.map(rename)
-      : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rename(x)]))
-      : v;
+      typeof v === 'string'
+        ? v.startsWith('encoder_conv1')
+          ? v.replace('encoder_conv1', layer)
+          : v
+        : Array.isArray(v)
+          ? v.map(rename)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rename(x)]))
+            : v;
     model = JSON.stringify(rename(parsed));
   }
   await writeFile(path.join(dir, modelName), model);
@@ -97,7 +102,15 @@ describe('hostile names: emit --board, then the generated C compiled and run', (
   it('every generated C/C++ file is, outside comments, token for token what the clean run generates: nothing injected', async () => {
     const files = await sourcesIn(path.join(hostile, SKETCH));
     expect(files).toEqual(await sourcesIn(path.join(clean, SKETCH)));
-    expect(files).toEqual(expect.arrayContaining(['tinypdm_detector.ino', 'tinypdm_config.h', 'src/tinypdm/tinypdm_model.c', 'src/tinypdm/tinypdm_model.h', 'src/tinypdm/detector.c']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'tinypdm_detector.ino',
+        'tinypdm_config.h',
+        'src/tinypdm/tinypdm_model.c',
+        'src/tinypdm/tinypdm_model.h',
+        'src/tinypdm/detector.c',
+      ]),
+    );
     // The compiled model names its steps after the layers: the hostile name is there, in a comment only.
     expect(await readFile(path.join(hostile, SKETCH, 'src/tinypdm/tinypdm_model.c'), 'utf8')).toContain('x"q*|_#include <evil.h>_');
     for (const f of files) {
@@ -130,7 +143,18 @@ int main(int argc, char **argv) {
       const sketch = path.join(out, SKETCH);
       const exe = path.join(out, 'print_model');
       // The flatbuffer is emit's model_data.cpp beside the sketch (the C-runtime sketch itself does not carry it).
-      await execa('g++', ['-std=c++14', '-Wall', '-Wextra', '-Werror', `-I${sketch}`, `-I${out}`, main, path.join(out, 'model_data.cpp'), '-o', exe]);
+      await execa('g++', [
+        '-std=c++14',
+        '-Wall',
+        '-Wextra',
+        '-Werror',
+        `-I${sketch}`,
+        `-I${out}`,
+        main,
+        path.join(out, 'model_data.cpp'),
+        '-o',
+        exe,
+      ]);
       const dump = path.join(out, 'g_model.bin');
       const r = await execa(exe, [dump]);
       return { printed: r.stdout, bytes: new Uint8Array(await readFile(dump)) };

@@ -7,7 +7,11 @@ import { randomInt32, randomInt8 } from '../tflite/fixtures.js';
  * hostile edits issue 13 lists (each returns a new graph; the base is not touched).
  */
 const pt = (scale: number, zeroPoint: number): QuantParams => ({ scale: [scale], zeroPoint: [zeroPoint], axis: 0 });
-const perChannel = (n: number, base: number): QuantParams => ({ scale: Array.from({ length: n }, (_, i) => base * (1 + i / 8)), zeroPoint: new Array<number>(n).fill(0), axis: 0 });
+const perChannel = (n: number, base: number): QuantParams => ({
+  scale: Array.from({ length: n }, (_, i) => base * (1 + i / 8)),
+  zeroPoint: new Array<number>(n).fill(0),
+  axis: 0,
+});
 
 /**
  * input [1,8,8,2] → CONV_2D 3×3 (4 ch) → MAX_POOL 2×2 → ADD (with itself) → RESHAPE [1,64]
@@ -18,8 +22,19 @@ export function smallInt8Graph(): Graph {
   const x = b.addTensor('input', [1, 8, 8, 2], 'int8', undefined, pt(0.02, -128));
   const conv = b.addTensor('conv', [1, 8, 8, 4], 'int8', undefined, pt(0.05, -10));
   const w = b.addConst('conv/w', [4, 3, 3, 2], randomInt8(72, 1), 'int8', perChannel(4, 0.01));
-  const bias = b.addConst('conv/b', [4], randomInt32(4, 2), 'int32', { scale: perChannel(4, 0.01).scale.map((s) => s * 0.02), zeroPoint: [0, 0, 0, 0], axis: 0 });
-  b.addOp('CONV_2D', 'conv', [x, w, bias], [conv], { padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: 'RELU' });
+  const bias = b.addConst('conv/b', [4], randomInt32(4, 2), 'int32', {
+    scale: perChannel(4, 0.01).scale.map((s) => s * 0.02),
+    zeroPoint: [0, 0, 0, 0],
+    axis: 0,
+  });
+  b.addOp('CONV_2D', 'conv', [x, w, bias], [conv], {
+    padding: 'SAME',
+    strideH: 1,
+    strideW: 1,
+    dilationH: 1,
+    dilationW: 1,
+    activation: 'RELU',
+  });
   const pool = b.addTensor('pool', [1, 4, 4, 4], 'int8', undefined, pt(0.05, -10));
   b.addOp('MAX_POOL_2D', 'pool', [conv], [pool], { padding: 'VALID', strideH: 2, strideW: 2, filterH: 2, filterW: 2, activation: 'NONE' });
   const sum = b.addTensor('add', [1, 4, 4, 4], 'int8', undefined, pt(0.1, -10));
@@ -84,7 +99,13 @@ export const HOSTILE_GRAPHS: Record<string, { graph: () => Graph; code: string; 
       edit(smallInt8Graph(), (g) => {
         const t = tensor(g, 'pool');
         g.tensors.push({ ...t, id: g.tensors.length, name: 'other', shape: [1, 3, 4, 4] });
-        g.ops.splice(2, 0, { kind: 'MAX_POOL_2D', name: 'pool2', inputs: [op(g, 'conv').outputs[0]!], outputs: [g.tensors.length - 1], options: { padding: 'VALID', strideH: 3, strideW: 2, filterH: 2, filterW: 2, activation: 'NONE' } });
+        g.ops.splice(2, 0, {
+          kind: 'MAX_POOL_2D',
+          name: 'pool2',
+          inputs: [op(g, 'conv').outputs[0]!],
+          outputs: [g.tensors.length - 1],
+          options: { padding: 'VALID', strideH: 3, strideW: 2, filterH: 2, filterW: 2, activation: 'NONE' },
+        });
         op(g, 'add').inputs[1] = g.tensors.length - 1;
       }),
     code: 'SHAPE_MISMATCH',

@@ -73,23 +73,37 @@ describe('validateGraph', () => {
     for (const bad of [NaN, Infinity, -Infinity]) {
       const e = errorOf(edit(g, (x) => void ((x.tensors.find((t) => t.name === 'conv/w')!.data as Float32Array)[17] = bad)));
       expect(e.code).toBe('NON_FINITE');
-      expect(e.message).toMatch(new RegExp(`tensor 'conv/w' \\(op 0 CONV_2D 'conv'\\) holds ${String(bad)} at index 17 \\(element \\[0, 2, 2, 1\\] of \\[4, 3, 3, 2\\]`));
+      expect(e.message).toMatch(
+        new RegExp(
+          `tensor 'conv/w' \\(op 0 CONV_2D 'conv'\\) holds ${String(bad)} at index 17 \\(element \\[0, 2, 2, 1\\] of \\[4, 3, 3, 2\\]`,
+        ),
+      );
     }
     const bias = errorOf(edit(g, (x) => void ((x.tensors.find((t) => t.name === 'fc/w')!.data as Float32Array)[0] = NaN)));
     expect(bias.message).toMatch(/'fc\/w' \(op \d+ FULLY_CONNECTED 'fc'\) holds NaN at index 0/);
   });
 
   it('refuses bad quantisation parameters: negative, tiny (0 in float32), infinite, zero points out of range or fractional, axis and length mismatches', () => {
-    const set = (name: string, q: { scale: number[]; zeroPoint: number[]; axis: number }) => errorOf(edit(smallInt8Graph(), (g) => void (g.tensors.find((t) => t.name === name)!.quant = q)));
-    for (const s of [-0.1, 1e-50, Infinity]) expect(set('pool', { scale: [s], zeroPoint: [0], axis: 0 }).message).toMatch(new RegExp(`'pool'.*scale ${String(s)}`));
-    expect(set('pool', { scale: [0.05], zeroPoint: [128], axis: 0 }).message).toMatch(/zero point 128; it must be an integer in \[-128, 127\]/);
+    const set = (name: string, q: { scale: number[]; zeroPoint: number[]; axis: number }) =>
+      errorOf(edit(smallInt8Graph(), (g) => void (g.tensors.find((t) => t.name === name)!.quant = q)));
+    for (const s of [-0.1, 1e-50, Infinity])
+      expect(set('pool', { scale: [s], zeroPoint: [0], axis: 0 }).message).toMatch(new RegExp(`'pool'.*scale ${String(s)}`));
+    expect(set('pool', { scale: [0.05], zeroPoint: [128], axis: 0 }).message).toMatch(
+      /zero point 128; it must be an integer in \[-128, 127\]/,
+    );
     expect(set('pool', { scale: [0.05], zeroPoint: [0.5], axis: 0 }).message).toMatch(/zero point 0\.5/);
     expect(set('pool', { scale: [0.05, 0.05], zeroPoint: [0, 0], axis: 3 }).message).toMatch(/activation with 2 scales/);
-    expect(set('conv/w', { scale: [0.1, 0.1, 0.1], zeroPoint: [0, 0, 0], axis: 0 }).message).toMatch(/3 scales along quantized_dimension 0 of shape \[4, 3, 3, 2\]/);
-    expect(set('conv/w', { scale: [0.1, 0.1], zeroPoint: [0, 0], axis: 3 }).message).toMatch(/'conv\/w' have 2 scales for 4 output channels/);
+    expect(set('conv/w', { scale: [0.1, 0.1, 0.1], zeroPoint: [0, 0, 0], axis: 0 }).message).toMatch(
+      /3 scales along quantized_dimension 0 of shape \[4, 3, 3, 2\]/,
+    );
+    expect(set('conv/w', { scale: [0.1, 0.1], zeroPoint: [0, 0], axis: 3 }).message).toMatch(
+      /'conv\/w' have 2 scales for 4 output channels/,
+    );
     expect(set('conv/w', { scale: [0.1], zeroPoint: [0, 0], axis: 0 }).message).toMatch(/1 scales and 2 zero points/);
     expect(set('conv/w', { scale: [0.1], zeroPoint: [3], axis: 0 }).message).toMatch(/zero point 3 .*symmetric/);
-    expect(errorOf(edit(smallInt8Graph(), (g) => void delete g.tensors.find((t) => t.name === 'add')!.quant)).message).toMatch(/'add'.* int8 but has no quantisation params/);
+    expect(errorOf(edit(smallInt8Graph(), (g) => void delete g.tensors.find((t) => t.name === 'add')!.quant)).message).toMatch(
+      /'add'.* int8 but has no quantisation params/,
+    );
   });
 
   it('refuses the int8 params the kernels reject: pooling that requantises, a softmax output not at 1/256, an ADD output scale too small', () => {
@@ -107,8 +121,13 @@ describe('validateGraph', () => {
     expect(errorOf(concat).message).toMatch(/CONCATENATION 'concat': input 0 'tconv' .* must share quantisation params/);
     expect(await runtimeVerdict(concat)).toMatch(/concatenation\.cc/);
     // A TRANSPOSE_CONV whose input size does not follow from its output size and strides: XNNPACK places the taps differently.
-    const tconv = edit(allOpsGraph('int8'), (g) => void ((g.ops.find((o) => o.kind === 'TRANSPOSE_CONV')!.options as { strideW: number }).strideW = 3));
-    expect(errorOf(tconv).message).toMatch(/TRANSPOSE_CONV 'tconv': input 'relu' is 10×10 but output_shape \[1, 20, 20, 3\] .* belongs to a 10×7 input/);
+    const tconv = edit(
+      allOpsGraph('int8'),
+      (g) => void ((g.ops.find((o) => o.kind === 'TRANSPOSE_CONV')!.options as { strideW: number }).strideW = 3),
+    );
+    expect(errorOf(tconv).message).toMatch(
+      /TRANSPOSE_CONV 'tconv': input 'relu' is 10×10 but output_shape \[1, 20, 20, 3\] .* belongs to a 10×7 input/,
+    );
     // A negative softmax beta: the int8 kernels' fixed point assumes a positive one.
     const softmax = edit(allOpsGraph('int8'), (g) => {
       for (const o of g.ops) if (o.kind === 'SOFTMAX') o.options.beta = -1;
@@ -117,16 +136,22 @@ describe('validateGraph', () => {
   });
 
   it('refuses dangling indices, constants written by ops, graph inputs that are constants, and unsupported activation types', () => {
-    expect(errorOf(edit(smallInt8Graph(), (g) => void (g.ops[0]!.inputs[0] = 999))).message).toMatch(/op 0 CONV_2D 'conv': input 0 is tensor 999, but there are/);
-    expect(errorOf(edit(smallInt8Graph(), (g) => void (g.ops[1]!.outputs[0] = 2))).message).toMatch(/writes its output into 'conv\/w', a constant/);
+    expect(errorOf(edit(smallInt8Graph(), (g) => void (g.ops[0]!.inputs[0] = 999))).message).toMatch(
+      /op 0 CONV_2D 'conv': input 0 is tensor 999, but there are/,
+    );
+    expect(errorOf(edit(smallInt8Graph(), (g) => void (g.ops[1]!.outputs[0] = 2))).message).toMatch(
+      /writes its output into 'conv\/w', a constant/,
+    );
     expect(errorOf(edit(smallInt8Graph(), (g) => void (g.inputs = [2]))).message).toMatch(/graph input 0 'conv\/w' is a constant/);
     expect(errorOf(edit(smallInt8Graph(), (g) => void (g.outputs = [999]))).message).toMatch(/graph output 0 is tensor 999/);
     const int16 = errorOf(edit(smallInt8Graph(), (g) => void (g.tensors.find((t) => t.name === 'pool')!.dtype = 'int16')));
     expect(int16.code).toBe('UNSUPPORTED_FORMAT');
-    expect(errorOf(edit(smallInt8Graph(), (g) => void (g.tensors.find((t) => t.name === 'pool')!.shape = [1, 0, 4, 4]))).message).toMatch(/'pool' has shape \[1, 0, 4, 4\]/);
+    expect(errorOf(edit(smallInt8Graph(), (g) => void (g.tensors.find((t) => t.name === 'pool')!.shape = [1, 0, 4, 4]))).message).toMatch(
+      /'pool' has shape \[1, 0, 4, 4\]/,
+    );
   });
 
-  it('checks every op kind\'s shape rule: a wrong declared output of each op in the all-ops graph is refused naming that op', () => {
+  it("checks every op kind's shape rule: a wrong declared output of each op in the all-ops graph is refused naming that op", () => {
     for (const kind of ['float32', 'int8'] as const) {
       const base = allOpsGraph(kind);
       base.ops.forEach((op, i) => {

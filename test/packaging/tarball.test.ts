@@ -180,7 +180,7 @@ describe('the npm package, installed from its tarball', () => {
     expect(differing.map(([k]) => k)).toEqual([]);
   });
 
-  it('npx tinypdm emit reads a Keras .h5 (the HDF5 worker ships in dist/) into the committed example\'s compiled model', async () => {
+  it("npx tinypdm emit reads a Keras .h5 (the HDF5 worker ships in dist/) into the committed example's compiled model", async () => {
     const keras = path.join(work, 'keras');
     await mkdir(keras);
     const { 'model.h5': h5 } = await writeKerasFixtures(EXAMPLE_RUN, keras, { 'model.h5': { format: 'h5' } });
@@ -252,7 +252,9 @@ describe('the npm package, installed from its tarball', () => {
     flags.push('--skipLibCheck', 'false');
     const types = ['--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules', '@types')];
     const r = await execa(process.execPath, [tsc, ...flags, ...types, 'check.ts'], { cwd: consumer, reject: false });
-    const errors = String(r.stdout).split('\n').filter((line) => /error TS\d+/.test(line));
+    const errors = String(r.stdout)
+      .split('\n')
+      .filter((line) => /error TS\d+/.test(line));
     const ours = errors.filter((line) => !line.startsWith('node_modules/') || line.startsWith(`node_modules/${PKG.name}/`));
     expect(ours).toEqual([]);
     expect(String(r.stderr)).toBe('');

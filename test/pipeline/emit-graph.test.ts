@@ -29,7 +29,10 @@ beforeAll(async () => {
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 const sequential = (layers: object[]) => ({ class_name: 'Sequential', config: { name: 'seq', layers } });
-const dense = (units: number, inputs: number) => ({ class_name: 'Dense', config: { name: 'dense', units, activation: 'linear', use_bias: true, batch_input_shape: [null, inputs] } });
+const dense = (units: number, inputs: number) => ({
+  class_name: 'Dense',
+  config: { name: 'dense', units, activation: 'linear', use_bias: true, batch_input_shape: [null, inputs] },
+});
 
 async function denseModel(name: string, kernel: Float32Array, bias: number[]): Promise<string> {
   const inputs = kernel.length / bias.length;
@@ -74,11 +77,15 @@ async function runtimeRuns(file: string): Promise<void> {
 }
 
 describe('FULLY_CONNECTED models the TFLite runtime used to refuse (kernel_util.cc:319)', () => {
-  const calibOf = async (name: string, samples: number[][]) => npy(name, [samples.length, samples[0]!.length], Float32Array.from(samples.flat()));
+  const calibOf = async (name: string, samples: number[][]) =>
+    npy(name, [samples.length, samples[0]!.length], Float32Array.from(samples.flat()));
 
   it('an all-zero kernel: the bias has one scale, the weight scale is not 0, and the runtime runs the model', async () => {
     const model = await denseModel('fc-zero', new Float32Array(8 * 3), [0.1, -0.2, 0.3]);
-    const calib = await calibOf('fc-zero.npy', Array.from({ length: 6 }, (_, s) => Array.from({ length: 8 }, (_, i) => Math.sin(s + i))));
+    const calib = await calibOf(
+      'fc-zero.npy',
+      Array.from({ length: 6 }, (_, s) => Array.from({ length: 8 }, (_, i) => Math.sin(s + i))),
+    );
     const { out } = await emitTo('out-fc-zero', { model, calib });
     const g = readTflite(new Uint8Array(await readFile(path.join(out, 'model.tflite'))), 'model.tflite');
     const fc = g.ops.find((o) => o.kind === 'FULLY_CONNECTED')!;
@@ -89,7 +96,14 @@ describe('FULLY_CONNECTED models the TFLite runtime used to refuse (kernel_util.
     const product = input!.quant!.scale[0]! * weights!.quant!.scale[0]!;
     expect(Math.abs(bias!.quant!.scale[0]! - product) / product).toBeLessThan(1e-6);
     await runtimeRuns(path.join(out, 'model.tflite'));
-    const r = await verifyModel({ modelPath: path.join(out, 'model.tflite'), calibPath: calib, randomInputs: 4, seed: 1, maxLsb: 1, minIdenticalShare: 0.99 });
+    const r = await verifyModel({
+      modelPath: path.join(out, 'model.tflite'),
+      calibPath: calib,
+      randomInputs: 4,
+      seed: 1,
+      maxLsb: 1,
+      minIdenticalShare: 0.99,
+    });
     expect(r.failures).toEqual([]);
     // The bias alone is the output: at the zero channel's scale it is stored finer than an output step.
     expect(r.floatError!.maxAbs).toBeLessThanOrEqual(g.tensors[g.outputs[0]!]!.quant!.scale[0]!);
@@ -99,7 +113,10 @@ describe('FULLY_CONNECTED models the TFLite runtime used to refuse (kernel_util.
     // Each unit's weights cancel on inputs whose elements are all equal, so the output range is the bias's alone.
     const kernel = Float32Array.from({ length: 8 * 3 }, (_, i) => (Math.floor(i / 3) % 2 ? 1000 : -1000));
     const model = await denseModel('fc-large', kernel, [0.01, 0.005, 0.002]);
-    const calib = await calibOf('fc-large.npy', Array.from({ length: 6 }, (_, s) => new Array<number>(8).fill((s + 1) / 8)));
+    const calib = await calibOf(
+      'fc-large.npy',
+      Array.from({ length: 6 }, (_, s) => new Array<number>(8).fill((s + 1) / 8)),
+    );
     const { out } = await emitTo('out-fc-large', { model, calib });
     const g = readTflite(new Uint8Array(await readFile(path.join(out, 'model.tflite'))), 'model.tflite');
     const fc = g.ops.find((o) => o.kind === 'FULLY_CONNECTED')!;
@@ -117,17 +134,62 @@ describe('a float .tflite conv without a bias', () => {
     const x = b.addTensor('x', [1, 6, 6, 2], 'float32');
     const y = b.addTensor('y', [1, 6, 6, 3], 'float32');
     const z = b.addTensor('z', [1, 6, 6, 3], 'float32');
-    b.addOp('CONV_2D', 'conv', [x, b.addConst('w', [3, 3, 3, 2], Float32Array.from({ length: 54 }, (_, i) => Math.cos(i) / 4), 'float32'), -1], [y], {
-      padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: 'RELU',
-    });
-    b.addOp('DEPTHWISE_CONV_2D', 'dw', [y, b.addConst('dw', [1, 3, 3, 3], Float32Array.from({ length: 27 }, (_, i) => Math.sin(i) / 4), 'float32'), -1], [z], {
-      padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, depthMultiplier: 1, activation: 'NONE',
-    });
+    b.addOp(
+      'CONV_2D',
+      'conv',
+      [
+        x,
+        b.addConst(
+          'w',
+          [3, 3, 3, 2],
+          Float32Array.from({ length: 54 }, (_, i) => Math.cos(i) / 4),
+          'float32',
+        ),
+        -1,
+      ],
+      [y],
+      {
+        padding: 'SAME',
+        strideH: 1,
+        strideW: 1,
+        dilationH: 1,
+        dilationW: 1,
+        activation: 'RELU',
+      },
+    );
+    b.addOp(
+      'DEPTHWISE_CONV_2D',
+      'dw',
+      [
+        y,
+        b.addConst(
+          'dw',
+          [1, 3, 3, 3],
+          Float32Array.from({ length: 27 }, (_, i) => Math.sin(i) / 4),
+          'float32',
+        ),
+        -1,
+      ],
+      [z],
+      {
+        padding: 'SAME',
+        strideH: 1,
+        strideW: 1,
+        dilationH: 1,
+        dilationW: 1,
+        depthMultiplier: 1,
+        activation: 'NONE',
+      },
+    );
     b.inputs = [x];
     b.outputs = [z];
     const model = path.join(work, 'nobias.tflite');
     await writeFile(model, writeTflite(b.build(), { description: 'test' }));
-    const calib = await npy('nobias.npy', [4, 6, 6, 2], Float32Array.from({ length: 4 * 72 }, (_, i) => Math.sin(i / 7)));
+    const calib = await npy(
+      'nobias.npy',
+      [4, 6, 6, 2],
+      Float32Array.from({ length: 4 * 72 }, (_, i) => Math.sin(i / 7)),
+    );
     const { out } = await emitTo('out-nobias', { model, calib });
     for (const f of ['model.tflite', 'model_float.tflite']) {
       const g = readTflite(new Uint8Array(await readFile(path.join(out, f))), f);
@@ -142,7 +204,10 @@ describe('int8 .tflite files that break the graph rules', () => {
     const file = path.join(work, `${name.replace(/\W+/g, '-')}.tflite`);
     await writeFile(file, writeTflite(c.graph(), { description: 'hostile' }));
     const out = path.join(work, `out-${path.basename(file, '.tflite')}`);
-    for (const e of [await errorOf(() => emit({ model: file, out, io: 'int8', command: 'test' })), await errorOf(() => verifyModel({ modelPath: file, randomInputs: 2, seed: 1, maxLsb: 1, minIdenticalShare: 0.99 }))]) {
+    for (const e of [
+      await errorOf(() => emit({ model: file, out, io: 'int8', command: 'test' })),
+      await errorOf(() => verifyModel({ modelPath: file, randomInputs: 2, seed: 1, maxLsb: 1, minIdenticalShare: 0.99 })),
+    ]) {
       expect(e.code).toBe(c.code);
       expect(e.message.startsWith(`${file}: `), e.message).toBe(true);
       for (const m of c.mentions) expect(e.message).toMatch(m);
@@ -165,14 +230,22 @@ describe('numbers that are not numbers', () => {
     const kernel = Float32Array.from({ length: 8 * 3 }, (_, i) => i / 10);
     kernel[13] = NaN;
     const model = await denseModel('fc-nan', kernel, [0, 0, 0]);
-    const e = await errorOf(() => emit({ model, out: path.join(work, 'out-fc-nan'), io: 'int8', command: 'test', calib: path.join(work, 'unused.npy') }));
+    const e = await errorOf(() =>
+      emit({ model, out: path.join(work, 'out-fc-nan'), io: 'int8', command: 'test', calib: path.join(work, 'unused.npy') }),
+    );
     expect(e.code).toBe('NON_FINITE');
     // Keras stores the kernel [inputs, units]; TFLite (and the message) [units, inputs]: Keras index 13 = [4, 1] is [1, 4], index 12.
-    expect(e.message).toMatch(/fc-nan\/model\.json: model 'seq': tensor 'dense\/kernel' \(op 0 FULLY_CONNECTED 'dense'\) holds NaN at index 12 \(element \[1, 4\] of \[3, 8\], the TFLite layout\)/);
+    expect(e.message).toMatch(
+      /fc-nan\/model\.json: model 'seq': tensor 'dense\/kernel' \(op 0 FULLY_CONNECTED 'dense'\) holds NaN at index 12 \(element \[1, 4\] of \[3, 8\], the TFLite layout\)/,
+    );
   });
 
   it('NaN or Infinity in the calibration data is refused naming the file and the first bad index', async () => {
-    const model = await denseModel('fc-calib', Float32Array.from({ length: 8 * 3 }, (_, i) => Math.cos(i)), [0, 0, 0]);
+    const model = await denseModel(
+      'fc-calib',
+      Float32Array.from({ length: 8 * 3 }, (_, i) => Math.cos(i)),
+      [0, 0, 0],
+    );
     for (const bad of [NaN, Infinity, -Infinity]) {
       const data = Float32Array.from({ length: 4 * 8 }, (_, i) => Math.sin(i));
       data[19] = bad;
@@ -193,27 +266,50 @@ describe('numbers that are not numbers', () => {
   });
 
   it('a bias that does not fit int32 after quantisation is refused, not clamped', async () => {
-    const model = await denseModel('fc-bias', Float32Array.from({ length: 8 * 3 }, (_, i) => Math.cos(i)), [0.1, 1e30, 0.3]);
-    const calib = await npy('bias.npy', [2, 8], Float32Array.from({ length: 16 }, (_, i) => Math.sin(i)));
+    const model = await denseModel(
+      'fc-bias',
+      Float32Array.from({ length: 8 * 3 }, (_, i) => Math.cos(i)),
+      [0.1, 1e30, 0.3],
+    );
+    const calib = await npy(
+      'bias.npy',
+      [2, 8],
+      Float32Array.from({ length: 16 }, (_, i) => Math.sin(i)),
+    );
     const e = await errorOf(() => emit({ model, calib, out: path.join(work, 'out-bias'), io: 'int8', command: 'test' }));
     expect(e.code).toBe('QUANTIZATION');
     expect(e.message).toMatch(/layer 'dense': bias 'dense\/bias' \[1\] = 1\.0000000150474662e\+30 does not fit int32/);
   });
 
   it('a calibration outlier is a warning with the numbers; verify then fails the int8-vs-float error, unless the tolerance is raised', async () => {
-    const model = await denseModel('fc-outlier', Float32Array.from({ length: 8 * 3 }, (_, i) => Math.cos(i) / 2), [0.1, 0, -0.1]);
+    const model = await denseModel(
+      'fc-outlier',
+      Float32Array.from({ length: 8 * 3 }, (_, i) => Math.cos(i) / 2),
+      [0.1, 0, -0.1],
+    );
     const good = Float32Array.from({ length: 64 * 8 }, (_, i) => Math.abs(Math.sin(i * 0.37)));
     const bad = good.slice();
     bad[5 * 8 + 2] = 1e30;
     const { out, warnings } = await emitTo('out-outlier', { model, calib: await npy('outlier.npy', [64, 8], bad) });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/outlier\.npy: calibration range of tensor '[^']+' is \[0\.00, 1\.00e\+30\], .*× wider than the \[0\.00, 1\.00\] .*The extreme value is in sample 5/);
+    expect(warnings[0]).toMatch(
+      /outlier\.npy: calibration range of tensor '[^']+' is \[0\.00, 1\.00e\+30\], .*× wider than the \[0\.00, 1\.00\] .*The extreme value is in sample 5/,
+    );
     const goodCalib = await npy('outlier-good.npy', [64, 8], good);
     expect((await emitTo('out-no-outlier', { model, calib: goodCalib })).warnings).toEqual([]);
-    const opts = { modelPath: path.join(out, 'model.tflite'), calibPath: goodCalib, randomInputs: 2, seed: 1, maxLsb: 1, minIdenticalShare: 0.99 };
+    const opts = {
+      modelPath: path.join(out, 'model.tflite'),
+      calibPath: goodCalib,
+      randomInputs: 2,
+      seed: 1,
+      maxLsb: 1,
+      minIdenticalShare: 0.99,
+    };
     const r = await verifyModel(opts);
     expect(r.passed).toBe(false);
-    expect(r.failures).toEqual([expect.stringMatching(/RMSE against the float model is \d+\.\d% of the float output's RMS \(tolerance 25%\)/)]);
+    expect(r.failures).toEqual([
+      expect.stringMatching(/RMSE against the float model is \d+\.\d% of the float output's RMS \(tolerance 25%\)/),
+    ]);
     expect((await verifyModel({ ...opts, maxFloatError: 2 })).passed).toBe(true);
   });
 });
@@ -223,7 +319,16 @@ describe('one sketch-name check for emit and ci', () => {
     const ci = await runCli(['ci', '--sketch-name', name, '--out', path.join(work, 'wf.yml')]);
     expect(ci.exitCode).toBe(1);
     expect(ci.stderr).toMatch(/\[BAD_ARGUMENT\].*--sketch-name .* is not a valid sketch name/);
-    const e = await errorOf(() => emit({ model: path.join(work, 'missing.json'), out: path.join(work, 'out-name'), io: 'int8', command: 'test', board: 'nano33ble', sketchName: name }));
+    const e = await errorOf(() =>
+      emit({
+        model: path.join(work, 'missing.json'),
+        out: path.join(work, 'out-name'),
+        io: 'int8',
+        command: 'test',
+        board: 'nano33ble',
+        sketchName: name,
+      }),
+    );
     expect(e.code).toBe('BAD_ARGUMENT');
     expect(e.message).toMatch(/is not a valid sketch name/);
   });

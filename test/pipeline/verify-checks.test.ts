@@ -25,14 +25,28 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'tinypdm-verify-checks-'));
   const json = await writeHandModel(
     path.join(work, 'src'),
-    { class_name: 'Sequential', config: { name: 'seq', layers: [{ class_name: 'Dense', config: { name: 'dense', units: 4, activation: 'relu', use_bias: true, batch_input_shape: [null, 6] } }] } },
+    {
+      class_name: 'Sequential',
+      config: {
+        name: 'seq',
+        layers: [
+          { class_name: 'Dense', config: { name: 'dense', units: 4, activation: 'relu', use_bias: true, batch_input_shape: [null, 6] } },
+        ],
+      },
+    },
     [
       { name: 'dense/kernel', shape: [6, 4], data: Float32Array.from({ length: 24 }, (_, i) => Math.cos(i) / 2) },
       { name: 'dense/bias', shape: [4], data: [0.1, -0.1, 0.2, 0] },
     ],
   );
   calib = path.join(work, 'calib.npy');
-  await writeFile(calib, encodeNpy([16, 6], Float32Array.from({ length: 96 }, (_, i) => Math.abs(Math.sin(i * 0.7)))));
+  await writeFile(
+    calib,
+    encodeNpy(
+      [16, 6],
+      Float32Array.from({ length: 96 }, (_, i) => Math.abs(Math.sin(i * 0.7))),
+    ),
+  );
   await emit({ model: json, calib, out: path.join(work, 'build'), io: 'int8', command: 'test' });
   model = path.join(work, 'build', 'model.tflite');
 });
@@ -61,11 +75,13 @@ async function besideFloat(name: string, floatBytes?: Uint8Array | string): Prom
 }
 
 describe('verify', () => {
-  it('passes the emitted model with its float model, and prints nothing on stderr (the runtime\'s INFO line is captured)', async () => {
+  it("passes the emitted model with its float model, and prints nothing on stderr (the runtime's INFO line is captured)", async () => {
     const r = await runCli(['verify', model, '--calib', calib]);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/int8 vs float model \(calibration inputs\): .*% of RMS\)\n {2}PASS \(tolerance ≤ 1 LSB, ≥ 99% identical, int8 vs float ≤ 25% RMS\)/);
+    expect(r.stdout).toMatch(
+      /int8 vs float model \(calibration inputs\): .*% of RMS\)\n {2}PASS \(tolerance ≤ 1 LSB, ≥ 99% identical, int8 vs float ≤ 25% RMS\)/,
+    );
   });
 
   it('refuses a check that checks nothing: --random 0 without --calib; and random counts that are not whole numbers', async () => {
@@ -73,7 +89,10 @@ describe('verify', () => {
     expect(cli.exitCode).toBe(1);
     expect(cli.stderr.trim().split('\n')).toHaveLength(1);
     expect(cli.stderr).toMatch(/\[BAD_ARGUMENT\].*nothing to check: --random 0 and no --calib/);
-    for (const bad of [-1, NaN, 1.5, 1e12]) expect((await errorOf({ randomInputs: bad })).message, String(bad)).toMatch(new RegExp(`--random ${String(bad)}: the number of random inputs must be a whole number`));
+    for (const bad of [-1, NaN, 1.5, 1e12])
+      expect((await errorOf({ randomInputs: bad })).message, String(bad)).toMatch(
+        new RegExp(`--random ${String(bad)}: the number of random inputs must be a whole number`),
+      );
     expect((await verifyModel({ ...base(), randomInputs: 0, calibPath: calib })).inputs).toEqual({ calibration: 16, random: 0 });
     for (const bad of [-0.1, NaN, Infinity]) expect((await errorOf({ maxFloatError: bad })).code).toBe('BAD_ARGUMENT');
     expect((await errorOf({ seed: 0.5 })).message).toMatch(/--seed 0\.5/);
@@ -85,7 +104,9 @@ describe('verify', () => {
     expect(r.exitCode).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/\[CORRUPT_FILE\]: .*garbage\/model_float\.tflite: not a valid TFLite model.*the float reference for the int8-vs-float error, not the model under test/);
+    expect(lines[0]).toMatch(
+      /\[CORRUPT_FILE\]: .*garbage\/model_float\.tflite: not a valid TFLite model.*the float reference for the int8-vs-float error, not the model under test/,
+    );
     expect(r.stderr).not.toContain('inspect');
 
     const other = allOpsGraph('float32');

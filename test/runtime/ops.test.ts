@@ -33,7 +33,9 @@ beforeAll(() => {
     const refCase: ReferenceCase = {
       op: op.kind,
       options: op.options,
-      inputs: op.inputs.filter((id) => id >= 0).map((id) => ({ shape: floatGraph.tensors[id]!.shape, data: toNumbers(fed.get(id) ?? floatGraph.tensors[id]!.data!) })),
+      inputs: op.inputs
+        .filter((id) => id >= 0)
+        .map((id) => ({ shape: floatGraph.tensors[id]!.shape, data: toNumbers(fed.get(id) ?? floatGraph.tensors[id]!.data!) })),
     };
     outcomes.push({ c, int8Graph: graph, int8Out, floatOut, refCase });
   });

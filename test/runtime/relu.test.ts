@@ -20,7 +20,9 @@ function run(kind: 'RELU' | 'RELU6', inQ: QuantParams, outQ: QuantParams, values
 describe('int8 RELU requantises from the input params to the output params', () => {
   it('in 0.1/0 → out 0.05/−128: out = −128 + 2x, below zero clamps to the output zero point, saturates at 127', () => {
     // 0.1f / 0.05f is exactly 2 in float32, so every product is exact.
-    expect(run('RELU', perTensor(0.1, 0), perTensor(0.05, -128), [-5, -1, 0, 1, 10, 63, 64, 127])).toEqual([-128, -128, -128, -126, -108, -2, 0, 126]);
+    expect(run('RELU', perTensor(0.1, 0), perTensor(0.05, -128), [-5, -1, 0, 1, 10, 63, 64, 127])).toEqual([
+      -128, -128, -128, -126, -108, -2, 0, 126,
+    ]);
   });
 
   it('multiplier 0.5 rounds half away from zero (MultiplyByQuantizedMultiplier)', () => {

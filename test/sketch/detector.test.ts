@@ -31,7 +31,14 @@ let expected: DetectorWindow[];
 
 beforeAll(async () => {
   const out = path.join(await mkdtemp(path.join(tmpdir(), 'tp-sketch-det-')), 'out');
-  await emit({ model: path.join(EXAMPLE_RUN, 'model.json'), out, io: 'int8', command: 'tinypdm emit model.json --board nano33ble', board: 'nano33ble', sketchName: 'det_sketch' });
+  await emit({
+    model: path.join(EXAMPLE_RUN, 'model.json'),
+    out,
+    io: 'int8',
+    command: 'tinypdm emit model.json --board nano33ble',
+    board: 'nano33ble',
+    sketchName: 'det_sketch',
+  });
   sketchDir = path.join(out, 'det_sketch');
   graph = readTflite(new Uint8Array(await readFile(path.join(out, 'model.tflite'))), 'model.tflite');
   run = (await findRunConfig(path.join(EXAMPLE_RUN, 'model.json')))!.config;
@@ -55,8 +62,16 @@ describe('detector: C (host gcc, QEMU Cortex-M4) vs the TS twin', () => {
   for (const target of ['host', 'm4'] as const) {
     it(`${target}: every window's score bits and anomaly flag equal the twin's`, async () => {
       const harness = await buildDetectorHarness(sketchDir, target);
-      const r = await harness.run(samples, expected.map((w) => w.output));
-      expect(r.summary).toEqual({ windows: expected.length, anomalies: expected.filter((w) => w.anomaly).length, dropped: 0, unusedOutputs: 0 });
+      const r = await harness.run(
+        samples,
+        expected.map((w) => w.output),
+      );
+      expect(r.summary).toEqual({
+        windows: expected.length,
+        anomalies: expected.filter((w) => w.anomaly).length,
+        dropped: 0,
+        unusedOutputs: 0,
+      });
       expect(r.windows.map((w) => [w.window, w.scoreBits.toString(16).padStart(8, '0'), w.anomaly, w.failed])).toEqual(
         expected.map((w) => [w.window, float32Bits(w.score).toString(16).padStart(8, '0'), w.anomaly, false]),
       );
@@ -67,7 +82,12 @@ describe('detector: C (host gcc, QEMU Cortex-M4) vs the TS twin', () => {
     it(`${target}: the whole window path with the compiled model gives the twin's score bits and flags`, async () => {
       const harness = await buildDetectorHarness(sketchDir, target, { cModel: true });
       const r = await harness.run(samples, []);
-      expect(r.summary).toEqual({ windows: expected.length, anomalies: expected.filter((w) => w.anomaly).length, dropped: 0, unusedOutputs: 0 });
+      expect(r.summary).toEqual({
+        windows: expected.length,
+        anomalies: expected.filter((w) => w.anomaly).length,
+        dropped: 0,
+        unusedOutputs: 0,
+      });
       expect(r.windows.map((w) => [w.window, w.scoreBits.toString(16).padStart(8, '0'), w.anomaly, w.failed])).toEqual(
         expected.map((w) => [w.window, float32Bits(w.score).toString(16).padStart(8, '0'), w.anomaly, false]),
       );

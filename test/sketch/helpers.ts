@@ -10,7 +10,15 @@ export const EXAMPLE_RUN = path.join(REPO_ROOT, 'arduino/example-run');
 
 /** A few seconds of synthetic conveyor sound at the PDM rate: one normal clip, then faulty ones. */
 export function conveyorStream(pdmRate: number, seed = 21): Int16Array {
-  const manifest = planDataset({ seed, normal: 1, anomaliesPerType: 1, durationSec: 2, sampleRate: pdmRate, difficulty: 0.1, types: ['damaged-roller', 'dry-bearing'] });
+  const manifest = planDataset({
+    seed,
+    normal: 1,
+    anomaliesPerType: 1,
+    durationSec: 2,
+    sampleRate: pdmRate,
+    difficulty: 0.1,
+    types: ['damaged-roller', 'dry-bearing'],
+  });
   const clips = manifest.clips.map((c) => toInt16(renderClip(manifest.seed, c)));
   const out = new Int16Array(clips.reduce((s, c) => s + c.length, 0));
   let at = 0;
@@ -65,11 +73,22 @@ function parse(stdout: string): DetectorHarnessRun {
   if (!s) throw new Error(`detector harness printed no summary: ${stdout.slice(0, 500)}`);
   if (/^error:/m.test(stdout)) throw new Error(`detector harness reported an error: ${stdout.slice(0, 500)}`);
   const i = /instructions samples=(\d+) total=(\d+) frontend=(\d+) resampling=(\d+) model=(\d+) score=(\d+)/.exec(stdout)!;
-  const stages = [...stdout.matchAll(/^stages window=(\d+) frontend=(\d+) model=(\d+)$/gm)].map((m) => ({ window: Number(m[1]), frontend: Number(m[2]), model: Number(m[3]) }));
+  const stages = [...stdout.matchAll(/^stages window=(\d+) frontend=(\d+) model=(\d+)$/gm)].map((m) => ({
+    window: Number(m[1]),
+    frontend: Number(m[2]),
+    model: Number(m[3]),
+  }));
   return {
     windows,
     summary: { windows: Number(s[1]), anomalies: Number(s[2]), dropped: Number(s[3]), unusedOutputs: Number(s[4]) },
-    instructions: { samples: Number(i[1]), total: Number(i[2]), frontend: Number(i[3]), resampling: Number(i[4]), model: Number(i[5]), score: Number(i[6]) },
+    instructions: {
+      samples: Number(i[1]),
+      total: Number(i[2]),
+      frontend: Number(i[3]),
+      resampling: Number(i[4]),
+      model: Number(i[5]),
+      score: Number(i[6]),
+    },
     stages,
   };
 }
@@ -81,10 +100,24 @@ function parse(stdout: string): DetectorHarnessRun {
  */
 function harnessJob(sketchDir: string, main: string, output: string, cModel: boolean, cflags: string[]) {
   const core = path.join(sketchDir, 'src/tinypdm');
-  const coreSources = ['tp_frontend.c', 'tp_resample.c', 'tp_spectrum.c', 'tp_mel_db.c', 'tp_window.c', 'ring_buffer.c', 'anomaly_score.c', 'detector.c'];
+  const coreSources = [
+    'tp_frontend.c',
+    'tp_resample.c',
+    'tp_spectrum.c',
+    'tp_mel_db.c',
+    'tp_window.c',
+    'ring_buffer.c',
+    'anomaly_score.c',
+    'detector.c',
+  ];
   const harness = path.join(REPO_ROOT, 'firmware/harness');
   return {
-    sources: [path.join(harness, main), path.join(harness, 'detector_harness.c'), ...coreSources.map((f) => path.join(core, f)), ...(cModel ? [path.join(core, 'tinypdm_model.c')] : [])],
+    sources: [
+      path.join(harness, main),
+      path.join(harness, 'detector_harness.c'),
+      ...coreSources.map((f) => path.join(core, f)),
+      ...(cModel ? [path.join(core, 'tinypdm_model.c')] : []),
+    ],
     includeDirs: [sketchDir, core, harness],
     output,
     ...(cModel ? { defines: ['TP_HARNESS_C_MODEL'] } : {}),
@@ -96,7 +129,13 @@ function harnessJob(sketchDir: string, main: string, output: string, cModel: boo
 export async function buildDetectorHarness(sketchDir: string, target: 'host' | 'm4', opts: { cModel?: boolean; cflags?: string[] } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), `tp-det-${target}-`));
   const exe = path.join(dir, target === 'host' ? 'det_host' : 'app.elf');
-  const job = harnessJob(sketchDir, target === 'host' ? 'detector_host_main.c' : 'detector_m4_main.c', exe, !!opts.cModel, opts.cflags ?? []);
+  const job = harnessJob(
+    sketchDir,
+    target === 'host' ? 'detector_host_main.c' : 'detector_m4_main.c',
+    exe,
+    !!opts.cModel,
+    opts.cflags ?? [],
+  );
   if (target === 'host') await compileHost(job);
   else await compileM4(job);
   return {
@@ -108,4 +147,3 @@ export async function buildDetectorHarness(sketchDir: string, target: 'host' | '
     },
   };
 }
-

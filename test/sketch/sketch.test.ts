@@ -25,7 +25,11 @@ const STUBS = path.join(REPO_ROOT, 'test/sketch/stubs');
 const CXX_FLAGS = ['-std=gnu++14', '-fsyntax-only', '-Wall', '-Wextra', '-Werror', '-x', 'c++'];
 
 async function syntaxCheck(file: string, includeDirs: string[], api: 'new-api' | 'old-api') {
-  return execa('g++', [...CXX_FLAGS, `-I${path.join(STUBS, 'common')}`, `-I${path.join(STUBS, api)}`, ...includeDirs.map((d) => `-I${d}`), file], { reject: false });
+  return execa(
+    'g++',
+    [...CXX_FLAGS, `-I${path.join(STUBS, 'common')}`, `-I${path.join(STUBS, api)}`, ...includeDirs.map((d) => `-I${d}`), file],
+    { reject: false },
+  );
 }
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
@@ -46,8 +50,23 @@ beforeAll(async () => {
   const work = await mkdtemp(path.join(tmpdir(), 'tp-sketch-'));
   out = path.join(work, 'out');
   cOut = path.join(work, 'c-out');
-  await emit({ model: path.join(EXAMPLE_RUN, 'model.json'), out, io: 'int8', command: 'tinypdm emit model.json --board nano33ble --runtime tflm', board: 'nano33ble', runtime: 'tflm', sketchName: 'my_sketch' });
-  await emit({ model: path.join(EXAMPLE_RUN, 'model.json'), out: cOut, io: 'int8', command: 'tinypdm emit model.json --board nano33ble', board: 'nano33ble', sketchName: 'my_sketch' });
+  await emit({
+    model: path.join(EXAMPLE_RUN, 'model.json'),
+    out,
+    io: 'int8',
+    command: 'tinypdm emit model.json --board nano33ble --runtime tflm',
+    board: 'nano33ble',
+    runtime: 'tflm',
+    sketchName: 'my_sketch',
+  });
+  await emit({
+    model: path.join(EXAMPLE_RUN, 'model.json'),
+    out: cOut,
+    io: 'int8',
+    command: 'tinypdm emit model.json --board nano33ble',
+    board: 'nano33ble',
+    sketchName: 'my_sketch',
+  });
   sketch = path.join(out, 'my_sketch');
   cSketch = path.join(cOut, 'my_sketch');
 }, 300_000);
@@ -55,12 +74,28 @@ beforeAll(async () => {
 describe('emitted sketch, C runtime (the default)', () => {
   it('holds the compiled model and its kernels, and neither a flatbuffer nor a resolver', async () => {
     expect(await listFiles(cSketch)).toEqual([
-      'my_sketch.ino', 'sketch.yaml',
-      'src/tinypdm/anomaly_score.c', 'src/tinypdm/anomaly_score.h', 'src/tinypdm/detector.c', 'src/tinypdm/detector.h',
-      'src/tinypdm/kernels/cortex_m4/conv_2d.h', 'src/tinypdm/kernels/cortex_m4/dsp.h', 'src/tinypdm/kernels/requantize.h', 'src/tinypdm/kernels/tp_kernel.h',
-      'src/tinypdm/ring_buffer.c', 'src/tinypdm/ring_buffer.h', 'src/tinypdm/tinypdm_fe_tables.h', 'src/tinypdm/tinypdm_model.c', 'src/tinypdm/tinypdm_model.h',
-      'src/tinypdm/tp_frontend.c', 'src/tinypdm/tp_frontend.h', 'src/tinypdm/tp_internal.h', 'src/tinypdm/tp_mel_db.c',
-      'src/tinypdm/tp_resample.c', 'src/tinypdm/tp_spectrum.c', 'src/tinypdm/tp_window.c',
+      'my_sketch.ino',
+      'sketch.yaml',
+      'src/tinypdm/anomaly_score.c',
+      'src/tinypdm/anomaly_score.h',
+      'src/tinypdm/detector.c',
+      'src/tinypdm/detector.h',
+      'src/tinypdm/kernels/cortex_m4/conv_2d.h',
+      'src/tinypdm/kernels/cortex_m4/dsp.h',
+      'src/tinypdm/kernels/requantize.h',
+      'src/tinypdm/kernels/tp_kernel.h',
+      'src/tinypdm/ring_buffer.c',
+      'src/tinypdm/ring_buffer.h',
+      'src/tinypdm/tinypdm_fe_tables.h',
+      'src/tinypdm/tinypdm_model.c',
+      'src/tinypdm/tinypdm_model.h',
+      'src/tinypdm/tp_frontend.c',
+      'src/tinypdm/tp_frontend.h',
+      'src/tinypdm/tp_internal.h',
+      'src/tinypdm/tp_mel_db.c',
+      'src/tinypdm/tp_resample.c',
+      'src/tinypdm/tp_spectrum.c',
+      'src/tinypdm/tp_window.c',
       'tinypdm_config.h',
     ]);
     const kernel = await readFile(path.join(cSketch, 'src/tinypdm/kernels/cortex_m4/conv_2d.h'), 'utf8');
@@ -93,7 +128,9 @@ describe('emitted sketch, C runtime (the default)', () => {
     expect(flash.find((r) => r.item === 'model weights and constants')!.bytes).toBe(report.cRuntime.constBytes);
     // 42,049 int8 parameters, biases as int32, and two int32 per output channel.
     expect(report.cRuntime.constBytes).toBeGreaterThan(42_049);
-    expect(await readFile(path.join(cOut, 'report.md'), 'utf8')).toContain('| 1 | CONV_2D + MAX_POOL_2D | encoder_conv2, encoder_pool2 | 4,718,592 |');
+    expect(await readFile(path.join(cOut, 'report.md'), 'utf8')).toContain(
+      '| 1 | CONV_2D + MAX_POOL_2D | encoder_conv2, encoder_pool2 | 4,718,592 |',
+    );
   });
 
   it('sketch.yaml pins the platform in a build profile', async () => {
@@ -108,12 +145,26 @@ describe('emitted sketch, C runtime (the default)', () => {
 describe('emitted sketch, TFLM runtime', () => {
   it('has the documented layout, with the portable C copied under src/tinypdm', async () => {
     expect(await listFiles(sketch)).toEqual([
-      'model_data.cpp', 'model_data.h', 'my_sketch.ino', 'sketch.yaml',
-      'src/tinypdm/anomaly_score.c', 'src/tinypdm/anomaly_score.h', 'src/tinypdm/detector.c', 'src/tinypdm/detector.h',
-      'src/tinypdm/ring_buffer.c', 'src/tinypdm/ring_buffer.h', 'src/tinypdm/tinypdm_fe_tables.h',
-      'src/tinypdm/tp_frontend.c', 'src/tinypdm/tp_frontend.h', 'src/tinypdm/tp_internal.h', 'src/tinypdm/tp_mel_db.c',
-      'src/tinypdm/tp_resample.c', 'src/tinypdm/tp_spectrum.c', 'src/tinypdm/tp_window.c',
-      'tinypdm_config.h', 'tinypdm_ops.h',
+      'model_data.cpp',
+      'model_data.h',
+      'my_sketch.ino',
+      'sketch.yaml',
+      'src/tinypdm/anomaly_score.c',
+      'src/tinypdm/anomaly_score.h',
+      'src/tinypdm/detector.c',
+      'src/tinypdm/detector.h',
+      'src/tinypdm/ring_buffer.c',
+      'src/tinypdm/ring_buffer.h',
+      'src/tinypdm/tinypdm_fe_tables.h',
+      'src/tinypdm/tp_frontend.c',
+      'src/tinypdm/tp_frontend.h',
+      'src/tinypdm/tp_internal.h',
+      'src/tinypdm/tp_mel_db.c',
+      'src/tinypdm/tp_resample.c',
+      'src/tinypdm/tp_spectrum.c',
+      'src/tinypdm/tp_window.c',
+      'tinypdm_config.h',
+      'tinypdm_ops.h',
     ]);
     // The copies are the firmware sources behind a banner, byte for byte.
     const copy = await readFile(path.join(sketch, 'src/tinypdm/detector.c'), 'utf8');
@@ -131,7 +182,9 @@ describe('emitted sketch, TFLM runtime', () => {
     for (const f of ['my_sketch.ino', 'model_data.h', 'model_data.cpp', 'tinypdm_config.h', 'tinypdm_ops.h']) {
       expect((await readFile(path.join(sketch, f), 'utf8')).split('\n')[0]).toMatch(/^\/\/ Generated by tinypdm \S+ — do not edit\.$/);
     }
-    expect((await readFile(path.join(sketch, 'src/tinypdm/tinypdm_fe_tables.h'), 'utf8')).split('\n')[1]).toMatch(/tinypdm .* generated — do not edit/);
+    expect((await readFile(path.join(sketch, 'src/tinypdm/tinypdm_fe_tables.h'), 'utf8')).split('\n')[1]).toMatch(
+      /tinypdm .* generated — do not edit/,
+    );
   });
 
   it('the resolver has exactly the distinct ops of model.tflite, and only their Add calls', async () => {
@@ -140,7 +193,11 @@ describe('emitted sketch, TFLM runtime', () => {
     expect(distinct).toEqual(['CONV_2D', 'MAX_POOL_2D', 'RESIZE_NEAREST_NEIGHBOR']);
     const ops = await readFile(path.join(sketch, 'tinypdm_ops.h'), 'utf8');
     expect(ops).toContain('constexpr unsigned int kTinypdmOpCount = 3;');
-    expect([...ops.matchAll(/resolver\.(Add\w+)\(\)/g)].map((m) => m[1])).toEqual(['AddConv2D', 'AddMaxPool2D', 'AddResizeNearestNeighbor']);
+    expect([...ops.matchAll(/resolver\.(Add\w+)\(\)/g)].map((m) => m[1])).toEqual([
+      'AddConv2D',
+      'AddMaxPool2D',
+      'AddResizeNearestNeighbor',
+    ]);
   });
 
   it('tinypdm_config.h: arena = planner estimate + stated margin; constants match the run and the report', async () => {
@@ -190,7 +247,10 @@ describe('emitted sketch, TFLM runtime', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tp-ops-'));
     const plan = { ops: [...OP_KINDS] } as unknown as SketchPlan;
     await writeFile(path.join(dir, 'tinypdm_ops.h'), emitOpsHeader(plan, { version: '0', command: 'test' }));
-    await writeFile(path.join(dir, 'use.cc'), '#include "tinypdm_ops.h"\nTfLiteStatus registerAll() { static TinypdmOpResolver r; return tinypdmRegisterOps(r); }\n');
+    await writeFile(
+      path.join(dir, 'use.cc'),
+      '#include "tinypdm_ops.h"\nTfLiteStatus registerAll() { static TinypdmOpResolver r; return tinypdmRegisterOps(r); }\n',
+    );
     const r = await syntaxCheck(path.join(dir, 'use.cc'), [dir], 'new-api');
     expect(r.stderr).toBe('');
     expect(await readFile(path.join(dir, 'tinypdm_ops.h'), 'utf8')).toContain(`kTinypdmOpCount = ${OP_KINDS.length};`);
@@ -204,8 +264,12 @@ describe('emitted sketch, TFLM runtime', () => {
     await writeFile(cfgPath, cfg.replace(/#define TP_RING_CAPACITY \d+u/, '#define TP_RING_CAPACITY 3000u'));
     const tu = path.join(edited, 'tu.c');
     await writeFile(tu, '#include "tinypdm_config.h"\nint main(void) { return 0; }\n');
-    await expect(compileHost({ sources: [tu], includeDirs: [edited, path.join(edited, 'src/tinypdm')], output: path.join(edited, 'tu') })).rejects.toThrow(/ring_capacity_is_power_of_two/);
+    await expect(
+      compileHost({ sources: [tu], includeDirs: [edited, path.join(edited, 'src/tinypdm')], output: path.join(edited, 'tu') }),
+    ).rejects.toThrow(/ring_capacity_is_power_of_two/);
     await writeFile(cfgPath, cfg);
-    await expect(compileHost({ sources: [tu], includeDirs: [edited, path.join(edited, 'src/tinypdm')], output: path.join(edited, 'tu') })).resolves.toBeTruthy();
+    await expect(
+      compileHost({ sources: [tu], includeDirs: [edited, path.join(edited, 'src/tinypdm')], output: path.join(edited, 'tu') }),
+    ).resolves.toBeTruthy();
   });
 });

@@ -23,7 +23,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       .option('seed', { type: 'number', default: 1 })
       .option('max-float-error', {
         type: 'number',
-        describe: 'Largest int8-vs-float RMSE relative to the float output\'s RMS (default 0.25); needs the float model',
+        describe: "Largest int8-vs-float RMSE relative to the float output's RMS (default 0.25); needs the float model",
       })
       .option('float-model', { type: 'string', describe: 'The float model to compare with (default: model_float.tflite beside the model)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
@@ -53,7 +53,12 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     else {
       process.stdout.write(
         `verify ${r.model}: ${r.inputs.calibration} calibration + ${r.inputs.random} random inputs\n` +
-          r.perOp.map((o) => `  op ${o.index} ${o.kind} (${o.name}): ${(o.agreement.identicalShare * 100).toFixed(2)}% identical, max ${o.agreement.maxLsb} LSB${heldNote(o, r)}\n`).join('') +
+          r.perOp
+            .map(
+              (o) =>
+                `  op ${o.index} ${o.kind} (${o.name}): ${(o.agreement.identicalShare * 100).toFixed(2)}% identical, max ${o.agreement.maxLsb} LSB${heldNote(o, r)}\n`,
+            )
+            .join('') +
           (r.runtimeRounded.count > 0 ? `  ops TFLite rounds its own way: max |diff| ${r.runtimeRounded.maxLsb} LSB\n` : '') +
           `  every ${r.runtimeRounded.count > 0 ? 'other ' : ''}op on identical inputs vs TFLite: ${(a.identicalShare * 100).toFixed(2)}% of ${a.count} outputs identical, max |diff| ${a.maxLsb} LSB\n` +
           `  whole model vs TFLite: ${(r.endToEnd.identicalShare * 100).toFixed(2)}% identical, max |diff| ${r.endToEnd.maxLsb} LSB (earlier ops' rounding propagates)\n` +

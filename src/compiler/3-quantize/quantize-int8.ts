@@ -75,7 +75,10 @@ export function quantizeInt8(graph: Graph, opts: QuantizeOptions): Graph {
   for (const t of graph.tensors) {
     if (idMap.has(t.id)) continue;
     if (t.dtype === 'float32') {
-      fail('QUANTIZATION', `${graph.name}: constant '${t.name}' is float but no int8 kernel consumes it as weights; this op cannot be quantised`);
+      fail(
+        'QUANTIZATION',
+        `${graph.name}: constant '${t.name}' is float but no int8 kernel consumes it as weights; this op cannot be quantised`,
+      );
     }
     idMap.set(t.id, b.addConst(t.name, t.shape, t.data!, t.dtype, t.quant));
   }
@@ -145,7 +148,10 @@ function solveActivationParams(graph: Graph, opts: QuantizeOptions): Map<number,
     if (f) {
       const prev = groupFixed.get(root);
       if (prev && (prev.scale !== f.scale || prev.zeroPoint !== f.zeroPoint)) {
-        fail('QUANTIZATION', `${graph.name}: tensor '${graph.tensors[id]!.name}' needs two different fixed quantisations; this graph cannot be int8-quantised`);
+        fail(
+          'QUANTIZATION',
+          `${graph.name}: tensor '${graph.tensors[id]!.name}' needs two different fixed quantisations; this graph cannot be int8-quantised`,
+        );
       }
       groupFixed.set(root, f);
     }

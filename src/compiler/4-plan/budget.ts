@@ -75,16 +75,20 @@ export function budget(board: Board, parts: BudgetParts): Budget {
       : { item: 'tensor arena', bytes: parts.arenaBytes, basis: 'estimate' },
   ];
   if (parts.otherRamBytes !== undefined) ram.push({ item: 'other application RAM', bytes: parts.otherRamBytes, basis: 'given' });
-  if (parts.sketch) ram.push({ item: 'core and library objects of the sketch', bytes: board.sketchOtherStaticRamBytes, basis: 'board fact' });
+  if (parts.sketch)
+    ram.push({ item: 'core and library objects of the sketch', bytes: board.sketchOtherStaticRamBytes, basis: 'board fact' });
   const flash: BudgetRow[] = [
     { item: 'core (empty sketch)', bytes: board.coreFlashBytes, basis: 'board fact' },
     c
       ? { item: 'C runtime kernels (code)', bytes: cRuntimeFlashEstimate(parts.ops), basis: 'estimate' }
       : { item: 'TFLM runtime and kernels', bytes: tflmFlashEstimate(parts.ops), basis: 'estimate' },
-    c ? { item: 'model weights and constants', bytes: parts.modelBytes, basis: 'computed' } : { item: 'model flatbuffer', bytes: parts.modelBytes, basis: 'given' },
+    c
+      ? { item: 'model weights and constants', bytes: parts.modelBytes, basis: 'computed' }
+      : { item: 'model flatbuffer', bytes: parts.modelBytes, basis: 'given' },
     { item: 'front-end tables', bytes: parts.tablesBytes, basis: 'given' },
   ];
-  if (parts.sketch && !c) flash.push({ item: 'Wire (included by TensorFlowLite.h)', bytes: board.tflmLibraryFlashBytes, basis: 'board fact' });
+  if (parts.sketch && !c)
+    flash.push({ item: 'Wire (included by TensorFlowLite.h)', bytes: board.tflmLibraryFlashBytes, basis: 'board fact' });
   if (parts.sketch) flash.push({ item: 'sketch code and front-end', bytes: board.sketchCodeFlashBytes, basis: 'board fact' });
   if (parts.appFlashBytes !== undefined) flash.push({ item: 'application code', bytes: parts.appFlashBytes, basis: 'given' });
   return { board: board.name, ram: side(ram, board.ramBytes), flash: side(flash, board.flashBytes) };

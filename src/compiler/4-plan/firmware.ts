@@ -46,14 +46,24 @@ export interface FirmwarePlan {
  */
 export function planFirmware(i: FirmwarePlanInput): FirmwarePlan {
   if (i.run.features.wholeClip) {
-    fail('RUN_MISMATCH', `${i.where}: the run used the paper's whole-clip features (train --paper), which a streaming device cannot compute; train with the device features (tinypdm train without --paper) to emit a sketch`);
+    fail(
+      'RUN_MISMATCH',
+      `${i.where}: the run used the paper's whole-clip features (train --paper), which a streaming device cannot compute; train with the device features (tinypdm train without --paper) to emit a sketch`,
+    );
   }
   const tables = buildFrontEndTables(frontEndSpecOf(i.run));
   const c = i.runtime === 'c';
   assertInternal(!c || i.cModel, 'the C runtime plans with the compiled model');
   const plan = planSketch({
-    name: i.sketchName, fqbn: i.board.fqbn, graph: i.graph, run: i.run, tables, runtime: i.runtime, arena: i.arena,
-    ...(i.cModel ? { cModel: i.cModel } : {}), ...(i.scoring ? { scoring: i.scoring } : {}),
+    name: i.sketchName,
+    fqbn: i.board.fqbn,
+    graph: i.graph,
+    run: i.run,
+    tables,
+    runtime: i.runtime,
+    arena: i.arena,
+    ...(i.cModel ? { cModel: i.cModel } : {}),
+    ...(i.scoring ? { scoring: i.scoring } : {}),
   });
   const budget = checkFit({
     board: i.board,

@@ -32,7 +32,11 @@ const tflmArenaBytes = (graph: Graph): number => estimateArena(graph, 'tflm-cmsi
  * runtime's is passed in by its caller) on the graph rescaled to that input.
  * Empty when the graph does not scale proportionally (see scaleGraphInput).
  */
-export function suggestInputs(graph: Graph, arenaBudget: number, activationBytesOf: (g: Graph) => number = tflmArenaBytes): InputSuggestion[] {
+export function suggestInputs(
+  graph: Graph,
+  arenaBudget: number,
+  activationBytesOf: (g: Graph) => number = tflmArenaBytes,
+): InputSuggestion[] {
   const shape = graph.tensors[graph.inputs[0]!]!.shape;
   const [, M, F] = shape as [number, number, number];
   const found: InputSuggestion[] = [];
@@ -72,8 +76,14 @@ export function checkFit(i: FitInput): Budget {
   const c = i.parts.runtime === 'c';
   assertInternal(!c || i.activationBytesOf, 'the C runtime fits with its own planner');
   const what = c ? 'model activations' : 'tensor arena';
-  if (!b.ram.fits) problems.push(`RAM ${b.ram.total.toLocaleString('en-US')} B of ${b.ram.limit.toLocaleString('en-US')} B (${what} ${formatBytes(i.parts.arenaBytes)})`);
-  if (!b.flash.fits) problems.push(`flash ${b.flash.total.toLocaleString('en-US')} B of ${b.flash.limit.toLocaleString('en-US')} B (model ${formatBytes(i.parts.modelBytes)})`);
+  if (!b.ram.fits)
+    problems.push(
+      `RAM ${b.ram.total.toLocaleString('en-US')} B of ${b.ram.limit.toLocaleString('en-US')} B (${what} ${formatBytes(i.parts.arenaBytes)})`,
+    );
+  if (!b.flash.fits)
+    problems.push(
+      `flash ${b.flash.total.toLocaleString('en-US')} B of ${b.flash.limit.toLocaleString('en-US')} B (model ${formatBytes(i.parts.modelBytes)})`,
+    );
   const fixes: string[] = [];
   if (!b.ram.fits) {
     const shape = i.graph.tensors[i.graph.inputs[0]!]!.shape;
@@ -87,5 +97,8 @@ export function checkFit(i: FitInput): Budget {
     );
   }
   if (!b.flash.fits) fixes.push('shrink the model (fewer filters, pruning or weight clustering)');
-  return fail('DOES_NOT_FIT', `${i.where}: does not fit the ${i.board.name}: ${problems.join('; ')}; ${fixes.join('; ')}; or pass --force to emit anyway`);
+  return fail(
+    'DOES_NOT_FIT',
+    `${i.where}: does not fit the ${i.board.name}: ${problems.join('; ')}; ${fixes.join('; ')}; or pass --force to emit anyway`,
+  );
 }

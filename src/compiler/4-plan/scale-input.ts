@@ -2,7 +2,6 @@ import { GraphBuilder } from '../../ir/index.js';
 import { isConstant, type Graph } from '../../ir/index.js';
 import { OPS } from '../../ops/index.js';
 
-
 /**
  * `graph` with its [1, H, W, C] input resized to [1, h, w, C] and every
  * activation rescaled to match (resize targets too), for arena planning only:

@@ -102,16 +102,27 @@ export function planSketch(i: SketchPlanInput): SketchPlan {
   const f = i.run.features;
   const inputCount = f.nMels * f.windowFrames;
   if (g.inputs.length !== 1 || g.outputs.length !== 1) {
-    fail('BAD_ARGUMENT', `${g.name}: the sketch runs models with one input and one output, this one has ${g.inputs.length} and ${g.outputs.length}`);
+    fail(
+      'BAD_ARGUMENT',
+      `${g.name}: the sketch runs models with one input and one output, this one has ${g.inputs.length} and ${g.outputs.length}`,
+    );
   }
   for (const t of [input, output]) {
-    if (t.dtype !== 'int8' || !t.quant) fail('BAD_ARGUMENT', `${g.name}: tensor '${t.name}' is ${t.dtype}; the sketch needs int8 model input and output, emit with --io int8`);
+    if (t.dtype !== 'int8' || !t.quant)
+      fail(
+        'BAD_ARGUMENT',
+        `${g.name}: tensor '${t.name}' is ${t.dtype}; the sketch needs int8 model input and output, emit with --io int8`,
+      );
     if (tensorSize(t.shape) !== inputCount) {
-      fail('SHAPE_MISMATCH', `${g.name}: tensor '${t.name}' [${t.shape.join(', ')}] has ${tensorSize(t.shape)} values, but the run's window is n_mels ${f.nMels} × ${f.windowFrames} frames = ${inputCount}; emit the model that run trained`);
+      fail(
+        'SHAPE_MISMATCH',
+        `${g.name}: tensor '${t.name}' [${t.shape.join(', ')}] has ${tensorSize(t.shape)} values, but the run's window is n_mels ${f.nMels} × ${f.windowFrames} frames = ${inputCount}; emit the model that run trained`,
+      );
     }
   }
   const pdmGain = i.pdmGain ?? DEFAULT_PDM_GAIN;
-  if (!Number.isInteger(pdmGain) || pdmGain < 0 || pdmGain > 80) fail('BAD_ARGUMENT', `PDM gain ${pdmGain} is outside 0..80 (0.5 dB steps, 40 = 0 dB)`);
+  if (!Number.isInteger(pdmGain) || pdmGain < 0 || pdmGain > 80)
+    fail('BAD_ARGUMENT', `PDM gain ${pdmGain} is outside 0..80 (0.5 dB steps, 40 = 0 dB)`);
   const pdmRate = i.tables.spec.pdmRate;
   const pdmBufferBytes = DEFAULT_PDM_BUFFER_BYTES;
   const ringCapacity = nextPowerOfTwo(Math.max(Math.ceil(pdmRate * RING_SECONDS), 4 * (pdmBufferBytes / 2)));

@@ -41,7 +41,10 @@ export function emitModelData(modelBytes: Uint8Array, opts: ModelDataOptions): M
   const headerName = opts.headerName ?? 'model_data.h';
   // An #include name is not a string literal (no escapes apply), so only a plain file name is accepted.
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*\.(h|hpp|hh)$/.test(headerName)) {
-    fail('BAD_ARGUMENT', `header name ${JSON.stringify(headerName)} is not a plain file name; use letters, digits, '_', '-', '.' and end with .h`);
+    fail(
+      'BAD_ARGUMENT',
+      `header name ${JSON.stringify(headerName)} is not a plain file name; use letters, digits, '_', '-', '.' and end with .h`,
+    );
   }
   if (modelBytes.length === 0) fail('BAD_ARGUMENT', 'model flatbuffer is empty; pass the bytes of a .tflite file');
   const symbol = cIdentifier(opts.symbol ?? 'g_model', 'g_model');

@@ -39,10 +39,16 @@ export function renderFirmwareWorkflow(o: WorkflowOptions): string {
     board: board.name,
     fqbn: board.fqbn,
     core: board.fqbn.split(':').slice(0, 2).join(':'),
-    installSteps: o.runtime === 'tflm'
-      ? ['arduino-cli config init --overwrite', 'arduino-cli config set library.enable_unsafe_install true', `arduino-cli lib install --git-url ${TFLM_LIBRARY_URL}`]
-      : [],
-    installWhat: o.runtime === 'tflm' ? 'the mbed_nano core and the TFLM library' : 'the mbed_nano core (the C runtime needs no other library)',
+    installSteps:
+      o.runtime === 'tflm'
+        ? [
+            'arduino-cli config init --overwrite',
+            'arduino-cli config set library.enable_unsafe_install true',
+            `arduino-cli lib install --git-url ${TFLM_LIBRARY_URL}`,
+          ]
+        : [],
+    installWhat:
+      o.runtime === 'tflm' ? 'the mbed_nano core and the TFLM library' : 'the mbed_nano core (the C runtime needs no other library)',
     runtimeFlag: o.runtime === 'tflm' ? ' --runtime tflm' : '',
     sketchName: o.sketchName,
   });

@@ -124,7 +124,8 @@ function validate(o: Omit<SynthOptions, 'outDir' | 'signal'>): Required<Omit<Syn
       `synth --duration must be in [${MIN_CLIP_SECONDS}, ${MAX_CLIP_SECONDS}] seconds, got ${o.durationSec}; ` +
         `a clip shorter than ${MIN_CLIP_SECONDS} s gives no whole model window at ${MIN_CLIP_RATE} Hz`,
     );
-  (o.difficulty >= 0 && o.difficulty <= 1) || fail('BAD_ARGUMENT', `synth difficulty must be in [0, 1] (0 = obvious, 1 = very hard), got ${o.difficulty}`);
+  (o.difficulty >= 0 && o.difficulty <= 1) ||
+    fail('BAD_ARGUMENT', `synth difficulty must be in [0, 1] (0 = obvious, 1 = very hard), got ${o.difficulty}`);
   const types = o.types ?? [...ANOMALY_TYPES];
   for (const t of types) {
     ANOMALY_TYPES.includes(t) || fail('BAD_ARGUMENT', `unknown anomaly type "${t}"; supported: ${ANOMALY_TYPES.join(', ')}`);

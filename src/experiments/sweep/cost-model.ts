@@ -22,7 +22,12 @@ const FE = { perPdmSample: 229.1, perFftTerm: 15.43, perMelWeight: 68.65, fixed:
 
 export function frontEndInstructionsPerColumn(t: FrontEndTables): number {
   const { hop, nFft, pdmRate, sampleRate: targetRate } = t.spec;
-  return FE.perPdmSample * ((hop * pdmRate) / targetRate) + FE.perFftTerm * nFft * Math.log2(nFft) + FE.perMelWeight * t.melWeights.length + FE.fixed;
+  return (
+    FE.perPdmSample * ((hop * pdmRate) / targetRate) +
+    FE.perFftTerm * nFft * Math.log2(nFft) +
+    FE.perMelWeight * t.melWeights.length +
+    FE.fixed
+  );
 }
 
 /**

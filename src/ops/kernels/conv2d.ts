@@ -12,7 +12,13 @@ import {
   type KernelInputs,
 } from '../kernel.js';
 import { paddedAxis } from '../math/padding.js';
-import { activationRangeFloat, activationRangeInt8, clampInt8, multiplyByQuantizedMultiplier, quantizeMultiplier } from '../math/quant-math.js';
+import {
+  activationRangeFloat,
+  activationRangeInt8,
+  clampInt8,
+  multiplyByQuantizedMultiplier,
+  quantizeMultiplier,
+} from '../math/quant-math.js';
 
 /**
  * CONV_2D. Filters are OHWI; grouped convolution (Cin a multiple of the
@@ -58,9 +64,22 @@ function geometry(op: OpOf<'CONV_2D'>, graph: Graph): ConvGeometry {
   const w = paddedAxis(o.padding, inW, kW, o.strideW, o.dilationW);
   expectShape(op, output, [batches, h.out, w.out, outC]);
   return {
-    batches, inH, inW, inC, outH: h.out, outW: w.out, outC, kH, kW, filterC,
-    strideH: o.strideH, strideW: o.strideW, dilationH: o.dilationH, dilationW: o.dilationW,
-    padTop: h.before, padLeft: w.before,
+    batches,
+    inH,
+    inW,
+    inC,
+    outH: h.out,
+    outW: w.out,
+    outC,
+    kH,
+    kW,
+    filterC,
+    strideH: o.strideH,
+    strideW: o.strideW,
+    dilationH: o.dilationH,
+    dilationW: o.dilationW,
+    padTop: h.before,
+    padLeft: w.before,
   };
 }
 
@@ -156,7 +175,18 @@ function convInt8(op: Op, graph: Graph, inputs: KernelInputs) {
   for (let i = 0; i < x.length; i++) centred[i] = x[i]! - inQ.zeroPoint;
   const acc = new Float64Array(g.batches * g.outH * g.outW * g.outC);
   accumulate(g, centred, w, acc);
-  return [requantizePerChannel(acc, g.outC, bias, inQ.scale, wScales, outQ.zeroPoint, outQ.scale, activationRangeInt8(conv.options.activation, outQ.scale, outQ.zeroPoint))];
+  return [
+    requantizePerChannel(
+      acc,
+      g.outC,
+      bias,
+      inQ.scale,
+      wScales,
+      outQ.zeroPoint,
+      outQ.scale,
+      activationRangeInt8(conv.options.activation, outQ.scale, outQ.zeroPoint),
+    ),
+  ];
 }
 
 /**
@@ -185,7 +215,11 @@ export function requantizePerChannel(
 }
 
 /** Per output channel: QuantizeMultiplier(in_s·w_s[c] / out_s), in double, as TFLM's per-channel Prepare. */
-export function perChannelMultipliers(inScale: number, wScales: Float64Array, outScale: number): { multiplier: Int32Array; shift: Int32Array } {
+export function perChannelMultipliers(
+  inScale: number,
+  wScales: Float64Array,
+  outScale: number,
+): { multiplier: Int32Array; shift: Int32Array } {
   const multiplier = new Int32Array(wScales.length);
   const shift = new Int32Array(wScales.length);
   for (let c = 0; c < wScales.length; c++) {

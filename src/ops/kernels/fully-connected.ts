@@ -12,7 +12,13 @@ import {
   type Kernel,
   type KernelInputs,
 } from '../kernel.js';
-import { activationRangeFloat, activationRangeInt8, clampInt8, multiplyByQuantizedMultiplier, quantizeMultiplier } from '../math/quant-math.js';
+import {
+  activationRangeFloat,
+  activationRangeInt8,
+  clampInt8,
+  multiplyByQuantizedMultiplier,
+  quantizeMultiplier,
+} from '../math/quant-math.js';
 
 /**
  * FULLY_CONNECTED. Weights [units, depth]; the input is read as
@@ -31,7 +37,10 @@ function geometry(op: OpOf<'FULLY_CONNECTED'>, graph: Graph) {
   const [units, depth] = filter.shape as [number, number];
   const size = tensorSize(input.shape);
   if (depth <= 0 || size % depth !== 0) {
-    fail('SHAPE_MISMATCH', `op '${op.name}' (FULLY_CONNECTED): input '${input.name}' [${input.shape.join(', ')}] has ${size} values, not a multiple of the weights' depth ${depth}`);
+    fail(
+      'SHAPE_MISMATCH',
+      `op '${op.name}' (FULLY_CONNECTED): input '${input.name}' [${input.shape.join(', ')}] has ${size} values, not a multiple of the weights' depth ${depth}`,
+    );
   }
   const batches = size / depth;
   const expected = op.options.keepNumDims ? [...input.shape.slice(0, -1), units] : [batches, units];

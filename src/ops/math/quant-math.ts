@@ -108,7 +108,6 @@ export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shi
   return roundingDivideByPOT(saturatingRoundingDoublingHighMul(shifted, multiplier), rightShift);
 }
 
-
 /**
  * TFLite's CalculateActivationRangeQuantized for int8: the fused activation's
  * bounds quantised with the output params (f/scale in float32, rounded half

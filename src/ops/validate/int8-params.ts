@@ -33,7 +33,7 @@ export function checkWeights(v: OpView, slot: number, axis: number, channels: nu
     v.fail(
       'QUANTIZATION',
       `weights '${w.name}' have zero point ${q.zeroPoint[k]} (channel ${k}); int8 weights are symmetric with zero point 0 (TFLite int8 ` +
-      `spec)`,
+        `spec)`,
     );
   }
 }
@@ -119,7 +119,7 @@ export function checkAddOutputScale(v: OpView): void {
     v.fail(
       'QUANTIZATION',
       `output scale ${out} is too small for input scales ${a} and ${b}: the int8 kernel needs 2·max(input scales) / (2^20 · output ` +
-      `scale) < 1, got ${real.toPrecision(3)}`,
+        `scale) < 1, got ${real.toPrecision(3)}`,
       'widen the output range, or re-export the model',
     );
   }

@@ -47,20 +47,14 @@ export class OpView {
 
   expectShape(t: Tensor, expected: readonly number[], role: string, because: string): void {
     if (!sameShape(t.shape, expected)) {
-      this.fail(
-        'SHAPE_MISMATCH',
-        `${role} '${t.name}' is ${formatShape(t.shape)} but ${because} needs ${formatShape(expected)}`,
-      );
+      this.fail('SHAPE_MISMATCH', `${role} '${t.name}' is ${formatShape(t.shape)} but ${because} needs ${formatShape(expected)}`);
     }
   }
 
   /** A window size, stride or dilation from the op's options: a whole number ≥ 1. */
   positive(value: number, what: string): number {
     if (!(Number.isSafeInteger(value) && value >= 1)) {
-      this.fail(
-        'INVALID_GRAPH',
-        `${what} is ${value}, must be a whole number of at least 1`,
-      );
+      this.fail('INVALID_GRAPH', `${what} is ${value}, must be a whole number of at least 1`);
     }
     return value;
   }
@@ -76,10 +70,7 @@ export class OpView {
     }
     const data = t.data as Int32Array;
     if (length !== undefined && data.length !== length) {
-      this.fail(
-        'SHAPE_MISMATCH',
-        `${role} '${t.name}' holds ${data.length} values, expected ${length}`,
-      );
+      this.fail('SHAPE_MISMATCH', `${role} '${t.name}' holds ${data.length} values, expected ${length}`);
     }
     return data;
   }
@@ -92,7 +83,7 @@ export class OpView {
       this.fail(
         'SHAPE_MISMATCH',
         `its ${axis} window (${effective} with dilation) is larger than the input's ${size} with VALID padding, so the output would be ` +
-        `empty`,
+          `empty`,
       );
     }
     return out;

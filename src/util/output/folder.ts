@@ -76,8 +76,11 @@ async function refuseForeign(dest: Destination, command: string): Promise<number
   st.isDirectory() || fail('OUTPUT_PATH', `--out ${dest.given} is no longer a folder; choose another --out`);
   const why = await whyNotOurs(dest.real, command);
   if (why !== undefined) {
-    fail('OUTPUT_NOT_OURS', `--out ${dest.given}: ${why}; tinypdm replaces only an empty folder or its own earlier output: ` +
-      'choose another --out, or empty the folder yourself');
+    fail(
+      'OUTPUT_NOT_OURS',
+      `--out ${dest.given}: ${why}; tinypdm replaces only an empty folder or its own earlier output: ` +
+        'choose another --out, or empty the folder yourself',
+    );
   }
   return st.mode & 0o7777;
 }

@@ -15,7 +15,10 @@ export function lowerKerasModel(flat: FlatModel, weights: WeightStore): Graph {
   const lowerings = flat.layers.map((layer) => {
     const l = LAYER_LOWERINGS.get(layer.config.className);
     if (!l) {
-      fail('UNSUPPORTED_LAYER', `layer '${layer.name}' (${layer.config.className}) is not supported; supported layers: ${SUPPORTED_LAYERS.join(', ')}`);
+      fail(
+        'UNSUPPORTED_LAYER',
+        `layer '${layer.name}' (${layer.config.className}) is not supported; supported layers: ${SUPPORTED_LAYERS.join(', ')}`,
+      );
     }
     return l;
   });

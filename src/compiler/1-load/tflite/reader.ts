@@ -40,7 +40,8 @@ export function readTflite(bytes: Uint8Array, fileName: string): Graph {
 
   if (bytes.length < 8) corrupt(`the file is only ${bytes.length} bytes long`);
   const identifier = String.fromCharCode(...bytes.subarray(4, 8));
-  if (identifier !== TFLITE_FILE_IDENTIFIER) corrupt(`file identifier is ${JSON.stringify(identifier)}, expected "${TFLITE_FILE_IDENTIFIER}"`);
+  if (identifier !== TFLITE_FILE_IDENTIFIER)
+    corrupt(`file identifier is ${JSON.stringify(identifier)}, expected "${TFLITE_FILE_IDENTIFIER}"`);
   try {
     verifyFlatbuffer(bytes, MODEL_LAYOUT);
   } catch (e) {
@@ -53,7 +54,9 @@ export function readTflite(bytes: Uint8Array, fileName: string): Graph {
   const subgraphCount = model.subgraphsLength();
   if (subgraphCount === 0) corrupt('it has no subgraph');
   if (subgraphCount > 1) {
-    unsupported(`the model has ${subgraphCount} subgraphs (control flow such as WHILE/IF); tinypdm supports single-subgraph models only, so export the model without control flow`);
+    unsupported(
+      `the model has ${subgraphCount} subgraphs (control flow such as WHILE/IF); tinypdm supports single-subgraph models only, so export the model without control flow`,
+    );
   }
   const buffers = readBufferTable(model, corrupt, unsupported);
   const sg = model.subgraphs(0)!;
@@ -79,18 +82,22 @@ export function readTflite(bytes: Uint8Array, fileName: string): Graph {
   for (let i = 0; i < sg.operatorsLength(); i++) {
     const op = sg.operators(i)!;
     const opcodeIndex = op.opcodeIndex();
-    if (opcodeIndex >= model.operatorCodesLength()) corrupt(`operator ${i} uses operator code ${opcodeIndex}, but there are ${model.operatorCodesLength()}`);
+    if (opcodeIndex >= model.operatorCodesLength())
+      corrupt(`operator ${i} uses operator code ${opcodeIndex}, but there are ${model.operatorCodesLength()}`);
     const codec = resolveOpcode(model, opcodeIndex, i, fileName);
     const where = `operator ${i} (${codec.kind})`;
     const inputs = Array.from({ length: op.inputsLength() }, (_, k) => tensorIndex(op.inputs(k), `${where} input ${k}`, true));
     const outputs = Array.from({ length: op.outputsLength() }, (_, k) => tensorIndex(op.outputs(k), `${where} output ${k}`, false));
     const [min, max] = codec.inputs;
-    if (inputs.length < min || inputs.length > max) corrupt(`${where} has ${inputs.length} inputs, expected ${min === max ? min : `${min} to ${max}`}`);
+    if (inputs.length < min || inputs.length > max)
+      corrupt(`${where} has ${inputs.length} inputs, expected ${min === max ? min : `${min} to ${max}`}`);
     if (inputs.slice(0, min).some((t) => t === -1)) corrupt(`${where} lacks a required input`);
     if (outputs.length !== 1) corrupt(`${where} has ${outputs.length} outputs, expected 1`);
     const optionsType = op.builtinOptionsType();
     if (optionsType !== BuiltinOptions.NONE && optionsType !== codec.optionsType) {
-      corrupt(`${where} carries ${BuiltinOptions[optionsType] ?? `options type ${optionsType}`}, expected ${BuiltinOptions[codec.optionsType]}`);
+      corrupt(
+        `${where} carries ${BuiltinOptions[optionsType] ?? `options type ${optionsType}`}, expected ${BuiltinOptions[codec.optionsType]}`,
+      );
     }
     const ctx: ReadContext = {
       where,
@@ -122,7 +129,8 @@ function readBufferTable(model: Model, corrupt: Report, unsupported: Report): Ui
   for (let i = 0; i < model.buffersLength(); i++) {
     const buffer: TflBuffer = model.buffers(i)!;
     // offset/size are only valid when > 1 (schema): data stored outside the flatbuffer.
-    if (buffer.offset() > 1n) unsupported(`buffer ${i} keeps its data outside the flatbuffer (a model over 2 GB); tinypdm reads only self-contained models`);
+    if (buffer.offset() > 1n)
+      unsupported(`buffer ${i} keeps its data outside the flatbuffer (a model over 2 GB); tinypdm reads only self-contained models`);
     out.push(buffer.dataArray() ?? empty);
   }
   if (out.length === 0) corrupt('it has no buffers (buffer 0 must exist and be empty)');
@@ -134,7 +142,8 @@ function readTensor(t: TflTensor, index: number, buffers: Uint8Array[], corrupt:
   const name = t.name() ?? `tensor_${index}`;
   const where = `tensor ${index} '${name}'`;
   const dtype = dtypeFromTflite(t.type());
-  if (dtype === undefined) unsupported(`${where} has type ${tensorTypeName(t.type())}; tinypdm supports float32, int8, int16, int32, int64 and uint8 tensors`);
+  if (dtype === undefined)
+    unsupported(`${where} has type ${tensorTypeName(t.type())}; tinypdm supports float32, int8, int16, int32, int64 and uint8 tensors`);
   if (t.isVariable()) unsupported(`${where} is a variable (stateful) tensor; tinypdm supports stateless models only`);
   if (t.sparsity() !== null) unsupported(`${where} is sparse; convert the model without sparsity`);
 
@@ -156,7 +165,10 @@ function readTensor(t: TflTensor, index: number, buffers: Uint8Array[], corrupt:
   const data = buffers[bufferIndex]!;
   if (data.length > 0) {
     const expected = elements * bytesPerElement(dtype);
-    if (data.length !== expected) corrupt(`${where} has shape [${shape.join(', ')}] of ${dtype} (${expected} bytes) but buffer ${bufferIndex} holds ${data.length} bytes`);
+    if (data.length !== expected)
+      corrupt(
+        `${where} has shape [${shape.join(', ')}] of ${dtype} (${expected} bytes) but buffer ${bufferIndex} holds ${data.length} bytes`,
+      );
     tensor.data = typedArrayFromBytes(dtype, data);
   }
   const quant = readQuant(t, shape, where, corrupt, unsupported);
@@ -167,7 +179,8 @@ function readTensor(t: TflTensor, index: number, buffers: Uint8Array[], corrupt:
 function readQuant(t: TflTensor, shape: number[], where: string, corrupt: Report, unsupported: Report): QuantParams | undefined {
   const q = t.quantization();
   if (!q) return undefined;
-  if (q.detailsType() !== QuantizationDetails.NONE) unsupported(`${where} uses custom quantization details; tinypdm supports affine (scale/zero point) quantization only`);
+  if (q.detailsType() !== QuantizationDetails.NONE)
+    unsupported(`${where} uses custom quantization details; tinypdm supports affine (scale/zero point) quantization only`);
   const n = q.scaleLength();
   // TFLM treats a tensor as quantised only when both vectors are non-empty (tensorflow/lite/micro/micro_allocator.cc, InitializeTfLiteTensorFromFlatbuffer).
   if (n === 0 && q.zeroPointLength() === 0) return undefined;
@@ -197,6 +210,8 @@ function resolveOpcode(model: Model, opcodeIndex: number, opIndex: number, fileN
   const codec = codecForBuiltinCode(code);
   if (codec) return codec;
   const name = code === BuiltinOperator.CUSTOM ? `custom op '${oc.customCode() ?? '?'}'` : builtinCodeName(code);
-  return fail('UNSUPPORTED_OP', `${fileName}: operator ${opIndex} is ${name}, which tinypdm does not support; supported ops: ${OP_KINDS.join(', ')}`);
+  return fail(
+    'UNSUPPORTED_OP',
+    `${fileName}: operator ${opIndex} is ${name}, which tinypdm does not support; supported ops: ${OP_KINDS.join(', ')}`,
+  );
 }
-

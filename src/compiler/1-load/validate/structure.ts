@@ -21,18 +21,10 @@ export function checkStructure(ctx: ValidationContext): void {
   for (const t of g.tensors) checkDims(ctx, t.name, t.shape, !isConstant(t));
 
   if (g.inputs.length === 0) {
-    ctx.fail(
-      'INVALID_GRAPH',
-      `the graph '${g.name}' has no inputs`,
-      'a model needs an input tensor to run; re-export it with its input',
-    );
+    ctx.fail('INVALID_GRAPH', `the graph '${g.name}' has no inputs`, 'a model needs an input tensor to run; re-export it with its input');
   }
   if (g.outputs.length === 0) {
-    ctx.fail(
-      'INVALID_GRAPH',
-      `the graph '${g.name}' has no outputs`,
-      'a model needs an output tensor; re-export it with its output',
-    );
+    ctx.fail('INVALID_GRAPH', `the graph '${g.name}' has no outputs`, 'a model needs an output tensor; re-export it with its output');
   }
   const producers = new Map<number, string>();
   const producerOp = new Map<number, number>();
@@ -64,11 +56,7 @@ export function checkStructure(ctx: ValidationContext): void {
     if (isConstant(t)) ctx.failOp(op, 'INVALID_GRAPH', `writes its output into '${t.name}', a constant (weights or an operand)`);
     const before = producers.get(id);
     if (before !== undefined) {
-      ctx.failOp(
-        op,
-        'INVALID_GRAPH',
-        `produces '${t.name}', which ${before} already produces; every tensor must have one producer`,
-      );
+      ctx.failOp(op, 'INVALID_GRAPH', `produces '${t.name}', which ${before} already produces; every tensor must have one producer`);
     }
     producers.set(id, ctx.describeOp(op, i));
     producerOp.set(id, i);

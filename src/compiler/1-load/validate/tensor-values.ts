@@ -33,28 +33,16 @@ function checkQuant(ctx: ValidationContext, t: Tensor, named: string): void {
   const fix = 're-quantise the model (tinypdm emit with --calib) or re-export it with the TFLite converter';
   if (!q || t.dtype === 'float32') {
     if (t.dtype === 'int8' && !isConstant(t)) {
-      ctx.fail(
-        'QUANTIZATION',
-        `${named} is int8 but has no quantisation params (scale, zero point)`,
-        fix,
-      );
+      ctx.fail('QUANTIZATION', `${named} is int8 but has no quantisation params (scale, zero point)`, fix);
     }
     return;
   }
   const n = q.scale.length;
   if (n === 0 || n !== q.zeroPoint.length) {
-    ctx.fail(
-      'QUANTIZATION',
-      `${named} has ${n} scales and ${q.zeroPoint.length} zero points; they must be equally many, at least 1`,
-      fix,
-    );
+    ctx.fail('QUANTIZATION', `${named} has ${n} scales and ${q.zeroPoint.length} zero points; they must be equally many, at least 1`, fix);
   }
   if (!isConstant(t) && n !== 1) {
-    ctx.fail(
-      'QUANTIZATION',
-      `${named} is an activation with ${n} scales; activations are quantised per tensor (one scale)`,
-      fix,
-    );
+    ctx.fail('QUANTIZATION', `${named} is an activation with ${n} scales; activations are quantised per tensor (one scale)`, fix);
   }
   if (n > 1 && !(Number.isInteger(q.axis) && q.axis >= 0 && q.axis < t.shape.length && t.shape[q.axis] === n)) {
     ctx.fail('QUANTIZATION', `${named} has ${n} scales along quantized_dimension ${q.axis} of shape [${t.shape.join(', ')}]`, fix);

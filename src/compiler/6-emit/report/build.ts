@@ -32,7 +32,11 @@ export interface CRuntimeReport {
 }
 
 /** What the report says about a compiled model. */
-export function cRuntimeReport(m: { arenaBytes: number; constBytes: number; steps: ReadonlyArray<{ kinds: readonly string[]; names: readonly string[]; macs: number; scratchBytes: number }> }): CRuntimeReport {
+export function cRuntimeReport(m: {
+  arenaBytes: number;
+  constBytes: number;
+  steps: ReadonlyArray<{ kinds: readonly string[]; names: readonly string[]; macs: number; scratchBytes: number }>;
+}): CRuntimeReport {
   return {
     activationBytes: m.arenaBytes,
     constBytes: m.constBytes,
@@ -48,7 +52,14 @@ export interface TensorSummary {
   zeroPoint?: number;
 }
 
-export function buildReport(args: { loaded: SourceModel; graph: Graph; flatbufferBytes: number; arena: ArenaEstimate; command: string; version: string }): EmitReport {
+export function buildReport(args: {
+  loaded: SourceModel;
+  graph: Graph;
+  flatbufferBytes: number;
+  arena: ArenaEstimate;
+  command: string;
+  version: string;
+}): EmitReport {
   const { loaded, graph } = args;
   const ops = opStats(graph);
   const summary = (id: number): TensorSummary => {

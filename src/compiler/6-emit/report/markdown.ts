@@ -5,7 +5,10 @@ import { renderOptimizationMarkdown } from './optimization.js';
 
 /** Markdown cells cannot hold a raw '|' or a newline; layer names are user data. */
 function cell(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
+  return s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;');
 }
 
 const int = (n: number) => n.toLocaleString('en-US');
@@ -36,7 +39,9 @@ export function renderReportMarkdown(r: EmitReport): string {
       paramBytes: int(o.paramBytes),
       macs: int(o.macs),
       quant: o.outputQuant ? `${o.outputQuant.scale.toPrecision(6)} / ${o.outputQuant.zeroPoint}` : '',
-      weights: o.weightScales ? `${o.weightScales.channels} ch, ${o.weightScales.min.toPrecision(3)}…${o.weightScales.max.toPrecision(3)}` : '',
+      weights: o.weightScales
+        ? `${o.weightScales.channels} ch, ${o.weightScales.min.toPrecision(3)}…${o.weightScales.max.toPrecision(3)}`
+        : '',
     })),
     arena: Object.entries(r.arena.breakdown ?? {}).map(([k, v]) => [cell(k), int(Number(v))]),
     opsUsed: r.opsUsed.join(', '),
@@ -58,7 +63,12 @@ function renderCRuntimeMarkdown(c: CRuntimeReport): string {
 function budgetTable(b: Budget) {
   const rows = (side: 'RAM' | 'Flash', s: BudgetSide) => [
     ...s.rows.map((row) => [side, cell(row.item), int(row.bytes), row.basis]),
-    [side, '**total**', `**${int(s.total)}**`, `limit ${int(s.limit)}, ${s.fits ? `${int(s.headroom)} free` : `**${int(-s.headroom)} over**`}`],
+    [
+      side,
+      '**total**',
+      `**${int(s.total)}**`,
+      `limit ${int(s.limit)}, ${s.fits ? `${int(s.headroom)} free` : `**${int(-s.headroom)} over**`}`,
+    ],
   ];
   return { board: cell(b.board), rows: [...rows('RAM', b.ram), ...rows('Flash', b.flash)] };
 }

@@ -24,7 +24,8 @@ function tflmLines(p: SketchPlan) {
 function cModelLines(p: SketchPlan) {
   return {
     modelIncludes: ['src/tinypdm/tinypdm_model.h'],
-    modelComment: 'The model, compiled to C (src/tinypdm/tinypdm_model.c): its activations use one static buffer of this size, planned exactly.',
+    modelComment:
+      'The model, compiled to C (src/tinypdm/tinypdm_model.c): its activations use one static buffer of this size, planned exactly.',
     modelDefines: [{ name: 'TP_MODEL_ARENA_BYTES', value: cUnsigned(p.arenaBytes) }],
     modelAsserts: [
       { cond: 'TINYPDM_MODEL_INPUT_COUNT == TP_INPUT_COUNT', name: 'model_input_is_the_window' },

@@ -40,7 +40,10 @@ export interface SketchInputs {
 /** Every file of the sketch, keyed by path relative to the sketch folder. */
 export function emitSketch(i: SketchInputs): Record<string, string> {
   const { plan, banner } = i;
-  const model = plan.runtime === 'c' ? compiledModelFiles(i.cModel!, banner) : { ...emitModelData(i.tflite, banner), 'tinypdm_ops.h': emitOpsHeader(plan, banner) };
+  const model =
+    plan.runtime === 'c'
+      ? compiledModelFiles(i.cModel!, banner)
+      : { ...emitModelData(i.tflite, banner), 'tinypdm_ops.h': emitOpsHeader(plan, banner) };
   return {
     [`${plan.name}.ino`]: emitIno(plan, banner, i.boardName),
     'sketch.yaml': emitSketchYaml(plan, banner),
@@ -57,7 +60,11 @@ function compiledModelFiles(model: CModel, banner: BannerInfo): Record<string, s
   const files: Record<string, string> = {};
   for (const [name, text] of Object.entries(model.files)) files[`${PORTABLE_DIR}/${name}`] = text;
   for (const [rel, content] of Object.entries(kernelSources(model.headers))) {
-    files[`${PORTABLE_DIR}/${rel}`] = renderTemplate('sketch/portable_source', { ...bannerContext(banner), origin: `firmware/${rel}`, content });
+    files[`${PORTABLE_DIR}/${rel}`] = renderTemplate('sketch/portable_source', {
+      ...bannerContext(banner),
+      origin: `firmware/${rel}`,
+      content,
+    });
   }
   return files;
 }

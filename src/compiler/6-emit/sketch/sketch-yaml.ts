@@ -23,6 +23,9 @@ export function emitSketchYaml(p: SketchPlan, banner: BannerInfo): string {
     fqbn: yamlString(p.fqbn),
     profile: 'nano33ble',
     platform: yamlString(`${PINNED_PLATFORM.id} (${PINNED_PLATFORM.version})`),
-    notes: p.runtime === 'tflm' ? ['# This sketch also needs Arduino_TensorFlowLite, which no profile can list (it is not in the Library Manager).'] : [],
+    notes:
+      p.runtime === 'tflm'
+        ? ['# This sketch also needs Arduino_TensorFlowLite, which no profile can list (it is not in the Library Manager).']
+        : [],
   });
 }

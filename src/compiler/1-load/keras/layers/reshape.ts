@@ -13,7 +13,10 @@ export function lowerReshape(layer: FlatLayer, ctx: LoweringContext, target: num
   const resolved = unknown === 1 ? target.map((d) => (d === -1 ? size / known : d)) : target;
   const shape = [1, ...resolved];
   if (unknown > 1 || tensorSize(shape) !== size || resolved.some((d) => !Number.isInteger(d) || d <= 0)) {
-    fail('SHAPE_MISMATCH', `layer '${layer.name}' (${layer.config.className}) reshapes [${ctx.shape(x).join(', ')}] to [batch, ${target.join(', ')}], which does not hold ${size} values`);
+    fail(
+      'SHAPE_MISMATCH',
+      `layer '${layer.name}' (${layer.config.className}) reshapes [${ctx.shape(x).join(', ')}] to [batch, ${target.join(', ')}], which does not hold ${size} values`,
+    );
   }
   const shapeConst = ctx.constI32(`${layer.name}/shape`, shape);
   const out = ctx.activation(layer.name, shape);
