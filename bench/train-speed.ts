@@ -30,7 +30,11 @@ async function stepMs(model: tf.LayersModel, shape: [number, number, number], ba
   const vars = model.trainableWeights.map((v) => v.read() as tf.Variable);
   const x = tf.randomUniform([batch, ...shape], 0, 1, 'float32', 1);
   const step = async () => {
-    const l = opt.minimize(() => tf.losses.meanSquaredError(x, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true, vars);
+    const l = opt.minimize(
+      () => tf.losses.meanSquaredError<tf.Tensor, tf.Scalar>(x, model.apply(x, { training: true }) as tf.Tensor),
+      true,
+      vars,
+    );
     await l!.data();
     l!.dispose();
   };

@@ -356,7 +356,7 @@ async function windowTestSet(
   const clips = recorded.map((c) => ({
     file: c.file,
     type: c.label === 'normal' ? 'normal' : (c.type ?? 'anomaly'),
-    label: (c.label === 'anomaly' ? 1 : 0) as 0 | 1,
+    label: c.label === 'anomaly' ? (1 as const) : (0 as const),
     ...(c.section !== undefined ? { section: c.section } : {}),
     ...(c.domain !== undefined ? { domain: c.domain } : {}),
   }));

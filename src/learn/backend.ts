@@ -147,8 +147,8 @@ function registerWasmConv2DBackpropInput(): void {
           [0, 0],
         ]);
         const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
-        return tf.conv2d(dyp, flipped as tf.Tensor4D, 1, 'valid');
-      }) as unknown as tf.TensorInfo;
+        return tf.conv2d(dyp, flipped, 1, 'valid');
+      });
     },
   };
   tf.registerKernel(config);

@@ -117,9 +117,9 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
         const loss = optimizer.minimize(
           () => {
             const y = model.apply(x, { training: true }) as tf.Tensor;
-            const own = tf.losses.meanSquaredError(target, y) as tf.Scalar;
+            const own = tf.losses.meanSquaredError<tf.Tensor, tf.Scalar>(target, y);
             return taught
-              ? (tf.add(tf.mul(own, 1 - teacher!.weight), tf.mul(tf.losses.meanSquaredError(taught, y), teacher!.weight)) as tf.Scalar)
+              ? tf.add<tf.Scalar>(tf.mul(own, 1 - teacher!.weight), tf.mul(tf.losses.meanSquaredError(taught, y), teacher!.weight))
               : own;
           },
           true,

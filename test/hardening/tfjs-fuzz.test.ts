@@ -111,7 +111,7 @@ function applyEdits(json: unknown, edits: Edit[]): unknown {
       if (e.kind === 'set') doc = structuredClone(e.value);
       continue;
     }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
     const parent = p.slice(0, -1).reduce<any>((o, k) => (o && typeof o === 'object' ? o[k] : undefined), doc);
     if (!parent || typeof parent !== 'object') continue;
     const key = p[p.length - 1]!;
@@ -164,7 +164,7 @@ describe('TF.js Layers loader fuzz', () => {
     const arb: fc.Arbitrary<Case> = fc.record(
       {
         edits: fc.array(edit, { minLength: 1, maxLength: 3 }),
-        shard: fc.constantFrom('same', 'same', 'same', 'short', 'long', 'empty') as fc.Arbitrary<Case['shard']>,
+        shard: fc.constantFrom<Case['shard']>('same', 'same', 'same', 'short', 'long', 'empty'),
         // Raw byte damage in a quarter of the cases (it mostly yields invalid JSON); the rest stay parseable.
         bytes: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: mutationsOf(baseText.length) }),
       },

@@ -24,9 +24,7 @@ interface Clip {
 
 const clip: fc.Arbitrary<Clip> = fc
   .record({
-    kind: fc.constantFrom(['pcm', 16], ['pcm', 24], ['pcm', 32], ['float', 32], ['float', 64]) as fc.Arbitrary<
-      ['pcm' | 'float', 16 | 24 | 32 | 64]
-    >,
+    kind: fc.constantFrom<['pcm' | 'float', 16 | 24 | 32 | 64]>(['pcm', 16], ['pcm', 24], ['pcm', 32], ['float', 32], ['float', 64]),
     channels: fc.integer({ min: 1, max: 3 }),
     frames: fc.integer({ min: 1, max: 24 }),
     sampleRate: fc.constantFrom(8000, 16000, 44100, 48000, 1),

@@ -160,7 +160,7 @@ function inputFile(index: number, flags: number, samples: Int16Array): Buffer {
 function parseOutputs(dir: string, summary: string, cfg: FrontEndTables, bench: boolean): HarnessResult {
   const m = /columns=(\d+) windows=(\d+) state_bytes=(\d+) config_bytes=(\d+) instructions=(\d+) failed=(\d+)/.exec(summary);
   if (!m) fail('RUN_MISMATCH', `front-end harness printed no summary: ${summary.slice(0, 500)}`);
-  const [, nCols, nWins, stateBytes, configBytes, instructions, failed] = m.map(Number) as number[];
+  const [, nCols, nWins, stateBytes, configBytes, instructions, failed] = m.map<number>(Number);
   if (failed) fail('RUN_MISMATCH', 'front-end harness could not write its outputs');
   const nMels = cfg.spec.nMels;
   const winBytes = nMels * cfg.spec.windowFrames;

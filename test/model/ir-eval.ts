@@ -63,7 +63,7 @@ function evalOp(op: Op, graph: Graph, get: (id: number) => tf.Tensor): tf.Tensor
     case 'DEPTHWISE_CONV_2D': {
       const o = op.options;
       const [, kh, kw, cout] = graph.tensors[op.inputs[1]!]!.shape;
-      const filter = tf.reshape(input(1), [kh!, kw!, cout! / o.depthMultiplier, o.depthMultiplier]) as tf.Tensor4D;
+      const filter = tf.reshape<tf.Rank.R4>(input(1), [kh!, kw!, cout! / o.depthMultiplier, o.depthMultiplier]);
       return act(
         bias(
           2,

@@ -46,7 +46,7 @@ beforeAll(async () => {
   const size = base.inputShape.reduce((a, b) => a * b, 1);
   const errors = await floatWindowErrors(
     model,
-    calib.data as Float32Array,
+    calib.data,
     Array.from({ length: n }, (_, i) => i),
     base.inputShape,
   );
