@@ -2,6 +2,7 @@ import { fail } from '../../../../util/index.js';
 import { tensorSize, type Graph, type Op, type Tensor } from '../../../../ir/index.js';
 import { perTensorQuant, type TensorQuant } from '../../../../ops/index.js';
 import { cArray, type CElementType } from '../literals.js';
+import type { Step } from '../types.js';
 
 /** Helpers every op emitter shares: tensors, their int8 params, and the error for what the C runtime refuses. */
 
@@ -84,4 +85,32 @@ export function array(prefix: string, suffix: string, type: CElementType, values
 /** C's `a ? b : c` clamp in TS. */
 export function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
+}
+
+/**
+ * The step of a one-input, one-output kernel with a params struct and no scratch, called as
+ * `tp_<kernel>(&params, in, out)` from firmware/kernels/<kernel>.h; `inPlace` when the kernel may
+ * write over its input (element by element, each read before it is written).
+ */
+export function unaryStep(
+  op: Op,
+  kind: Step['kinds'][number],
+  kernel: string,
+  io: { read: number; write: number; inPlace: boolean },
+  params: string,
+  prefix: string,
+  fn = `tp_${kernel}`,
+): Step {
+  return {
+    kinds: [kind],
+    names: [op.name],
+    reads: [io.read],
+    write: io.write,
+    scratchBytes: 0,
+    ...(io.inPlace ? { inPlaceOf: 0 } : {}),
+    macs: 0,
+    declarations: [params],
+    headers: [`${kernel}.h`],
+    call: (b) => `${fn}(&${prefix}_params, ${b.reads[0]}, ${b.write});`,
+  };
 }

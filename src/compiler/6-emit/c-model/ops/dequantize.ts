@@ -1,7 +1,7 @@
 import type { Op } from '../../../../ir/index.js';
 import { cStruct } from '../literals.js';
 import type { EmitContext, Step } from '../types.js';
-import { input, output, q8, size, unsupported } from './common.js';
+import { input, output, q8, size, unaryStep, unsupported } from './common.js';
 
 /** DEQUANTIZE int8 → float32 (the model's float output): firmware/kernels/dequantize.h. */
 export function emitDequantize(op: Op, ctx: EmitContext): Step {
@@ -12,15 +12,5 @@ export function emitDequantize(op: Op, ctx: EmitContext): Step {
     unsupported(graph, op, `${x.dtype} → ${out.dtype} is not supported; only int8 → float32`);
   const q = q8(x, op);
   const params = cStruct('tp_dequantize_params', `${prefix}_params`, { size: size(x), zp: q.zeroPoint, scale: { float: q.scale } });
-  return {
-    kinds: ['DEQUANTIZE'],
-    names: [op.name],
-    reads: [x.id],
-    write: out.id,
-    scratchBytes: 0,
-    macs: 0,
-    declarations: [params],
-    headers: ['dequantize.h'],
-    call: (b) => `tp_dequantize(&${prefix}_params, ${b.reads[0]}, ${b.write});`,
-  };
+  return unaryStep(op, 'DEQUANTIZE', 'dequantize', { read: x.id, write: out.id, inPlace: false }, params, prefix);
 }

@@ -2,7 +2,7 @@ import type { Op, OpOf } from '../../../../ir/index.js';
 import { leakyReluParams } from '../../../../ops/index.js';
 import { cStruct } from '../literals.js';
 import type { EmitContext, Step } from '../types.js';
-import { input, output, q8, size } from './common.js';
+import { input, output, q8, size, unaryStep } from './common.js';
 
 /** LEAKY_RELU: firmware/kernels/leaky_relu.h, the interpreter's two multipliers (float32-formed, as TFLM's Prepare), in place when its input dies here. */
 export function emitLeakyRelu(op: Op, ctx: EmitContext): Step {
@@ -21,16 +21,5 @@ export function emitLeakyRelu(op: Op, ctx: EmitContext): Step {
     alpha_multiplier: p.alpha.multiplier,
     alpha_shift: p.alpha.shift,
   });
-  return {
-    kinds: ['LEAKY_RELU'],
-    names: [op.name],
-    reads: [x.id],
-    write: out.id,
-    scratchBytes: 0,
-    inPlaceOf: 0,
-    macs: 0,
-    declarations: [params],
-    headers: ['leaky_relu.h'],
-    call: (b) => `tp_leaky_relu(&${prefix}_params, ${b.reads[0]}, ${b.write});`,
-  };
+  return unaryStep(op, 'LEAKY_RELU', 'leaky_relu', { read: x.id, write: out.id, inPlace: true }, params, prefix);
 }

@@ -2,7 +2,7 @@ import type { Op } from '../../../../ir/index.js';
 import { logisticParams } from '../../../../ops/index.js';
 import { cStruct } from '../literals.js';
 import type { EmitContext, Step } from '../types.js';
-import { input, output, q8, size, unsupported } from './common.js';
+import { input, output, q8, size, unaryStep, unsupported } from './common.js';
 
 /** LOGISTIC: firmware/kernels/logistic.h, in place when its input dies here. */
 export function emitLogistic(op: Op, ctx: EmitContext): Step {
@@ -21,16 +21,5 @@ export function emitLogistic(op: Op, ctx: EmitContext): Step {
     shift: p.leftShift,
     radius: p.radius,
   });
-  return {
-    kinds: ['LOGISTIC'],
-    names: [op.name],
-    reads: [x.id],
-    write: out.id,
-    scratchBytes: 0,
-    inPlaceOf: 0,
-    macs: 0,
-    declarations: [params],
-    headers: ['logistic.h'],
-    call: (b) => `tp_logistic(&${prefix}_params, ${b.reads[0]}, ${b.write});`,
-  };
+  return unaryStep(op, 'LOGISTIC', 'logistic', { read: x.id, write: out.id, inPlace: true }, params, prefix);
 }

@@ -2,7 +2,7 @@ import type { Op } from '../../../../ir/index.js';
 import { quantizeMultiplier } from '../../../../ops/index.js';
 import { cStruct } from '../literals.js';
 import type { EmitContext, Step } from '../types.js';
-import { input, output, q8, size, unsupported } from './common.js';
+import { input, output, q8, size, unaryStep, unsupported } from './common.js';
 
 /** QUANTIZE: firmware/kernels/quantize.h; float32 → int8 (the model's float input) or int8 → int8 (in place when possible). */
 export function emitQuantize(op: Op, ctx: EmitContext): Step {
@@ -37,16 +37,5 @@ export function emitQuantize(op: Op, ctx: EmitContext): Step {
 }
 
 function step(op: Op, prefix: string, read: number, write: number, params: string, fn: string, inPlace: boolean): Step {
-  return {
-    kinds: ['QUANTIZE'],
-    names: [op.name],
-    reads: [read],
-    write,
-    scratchBytes: 0,
-    ...(inPlace ? { inPlaceOf: 0 } : {}),
-    macs: 0,
-    declarations: [params],
-    headers: ['quantize.h'],
-    call: (b) => `${fn}(&${prefix}_params, ${b.reads[0]}, ${b.write});`,
-  };
+  return unaryStep(op, 'QUANTIZE', 'quantize', { read, write, inPlace }, params, prefix, fn);
 }

@@ -2,7 +2,7 @@ import type { Op } from '../../../../ir/index.js';
 import { reluParams } from '../../../../ops/index.js';
 import { cStruct } from '../literals.js';
 import type { EmitContext, Step } from '../types.js';
-import { input, output, q8, size } from './common.js';
+import { input, output, q8, size, unaryStep } from './common.js';
 
 /** RELU (standalone): firmware/kernels/relu.h, requantising, in place when its input dies here. */
 export function emitRelu(op: Op, ctx: EmitContext): Step {
@@ -21,16 +21,5 @@ export function emitRelu(op: Op, ctx: EmitContext): Step {
     act_min: p.min,
     act_max: p.max,
   });
-  return {
-    kinds: ['RELU'],
-    names: [op.name],
-    reads: [x.id],
-    write: out.id,
-    scratchBytes: 0,
-    inPlaceOf: 0,
-    macs: 0,
-    declarations: [params],
-    headers: ['relu.h'],
-    call: (b) => `tp_relu(&${prefix}_params, ${b.reads[0]}, ${b.write});`,
-  };
+  return unaryStep(op, 'RELU', 'relu', { read: x.id, write: out.id, inPlace: true }, params, prefix);
 }

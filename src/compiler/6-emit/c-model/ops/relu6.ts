@@ -2,7 +2,7 @@ import type { Op } from '../../../../ir/index.js';
 import { relu6Bounds } from '../../../../ops/index.js';
 import { cStruct } from '../literals.js';
 import type { EmitContext, Step } from '../types.js';
-import { input, output, q8, size, unsupported } from './common.js';
+import { input, output, q8, size, unaryStep, unsupported } from './common.js';
 
 /** RELU6 (standalone): firmware/kernels/relu6.h, a clamp with the input's params, in place when its input dies here. */
 export function emitRelu6(op: Op, ctx: EmitContext): Step {
@@ -15,16 +15,5 @@ export function emitRelu6(op: Op, ctx: EmitContext): Step {
     unsupported(graph, op, 'its input and output must share quantisation parameters (TFLM clamps without requantising)');
   const { zero, six } = relu6Bounds(inQ);
   const params = cStruct('tp_relu6_params', `${prefix}_params`, { size: size(x), zero, six });
-  return {
-    kinds: ['RELU6'],
-    names: [op.name],
-    reads: [x.id],
-    write: out.id,
-    scratchBytes: 0,
-    inPlaceOf: 0,
-    macs: 0,
-    declarations: [params],
-    headers: ['relu6.h'],
-    call: (b) => `tp_relu6(&${prefix}_params, ${b.reads[0]}, ${b.write});`,
-  };
+  return unaryStep(op, 'RELU6', 'relu6', { read: x.id, write: out.id, inPlace: true }, params, prefix);
 }

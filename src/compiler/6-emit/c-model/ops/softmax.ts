@@ -2,7 +2,7 @@ import type { Op, OpOf } from '../../../../ir/index.js';
 import { softmaxParams } from '../../../../ops/index.js';
 import { cStruct } from '../literals.js';
 import type { EmitContext, Step } from '../types.js';
-import { input, output, q8, size, unsupported } from './common.js';
+import { input, output, q8, size, unaryStep, unsupported } from './common.js';
 
 /** Rows longer than this could sum their exps past 2^28 (12 integer bits), where the final shift reaches 32. */
 const MAX_SOFTMAX_DEPTH = 511;
@@ -25,15 +25,5 @@ export function emitSoftmax(op: Op, ctx: EmitContext): Step {
     left_shift: p.leftShift,
     diff_min: p.diffMin,
   });
-  return {
-    kinds: ['SOFTMAX'],
-    names: [op.name],
-    reads: [x.id],
-    write: out.id,
-    scratchBytes: 0,
-    macs: 0,
-    declarations: [params],
-    headers: ['softmax.h'],
-    call: (b) => `tp_softmax(&${prefix}_params, ${b.reads[0]}, ${b.write});`,
-  };
+  return unaryStep(op, 'SOFTMAX', 'softmax', { read: x.id, write: out.id, inPlace: false }, params, prefix);
 }
