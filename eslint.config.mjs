@@ -2,6 +2,7 @@
 // bench/ and scripts/, Prettier for layout, and tinypdm's floor rule.
 import path from 'node:path';
 import js from '@eslint/js';
+import globals from 'globals';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 import { importViolation } from './scripts/architecture.mjs';
@@ -35,7 +36,21 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'test/hardening/preload/*.mjs', 'src/compiler/1-load/loaders/*.mjs'] }, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: [
+            '*.mjs',
+            'scripts/*.mjs',
+            'test/hardening/preload/*.mjs',
+            'src/compiler/1-load/loaders/*.mjs',
+            'bin/*.js',
+            'vitest.config.ts',
+          ],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
     plugins: { tinypdm: { rules: { floors: floorsRule } } },
     rules: {
       'tinypdm/floors': 'error',
@@ -45,8 +60,32 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-import-type-side-effects': 'error',
       eqeqeq: ['error', 'always'],
+      // Enum values read from a flatbuffer are plain numbers, compared with the generated enums by design.
+      '@typescript-eslint/no-unsafe-enum-comparison': 'off',
+      // `ok || fail(...)` is the house idiom for a check that throws a user error.
+      '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
+      // Shapes are printed in messages as `[1, 32, 32, 1]` through `join`; a bare array would print `1,32,32,1`.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true, allowNullish: true }],
     },
   },
-  { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    // Tests read JSON written by the CLI (reports, markers, tinypdm.json): its values are `any` by nature.
+    files: ['test/**'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      // A test double may be async without awaiting, to match the interface it stands in for.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    files: ['**/*.mjs', 'bin/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { ...globals.node } },
+  },
   prettier,
 );

@@ -40,7 +40,7 @@ export async function benchEmit(): Promise<Record<string, unknown>> {
       cli.push(performance.now() - t0);
     }
     const graph = readTflite(new Uint8Array(await readFile(path.join(work, 'out0', 'model.tflite'))), 'model.tflite');
-    const x = new Int8Array(64 * 48).map((_, i) => (i * 37) % 256 - 128);
+    const x = new Int8Array(64 * 48).map((_, i) => ((i * 37) % 256) - 128);
     runGraph(graph, [x]);
     const infer: number[] = [];
     for (let i = 0; i < 5; i++) {

@@ -31,7 +31,13 @@ interface Distribution {
 function distribution(errors: number[]): Distribution {
   const s = Float64Array.from(errors).sort();
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-  return { bins: s.length, p50: +q(0.5).toFixed(4), p99: +q(0.99).toFixed(4), max: +s[s.length - 1]!.toFixed(4), shareWithin05dB: +(s.filter((e) => e <= 0.5).length / s.length).toFixed(5) };
+  return {
+    bins: s.length,
+    p50: +q(0.5).toFixed(4),
+    p99: +q(0.99).toFixed(4),
+    max: +s[s.length - 1]!.toFixed(4),
+    shareWithin05dB: +(s.filter((e) => e <= 0.5).length / s.length).toFixed(5),
+  };
 }
 
 export async function benchFrontEndAccuracy(rates = [24000, 6000, 1500]): Promise<Record<string, unknown>> {
@@ -48,7 +54,16 @@ export async function benchFrontEndAccuracy(rates = [24000, 6000, 1500]): Promis
       const nMels = 32;
       const pdmRate = choosePdmRate(rate);
       const tables = buildFrontEndTables({
-        sampleRate: rate, pdmRate, nFft, hop, nMels, fmin: 0, fmax: rate / 2, windowFrames: 1, windowHop: 1, topDb: null,
+        sampleRate: rate,
+        pdmRate,
+        nFft,
+        hop,
+        nMels,
+        fmin: 0,
+        fmax: rate / 2,
+        windowFrames: 1,
+        windowHop: 1,
+        topDb: null,
         affine: { a: 1, b: 0, inputScale: 1, inputZeroPoint: 0 },
       });
       const cfg = { sampleRate: rate, nFft, hop, nMels, fmin: 0, fmax: rate / 2, topDb: 1000 };
@@ -63,7 +78,11 @@ export async function benchFrontEndAccuracy(rates = [24000, 6000, 1500]): Promis
         twinSeconds += (performance.now() - t0) / 1000;
         twinAudioSeconds += pcm.length / pdmRate;
         const refs = {
-          same: melSpectrogramDb(resamplePolyphaseFloat(pcm, tables.resampler).map((v) => v / 32768), cfg, 'clip'),
+          same: melSpectrogramDb(
+            resamplePolyphaseFloat(pcm, tables.resampler).map((v) => v / 32768),
+            cfg,
+            'clip',
+          ),
           librosa: melSpectrogramDb(resampleFloat(wav.samples, wav.sampleRate, rate), cfg, 'clip'),
         };
         for (const [name, ref] of Object.entries(refs)) {
@@ -85,7 +104,11 @@ export async function benchFrontEndAccuracy(rates = [24000, 6000, 1500]): Promis
         }
       }
       out[String(rate)] = {
-        nFft, hop, nMels, pdmRate, clips: files.length,
+        nFft,
+        hop,
+        nMels,
+        pdmRate,
+        clips: files.length,
         samePrototype: distribution(same),
         librosaPath: distribution(librosa),
         librosaPathWithoutTopMelBand: distribution(librosaBelowTopBand),

@@ -47,7 +47,14 @@ function benchInput(rate: number, samples: number): Int16Array {
 export async function measureFrontEndOnM4(configs: BenchConfig[] = DEFAULT_BENCH_CONFIGS): Promise<FrontEndBench[]> {
   const built = configs.map((c, i) => ({
     name: `bench${i}`,
-    tables: buildFrontEndTables({ fmin: 0, windowFrames: 8, windowHop: 4, topDb: 80, affine: { a: 1 / 120, b: 100 / 120, inputScale: 1 / 255, inputZeroPoint: -128 }, ...c }),
+    tables: buildFrontEndTables({
+      fmin: 0,
+      windowFrames: 8,
+      windowHop: 4,
+      topDb: 80,
+      affine: { a: 1 / 120, b: 100 / 120, inputScale: 1 / 255, inputZeroPoint: -128 },
+      ...c,
+    }),
   }));
   const harness = await buildFrontEndHarness(built, 'm4');
   const out: FrontEndBench[] = [];
@@ -61,7 +68,15 @@ export async function measureFrontEndOnM4(configs: BenchConfig[] = DEFAULT_BENCH
     // Instructions over the whole stream divided by the columns it produced, so the
     // resampler's work for every hop is charged to a column.
     const instructionsPerColumn = Math.round(r.instructions / Math.max(1, r.columnsProduced));
-    out.push({ targetRate, pdmRate, nFft, hop, nMels, instructionsPerColumn, realTimeBudgetFraction: instructionsPerColumn / ((hop / targetRate) * BOARD_CLOCK_HZ) });
+    out.push({
+      targetRate,
+      pdmRate,
+      nFft,
+      hop,
+      nMels,
+      instructionsPerColumn,
+      realTimeBudgetFraction: instructionsPerColumn / ((hop / targetRate) * BOARD_CLOCK_HZ),
+    });
   }
   return out;
 }

@@ -51,10 +51,25 @@ export async function benchOptimize(): Promise<Record<string, unknown>> {
       process.stderr.write(`  ${c.name}: emit ${c.flags} --data --eval-data\n`);
       const out = path.join(work, c.name);
       const t0 = performance.now();
-      const r = await emit({ model: path.join(run, 'model.json'), out, io: 'int8', command: `bench ${c.flags}`, ...c.options, data, evalData: data });
+      const r = await emit({
+        model: path.join(run, 'model.json'),
+        out,
+        io: 'int8',
+        command: `bench ${c.flags}`,
+        ...c.options,
+        data,
+        evalData: data,
+      });
       const seconds = (performance.now() - t0) / 1000;
       const o = r.report.optimization!;
-      const v = await verifyModel({ modelPath: path.join(out, 'model.tflite'), calibPath: path.join(run, 'calib.npy'), randomInputs: 16, seed: 1, maxLsb: 1, minIdenticalShare: 0.99 });
+      const v = await verifyModel({
+        modelPath: path.join(out, 'model.tflite'),
+        calibPath: path.join(run, 'calib.npy'),
+        randomInputs: 16,
+        seed: 1,
+        maxLsb: 1,
+        minIdenticalShare: 0.99,
+      });
       const auc = o.auc!;
       const checks = {
         aucLoss: auc.lossVsInt8 <= c.bars.maxAucLoss,
@@ -67,10 +82,24 @@ export async function benchOptimize(): Promise<Record<string, unknown>> {
         name: c.name,
         flags: c.flags,
         passes: o.passes,
-        auc: { originalFloat: r4(auc.original.float), originalInt8: r4(auc.original.int8), optimizedFloat: r4(auc.optimized.float), optimizedInt8: r4(auc.optimized.int8), lossVsInt8: r4(auc.lossVsInt8) },
+        auc: {
+          originalFloat: r4(auc.original.float),
+          originalInt8: r4(auc.original.int8),
+          optimizedFloat: r4(auc.optimized.float),
+          optimizedInt8: r4(auc.optimized.int8),
+          lossVsInt8: r4(auc.lossVsInt8),
+        },
         macs: { plain: o.baseline.macs, optimized: o.compression.totals.macs, ratio: r4(o.ratios.macs) },
-        flatbufferBytes: { plain: o.baseline.flatbufferBytes, optimized: o.compression.totals.flatbufferBytes, ratio: r4(o.ratios.flatbufferBytes) },
-        flatbufferGzipBytes: { plain: o.baseline.flatbufferGzipBytes, optimized: o.compression.totals.flatbufferGzipBytes, ratio: r4(o.ratios.flatbufferGzipBytes) },
+        flatbufferBytes: {
+          plain: o.baseline.flatbufferBytes,
+          optimized: o.compression.totals.flatbufferBytes,
+          ratio: r4(o.ratios.flatbufferBytes),
+        },
+        flatbufferGzipBytes: {
+          plain: o.baseline.flatbufferGzipBytes,
+          optimized: o.compression.totals.flatbufferGzipBytes,
+          ratio: r4(o.ratios.flatbufferGzipBytes),
+        },
         sparsity: r4(o.compression.totals.sparsity),
         maxDistinctPerChannel: Math.max(...o.compression.layers.map((l) => l.distinctPerChannel.max)),
         verify: { passed: v.passed, maxLsb: v.agreement.maxLsb, identicalShare: r4(v.agreement.identicalShare) },
@@ -91,7 +120,10 @@ async function demoRun(work: string): Promise<{ run: string; data: string; sourc
   const demo = path.resolve('demo-out');
   const run = path.join(work, 'run');
   const data = path.join(work, 'data');
-  const has = await stat(path.join(demo, 'run', 'tinypdm.json')).then(() => true, () => false);
+  const has = await stat(path.join(demo, 'run', 'tinypdm.json')).then(
+    () => true,
+    () => false,
+  );
   if (has) {
     await cp(path.join(demo, 'run'), run, { recursive: true });
     await cp(path.join(demo, 'data'), data, { recursive: true });

@@ -30,7 +30,11 @@ async function stepMs(model: tf.LayersModel, shape: [number, number, number], ba
   const vars = model.trainableWeights.map((v) => v.read() as tf.Variable);
   const x = tf.randomUniform([batch, ...shape], 0, 1, 'float32', 1);
   const step = async () => {
-    const l = opt.minimize(() => tf.losses.meanSquaredError(x, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true, vars);
+    const l = opt.minimize(
+      () => tf.losses.meanSquaredError<tf.Tensor, tf.Scalar>(x, model.apply(x, { training: true }) as tf.Tensor),
+      true,
+      vars,
+    );
     await l!.data();
     l!.dispose();
   };
@@ -49,7 +53,15 @@ async function int8Ms(model: tf.LayersModel, shape: [number, number, number], n:
     const { graph } = await loadModel(path.join(dir, 'model.json'));
     const rng = createRng(1);
     const size = shape[0] * shape[1];
-    const g = quantizeInt8(graph, { ranges: calibrate(graph, Float32Array.from({ length: 4 * size }, () => rng.next()), 'random'), io: 'int8', inputQuant: MODEL_INPUT_QUANT });
+    const g = quantizeInt8(graph, {
+      ranges: calibrate(
+        graph,
+        Float32Array.from({ length: 4 * size }, () => rng.next()),
+        'random',
+      ),
+      io: 'int8',
+      inputQuant: MODEL_INPUT_QUANT,
+    });
     const q = Int8Array.from({ length: size }, () => Math.floor(rng.next() * 256) - 128);
     for (let i = 0; i < 3; i++) runGraph(g, [q]); // warm-up
     const t = performance.now();
@@ -77,7 +89,8 @@ export async function benchTrainSpeed() {
   const result = {
     backend: backend.name,
     paperAutoencoder: {
-      stepMsStockBackpropInput: round(stock), stepMs: round(ours),
+      stepMsStockBackpropInput: round(stock),
+      stepMs: round(ours),
       epochsPerMinute16kHzToyCar: { before: perMinute(14_400, 32, stock), after: perMinute(14_400, 32, ours) },
       int8: await int8Ms(paper, paperShape, 5),
     },

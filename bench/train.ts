@@ -36,9 +36,17 @@ export async function benchTrain(rate = 6000): Promise<TrainBench> {
     const r = await train({ data, rate, out: path.join(dir, 'run'), log: (l) => process.stderr.write(`  ${l}\n`) });
     const epochsRun = r.config.history.loss.length;
     return {
-      rate, backend: r.backend, dataset: SYNTH_DEMO_DEFAULTS, epochsRun, epochsMax: TRAIN_DEFAULTS.epochs,
-      trainWindows: r.windows.train, valWindows: r.windows.val,
-      synthSeconds: round(synthSeconds), featureSeconds: round(r.seconds.features), fitSeconds: round(r.seconds.fit), secondsPerEpoch: round(r.seconds.fit / epochsRun),
+      rate,
+      backend: r.backend,
+      dataset: SYNTH_DEMO_DEFAULTS,
+      epochsRun,
+      epochsMax: TRAIN_DEFAULTS.epochs,
+      trainWindows: r.windows.train,
+      valWindows: r.windows.val,
+      synthSeconds: round(synthSeconds),
+      featureSeconds: round(r.seconds.features),
+      fitSeconds: round(r.seconds.fit),
+      secondsPerEpoch: round(r.seconds.fit / epochsRun),
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -65,7 +65,8 @@ export function importViolation(from, to) {
     if (to !== entryOf(b, a)) return `import src/${b} through ${entryOf(b, a)}, not ${to}`;
     return undefined;
   }
-  if (floorOf(b) >= floorOf(a)) return `src/${aTop} may not import src/${bTop}: ${floorOf(b) > floorOf(a) ? 'it is on a higher floor' : 'they are on the same floor'} (scripts/architecture.mjs)`;
+  if (floorOf(b) >= floorOf(a))
+    return `src/${aTop} may not import src/${bTop}: ${floorOf(b) > floorOf(a) ? 'it is on a higher floor' : 'they are on the same floor'} (scripts/architecture.mjs)`;
   const entry = entryOf(b, a);
   if (to !== entry) return `import src/${b} through src/${entry}, not src/${to}`;
   return undefined;

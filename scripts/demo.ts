@@ -24,10 +24,32 @@ async function tinypdm(step: string, args: string[]): Promise<void> {
 
 const t0 = performance.now();
 await tinypdm('1/5 synthesise a conveyor dataset', ['synth', '--out', data]);
-await tinypdm('2/5 train the paper autoencoder on device features', ['train', '--data', data, '--rate', rate, '--out', run, '--epochs', '30']);
+await tinypdm('2/5 train the paper autoencoder on device features', [
+  'train',
+  '--data',
+  data,
+  '--rate',
+  rate,
+  '--out',
+  run,
+  '--epochs',
+  '30',
+]);
 await tinypdm('3/5 evaluate float and int8', ['eval', '--run', run, '--data', data]);
-await tinypdm('4/5 emit int8 TFLite, C array and the Nano 33 BLE Sense sketch', ['emit', path.join(run, 'model.json'), '--board', 'nano33ble', '--out', firmware]);
-await tinypdm('5/5 verify against the real TFLite runtime', ['verify', path.join(firmware, 'model.tflite'), '--calib', path.join(run, 'calib.npy')]);
+await tinypdm('4/5 emit int8 TFLite, C array and the Nano 33 BLE Sense sketch', [
+  'emit',
+  path.join(run, 'model.json'),
+  '--board',
+  'nano33ble',
+  '--out',
+  firmware,
+]);
+await tinypdm('5/5 verify against the real TFLite runtime', [
+  'verify',
+  path.join(firmware, 'model.tflite'),
+  '--calib',
+  path.join(run, 'calib.npy'),
+]);
 
 const evalJson = JSON.parse(await readFile(path.join(run, 'eval', 'eval.json'), 'utf8')) as Record<string, unknown>;
 const auc = (k: string) => {

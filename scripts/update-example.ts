@@ -25,12 +25,18 @@ export const EXAMPLE_OUT = path.join(ROOT, 'arduino');
 /** The emit command as stamped into the example's banners. */
 export const EXAMPLE_COMMAND = `tinypdm emit model.json --board nano33ble --sketch-name ${EXAMPLE_SKETCH_NAME}`;
 
-
 /** Emits the example sketch from `runDir` into `outDir/<sketch>/` (and nothing else there). */
 export async function emitExampleSketch(runDir: string, outDir: string): Promise<string> {
   const work = await mkdtemp(path.join(tmpdir(), 'tinypdm-example-'));
   try {
-    const r = await emit({ model: path.join(runDir, 'model.json'), out: path.join(work, 'out'), io: 'int8', command: EXAMPLE_COMMAND, board: 'nano33ble', sketchName: EXAMPLE_SKETCH_NAME });
+    const r = await emit({
+      model: path.join(runDir, 'model.json'),
+      out: path.join(work, 'out'),
+      io: 'int8',
+      command: EXAMPLE_COMMAND,
+      board: 'nano33ble',
+      sketchName: EXAMPLE_SKETCH_NAME,
+    });
     const sketchDir = path.join(outDir, EXAMPLE_SKETCH_NAME);
     await rm(sketchDir, { recursive: true, force: true });
     for (const file of r.files.filter((f) => f.startsWith(`${EXAMPLE_SKETCH_NAME}/`))) {

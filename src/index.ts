@@ -11,7 +11,16 @@ export type { Graph, Tensor, Op, OpKind, QuantParams } from './ir/index.js';
 export { synthesizeDataset, type SynthOptions, type SynthManifest } from './data/index.js';
 export { readRunConfig, type RunConfig, RUN_CONFIG_FILE } from './data/index.js';
 export { train, type TrainOptions, type TrainResult } from './learn/index.js';
-export { compile, loadAnyModel, readTflite, writeTflite, type CompileOptions, type Compiled, type EmitResult, type SourceModel } from './compiler/index.js';
+export {
+  compile,
+  loadAnyModel,
+  readTflite,
+  writeTflite,
+  type CompileOptions,
+  type Compiled,
+  type EmitResult,
+  type SourceModel,
+} from './compiler/index.js';
 export { runGraph } from './runtime/index.js';
 export { evaluate, type EvalOptions, type EvalResult } from './evaluate/index.js';
 export { verifyModel, type VerifyOptions, type VerifyReport } from './verify/index.js';
@@ -29,5 +38,9 @@ export interface EmitOptions extends CompilerEmitOptions {
 export function emit(opts: EmitOptions): Promise<EmitResult> {
   const { evalData, cacheDir, ...rest } = opts;
   if (evalData === undefined) return emitCompiled(rest);
-  return emitCompiled({ ...rest, scoreAuc: aucScorer(evalData, cacheDir), otherInputs: [...(rest.otherInputs ?? []), { what: 'the --eval-data folder', path: evalData }] });
+  return emitCompiled({
+    ...rest,
+    scoreAuc: aucScorer(evalData, cacheDir),
+    otherInputs: [...(rest.otherInputs ?? []), { what: 'the --eval-data folder', path: evalData }],
+  });
 }

@@ -22,7 +22,13 @@ function sourceFiles(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const specs = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm)].map((m) => m[1]!);
-  return specs.map((s) => path.relative(SRC, path.resolve(path.dirname(file), s)).replace(/\.js$/, '.ts').split(path.sep).join('/'));
+  return specs.map((s) =>
+    path
+      .relative(SRC, path.resolve(path.dirname(file), s))
+      .replace(/\.js$/, '.ts')
+      .split(path.sep)
+      .join('/'),
+  );
 }
 
 const edges = sourceFiles(SRC).flatMap((file) => {

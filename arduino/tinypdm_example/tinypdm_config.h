@@ -9,6 +9,7 @@
 #define TINYPDM_CONFIG_H
 
 #include "src/tinypdm/tinypdm_fe_tables.h"
+#include "src/tinypdm/tinypdm_model.h"
 
 #if defined(__cplusplus)
 #define TP_STATIC_ASSERT(cond, name) static_assert(cond, #name)
@@ -43,10 +44,8 @@
 // Anomaly when the window's MSE score is above this (p99 of 84 validation-normal window scores (nearest rank), float model).
 #define TP_THRESHOLD 0.00197000313f
 
-// Tensor arena: tinypdm's TFLM planner estimate plus a stated margin, 16-byte multiple.
-#define TP_ARENA_ESTIMATE_BYTES 43692u
-#define TP_ARENA_MARGIN_BYTES 4096u
-#define TP_TENSOR_ARENA_SIZE 47792u
+// The model, compiled to C (src/tinypdm/tinypdm_model.c): its activations use one static buffer of this size, planned exactly.
+#define TP_MODEL_ARENA_BYTES 14592u
 
 // Sample ring between the PDM interrupt and loop(), in int16 samples.
 #define TP_RING_CAPACITY 4096u
@@ -60,8 +59,9 @@ TP_STATIC_ASSERT(TP_WINDOW_HOP >= 1u && TP_WINDOW_HOP <= TP_WINDOW_FRAMES, windo
 TP_STATIC_ASSERT((TP_RING_CAPACITY & (TP_RING_CAPACITY - 1u)) == 0u, ring_capacity_is_power_of_two);
 TP_STATIC_ASSERT(TP_RING_CAPACITY >= 2u * (TP_PDM_BUFFER_BYTES / 2u), ring_holds_two_pdm_buffers);
 TP_STATIC_ASSERT(TP_PDM_BUFFER_BYTES % 2u == 0u, pdm_buffer_holds_whole_samples);
-TP_STATIC_ASSERT(TP_TENSOR_ARENA_SIZE % 16u == 0u, arena_is_16_byte_multiple);
-TP_STATIC_ASSERT(TP_TENSOR_ARENA_SIZE >= TP_ARENA_ESTIMATE_BYTES + TP_ARENA_MARGIN_BYTES, arena_covers_estimate_and_margin);
+TP_STATIC_ASSERT(TINYPDM_MODEL_INPUT_COUNT == TP_INPUT_COUNT, model_input_is_the_window);
+TP_STATIC_ASSERT(TINYPDM_MODEL_OUTPUT_COUNT == TP_INPUT_COUNT, model_output_is_the_window);
+TP_STATIC_ASSERT(TINYPDM_MODEL_ARENA_BYTES == TP_MODEL_ARENA_BYTES, model_arena_is_the_planned_one);
 // The front-end tables header was generated for the same window.
 TP_STATIC_ASSERT(sizeof(((tinypdm_fe_state_t *)0)->window_out) == TP_INPUT_COUNT, frontend_window_matches_model_input);
 TP_STATIC_ASSERT(sizeof(((tinypdm_fe_state_t *)0)->frame) == 2u * TP_N_FFT, frontend_frame_matches_n_fft);

@@ -3,57 +3,34 @@
 // Regenerate with that command instead of editing this file.
 // Anomaly detection by sound on the Arduino Nano 33 BLE Sense.
 // Microphone (PDM, 16000 Hz) -> lock-free ring -> fixed-point Mel front-end
-// -> int8 model window -> TFLM Invoke() -> float32 MSE score -> threshold.
+// -> int8 model window -> the model compiled to C (tinypdm_model_invoke, no
+// interpreter) -> float32 MSE score -> threshold.
 // Serial (115200 baud), one CSV line per model window:
-//   window,score,anomaly,frontend_us,inference_us,free_arena
+//   window,score,anomaly,frontend_us,inference_us
 // The built-in LED is lit while the last window was anomalous. On a fatal
 // error the sketch prints the reason every second and blinks the LED.
 
 #include <Arduino.h>
 #include <PDM.h>
-#include <TensorFlowLite.h>
-#include <string.h>
 
-#include "tensorflow/lite/micro/micro_interpreter.h"
-#include "tensorflow/lite/micro/micro_mutable_op_resolver.h"
-#include "tensorflow/lite/micro/system_setup.h"
-#include "tensorflow/lite/schema/schema_generated.h"
-// Two API generations ship as Arduino_TensorFlowLite 2.4.0-ALPHA (copies of
-// github.com/tensorflow/tflite-micro-arduino-examples): the older one has micro_error_reporter.h and its
-// MicroInterpreter takes an ErrorReporter; the newer one logs via micro_log.h.
-#if __has_include("tensorflow/lite/micro/micro_error_reporter.h")
-#include "tensorflow/lite/micro/micro_error_reporter.h"
-#define TP_TFLM_HAS_ERROR_REPORTER 1
-#else
-#include "tensorflow/lite/micro/micro_log.h"
-#define TP_TFLM_HAS_ERROR_REPORTER 0
-#endif
-
-#include "model_data.h"
-#include "tinypdm_ops.h"
-// The portable core is C (compiled from src/tinypdm/*.c): C linkage.
+// The portable core and the compiled model are C (compiled from src/tinypdm/): C linkage.
 extern "C" {
 #include "tinypdm_config.h"
 #include "src/tinypdm/detector.h"
+#include "src/tinypdm/tinypdm_model.h"
 }
 
 namespace {
-
-constexpr int kTensorArenaSize = TP_TENSOR_ARENA_SIZE;
-alignas(16) uint8_t tensor_arena[kTensorArenaSize];
 
 tp_ring_i16 sample_ring;
 int16_t ring_storage[TP_RING_CAPACITY];
 int16_t pdm_chunk[TP_PDM_BUFFER_BYTES / 2];
 int16_t drain_scratch[TP_DRAIN_CHUNK];
+int8_t model_output[TINYPDM_MODEL_OUTPUT_COUNT];
 tinypdm_fe_state_t frontend;
 tp_detector detector;
 const tp_detector_config detector_config = {
     {TP_INPUT_SCALE, TP_INPUT_ZERO_POINT}, {TP_OUTPUT_SCALE, TP_OUTPUT_ZERO_POINT}, TP_THRESHOLD, TP_INPUT_COUNT};
-
-tflite::MicroInterpreter *interpreter = nullptr;
-TfLiteTensor *model_input = nullptr;
-TfLiteTensor *model_output = nullptr;
 
 // Never returns: the reason every second, LED blinking, so a board without a
 // serial monitor attached still shows that something is wrong.
@@ -84,10 +61,11 @@ void onPdmData() {
   if (got > 0) tp_ring_write(&sample_ring, pdm_chunk, (uint32_t)got / 2u);
 }
 
+// The model reads the front-end's window in place and writes model_output.
 const int8_t *invokeModel(void *, const int8_t *window, uint32_t count) {
-  memcpy(model_input->data.int8, window, count);
-  if (interpreter->Invoke() != kTfLiteOk) return nullptr;
-  return model_output->data.int8;
+  if (count != TINYPDM_MODEL_INPUT_COUNT) return nullptr;
+  tinypdm_model_invoke(window, model_output);
+  return model_output;
 }
 
 void printResult(void *, const tp_detector_result *r) {
@@ -99,64 +77,18 @@ void printResult(void *, const tp_detector_result *r) {
   Serial.print(',');
   Serial.print(r->frontend_us);
   Serial.print(',');
-  Serial.print(r->inference_us);
-  Serial.print(',');
-  Serial.println((unsigned long)(kTensorArenaSize - interpreter->arena_used_bytes()));
+  Serial.println(r->inference_us);
   digitalWrite(LED_BUILTIN, r->anomaly ? HIGH : LOW);
-  if (r->model_failed) halt("Invoke() failed", "re-emit the sketch with tinypdm emit --board nano33ble", (long)r->window);
+  if (r->model_failed) halt("the model rejected the window", "re-emit the sketch with tinypdm emit --board nano33ble", (long)r->window);
 }
 
 uint32_t clockMicros() { return micros(); }
-
-// The model in flash must be the one the config header describes.
-void checkModelTensors() {
-  if (model_input->type != kTfLiteInt8 || model_output->type != kTfLiteInt8) {
-    halt("model input/output are not int8", "emit the model with --io int8", (long)model_input->type);
-  }
-  const TfLiteIntArray *dims = model_input->dims;
-  if (dims->size != 4 || dims->data[1] != (int)TP_N_MELS || dims->data[2] != (int)TP_WINDOW_FRAMES || dims->data[3] != 1) {
-    halt("model input shape is not [1, TP_N_MELS, TP_WINDOW_FRAMES, 1]", "model_data.cc and tinypdm_config.h come from different runs; re-emit both", (long)dims->size);
-  }
-  if (model_input->bytes != TP_INPUT_COUNT || model_output->bytes != TP_INPUT_COUNT) {
-    halt("model output size differs from its input", "the detector scores autoencoders (output shaped like the input)", (long)model_output->bytes);
-  }
-  if (model_input->params.zero_point != TP_INPUT_ZERO_POINT || model_output->params.zero_point != TP_OUTPUT_ZERO_POINT) {
-    halt("model quantisation differs from tinypdm_config.h", "re-emit the sketch from the model's run", (long)model_input->params.zero_point);
-  }
-}
 
 }  // namespace
 
 void setup() {
   Serial.begin(115200);
   pinMode(LED_BUILTIN, OUTPUT);
-  tflite::InitializeTarget();
-
-  const tflite::Model *model = tflite::GetModel(g_model);
-  if (model->version() != TFLITE_SCHEMA_VERSION) {
-    halt("model schema version differs from the TFLM library's TFLITE_SCHEMA_VERSION",
-         "update the Arduino_TensorFlowLite library or re-emit the model", (long)model->version());
-  }
-
-  static TinypdmOpResolver resolver;
-  if (tinypdmRegisterOps(resolver) != kTfLiteOk) {
-    halt("registering the model's ops failed", "re-emit tinypdm_ops.h with the model", (long)kTinypdmOpCount);
-  }
-#if TP_TFLM_HAS_ERROR_REPORTER
-  static tflite::MicroErrorReporter error_reporter;
-  static tflite::MicroInterpreter static_interpreter(model, resolver, tensor_arena, kTensorArenaSize, &error_reporter);
-#else
-  static tflite::MicroInterpreter static_interpreter(model, resolver, tensor_arena, kTensorArenaSize);
-#endif
-  interpreter = &static_interpreter;
-  if (interpreter->AllocateTensors() != kTfLiteOk) {
-    halt("AllocateTensors() failed with a tensor arena of TP_TENSOR_ARENA_SIZE bytes",
-         "raise TP_TENSOR_ARENA_SIZE in tinypdm_config.h (tinypdm's estimate plus margin was too small for this library version) or shrink the input",
-         (long)kTensorArenaSize);
-  }
-  model_input = interpreter->input(0);
-  model_output = interpreter->output(0);
-  checkModelTensors();
 
   tp_ring_init(&sample_ring, ring_storage, TP_RING_CAPACITY);
   tinypdm_fe_init(&frontend);
@@ -169,7 +101,7 @@ void setup() {
   if (!PDM.begin(1, TP_PDM_RATE)) {
     halt("PDM.begin() failed", "the microphone accepts only 16000 or 41667 Hz; check TP_PDM_RATE", (long)TP_PDM_RATE);
   }
-  Serial.println("window,score,anomaly,frontend_us,inference_us,free_arena");
+  Serial.println("window,score,anomaly,frontend_us,inference_us");
 }
 
 void loop() { tp_detector_drain(&detector, &sample_ring, drain_scratch, TP_DRAIN_CHUNK); }

@@ -13,6 +13,14 @@
  *
  * Output: one line per window with the score's float32 bits in hex, then a
  * summary line.
+ *
+ * Built with TP_HARNESS_C_MODEL, the model interface runs the model compiled
+ * to C (the sketch's src/tinypdm/tinypdm_model.c) instead of recorded
+ * outputs: one firmware image does the whole window path, int16 audio in →
+ * resampling → Mel front-end → model → score → threshold. With a clock
+ * (instructions on the M4) it also prints each window's front-end and model
+ * share and, at the end, the totals per stage (the score timed again alone,
+ * resampling timed on a second resampler fed the same stream).
  */
 #ifndef TP_DETECTOR_HARNESS_H
 #define TP_DETECTOR_HARNESS_H

@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { fail, isMissingInput, readInputText } from '../util/index.js';
+import { fail, readInputText, undefinedIfMissing } from '../util/index.js';
 import { compileArgs, libListArgs, uploadArgs } from './commands.js';
 import { diagnoseCompileFailure, parseCompileJson, type SectionUse } from './compile-output.js';
 import { INSTALL_TFLM_LIBRARY, type CommandRunner } from './cli-runner.js';
@@ -15,7 +15,7 @@ export async function sketchFqbn(sketchDir: string, fallback: string): Promise<s
   const file = path.join(sketchDir, 'sketch.yaml');
   // No sketch.yaml: the fallback; one that cannot be read (a FIFO, a device) is an error naming it.
   const text = await readInputText(file, { what: 'the sketch.yaml', fix: 'pass a sketch folder written by tinypdm emit --board' })
-    .catch((e: unknown) => (isMissingInput(e) ? undefined : Promise.reject(e)));
+    .catch(undefinedIfMissing);
   if (text === undefined) return fallback;
   try {
     const yaml = parseYaml(text) as { default_fqbn?: unknown };
@@ -44,8 +44,13 @@ export async function checkTflmLibrary(runner: CommandRunner): Promise<void> {
   }
 }
 
+/** A sketch emitted with --runtime tflm carries its op resolver header; a C-runtime sketch needs no library beyond the core. */
+export async function sketchNeedsTflm(sketchDir: string): Promise<boolean> {
+  return access(path.join(sketchDir, 'tinypdm_ops.h')).then(() => true, () => false);
+}
+
 export async function buildSketch(sketchDir: string, runner: CommandRunner, fqbn: string): Promise<SectionUse & { outputDir: string }> {
-  await checkTflmLibrary(runner);
+  if (await sketchNeedsTflm(sketchDir)) await checkTflmLibrary(runner);
   const outputDir = await mkdtemp(path.join(tmpdir(), 'tinypdm-build-'));
   const r = await runner.run(ARDUINO_CLI, compileArgs(sketchDir, fqbn, outputDir));
   if (r.exitCode !== 0) {

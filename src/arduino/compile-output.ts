@@ -29,7 +29,8 @@ export function parseCompileJson(text: string): SectionUse {
   const builder = (json.builder_result ?? {}) as Record<string, unknown>;
   const sections = (builder.executable_sections_size ?? json.executable_sections_size) as RawSection[] | undefined;
   if (!Array.isArray(sections)) {
-    const why = String(json.compiler_err ?? json.error ?? '').split('\n').find((l) => l.trim()) ?? 'no executable_sections_size in its JSON';
+    const err: unknown = json.compiler_err ?? json.error ?? '';
+    const why = (typeof err === 'string' ? err : JSON.stringify(err)).split('\n').find((l) => l.trim()) ?? 'no executable_sections_size in its JSON';
     return fail('TOOL_FAILED', `arduino-cli compile did not report sizes: ${why.trim()}`);
   }
   const find = (name: string) => {

@@ -66,7 +66,10 @@ export function resampledLength(inputLength: number, fromRate: number, toRate: n
 }
 
 export function resampleFloat(x: Float32Array | Float64Array, fromRate: number, toRate: number): Float64Array {
-  for (const [name, rate] of [['source', fromRate], ['target', toRate]] as const) {
+  for (const [name, rate] of [
+    ['source', fromRate],
+    ['target', toRate],
+  ] as const) {
     (Number.isFinite(rate) && rate > 0) || fail('BAD_ARGUMENT', `resample: the ${name} rate must be a positive number of Hz, got ${rate}`);
   }
   if (fromRate === toRate) return Float64Array.from(x);

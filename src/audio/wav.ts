@@ -59,24 +59,26 @@ export function inspectWav(bytes: Uint8Array, file: string): WavLayout {
   const id = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
   if (bytes.length < 12) bad(`only ${bytes.length} bytes, too short for a RIFF/WAVE header: the file is truncated; re-copy it`);
   const container = id(0);
-  if (container === 'RIFX' || container === 'RF64')
-    bad(`${container} WAV containers are not supported; ${CONVERT_HINT}`);
+  if (container === 'RIFX' || container === 'RF64') bad(`${container} WAV containers are not supported; ${CONVERT_HINT}`);
   if (container !== 'RIFF' || id(8) !== 'WAVE')
     bad(`not a RIFF/WAVE file (it starts with '${printable(bytes.subarray(0, 4))}'); export it as WAV or ${CONVERT_HINT}`);
 
   let fmt: Omit<WavLayout, 'dataOffset' | 'dataBytes'> | undefined;
   let data: { offset: number; bytes: number } | undefined;
-  for (let at = 12; at + 8 <= bytes.length && !data; ) {
+  for (let at = 12; at + 8 <= bytes.length && !data;) {
     const chunk = id(at);
     const size = view.getUint32(at + 4, true);
     const body = at + 8;
     if (chunk === 'data') {
       // Check the claimed sample bytes against the file before anything reads them.
       if (body + size > bytes.length)
-        bad(`the header claims ${size} bytes of samples but only ${bytes.length - body} follow: the file is truncated; re-record or re-copy it`);
+        bad(
+          `the header claims ${size} bytes of samples but only ${bytes.length - body} follow: the file is truncated; re-record or re-copy it`,
+        );
       data = { offset: body, bytes: size };
     } else {
-      if (body + size > bytes.length) bad(`the '${printable(bytes.subarray(at, at + 4))}' chunk runs past the end of the file: the file is truncated; re-copy it`);
+      if (body + size > bytes.length)
+        bad(`the '${printable(bytes.subarray(at, at + 4))}' chunk runs past the end of the file: the file is truncated; re-copy it`);
       if (chunk === 'fmt ') fmt = parseFmt(view, body, size, bad);
     }
     at = body + size + (size & 1); // chunks are word-aligned
@@ -111,7 +113,9 @@ function parseFmt(view: DataView, at: number, size: number, bad: (why: string) =
   const format = code === FORMAT_FLOAT ? 'float' : 'pcm';
   const supported = format === 'float' ? [32, 64] : [16, 24, 32];
   if (!supported.includes(bitsPerSample))
-    bad(`${bitsPerSample}-bit ${format === 'float' ? 'float' : 'PCM'} is not supported (only PCM 16/24/32-bit and float32); ${CONVERT_HINT}`);
+    bad(
+      `${bitsPerSample}-bit ${format === 'float' ? 'float' : 'PCM'} is not supported (only PCM 16/24/32-bit and float32); ${CONVERT_HINT}`,
+    );
   if (blockAlign !== (channels * bitsPerSample) / 8)
     bad(`block align ${blockAlign} does not match ${channels} channels of ${bitsPerSample} bits; the header is damaged; ${CONVERT_HINT}`);
   return { format, channels, sampleRate, bitsPerSample, extensible };
@@ -126,7 +130,10 @@ function decodeChannels(bytes: Uint8Array, layout: WavLayout, file: string): Flo
   const frames = layout.dataBytes / ((layout.channels * layout.bitsPerSample) / 8);
   // Decoding holds a copy of the file plus every sample as float64 twice (the
   // decoder's and ours); refuse a clip over the cap before decoding it.
-  checkMemory(bytes.length + frames * layout.channels * 16 + frames * 8, `${file}: ${frames} frames x ${layout.channels} channels of audio`);
+  checkMemory(
+    bytes.length + frames * layout.channels * 16 + frames * 8,
+    `${file}: ${frames} frames x ${layout.channels} channels of audio`,
+  );
   let channels: Float64Array[];
   if (layout.extensible && layout.format === 'float') {
     // wavefile reads an extensible header's bit depth as integer PCM, so float
@@ -153,7 +160,10 @@ function decodeChannels(bytes: Uint8Array, layout: WavLayout, file: string): Flo
     channels = layout.channels === 1 ? [decoded as Float64Array] : (decoded as Float64Array[]);
   }
   if (channels.length !== layout.channels || channels.some((ch) => ch.length !== frames))
-    fail('BAD_WAV', `${file}: decoded ${channels.length} channels of ${channels[0]?.length} samples, expected ${layout.channels} of ${frames}; ${CONVERT_HINT}`);
+    fail(
+      'BAD_WAV',
+      `${file}: decoded ${channels.length} channels of ${channels[0]?.length} samples, expected ${layout.channels} of ${frames}; ${CONVERT_HINT}`,
+    );
   if (layout.format === 'pcm') {
     const scale = 2 ** (layout.bitsPerSample - 1);
     for (const ch of channels) for (let i = 0; i < ch.length; i++) ch[i] = ch[i]! / scale;
@@ -191,7 +201,10 @@ function pickChannel(channels: Float64Array[], opts: ReadWavOptions, file: strin
     return out;
   }
   if (!Number.isInteger(choice) || choice < 0 || choice >= channels.length)
-    fail('BAD_ARGUMENT', `${file}: channel ${choice} does not exist (the file has ${channels.length}); choose --channel 0..${channels.length - 1} or mix`);
+    fail(
+      'BAD_ARGUMENT',
+      `${file}: channel ${choice} does not exist (the file has ${channels.length}); choose --channel 0..${channels.length - 1} or mix`,
+    );
   return channels[choice]!;
 }
 

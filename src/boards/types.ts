@@ -22,4 +22,10 @@ export interface Board {
     /** The library holds two buffers of that size (ping-pong). */
     bufferCount: number;
   };
+  /** Libraries the TFLM library header drags into a sketch (flash). */
+  tflmLibraryFlashBytes: number;
+  /** The sketch's own code and the front-end (flash). */
+  sketchCodeFlashBytes: number;
+  /** Static RAM of core and library objects a sketch instantiates, beyond the sketch's own buffers. */
+  sketchOtherStaticRamBytes: number;
 }

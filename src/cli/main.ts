@@ -14,7 +14,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     let cli = yargs(argv)
       .scriptName('tinypdm')
-      .usage('$0 <command> [options]\n\nTurn a trained anomaly-detection model into verified int8 TFLite and Arduino Nano 33 BLE Sense firmware.')
+      .usage(
+        '$0 <command> [options]\n\nTurn a trained anomaly-detection model into verified int8 TFLite and Arduino Nano 33 BLE Sense firmware.',
+      )
       .option('verbose', { type: 'boolean', describe: 'Print stack traces for errors', global: true })
       .demandCommand(1, 'Name a command; see tinypdm --help')
       .strict()

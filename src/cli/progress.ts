@@ -19,7 +19,12 @@ export function trainingProgress(): TrainingProgress {
       onStep: (s) => {
         if (!bar) {
           bar = new cliProgress.SingleBar(
-            { format: 'train |{bar}| epoch {epoch} | loss {loss} | val {val} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: false },
+            {
+              format: 'train |{bar}| epoch {epoch} | loss {loss} | val {val} | ETA {eta_formatted}',
+              stream: process.stderr,
+              hideCursor: true,
+              clearOnComplete: false,
+            },
             cliProgress.Presets.shades_classic,
           );
           bar.start(s.totalSteps, 0, { epoch: 1, loss: '-', val: '-' });

@@ -23,7 +23,10 @@ export interface ExtractOptions {
 /** dB columns of clips given relative to `root`, in the order given. */
 export async function extractClips(root: string, files: readonly string[], f: FeatureSpec, opts: ExtractOptions = {}): Promise<ClipDb[]> {
   const out: ClipDb[] = [];
-  const clipOpts = { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), ...(opts.channel !== undefined ? { channel: opts.channel } : {}) };
+  const clipOpts = {
+    ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
+    ...(opts.channel !== undefined ? { channel: opts.channel } : {}),
+  };
   for (const [i, rel] of files.entries()) {
     out.push(await clipDb(path.join(root, ...rel.split('/')), f, clipOpts));
     opts.onProgress?.(i + 1, files.length, rel);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fail } from '../util/index.js';
 import type { FeatureSpec, FrontEndSpec } from '../audio/index.js';
-import { confinedPath, confinedRealPath, isMissingInput, plainRelativePath, readInputText } from '../util/index.js';
+import { confinedPath, confinedRealPath, plainRelativePath, readInputText, undefinedIfMissing } from '../util/index.js';
 
 export type { FeatureSpec };
 
@@ -63,7 +63,10 @@ export function describePool(p: ScoringConfig['pool']): string {
 
 /** One line for reports and generated comments. */
 export function describeScoring(s: Pick<ScoringConfig, 'window' | 'rank' | 'pool'>): string {
-  const w = s.window === 'mse' ? 'window MSE between the input and its reconstruction' : `window Mahalanobis distance of the reconstruction error (${s.rank === 0 ? 'diagonal' : `rank ${s.rank}`})`;
+  const w =
+    s.window === 'mse'
+      ? 'window MSE between the input and its reconstruction'
+      : `window Mahalanobis distance of the reconstruction error (${s.rank === 0 ? 'diagonal' : `rank ${s.rank}`})`;
   return `clip ${describePool(s.pool)} of the ${w}, normalised units`;
 }
 
@@ -123,7 +126,10 @@ export function frontEndSpecOf(run: Pick<RunConfig, 'features' | 'normalization'
   return {
     ...signal,
     affine: {
-      a: n.a, b: n.b, inputScale: run.inputQuant.scale, inputZeroPoint: run.inputQuant.zeroPoint,
+      a: n.a,
+      b: n.b,
+      inputScale: run.inputQuant.scale,
+      inputZeroPoint: run.inputQuant.zeroPoint,
       ...(n.bands ? { bands: { a: n.bands.a, b: n.bands.b } } : {}),
     },
   };
@@ -134,7 +140,7 @@ export async function findRunConfig(modelPath: string): Promise<{ config: RunCon
   const dir = path.extname(modelPath) ? path.dirname(modelPath) : modelPath;
   const file = path.join(dir, RUN_CONFIG_FILE);
   // Only a missing file means "no run config"; one that cannot be read (a FIFO, a device, no permission) is an error naming it.
-  const text = await readRunConfigText(file).catch((e: unknown) => (isMissingInput(e) ? undefined : Promise.reject(e)));
+  const text = await readRunConfigText(file).catch(undefinedIfMissing);
   return text === undefined ? undefined : { config: parseRunConfig(text, file), dir };
 }
 
@@ -168,7 +174,10 @@ export function parseRunConfig(text: string, file: string): RunConfig {
   }
   const c = json as Partial<RunConfig>;
   if (c?.tinypdm !== RUN_CONFIG_VERSION) {
-    fail('RUN_MISMATCH', `${file}: run config version ${String(c?.tinypdm)} is not ${RUN_CONFIG_VERSION}; re-run tinypdm train with this tinypdm`);
+    fail(
+      'RUN_MISMATCH',
+      `${file}: run config version ${String(c?.tinypdm)} is not ${RUN_CONFIG_VERSION}; re-run tinypdm train with this tinypdm`,
+    );
   }
   const f = c.features;
   const need: Array<[string, unknown]> = [
@@ -185,7 +194,8 @@ export function parseRunConfig(text: string, file: string): RunConfig {
     ['threshold.value', c.threshold?.value],
   ];
   for (const [key, value] of need) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) fail('RUN_MISMATCH', `${file}: ${key} is missing or not a number; re-run tinypdm train`);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      fail('RUN_MISMATCH', `${file}: ${key} is missing or not a number; re-run tinypdm train`);
   }
   // Paths in the file: the calibration file stays in the run folder; split entries are clips of the dataset
   // (normal/<name>.wav, matched against its listing before use), so they must be plain relative paths.
@@ -200,32 +210,41 @@ export function parseRunConfig(text: string, file: string): RunConfig {
     }
   }
   if (c.inputShape?.[0] !== f!.nMels || c.inputShape?.[1] !== f!.windowFrames) {
-    fail('RUN_MISMATCH', `${file}: inputShape [${c.inputShape?.join(', ')}] does not match n_mels ${f!.nMels} × ${f!.windowFrames} frames; the run folder was edited or mixed up — re-run tinypdm train`);
+    fail(
+      'RUN_MISMATCH',
+      `${file}: inputShape [${c.inputShape?.join(', ')}] does not match n_mels ${f!.nMels} × ${f!.windowFrames} frames; the run folder was edited or mixed up — re-run tinypdm train`,
+    );
   }
   if (c.dataset !== undefined) checkRunDataset(c.dataset, file);
   if (c.scoring !== undefined) checkScoring(c.scoring, file);
   const bands = c.normalization!.bands;
   if ((f!.norm === 'band') !== (bands !== undefined)) {
-    fail('RUN_MISMATCH', `${file}: features.norm is ${JSON.stringify(f!.norm ?? 'global')} but normalization ${bands ? 'has' : 'has no'} per-band values; the run folder was edited or mixed up — re-run tinypdm train`);
+    fail(
+      'RUN_MISMATCH',
+      `${file}: features.norm is ${JSON.stringify(f!.norm ?? 'global')} but normalization ${bands ? 'has' : 'has no'} per-band values; the run folder was edited or mixed up — re-run tinypdm train`,
+    );
   }
   if (bands !== undefined) {
     const ok = (v: unknown) => Array.isArray(v) && v.length === f!.nMels && v.every((x) => typeof x === 'number' && Number.isFinite(x));
-    (ok(bands?.a) && ok(bands?.b)) || fail('RUN_MISMATCH', `${file}: normalization.bands needs ${f!.nMels} finite a and b values (one per Mel band); re-run tinypdm train`);
+    (ok(bands?.a) && ok(bands?.b)) ||
+      fail('RUN_MISMATCH', `${file}: normalization.bands needs ${f!.nMels} finite a and b values (one per Mel band); re-run tinypdm train`);
   }
   return c as RunConfig;
 }
 
 /** `dataset` is optional (runs on tinypdm's own layout and older runs have none); when present it must be whole. */
 function checkRunDataset(d: RunDataset, file: string): void {
-  const bad = (what: string): never => fail('RUN_MISMATCH', `${file}: dataset.${what}; the run folder was edited or mixed up — re-run tinypdm train`);
+  const bad = (what: string): never =>
+    fail('RUN_MISMATCH', `${file}: dataset.${what}; the run folder was edited or mixed up — re-run tinypdm train`);
   if (!['dcase', 'mimii', 'toyadmos'].includes(d?.layout)) bad(`layout is ${JSON.stringify(d?.layout)}, not dcase, mimii or toyadmos`);
   if (d.split !== 'dataset' && d.split !== 'seeded') bad(`split is ${JSON.stringify(d.split)}, not "dataset" or "seeded"`);
   for (const key of ['channel', 'wavChannel'] as const) {
-    if (d[key] !== undefined && !(Number.isInteger(d[key]) && d[key]! >= 0)) bad(`${key} is ${JSON.stringify(d[key])}, not a channel index`);
+    if (d[key] !== undefined && !(Number.isInteger(d[key]) && d[key] >= 0)) bad(`${key} is ${JSON.stringify(d[key])}, not a channel index`);
   }
   if (!Array.isArray(d.test) || !Array.isArray(d.sections) || !Array.isArray(d.domains)) bad('test, sections and domains must be lists');
   for (const [i, t] of d.test.entries()) {
-    if (typeof t?.file !== 'string' || !['normal', 'anomaly', 'unknown'].includes(t.label)) bad(`test[${i}] needs a file and a label normal, anomaly or unknown`);
+    if (typeof t?.file !== 'string' || !['normal', 'anomaly', 'unknown'].includes(t.label))
+      bad(`test[${i}] needs a file and a label normal, anomaly or unknown`);
     if (t.domain !== undefined && t.domain !== 'source' && t.domain !== 'target') bad(`test[${i}].domain is ${JSON.stringify(t.domain)}`);
   }
 }
@@ -233,8 +252,21 @@ function checkRunDataset(d: RunDataset, file: string): void {
 function checkScoring(s: unknown, file: string): void {
   const v = s as Partial<ScoringConfig> | null;
   const pool = v?.pool;
-  const ok = !!v && (v.window === 'mse' || v.window === 'mahalanobis') && Number.isInteger(v.rank) && v.rank! >= 0 &&
-    Number.isInteger(v.windowsPerClip) && v.windowsPerClip! >= 1 && v.windowsPerClip! <= 65536 &&
-    !!pool && (pool.method === 'mean' || pool.method === 'max' || (pool.method === 'percentile' && Number.isInteger(pool.permille) && pool.permille! >= 1 && pool.permille! <= 1000));
-  ok || fail('RUN_MISMATCH', `${file}: scoring ${JSON.stringify(s)?.slice(0, 120)} is not {window: mse|mahalanobis, rank, pool: {method: mean|max|percentile, permille}, windowsPerClip}; re-run tinypdm train`);
+  const ok =
+    !!v &&
+    (v.window === 'mse' || v.window === 'mahalanobis') &&
+    Number.isInteger(v.rank) &&
+    v.rank! >= 0 &&
+    Number.isInteger(v.windowsPerClip) &&
+    v.windowsPerClip! >= 1 &&
+    v.windowsPerClip! <= 65536 &&
+    !!pool &&
+    (pool.method === 'mean' ||
+      pool.method === 'max' ||
+      (pool.method === 'percentile' && Number.isInteger(pool.permille) && pool.permille! >= 1 && pool.permille! <= 1000));
+  ok ||
+    fail(
+      'RUN_MISMATCH',
+      `${file}: scoring ${JSON.stringify(s)?.slice(0, 120)} is not {window: mse|mahalanobis, rank, pool: {method: mean|max|percentile, permille}, windowsPerClip}; re-run tinypdm train`,
+    );
 }

@@ -27,7 +27,8 @@ export function splitNormal<T extends string | { toString(): string }>(
   }
   const sorted = files.slice().sort((a, b) => compare(String(a), String(b)));
   for (let i = 1; i < sorted.length; i++) {
-    if (String(sorted[i]) === String(sorted[i - 1])) fail('BAD_DATASET', `duplicate file in split input: ${String(sorted[i])}; list each clip once`);
+    if (String(sorted[i]) === String(sorted[i - 1]))
+      fail('BAD_DATASET', `duplicate file in split input: ${String(sorted[i])}; list each clip once`);
   }
   const order = createRng(seed).derive('split-normal').shuffled(sorted);
   const nTrain = Math.floor(order.length * fTrain + 1e-9);

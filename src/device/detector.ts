@@ -30,7 +30,11 @@ export function detectorParams(graph: Graph, threshold: number): DetectorParams 
   const input = graph.tensors[graph.inputs[0]!]!;
   const output = graph.tensors[graph.outputs[0]!]!;
   for (const t of [input, output]) {
-    if (t.dtype !== 'int8' || !t.quant) fail('BAD_ARGUMENT', `${graph.name}: tensor '${t.name}' is ${t.dtype}, but the device detector needs int8 model I/O; emit with --io int8`);
+    if (t.dtype !== 'int8' || !t.quant)
+      fail(
+        'BAD_ARGUMENT',
+        `${graph.name}: tensor '${t.name}' is ${t.dtype}, but the device detector needs int8 model I/O; emit with --io int8`,
+      );
   }
   return {
     inputQ: { scale: input.quant!.scale[0]!, zeroPoint: input.quant!.zeroPoint[0]! },
@@ -49,7 +53,13 @@ export function isAnomaly(score: number, threshold: number): boolean {
  * device never ends a clip), each run through the int8 reference interpreter
  * and scored by `scorer` (scorer.ts, tp_detector_set_scorer) or the MSE.
  */
-export function runDetector(pcm: Int16Array, tables: FrontEndTables, graph: Graph, threshold: number, scorer?: DeviceScorer): DetectorWindow[] {
+export function runDetector(
+  pcm: Int16Array,
+  tables: FrontEndTables,
+  graph: Graph,
+  threshold: number,
+  scorer?: DeviceScorer,
+): DetectorWindow[] {
   const p = detectorParams(graph, threshold);
   const inputShape = graph.tensors[graph.inputs[0]!]!.shape;
   const out: DetectorWindow[] = [];
@@ -57,7 +67,10 @@ export function runDetector(pcm: Int16Array, tables: FrontEndTables, graph: Grap
     onWindow(w, index) {
       const input = w.slice();
       if (input.length !== inputShape.reduce((a, b) => a * b, 1)) {
-        fail('SHAPE_MISMATCH', `${graph.name}: front-end window has ${input.length} values, model input [${inputShape.join(', ')}]; the run config and model do not match`);
+        fail(
+          'SHAPE_MISMATCH',
+          `${graph.name}: front-end window has ${input.length} values, model input [${inputShape.join(', ')}]; the run config and model do not match`,
+        );
       }
       const output = runGraph(graph, [input]).outputs[0] as Int8Array;
       const score = scorer ? scorer(input, p.inputQ, output, p.outputQ) : deviceAnomalyScore(input, p.inputQ, output, p.outputQ);

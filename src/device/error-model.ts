@@ -28,21 +28,40 @@ export function scoreParams(m: ErrorModel): WindowScoreParams {
   const basis = new Float32Array(m.rank * m.count);
   m.basis.forEach((row, k) => basis.set(row, k * m.count));
   return {
-    count: m.count, rank: m.rank,
-    mean: Float32Array.from(m.mean), invStd: Float32Array.from(m.invStd),
-    basis, coef: Float32Array.from(m.coef), invResid: Math.fround(m.invResid),
+    count: m.count,
+    rank: m.rank,
+    mean: Float32Array.from(m.mean),
+    invStd: Float32Array.from(m.invStd),
+    basis,
+    coef: Float32Array.from(m.coef),
+    invResid: Math.fround(m.invResid),
   };
 }
 
 /** Checks a parsed error-model file (untrusted) before its numbers are used. */
 export function checkErrorModel(m: unknown, file: string, count: number): ErrorModel {
   const e = m as Partial<ErrorModel> | null;
-  const finite = (a: unknown, n: number) => Array.isArray(a) && a.length === n && a.every((v) => typeof v === 'number' && Number.isFinite(v));
+  const finite = (a: unknown, n: number) =>
+    Array.isArray(a) && a.length === n && a.every((v) => typeof v === 'number' && Number.isFinite(v));
   const rank = e?.rank;
-  const ok = !!e && e.count === count && Number.isInteger(rank) && rank! >= 0 && rank! < count &&
-    finite(e.mean, count) && finite(e.invStd, count) && finite(e.coef, rank!) &&
-    Array.isArray(e.basis) && e.basis.length === rank && e.basis.every((row) => finite(row, count)) &&
-    typeof e.invResid === 'number' && Number.isFinite(e.invResid);
-  ok || fail('RUN_MISMATCH', `${file}: not an error model for ${count}-value windows (count, rank, mean, invStd, basis, coef, invResid); re-run tinypdm train with --score mahalanobis`);
+  const ok =
+    !!e &&
+    e.count === count &&
+    Number.isInteger(rank) &&
+    rank! >= 0 &&
+    rank! < count &&
+    finite(e.mean, count) &&
+    finite(e.invStd, count) &&
+    finite(e.coef, rank!) &&
+    Array.isArray(e.basis) &&
+    e.basis.length === rank &&
+    e.basis.every((row) => finite(row, count)) &&
+    typeof e.invResid === 'number' &&
+    Number.isFinite(e.invResid);
+  ok ||
+    fail(
+      'RUN_MISMATCH',
+      `${file}: not an error model for ${count}-value windows (count, rank, mean, invStd, basis, coef, invResid); re-run tinypdm train with --score mahalanobis`,
+    );
   return e as ErrorModel;
 }

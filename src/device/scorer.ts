@@ -13,7 +13,9 @@ export type DeviceScorer = (input: Int8Array, inputQ: DeviceQuant, output: Int8A
 export function createRunScorer(o: { params?: WindowScoreParams; pool?: { spec: PoolSpec; capacity: number } } = {}): DeviceScorer {
   const pool = o.pool ? createClipPool(o.pool.spec, o.pool.capacity) : undefined;
   return (input, inputQ, output, outputQ) => {
-    const score = o.params ? deviceWindowScore(o.params, input, inputQ, output, outputQ) : deviceAnomalyScore(input, inputQ, output, outputQ);
+    const score = o.params
+      ? deviceWindowScore(o.params, input, inputQ, output, outputQ)
+      : deviceAnomalyScore(input, inputQ, output, outputQ);
     return pool ? pool.push(score) : score;
   };
 }

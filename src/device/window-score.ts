@@ -27,7 +27,13 @@ export interface WindowScoreParams {
 const f32 = Math.fround;
 
 /** The int8 window as the device scores it: dequantised in float32, then the error score. */
-export function deviceWindowScore(p: WindowScoreParams, input: Int8Array, inputQ: DeviceQuant, output: Int8Array, outputQ: DeviceQuant): number {
+export function deviceWindowScore(
+  p: WindowScoreParams,
+  input: Int8Array,
+  inputQ: DeviceQuant,
+  output: Int8Array,
+  outputQ: DeviceQuant,
+): number {
   const n = p.count;
   if (n === 0) return 0;
   const si = f32(inputQ.scale);

@@ -22,8 +22,14 @@ export async function compareAuc(args: {
   const set = await loadTestSet(args.config, args.data, args.cacheDir ? { cacheDir: args.cacheDir } : {});
   const frames = args.config.features.windowFrames;
   const auc = (windowScores: Float64Array) => clipAuc(set, clipScores(set, windowScores, 'mean', frames));
-  const original = { float: auc(floatWindowScoresIr(args.original.float, set)), int8: auc(int8WindowScores(args.original.int8, set.windows)) };
-  const optimized = { float: auc(floatWindowScoresIr(args.optimized.float, set)), int8: auc(int8WindowScores(args.optimized.int8, set.windows)) };
+  const original = {
+    float: auc(floatWindowScoresIr(args.original.float, set)),
+    int8: auc(int8WindowScores(args.original.int8, set.windows)),
+  };
+  const optimized = {
+    float: auc(floatWindowScoresIr(args.optimized.float, set)),
+    int8: auc(int8WindowScores(args.optimized.int8, set.windows)),
+  };
   return {
     clips: { normal: set.clips.filter((c) => c.label === 0).length, anomaly: set.clips.filter((c) => c.label === 1).length },
     windows: set.windows.count,

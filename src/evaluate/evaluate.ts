@@ -15,7 +15,16 @@ import { readNpy } from '../util/index.js';
 import { initBackend } from '../learn/index.js';
 import { defaultCacheDir, extractClips, listDataset, stackWindows, type StackedWindows } from '../data/index.js';
 import { createWindower } from '../data/index.js';
-import { detectLayout, readDataset, readRunDataset, requireLabels, runTestClips, testClipsOf, type DatasetOptions, type Domain } from '../data/index.js';
+import {
+  detectLayout,
+  readDataset,
+  readRunDataset,
+  requireLabels,
+  runTestClips,
+  testClipsOf,
+  type DatasetOptions,
+  type Domain,
+} from '../data/index.js';
 import { evalSections, renderSectionsMarkdown, type EvalSections } from './eval-sections.js';
 import { partialAuc, partialAucMcClish, rocAuc, rocCurve, youdenThreshold, type OperatingPoint } from './metrics/index.js';
 import { renderRocPlot } from './plot/index.js';
@@ -124,12 +133,17 @@ export async function evaluate(opts: EvalOptions): Promise<EvalResult> {
     clips === undefined ? undefined : { what: 'the feature cache', path: opts.cacheDir ?? defaultCacheDir(clips) },
     ...(opts.dataset?.labels ?? []).map((l) => ({ what: 'the --labels ground truth', path: l })),
   ];
-  const r = await writeOutputFolder({ dest: outDir, command: 'eval', inputs, ...(opts.signal ? { signal: opts.signal } : {}) }, async (tmp) => {
-    const scored = await scoreRun(opts, config, dir);
-    await writeEvalFiles(tmp, scored.report);
-    return scored;
-  });
-  opts.log?.(`float AUC ${r.report.float.auc.toFixed(4)}, int8 AUC ${r.report.int8.auc.toFixed(4)}; wrote eval.json, eval.md, roc.svg, roc.png to ${outDir}`);
+  const r = await writeOutputFolder(
+    { dest: outDir, command: 'eval', inputs, ...(opts.signal ? { signal: opts.signal } : {}) },
+    async (tmp) => {
+      const scored = await scoreRun(opts, config, dir);
+      await writeEvalFiles(tmp, scored.report);
+      return scored;
+    },
+  );
+  opts.log?.(
+    `float AUC ${r.report.float.auc.toFixed(4)}, int8 AUC ${r.report.int8.auc.toFixed(4)}; wrote eval.json, eval.md, roc.svg, roc.png to ${outDir}`,
+  );
   return { ...r, outDir };
 }
 
@@ -141,10 +155,19 @@ async function scoreRun(opts: EvalOptions, config: RunConfig, dir: string): Prom
   const model = await tf.loadLayersModel(fileIOHandler(path.join(dir, 'model.json')));
   checkModelMatches(model, config, dir);
 
-  (opts.data === undefined) !== (opts.test === undefined) || fail('BAD_ARGUMENT', 'eval needs --data DIR (the run\'s dataset) or --test DIR (another folder of labelled clips), not both');
+  (opts.data === undefined) !== (opts.test === undefined) ||
+    fail('BAD_ARGUMENT', "eval needs --data DIR (the run's dataset) or --test DIR (another folder of labelled clips), not both");
   if (opts.data !== undefined) checkDataFlags(opts.dataset ?? {}, config, opts.data);
-  const loadOpts = { ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), log, ...(opts.dataset?.labels ? { labels: opts.dataset.labels } : {}), ...(signal ? { signal } : {}) };
-  const set = opts.test !== undefined ? await loadOtherTestSet(config, opts.test, opts.dataset ?? {}, loadOpts) : await loadTestSet(config, opts.data!, loadOpts);
+  const loadOpts = {
+    ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
+    log,
+    ...(opts.dataset?.labels ? { labels: opts.dataset.labels } : {}),
+    ...(signal ? { signal } : {}),
+  };
+  const set =
+    opts.test !== undefined
+      ? await loadOtherTestSet(config, opts.test, opts.dataset ?? {}, loadOpts)
+      : await loadTestSet(config, opts.data!, loadOpts);
   const { clips, windows: w } = set;
   const scoring = requestedScoring(config, opts.score, opts.pool ?? (opts.aggregate === 'max' ? 'max' : undefined));
   let floatClip: number[];
@@ -160,7 +183,12 @@ async function scoreRun(opts: EvalOptions, config: RunConfig, dir: string): Prom
     const run = { config, dir, data: opts.data, ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}) };
     const s = await scoreTestSet(scoring, run, model, int8Graph, w, clips.length);
     model.dispose();
-    ({ float: floatClip, int8: int8Clip, describe: scoreText, seconds: { float: floatSeconds, int8: int8Seconds } } = s);
+    ({
+      float: floatClip,
+      int8: int8Clip,
+      describe: scoreText,
+      seconds: { float: floatSeconds, int8: int8Seconds },
+    } = s);
   } else {
     let t = performance.now();
     const floatScores = await floatWindowScores(model, w.x, w.count, config.inputShape);
@@ -175,7 +203,9 @@ async function scoreRun(opts: EvalOptions, config: RunConfig, dir: string): Prom
     floatClip = clipScores({ clips, windows: w }, floatScores, aggregate, config.features.windowFrames);
     int8Clip = clipScores({ clips, windows: w }, int8Scores, aggregate, config.features.windowFrames);
   }
-  log(`scored ${w.count} windows of ${clips.length} clips: float ${floatSeconds.toFixed(1)} s, int8 (reference interpreter) ${int8Seconds.toFixed(1)} s`);
+  log(
+    `scored ${w.count} windows of ${clips.length} clips: float ${floatSeconds.toFixed(1)} s, int8 (reference interpreter) ${int8Seconds.toFixed(1)} s`,
+  );
 
   const scores: ClipScore[] = clips.map((c, i) => ({ ...c, windows: windowsOf(w, i).length, float: floatClip[i]!, int8: int8Clip[i]! }));
   const types = [...new Set(scores.filter((s) => s.label === 1).map((s) => s.type))].sort();
@@ -185,10 +215,12 @@ async function scoreRun(opts: EvalOptions, config: RunConfig, dir: string): Prom
     score: scoreText,
     float: metricsOf(scores, 'float'),
     int8: metricsOf(scores, 'int8'),
-    perType: Object.fromEntries((set.dataset && !set.typed ? [] : types).map((type) => {
-      const subset = scores.filter((s) => s.label === 0 || s.type === type);
-      return [type, { float: metricsOf(subset, 'float'), int8: metricsOf(subset, 'int8') }];
-    })),
+    perType: Object.fromEntries(
+      (set.dataset && !set.typed ? [] : types).map((type) => {
+        const subset = scores.filter((s) => s.label === 0 || s.type === type);
+        return [type, { float: metricsOf(subset, 'float'), int8: metricsOf(subset, 'int8') }];
+      }),
+    ),
     ...(set.dataset ? datasetReport(set.dataset, scores) : {}),
     clips: scores,
   };
@@ -219,26 +251,41 @@ export async function loadTestSet(config: RunConfig, data: string, opts: LoadTes
     const d = readRunDataset(data, config, opts.labels);
     const clips = runTestClips(config.dataset, d, data);
     const testSet = config.dataset.split === 'dataset' ? 'dataset split' : 'seeded split';
-    return windowTestSet(config, d.root, clips, { layout: d.layout, ...(d.machine ? { machine: d.machine } : {}), testSet }, d.wavChannel, data, opts);
+    return windowTestSet(
+      config,
+      d.root,
+      clips,
+      { layout: d.layout, ...(d.machine ? { machine: d.machine } : {}), testSet },
+      d.wavChannel,
+      data,
+      opts,
+    );
   }
   const log = opts.log ?? (() => {});
   const dataset = listDataset(data);
-  dataset.anomalies.length > 0 || fail('BAD_DATASET', `${data}: no anomaly clips (anomaly/<type>/*.wav); eval needs anomalies to measure detection`);
+  dataset.anomalies.length > 0 ||
+    fail('BAD_DATASET', `${data}: no anomaly clips (anomaly/<type>/*.wav); eval needs anomalies to measure detection`);
   const known = new Set(dataset.normal);
   for (const f of config.split.test) {
-    known.has(f) || fail('RUN_MISMATCH', `${data}: the run's test clip ${f} is not in this dataset; evaluate on the dataset the run was trained on`);
+    known.has(f) ||
+      fail('RUN_MISMATCH', `${data}: the run's test clip ${f} is not in this dataset; evaluate on the dataset the run was trained on`);
   }
   const clips = [
     ...config.split.test.map((file) => ({ file, type: 'normal', label: 0 as const })),
     ...dataset.anomalies.map((a) => ({ file: a.file, type: a.type, label: 1 as const })),
   ];
-  const db = await extractClips(data, clips.map((c) => c.file), config.features, {
-    cacheDir: opts.cacheDir ?? defaultCacheDir(data),
-    onProgress: (done, total) => {
-      opts.signal?.throwIfAborted();
-      if (done === total || done % 25 === 0) log(`features: ${done}/${total} clips`);
+  const db = await extractClips(
+    data,
+    clips.map((c) => c.file),
+    config.features,
+    {
+      cacheDir: opts.cacheDir ?? defaultCacheDir(data),
+      onProgress: (done, total) => {
+        opts.signal?.throwIfAborted();
+        if (done === total || done % 25 === 0) log(`features: ${done}/${total} clips`);
+      },
     },
-  });
+  );
   const windower = createWindower(config.features, config.normalization);
   const windows = stackWindows(db.map((c, i) => windower(c, clips[i]!.file)));
   db.forEach((c, i) => c.nFrames > 0 || fail('BAD_DATASET', `${clips[i]!.file}: empty clip`));
@@ -248,60 +295,103 @@ export async function loadTestSet(config: RunConfig, data: string, opts: LoadTes
 /** With --data the run's own way of reading its dataset applies: flags may only repeat it (or add labels to an evaluation set). */
 function checkDataFlags(d: DatasetOptions, config: RunConfig, data: string): void {
   const run = config.dataset;
-  const given: Array<[string, unknown, unknown]> = [['--layout', d.layout === 'auto' ? undefined : d.layout, run?.layout ?? 'tinypdm'], ['--machine', d.machine, run?.machine], ['--channel', d.channel, run?.channel]];
+  const given: Array<[string, unknown, unknown]> = [
+    ['--layout', d.layout === 'auto' ? undefined : d.layout, run?.layout ?? 'tinypdm'],
+    ['--machine', d.machine, run?.machine],
+    ['--channel', d.channel, run?.channel],
+  ];
   for (const [flag, value, recorded] of given) {
     if (value !== undefined && value !== recorded) {
-      fail('BAD_ARGUMENT', `${data}: the run read its dataset with ${flag} ${String(recorded)}, not ${String(value)}; drop ${flag}, or use --test DIR to evaluate on another folder`);
+      fail(
+        'BAD_ARGUMENT',
+        `${data}: the run read its dataset with ${flag} ${JSON.stringify(recorded)}, not ${JSON.stringify(value)}; drop ${flag}, or use --test DIR to evaluate on another folder`,
+      );
     }
   }
-  if (d.labels?.length && !run) fail('BAD_ARGUMENT', `${data}: --labels gives ground truth for DCASE evaluation sets; this run's dataset (tinypdm's layout) labels every clip — drop it`);
+  if (d.labels?.length && !run)
+    fail(
+      'BAD_ARGUMENT',
+      `${data}: --labels gives ground truth for DCASE evaluation sets; this run's dataset (tinypdm's layout) labels every clip — drop it`,
+    );
 }
 
 /** `eval --test DIR`: every labelled clip of another folder (its test split where it defines one), in any layout. */
-export async function loadOtherTestSet(config: RunConfig, dir: string, dataset: DatasetOptions, opts: LoadTestSetOptions = {}): Promise<TestSet> {
+export async function loadOtherTestSet(
+  config: RunConfig,
+  dir: string,
+  dataset: DatasetOptions,
+  opts: LoadTestSetOptions = {},
+): Promise<TestSet> {
   const layout = dataset.layout === undefined || dataset.layout === 'auto' ? detectLayout(dir) : dataset.layout;
   // The microphone defaults to the run's: a model trained on MIMII channel 3 is tested on channel 3.
   const channel = dataset.channel ?? (layout !== 'tinypdm' ? config.dataset?.channel : undefined);
   const d = readDataset(dir, { ...dataset, layout, ...(channel !== undefined ? { channel } : {}) });
   d.notes.forEach((n) => opts.log?.(n));
   const clips = testClipsOf(d);
-  const info = { layout: d.layout, ...(d.machine ? { machine: d.machine } : {}), testSet: d.definesSplit ? 'test split of --test' as const : 'all clips' as const, folder: path.basename(path.resolve(dir)) };
+  const info = {
+    layout: d.layout,
+    ...(d.machine ? { machine: d.machine } : {}),
+    testSet: d.definesSplit ? ('test split of --test' as const) : ('all clips' as const),
+    folder: path.basename(path.resolve(dir)),
+  };
   return windowTestSet(config, d.root, clips, info, d.wavChannel, dir, opts);
 }
 
 /** A labelled test set through the run's features: checks labels and both classes, extracts and windows every clip. */
 async function windowTestSet(
-  config: RunConfig, root: string, recorded: ReturnType<typeof testClipsOf>, info: Omit<EvalDataset, 'sections' | 'domains'>,
-  wavChannel: number | undefined, where: string, opts: LoadTestSetOptions,
+  config: RunConfig,
+  root: string,
+  recorded: ReturnType<typeof testClipsOf>,
+  info: Omit<EvalDataset, 'sections' | 'domains'>,
+  wavChannel: number | undefined,
+  where: string,
+  opts: LoadTestSetOptions,
 ): Promise<TestSet> {
   const log = opts.log ?? (() => {});
   requireLabels(recorded, where);
-  recorded.some((c) => c.label === 'anomaly') || fail('BAD_DATASET', `${where}: no anomalous clips in the test set; eval needs anomalies to measure detection`);
-  recorded.some((c) => c.label === 'normal') || fail('BAD_DATASET', `${where}: no normal clips in the test set; eval needs normal clips to measure false alarms`);
+  recorded.some((c) => c.label === 'anomaly') ||
+    fail('BAD_DATASET', `${where}: no anomalous clips in the test set; eval needs anomalies to measure detection`);
+  recorded.some((c) => c.label === 'normal') ||
+    fail('BAD_DATASET', `${where}: no normal clips in the test set; eval needs normal clips to measure false alarms`);
   const clips = recorded.map((c) => ({
-    file: c.file, type: c.label === 'normal' ? 'normal' : (c.type ?? 'anomaly'), label: (c.label === 'anomaly' ? 1 : 0) as 0 | 1,
-    ...(c.section !== undefined ? { section: c.section } : {}), ...(c.domain !== undefined ? { domain: c.domain } : {}),
+    file: c.file,
+    type: c.label === 'normal' ? 'normal' : (c.type ?? 'anomaly'),
+    label: c.label === 'anomaly' ? (1 as const) : (0 as const),
+    ...(c.section !== undefined ? { section: c.section } : {}),
+    ...(c.domain !== undefined ? { domain: c.domain } : {}),
   }));
-  const db = await extractClips(root, clips.map((c) => c.file), config.features, {
-    cacheDir: opts.cacheDir ?? defaultCacheDir(where),
-    ...(wavChannel !== undefined ? { channel: wavChannel } : {}),
-    onProgress: (done, total) => (done === total || done % 25 === 0) && log(`features: ${done}/${total} clips`),
-  });
+  const db = await extractClips(
+    root,
+    clips.map((c) => c.file),
+    config.features,
+    {
+      cacheDir: opts.cacheDir ?? defaultCacheDir(where),
+      ...(wavChannel !== undefined ? { channel: wavChannel } : {}),
+      onProgress: (done, total) => (done === total || done % 25 === 0) && log(`features: ${done}/${total} clips`),
+    },
+  );
   const windower = createWindower(config.features, config.normalization);
   const windows = stackWindows(db.map((c, i) => windower(c, clips[i]!.file)));
   db.forEach((c, i) => c.nFrames > 0 || fail('BAD_DATASET', `${clips[i]!.file}: empty clip`));
   const sections = [...new Set(clips.flatMap((c) => (c.section !== undefined ? [c.section] : [])))].sort();
   const domains = (['source', 'target'] as const).filter((x) => clips.some((c) => c.domain === x));
-  return { clips, windows, dataset: { ...info, sections, domains }, typed: recorded.some((c) => c.label === 'anomaly' && c.type !== undefined) };
+  return {
+    clips,
+    windows,
+    dataset: { ...info, sections, domains },
+    typed: recorded.some((c) => c.label === 'anomaly' && c.type !== undefined),
+  };
 }
 
 /** The DCASE-style part of the report: per domain (over sections), per section, and the official score. */
 function datasetReport(dataset: EvalDataset, scores: readonly ClipScore[]): Pick<EvalReport, 'dataset' | 'perDomain' | 'dcase'> {
   const anomalies = scores.filter((s) => s.label === 1);
-  const perDomain = Object.fromEntries(dataset.domains.flatMap((d) => {
-    const subset = [...scores.filter((s) => s.label === 0 && s.domain === d), ...anomalies];
-    return subset.some((s) => s.label === 0) ? [[d, { float: metricsOf(subset, 'float'), int8: metricsOf(subset, 'int8') }]] : [];
-  }));
+  const perDomain = Object.fromEntries(
+    dataset.domains.flatMap((d) => {
+      const subset = [...scores.filter((s) => s.label === 0 && s.domain === d), ...anomalies];
+      return subset.some((s) => s.label === 0) ? [[d, { float: metricsOf(subset, 'float'), int8: metricsOf(subset, 'int8') }]] : [];
+    }),
+  );
   return { dataset, ...(dataset.domains.length ? { perDomain } : {}), dcase: evalSections(scores, PARTIAL_AUC_MAX_FPR) };
 }
 
@@ -309,14 +399,18 @@ function datasetReport(dataset: EvalDataset, scores: readonly ClipScore[]): Pick
 export function clipScores(set: TestSet, windowScores: Float64Array, aggregate: 'mean' | 'max', windowFrames: number): number[] {
   return set.clips.map((c, i) => {
     const idx = windowsOf(set.windows, i);
-    idx.length > 0 || fail('BAD_DATASET', `${c.file}: shorter than one ${windowFrames}-frame window; use clips as long as the training clips`);
+    idx.length > 0 ||
+      fail('BAD_DATASET', `${c.file}: shorter than one ${windowFrames}-frame window; use clips as long as the training clips`);
     return pool(windowScores, idx, aggregate);
   });
 }
 
 /** ROC AUC of clip scores against the clips' labels (1 = anomalous). */
 export function clipAuc(set: TestSet, scores: readonly number[]): number {
-  return rocAuc([...scores], set.clips.map((c) => c.label));
+  return rocAuc(
+    [...scores],
+    set.clips.map((c) => c.label),
+  );
 }
 
 /** The run's model quantised as emit does it: calibrated on calib.npy, input pinned to MODEL_INPUT_QUANT. */
@@ -324,7 +418,11 @@ export async function quantizedGraph(dir: string, config: RunConfig): Promise<Gr
   const { graph } = await loadModel(path.join(dir, 'model.json'));
   const calibFile = await calibrationPathOf({ config, dir });
   const calib = await readNpy(calibFile);
-  return quantizeInt8(graph, { ranges: calibrate(graph, calib.data, calibFile), io: 'int8', inputQuant: config.inputQuant ?? MODEL_INPUT_QUANT });
+  return quantizeInt8(graph, {
+    ranges: calibrate(graph, calib.data, calibFile),
+    io: 'int8',
+    inputQuant: config.inputQuant ?? MODEL_INPUT_QUANT,
+  });
 }
 
 /** Window scores of the int8 model: the device's int8 input, our TFLM-exact interpreter, the device's float32 MSE. */
@@ -347,7 +445,10 @@ function checkModelMatches(model: tf.LayersModel, config: RunConfig, dir: string
   const s = model.inputs[0]?.shape ?? [];
   const want = config.inputShape;
   if (s[1] !== want[0] || s[2] !== want[1] || s[3] !== want[2]) {
-    fail('RUN_MISMATCH', `${path.join(dir, 'model.json')}: the model takes [${s.slice(1).join(', ')}] but tinypdm.json says [${want.join(', ')}]; the run folder was mixed up — re-run tinypdm train`);
+    fail(
+      'RUN_MISMATCH',
+      `${path.join(dir, 'model.json')}: the model takes [${s.slice(1).join(', ')}] but tinypdm.json says [${want.join(', ')}]; the run folder was mixed up — re-run tinypdm train`,
+    );
   }
 }
 
@@ -376,7 +477,10 @@ function metricsOf(scores: readonly ClipScore[], which: 'float' | 'int8'): Metri
 
 async function writeEvalFiles(dir: string, report: EvalReport): Promise<void> {
   const curve = (which: 'float' | 'int8') => {
-    const c = rocCurve(report.clips.map((s) => s[which]), report.clips.map((s) => s.label));
+    const c = rocCurve(
+      report.clips.map((s) => s[which]),
+      report.clips.map((s) => s.label),
+    );
     return { label: which, fpr: c.fpr, tpr: c.tpr, auc: report[which].auc };
   };
   const plot = await renderRocPlot([curve('float'), curve('int8')], `ROC: ${report.run}`);
@@ -400,9 +504,17 @@ export function renderEvalMarkdown(r: EvalReport): string {
     row('float, all', r.float),
     row('int8, all', r.int8),
     ...Object.entries(r.perType).flatMap(([type, m]) => [row(`float, ${type}`, m.float), row(`int8, ${type}`, m.int8)]),
-    ...Object.entries(r.perDomain ?? {}).flatMap(([d, m]) => [row(`float, ${d} normals vs all anomalies`, m.float), row(`int8, ${d} normals vs all anomalies`, m.int8)]),
+    ...Object.entries(r.perDomain ?? {}).flatMap(([d, m]) => [
+      row(`float, ${d} normals vs all anomalies`, m.float),
+      row(`int8, ${d} normals vs all anomalies`, m.int8),
+    ]),
     '',
-    ...(r.dataset ? [`Dataset: ${r.dataset.layout}${r.dataset.machine ? `, machine ${r.dataset.machine}` : ''}${r.dataset.folder ? ` (${r.dataset.folder})` : ''}; test set: ${r.dataset.testSet}.`, ''] : []),
+    ...(r.dataset
+      ? [
+          `Dataset: ${r.dataset.layout}${r.dataset.machine ? `, machine ${r.dataset.machine}` : ''}${r.dataset.folder ? ` (${r.dataset.folder})` : ''}; test set: ${r.dataset.testSet}.`,
+          '',
+        ]
+      : []),
     ...(r.dcase ? renderSectionsMarkdown(r.dcase) : []),
     '![ROC](roc.png)',
     '',

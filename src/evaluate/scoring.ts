@@ -4,7 +4,15 @@ import { poolScores, scoreParams, type ErrorModel } from '../device/index.js';
 import type { Graph } from '../ir/index.js';
 import { describeScoring, type RunConfig, type ScoringConfig, type StackedWindows } from '../data/index.js';
 import {
-  fitScoring, floatWindowScoresFor, int8WindowScoresFor, mahalanobisScorer, MSE_SCORER, parsePool, parseWindowScore, readErrorModel, type WindowScorer,
+  fitScoring,
+  floatWindowScoresFor,
+  int8WindowScoresFor,
+  mahalanobisScorer,
+  MSE_SCORER,
+  parsePool,
+  parseWindowScore,
+  readErrorModel,
+  type WindowScorer,
 } from '../learn/index.js';
 import { runWindows } from './run-windows.js';
 
@@ -13,10 +21,19 @@ import { runWindows } from './run-windows.js';
  * for. A Mahalanobis score with a rank the run has no error model for is
  * fitted here on the run's training clips, as train would have.
  */
-export function requestedScoring(config: RunConfig, score?: string, pool?: string): Pick<ScoringConfig, 'window' | 'rank' | 'pool'> | undefined {
+export function requestedScoring(
+  config: RunConfig,
+  score?: string,
+  pool?: string,
+): Pick<ScoringConfig, 'window' | 'rank' | 'pool'> | undefined {
   if (score === undefined && pool === undefined) return config.scoring;
-  const w = score !== undefined ? parseWindowScore(score) : config.scoring ? { window: config.scoring.window, rank: config.scoring.rank } : { window: 'mse' as const, rank: 0 };
-  return { ...w, pool: pool !== undefined ? parsePool(pool) : config.scoring?.pool ?? { method: 'mean' } };
+  const w =
+    score !== undefined
+      ? parseWindowScore(score)
+      : config.scoring
+        ? { window: config.scoring.window, rank: config.scoring.rank }
+        : { window: 'mse' as const, rank: 0 };
+  return { ...w, pool: pool !== undefined ? parsePool(pool) : (config.scoring?.pool ?? { method: 'mean' }) };
 }
 
 export interface TestScores {
@@ -38,7 +55,11 @@ export interface ScoredRun {
 /** Clip scores of the test windows (clips in `clipOf` order, as `clipCount` clips) for the float model and the int8 graph. */
 export async function scoreTestSet(
   s: Pick<ScoringConfig, 'window' | 'rank' | 'pool'>,
-  run: ScoredRun, model: tf.LayersModel, int8Graph: Graph, w: StackedWindows, clipCount: number,
+  run: ScoredRun,
+  model: tf.LayersModel,
+  int8Graph: Graph,
+  w: StackedWindows,
+  clipCount: number,
 ): Promise<TestScores> {
   const scorer = await scorerFor(s, run, model);
   let t = performance.now();
@@ -49,10 +70,25 @@ export async function scoreTestSet(
   const int8Seconds = (performance.now() - t) / 1000;
   const byClip: number[][] = Array.from({ length: clipCount }, () => []);
   for (let i = 0; i < w.count; i++) byClip[w.clipOf[i]!]!.push(i);
-  byClip.forEach((idx, c) => idx.length > 0 || fail('BAD_DATASET', `test clip ${c + 1} of ${clipCount} is shorter than one ${run.config.features.windowFrames}-frame window; use clips as long as the training clips`));
-  const pool = (arr: Float64Array) => byClip.map((idx) => poolScores(idx.map((i) => arr[i]!), s.pool));
+  byClip.forEach(
+    (idx, c) =>
+      idx.length > 0 ||
+      fail(
+        'BAD_DATASET',
+        `test clip ${c + 1} of ${clipCount} is shorter than one ${run.config.features.windowFrames}-frame window; use clips as long as the training clips`,
+      ),
+  );
+  const pool = (arr: Float64Array) =>
+    byClip.map((idx) =>
+      poolScores(
+        idx.map((i) => arr[i]!),
+        s.pool,
+      ),
+    );
   return {
-    describe: `${describeScoring(s)}; int8 as the device computes it (firmware/core/scorer.c)`, float: pool(fl!), int8: pool(i8!),
+    describe: `${describeScoring(s)}; int8 as the device computes it (firmware/core/scorer.c)`,
+    float: pool(fl!),
+    int8: pool(i8!),
     seconds: { float: floatSeconds, int8: int8Seconds },
   };
 }
@@ -60,11 +96,23 @@ export async function scoreTestSet(
 async function scorerFor(s: Pick<ScoringConfig, 'window' | 'rank' | 'pool'>, run: ScoredRun, model: tf.LayersModel): Promise<WindowScorer> {
   if (s.window === 'mse') return MSE_SCORER;
   const own = run.config.scoring;
-  let em: ErrorModel | undefined = own?.window === 'mahalanobis' && own.rank === s.rank ? await readErrorModel(run.dir, run.config) : undefined;
+  let em: ErrorModel | undefined =
+    own?.window === 'mahalanobis' && own.rank === s.rank ? await readErrorModel(run.dir, run.config) : undefined;
   if (!em) {
-    const data = run.data ?? fail('BAD_ARGUMENT', `--score mahalanobis:${s.rank}: the run has no error model of that rank, and one is fitted on its training clips; pass --data (the run's dataset) instead of --test, or train with --score mahalanobis:${s.rank}`);
+    const data =
+      run.data ??
+      fail(
+        'BAD_ARGUMENT',
+        `--score mahalanobis:${s.rank}: the run has no error model of that rank, and one is fitted on its training clips; pass --data (the run's dataset) instead of --test, or train with --score mahalanobis:${s.rank}`,
+      );
     const stack = async (files: string[]) => (await runWindows(run.config, data, files, run.cacheDir)).w;
-    const fitted = await fitScoring(model, run.config.inputShape, await stack(run.config.split.train), await stack(run.config.split.val.slice(0, 1)), { window: 'mahalanobis', rank: s.rank, pool: s.pool, seed: run.config.seed });
+    const fitted = await fitScoring(
+      model,
+      run.config.inputShape,
+      await stack(run.config.split.train),
+      await stack(run.config.split.val.slice(0, 1)),
+      { window: 'mahalanobis', rank: s.rank, pool: s.pool, seed: run.config.seed },
+    );
     em = fitted.errorModel!;
   }
   return mahalanobisScorer(`mahalanobis:${s.rank}`, scoreParams(em));

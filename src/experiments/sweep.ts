@@ -83,18 +83,28 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
     opts.opt.pruneChannels.forEach((f) => checkChannelFraction(f));
     opts.opt.cluster.forEach((k) => k === 0 || checkClusterCount(k));
   }
-  const inputs = [{ what: 'the dataset', path: opts.data }, { what: 'the feature cache', path: opts.cacheDir ?? defaultCacheDir(opts.data) }];
+  const inputs = [
+    { what: 'the dataset', path: opts.data },
+    { what: 'the feature cache', path: opts.cacheDir ?? defaultCacheDir(opts.data) },
+  ];
   const signal = opts.signal;
-  return writeOutputFolder({ dest: opts.out, command: 'sweep', inputs, ...(signal ? { signal } : {}) }, (dir) => sweepInto(dir, opts, rates, rounds, jobs));
+  return writeOutputFolder({ dest: opts.out, command: 'sweep', inputs, ...(signal ? { signal } : {}) }, (dir) =>
+    sweepInto(dir, opts, rates, rounds, jobs),
+  );
 }
 
 async function sweepInto(outDir: string, opts: SweepOptions, rates: readonly number[], rounds: number, jobs: number): Promise<SweepResult> {
   const log = opts.log ?? (() => {});
   const signal = opts.signal;
   const data = path.resolve(opts.data);
-  const dataset = opts.dataset ? { ...opts.dataset, ...(opts.dataset.labels ? { labels: opts.dataset.labels.map((l) => path.resolve(l)) } : {}) } : undefined;
+  const dataset = opts.dataset
+    ? { ...opts.dataset, ...(opts.dataset.labels ? { labels: opts.dataset.labels.map((l) => path.resolve(l)) } : {}) }
+    : undefined;
   const base = {
-    data, outDir, epochs: opts.epochs ?? TRAIN_DEFAULTS.epochs, ...(opts.cacheDir ? { cacheDir: path.resolve(opts.cacheDir) } : {}),
+    data,
+    outDir,
+    epochs: opts.epochs ?? TRAIN_DEFAULTS.epochs,
+    ...(opts.cacheDir ? { cacheDir: path.resolve(opts.cacheDir) } : {}),
     ...(dataset ? { dataset } : {}),
   };
 
@@ -105,25 +115,56 @@ async function sweepInto(outDir: string, opts: SweepOptions, rates: readonly num
     const configs: Array<{ label: string; input: PointSpec['input'] }> = [{ label: 'nano', input: {} }];
     if (opts.fit) {
       fit[rate] = await searchFit(rate, opts.fit);
-      const b = fit[rate]!.best;
+      const b = fit[rate].best;
       if (b) {
         best.add(`${rate}|${b.nMels}x${b.frames}`);
-        if (b.nMels !== 32 || b.frames !== 32) configs.push({ label: `fit-${b.nMels}x${b.frames}`, input: { nMels: b.nMels, frames: b.frames } });
-        log(`${rate} Hz: best fit on ${opts.fit}: ${b.nMels} Mel × ${b.frames} frames (arena ${b.arenaBytes} B, RAM headroom ${b.ramHeadroom} B)`);
+        if (b.nMels !== 32 || b.frames !== 32)
+          configs.push({ label: `fit-${b.nMels}x${b.frames}`, input: { nMels: b.nMels, frames: b.frames } });
+        log(
+          `${rate} Hz: best fit on ${opts.fit}: ${b.nMels} Mel × ${b.frames} frames (arena ${b.arenaBytes} B, RAM headroom ${b.ramHeadroom} B)`,
+        );
       } else log(`${rate} Hz: no n_mels × frames candidate fits ${opts.fit}`);
     }
     for (const c of configs) for (let round = 0; round < rounds; round++) specs.push({ ...base, rate, round, seed: round + 1, ...c });
   }
   log(`sweep: ${specs.length} points on ${jobs} worker(s)`);
-  const points = await runPool(specs, jobs, signal, (p, done) => log(`[${done}/${specs.length}] ${p.rate} Hz ${p.label} round ${p.round}: AUC float ${p.aucFloat.toFixed(3)}, int8 ${p.aucInt8.toFixed(3)}`));
+  const points = await runPool(specs, jobs, signal, (p, done) =>
+    log(
+      `[${done}/${specs.length}] ${p.rate} Hz ${p.label} round ${p.round}: AUC float ${p.aucFloat.toFixed(3)}, int8 ${p.aucInt8.toFixed(3)}`,
+    ),
+  );
   const rows = aggregate(points, best);
   const files = await writeSummary(outDir, points, rows, opts.fit ?? 'nano33ble');
   if (!opts.opt) return { rows, points, fit, files };
   const o = opts.opt;
-  const optSpecs: OptPointSpec[] = specs.filter((s) => s.label === 'nano').flatMap((s) =>
-    o.pruneChannels.flatMap((pruneChannels) => o.prune.flatMap((prune) => o.cluster.map((cluster) => ({ kind: 'opt' as const, run: pointDir(s), data, outDir, rate: s.rate, round: s.round, prune, cluster, pruneChannels, finetune: o.finetune })))));
-  log(`sweep --opt: ${optSpecs.length} optimised points (prune-channels ${o.pruneChannels.join(',')} × prune ${o.prune.join(',')} × cluster ${o.cluster.join(',')}) on ${jobs} worker(s)`);
-  const optPoints = await runPool(optSpecs, jobs, signal, (p, done) => log(`[${done}/${optSpecs.length}] ${p.rate} Hz ${optLabel(p)} round ${p.round}: AUC int8 ${p.aucInt8.toFixed(3)} (plain ${p.baselineAucInt8.toFixed(3)}), ${p.modelBytes} B, gzip ${p.gzipBytes} B`));
+  const optSpecs: OptPointSpec[] = specs
+    .filter((s) => s.label === 'nano')
+    .flatMap((s) =>
+      o.pruneChannels.flatMap((pruneChannels) =>
+        o.prune.flatMap((prune) =>
+          o.cluster.map((cluster) => ({
+            kind: 'opt' as const,
+            run: pointDir(s),
+            data,
+            outDir,
+            rate: s.rate,
+            round: s.round,
+            prune,
+            cluster,
+            pruneChannels,
+            finetune: o.finetune,
+          })),
+        ),
+      ),
+    );
+  log(
+    `sweep --opt: ${optSpecs.length} optimised points (prune-channels ${o.pruneChannels.join(',')} × prune ${o.prune.join(',')} × cluster ${o.cluster.join(',')}) on ${jobs} worker(s)`,
+  );
+  const optPoints = await runPool(optSpecs, jobs, signal, (p, done) =>
+    log(
+      `[${done}/${optSpecs.length}] ${p.rate} Hz ${optLabel(p)} round ${p.round}: AUC int8 ${p.aucInt8.toFixed(3)} (plain ${p.baselineAucInt8.toFixed(3)}), ${p.modelBytes} B, gzip ${p.gzipBytes} B`,
+    ),
+  );
   const optRows = aggregateOpt(optPoints);
   const plots = await renderOptPlots(optRows);
   const optFiles: Record<string, string | Uint8Array> = {
@@ -150,7 +191,7 @@ async function runPool<S extends PointSpec | OptPointSpec, R = S extends OptPoin
   signal: AbortSignal | undefined,
   onDone: (p: R, done: number) => void,
 ): Promise<R[]> {
-  const results: R[] = new Array(specs.length);
+  const results = new Array<R>(specs.length);
   let next = 0;
   let done = 0;
   let failed: { error: unknown } | undefined;
@@ -159,7 +200,7 @@ async function runPool<S extends PointSpec | OptPointSpec, R = S extends OptPoin
       const i = next++;
       try {
         results[i] = (await runWorker(specs[i]!, signal)) as R;
-        onDone(results[i]!, ++done);
+        onDone(results[i], ++done);
       } catch (error) {
         failed ??= { error };
       }
@@ -172,7 +213,11 @@ async function runPool<S extends PointSpec | OptPointSpec, R = S extends OptPoin
 }
 
 async function runWorker(spec: PointSpec | OptPointSpec, signal: AbortSignal | undefined): Promise<PointResult | OptPointResult> {
-  const r = await execa(process.execPath, [...workerNodeFlags(), WORKER, JSON.stringify(spec)], { reject: false, stdin: 'ignore', ...(signal ? { cancelSignal: signal } : {}) });
+  const r = await execa(process.execPath, [...workerNodeFlags(), WORKER, JSON.stringify(spec)], {
+    reject: false,
+    stdin: 'ignore',
+    ...(signal ? { cancelSignal: signal } : {}),
+  });
   signal?.throwIfAborted();
   return resultOfWorker(`sweep worker for ${spec.rate} Hz round ${spec.round}`, String(r.stdout), r.exitCode, String(r.stderr));
 }
@@ -181,14 +226,20 @@ async function writeSummary(outDir: string, points: PointResult[], rows: SweepRo
   const byLabel = (label: string) => rows.filter((r) => r.label === label).sort((a, b) => a.rate - b.rate);
   const nano = byLabel('nano');
   const auc = await renderLinePlot({
-    title: 'AUC vs sample rate', xTitle: 'sample rate (Hz)', yTitle: 'ROC AUC', logX: true,
+    title: 'AUC vs sample rate',
+    xTitle: 'sample rate (Hz)',
+    yTitle: 'ROC AUC',
+    logX: true,
     series: [
       { label: 'float', x: nano.map((r) => r.rate), y: nano.map((r) => r.aucFloat.mean) },
       { label: 'int8', x: nano.map((r) => r.rate), y: nano.map((r) => r.aucInt8.mean) },
     ],
   });
   const compute = await renderLinePlot({
-    title: 'Cortex-M4 compute vs sample rate (estimate)', xTitle: 'sample rate (Hz)', yTitle: 'million instructions per second of audio', logX: true,
+    title: 'Cortex-M4 compute vs sample rate (estimate)',
+    xTitle: 'sample rate (Hz)',
+    yTitle: 'million instructions per second of audio',
+    logX: true,
     series: [
       { label: 'front-end', x: nano.map((r) => r.rate), y: nano.map((r) => r.frontEndInstructionsPerSecond / 1e6) },
       { label: 'inference', x: nano.map((r) => r.rate), y: nano.map((r) => (r.inferenceInstructions * r.inferencesPerSecond) / 1e6) },

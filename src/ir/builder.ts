@@ -49,7 +49,7 @@ export function cloneGraph(g: Graph): Graph {
     tensors: g.tensors.map((t) => ({
       ...t,
       shape: [...t.shape],
-      ...(t.data ? { data: t.data.slice() as TensorData } : {}),
+      ...(t.data ? { data: t.data.slice() } : {}),
       ...(t.quant ? { quant: { scale: [...t.quant.scale], zeroPoint: [...t.quant.zeroPoint], axis: t.quant.axis } } : {}),
     })),
     ops: g.ops.map((op) => ({ ...op, inputs: [...op.inputs], outputs: [...op.outputs], options: { ...op.options } }) as Op),

@@ -191,4 +191,3 @@ export function tensorBytes(t: Tensor): number {
 export function isConstant(t: Tensor): boolean {
   return t.data !== undefined;
 }
-

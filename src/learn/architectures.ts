@@ -17,12 +17,25 @@ type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
 export function paperAutoencoder(inputShape: [number, number, number], seed = 1): tf.LayersModel {
   const [h, w, c] = inputShape;
   if (!inputShape.every((d) => Number.isInteger(d) && d > 0) || h % 4 !== 0 || w % 4 !== 0) {
-    fail('BAD_ARGUMENT', `paper autoencoder input shape [${inputShape.join(', ')}]: height and width must be positive multiples of 4 (two 2x poolings); pad the spectrogram to a multiple of 4`);
+    fail(
+      'BAD_ARGUMENT',
+      `paper autoencoder input shape [${inputShape.join(', ')}]: height and width must be positive multiples of 4 (two 2x poolings); pad the spectrogram to a multiple of 4`,
+    );
   }
-  if (c !== 1) fail('BAD_ARGUMENT', `paper autoencoder input shape [${inputShape.join(', ')}]: expected 1 channel (a Mel spectrogram), got ${c}`);
+  if (c !== 1)
+    fail('BAD_ARGUMENT', `paper autoencoder input shape [${inputShape.join(', ')}]: expected 1 channel (a Mel spectrogram), got ${c}`);
   const init = seededInit(seed);
   const conv = (name: string, filters: number, extra: Partial<Parameters<typeof tf.layers.conv2d>[0]> = {}) =>
-    tf.layers.conv2d({ name, filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(), biasInitializer: 'zeros', ...extra });
+    tf.layers.conv2d({
+      name,
+      filters,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: init(),
+      biasInitializer: 'zeros',
+      ...extra,
+    });
 
   const encoder = tf.sequential({
     name: 'encoder',
@@ -71,7 +84,8 @@ export const FRAME_STACK_DEFAULTS = { units: 128, depth: 4, latent: 8 } as const
  */
 export function frameStackAutoencoder(inputShape: [number, number, number], seed = 1, opts: FrameStackOptions = {}): tf.LayersModel {
   const { units, depth, latent } = { ...FRAME_STACK_DEFAULTS, ...opts };
-  if (!inputShape.every((d) => Number.isInteger(d) && d > 0)) fail('BAD_ARGUMENT', `frame-stack autoencoder input shape [${inputShape.join(', ')}] must be positive integers`);
+  if (!inputShape.every((d) => Number.isInteger(d) && d > 0))
+    fail('BAD_ARGUMENT', `frame-stack autoencoder input shape [${inputShape.join(', ')}] must be positive integers`);
   for (const [k, v] of Object.entries({ units, depth, latent })) {
     if (!Number.isInteger(v) || v <= 0) fail('BAD_ARGUMENT', `frame-stack autoencoder ${k} must be a positive integer, got ${v}`);
   }
@@ -113,7 +127,8 @@ export const BUILTIN_ARCHITECTURES: Record<string, BuiltinArchitecture> = {
   },
   'frame-stack': {
     name: 'frame-stack',
-    describe: 'the DCASE / MLPerf Tiny dense autoencoder on 5 consecutive frames of 128 Mel (n_fft 1024, hop 512 at 16 kHz: 64 ms frames, 32 ms apart), a new window every frame',
+    describe:
+      'the DCASE / MLPerf Tiny dense autoencoder on 5 consecutive frames of 128 Mel (n_fft 1024, hop 512 at 16 kHz: 64 ms frames, 32 ms apart), a new window every frame',
     build: (shape, seed) => frameStackAutoencoder(shape, seed),
     featureDefaults: (rate) => {
       // DCASE's 64 ms / 32 ms framing at every rate (powers of two, as the front-end's FFT needs).
@@ -162,13 +177,15 @@ class Reader {
 
   int(key: string, fallback?: number): number {
     const v = this.spec[key] ?? fallback;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail('BAD_ARGUMENT', `${this.where(key)} must be a positive integer, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
+      fail('BAD_ARGUMENT', `${this.where(key)} must be a positive integer, got ${JSON.stringify(v)}`);
     return v;
   }
 
   choice<T extends string>(key: string, options: readonly T[], fallback: T): T {
     const v = this.spec[key] ?? fallback;
-    if (typeof v !== 'string' || !options.includes(v as T)) fail('BAD_ARGUMENT', `${this.where(key)} must be one of ${options.join(', ')}, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'string' || !options.includes(v as T))
+      fail('BAD_ARGUMENT', `${this.where(key)} must be one of ${options.join(', ')}, got ${JSON.stringify(v)}`);
     return v as T;
   }
 
@@ -182,7 +199,8 @@ class Reader {
 
   rate(key: string, fallback: number): number {
     const v = this.spec[key] ?? fallback;
-    if (typeof v !== 'number' || !(v >= 0 && v < 1)) fail('BAD_ARGUMENT', `${this.where(key)} must be a number in [0, 1), got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !(v >= 0 && v < 1))
+      fail('BAD_ARGUMENT', `${this.where(key)} must be a number in [0, 1), got ${JSON.stringify(v)}`);
     return v;
   }
 }
@@ -194,22 +212,47 @@ const PADDINGS = ['same', 'valid'] as const;
 const BUILDERS: Record<string, { keys: string[]; build: Builder }> = {
   conv2d: {
     keys: ['filters', 'kernel', 'stride', 'padding', 'activation'],
-    build: (r, init) => tf.layers.conv2d({ filters: r.int('filters'), kernelSize: r.int('kernel', 3), strides: r.int('stride', 1), padding: r.choice('padding', PADDINGS, 'same'), activation: r.choice('activation', ACTIVATIONS, 'relu'), kernelInitializer: init() }),
+    build: (r, init) =>
+      tf.layers.conv2d({
+        filters: r.int('filters'),
+        kernelSize: r.int('kernel', 3),
+        strides: r.int('stride', 1),
+        padding: r.choice('padding', PADDINGS, 'same'),
+        activation: r.choice('activation', ACTIVATIONS, 'relu'),
+        kernelInitializer: init(),
+      }),
   },
   depthwise_conv2d: {
     keys: ['kernel', 'stride', 'padding', 'activation', 'multiplier'],
-    build: (r, init) => tf.layers.depthwiseConv2d({ kernelSize: r.int('kernel', 3), depthMultiplier: r.int('multiplier', 1), strides: r.int('stride', 1), padding: r.choice('padding', PADDINGS, 'same'), activation: r.choice('activation', ACTIVATIONS, 'relu'), depthwiseInitializer: init() }),
+    build: (r, init) =>
+      tf.layers.depthwiseConv2d({
+        kernelSize: r.int('kernel', 3),
+        depthMultiplier: r.int('multiplier', 1),
+        strides: r.int('stride', 1),
+        padding: r.choice('padding', PADDINGS, 'same'),
+        activation: r.choice('activation', ACTIVATIONS, 'relu'),
+        depthwiseInitializer: init(),
+      }),
   },
   conv2d_transpose: {
     keys: ['filters', 'kernel', 'stride', 'padding', 'activation'],
-    build: (r, init) => tf.layers.conv2dTranspose({ filters: r.int('filters'), kernelSize: r.int('kernel', 3), strides: r.int('stride', 2), padding: r.choice('padding', PADDINGS, 'same'), activation: r.choice('activation', ACTIVATIONS, 'relu'), kernelInitializer: init() }),
+    build: (r, init) =>
+      tf.layers.conv2dTranspose({
+        filters: r.int('filters'),
+        kernelSize: r.int('kernel', 3),
+        strides: r.int('stride', 2),
+        padding: r.choice('padding', PADDINGS, 'same'),
+        activation: r.choice('activation', ACTIVATIONS, 'relu'),
+        kernelInitializer: init(),
+      }),
   },
   maxpool: { keys: ['size'], build: (r) => tf.layers.maxPooling2d({ poolSize: r.int('size', 2) }) },
   avgpool: { keys: ['size'], build: (r) => tf.layers.averagePooling2d({ poolSize: r.int('size', 2) }) },
   upsample: { keys: ['size'], build: (r) => tf.layers.upSampling2d({ size: [r.int('size', 2), r.int('size', 2)] }) },
   dense: {
     keys: ['units', 'activation'],
-    build: (r, init) => tf.layers.dense({ units: r.int('units'), activation: r.choice('activation', ACTIVATIONS, 'relu'), kernelInitializer: init() }),
+    build: (r, init) =>
+      tf.layers.dense({ units: r.int('units'), activation: r.choice('activation', ACTIVATIONS, 'relu'), kernelInitializer: init() }),
   },
   flatten: { keys: [], build: () => tf.layers.flatten() },
   reshape: { keys: ['shape'], build: (r) => tf.layers.reshape({ targetShape: r.ints('shape') }) },
@@ -230,16 +273,27 @@ export function modelFromLayerList(json: string | unknown[], inputShape: number[
   } catch (e) {
     fail('BAD_ARGUMENT', `--arch is not valid JSON (${(e as Error).message}); pass a list like [{"type":"conv2d","filters":8}]`, e);
   }
-  if (!Array.isArray(list) || list.length === 0) fail('BAD_ARGUMENT', `--arch must be a non-empty JSON list of layers like [{"type":"conv2d","filters":8}], got ${JSON.stringify(list)?.slice(0, 80)}`);
-  if (!inputShape.every((d) => Number.isInteger(d) && d > 0)) fail('BAD_ARGUMENT', `--arch input shape [${inputShape.join(', ')}] must be positive integers`);
+  if (!Array.isArray(list) || list.length === 0)
+    fail(
+      'BAD_ARGUMENT',
+      `--arch must be a non-empty JSON list of layers like [{"type":"conv2d","filters":8}], got ${JSON.stringify(list)?.slice(0, 80)}`,
+    );
+  if (!inputShape.every((d) => Number.isInteger(d) && d > 0))
+    fail('BAD_ARGUMENT', `--arch input shape [${inputShape.join(', ')}] must be positive integers`);
   const init = seededInit(seed);
   const layers = list.map((entry, i) => {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail('BAD_ARGUMENT', `--arch layer ${i} must be an object with a "type", got ${JSON.stringify(entry)}`);
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      fail('BAD_ARGUMENT', `--arch layer ${i} must be an object with a "type", got ${JSON.stringify(entry)}`);
     const spec = entry as LayerSpec;
     const builder = BUILDERS[String(spec['type'])];
-    if (!builder) fail('BAD_ARGUMENT', `--arch layer ${i}: unknown type ${JSON.stringify(spec['type'])}; use one of ${ARCH_LAYER_TYPES.join(', ')}`);
+    if (!builder)
+      fail('BAD_ARGUMENT', `--arch layer ${i}: unknown type ${JSON.stringify(spec['type'])}; use one of ${ARCH_LAYER_TYPES.join(', ')}`);
     const unknown = Object.keys(spec).filter((k) => k !== 'type' && !builder.keys.includes(k));
-    if (unknown.length > 0) fail('BAD_ARGUMENT', `--arch layer ${i} (${String(spec['type'])}): unknown key '${unknown[0]}'; ${String(spec['type'])} takes ${builder.keys.join(', ') || 'no keys'}`);
+    if (unknown.length > 0)
+      fail(
+        'BAD_ARGUMENT',
+        `--arch layer ${i} (${String(spec['type'])}): unknown key '${unknown[0]}'; ${String(spec['type'])} takes ${builder.keys.join(', ') || 'no keys'}`,
+      );
     return builder.build(new Reader(spec, i), init);
   });
   const model = tf.sequential({ name: 'custom' });
@@ -248,7 +302,11 @@ export function modelFromLayerList(json: string | unknown[], inputShape: number[
     try {
       model.add(layer);
     } catch (e) {
-      fail('BAD_ARGUMENT', `--arch layer ${i} (${String((list[i] as LayerSpec)['type'])}) does not fit its input: ${(e as Error).message.split('\n')[0]}`, e);
+      fail(
+        'BAD_ARGUMENT',
+        `--arch layer ${i} (${String((list[i] as LayerSpec)['type'])}) does not fit its input: ${(e as Error).message.split('\n')[0]}`,
+        e,
+      );
     }
   }
   return model;

@@ -84,7 +84,7 @@ function registerWasmConv2DBackpropFilter(): void {
         const g = tf.conv2d(image, filter, [dh, dw], 'valid', 'NHWC', [sh, sw]);
         const cropped = g.slice([0, 0, 0, 0], [g.shape[0], kh, kw, g.shape[3]]);
         return tf.transpose(cropped, [1, 2, 0, 3]);
-      }) as unknown as tf.TensorInfo;
+      });
     },
   });
 }
@@ -125,7 +125,13 @@ function registerWasmConv2DBackpropInput(): void {
     kernelFunc: (args) => {
       const { inputs, attrs } = args;
       const { dy, filter } = inputs as unknown as { dy: tf.Tensor4D; filter: tf.Tensor4D };
-      const a = attrs as unknown as { strides: number | [number, number]; pad: PadAttr; dataFormat?: string; dilations?: number | [number, number]; inputShape: [number, number, number, number] };
+      const a = attrs as unknown as {
+        strides: number | [number, number];
+        pad: PadAttr;
+        dataFormat?: string;
+        dilations?: number | [number, number];
+        inputShape: [number, number, number, number];
+      };
       const [sh, sw] = pair(a.strides);
       const [dh, dw] = pair(a.dilations ?? 1);
       if (sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1 || (a.dataFormat && a.dataFormat !== 'NHWC')) return stock.kernelFunc(args);
@@ -134,10 +140,15 @@ function registerWasmConv2DBackpropInput(): void {
       const [, ho, wo] = dy.shape;
       const [[top], [left]] = explicitPads(a.pad, h, w, ho, wo, 1, 1, kh, kw, 1, 1);
       return tf.tidy(() => {
-        const dyp = tf.pad(dy, [[0, 0], [kh - 1 - top, h - ho + top], [kw - 1 - left, w - wo + left], [0, 0]]);
+        const dyp = tf.pad(dy, [
+          [0, 0],
+          [kh - 1 - top, h - ho + top],
+          [kw - 1 - left, w - wo + left],
+          [0, 0],
+        ]);
         const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
-        return tf.conv2d(dyp, flipped as tf.Tensor4D, 1, 'valid');
-      }) as unknown as tf.TensorInfo;
+        return tf.conv2d(dyp, flipped, 1, 'valid');
+      });
     },
   };
   tf.registerKernel(config);
@@ -161,11 +172,22 @@ function explicitPads(
   dw: number,
 ): [[number, number], [number, number]] {
   if (Array.isArray(pad)) return [pad[1], pad[2]];
-  if (typeof pad === 'number') return [[pad, pad], [pad, pad]];
-  if (pad === 'valid') return [[0, 0], [0, 0]];
+  if (typeof pad === 'number')
+    return [
+      [pad, pad],
+      [pad, pad],
+    ];
+  if (pad === 'valid')
+    return [
+      [0, 0],
+      [0, 0],
+    ];
   const totalH = Math.max(0, (ho - 1) * sh + (kh - 1) * dh + 1 - h);
   const totalW = Math.max(0, (wo - 1) * sw + (kw - 1) * dw + 1 - w);
   const top = Math.floor(totalH / 2);
   const left = Math.floor(totalW / 2);
-  return [[top, totalH - top], [left, totalW - left]];
+  return [
+    [top, totalH - top],
+    [left, totalW - left],
+  ];
 }

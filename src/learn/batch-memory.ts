@@ -48,16 +48,28 @@ export function largestTrainingBatch(model: tf.LayersModel, budget = WASM_BATCH_
  * not, the largest that does if the user left the default (`explicit` false),
  * or a RESOURCE_LIMIT error naming it.
  */
-export function trainingBatchSize(model: tf.LayersModel, requested: number, explicit: boolean, backend: string, where: string): { batchSize: number; note?: string } {
+export function trainingBatchSize(
+  model: tf.LayersModel,
+  requested: number,
+  explicit: boolean,
+  backend: string,
+  where: string,
+): { batchSize: number; note?: string } {
   if (backend !== 'wasm') return { batchSize: requested };
   const perWindow = TRAIN_FACTOR * activationBytesPerWindow(model);
   if (requested * perWindow <= WASM_BATCH_BUDGET_BYTES) return { batchSize: requested };
   const fits = largestTrainingBatch(model);
   const need = `${formatBytes(requested * perWindow)} (${formatBytes(perWindow)} per window)`;
   if (explicit) {
-    fail('RESOURCE_LIMIT', `${where}: a training batch of ${requested} windows needs about ${need} of the wasm backend's heap, over its ${formatBytes(WASM_BATCH_BUDGET_BYTES)} budget (wasm32 stops at 4 GiB and aborts); use --batch-size ${fits} or smaller inputs`);
+    fail(
+      'RESOURCE_LIMIT',
+      `${where}: a training batch of ${requested} windows needs about ${need} of the wasm backend's heap, over its ${formatBytes(WASM_BATCH_BUDGET_BYTES)} budget (wasm32 stops at 4 GiB and aborts); use --batch-size ${fits} or smaller inputs`,
+    );
   }
-  return { batchSize: fits, note: `batch size ${requested} would need about ${need} of the wasm heap; training with batch size ${fits} (pass --batch-size to choose)` };
+  return {
+    batchSize: fits,
+    note: `batch size ${requested} would need about ${need} of the wasm heap; training with batch size ${fits} (pass --batch-size to choose)`,
+  };
 }
 
 /** Windows per inference batch within the budget (inference keeps one layer's output at a time, at most all of them). */

@@ -91,7 +91,8 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
   const augmentRng = createRng(opts.seed).derive('fit-augment');
   const augment = hasAugmentation(opts.augment) ? opts.augment : undefined;
   const teacher = opts.teacher;
-  if (teacher && !(teacher.weight >= 0 && teacher.weight <= 1)) fail('BAD_ARGUMENT', `distillation weight ${teacher.weight} must be in [0, 1]`);
+  if (teacher && !(teacher.weight >= 0 && teacher.weight <= 1))
+    fail('BAD_ARGUMENT', `distillation weight ${teacher.weight} must be in [0, 1]`);
 
   const history = { loss: [] as number[], valLoss: [] as number[] };
   let best: tf.Tensor[] | undefined;
@@ -116,8 +117,10 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
         const loss = optimizer.minimize(
           () => {
             const y = model.apply(x, { training: true }) as tf.Tensor;
-            const own = tf.losses.meanSquaredError(target, y) as tf.Scalar;
-            return taught ? (tf.add(tf.mul(own, 1 - teacher!.weight), tf.mul(tf.losses.meanSquaredError(taught, y), teacher!.weight)) as tf.Scalar) : own;
+            const own = tf.losses.meanSquaredError<tf.Tensor, tf.Scalar>(target, y);
+            return taught
+              ? tf.add<tf.Scalar>(tf.mul(own, 1 - teacher!.weight), tf.mul(tf.losses.meanSquaredError(taught, y), teacher!.weight))
+              : own;
           },
           true,
           variables,
@@ -128,7 +131,12 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
         x.dispose();
         if (target !== x) target.dispose();
         taught?.dispose();
-        opts.onStep?.({ step: epoch * batchesPerEpoch + b + 1, totalSteps: opts.epochs * batchesPerEpoch, epoch: epoch + 1, loss: lossSum / Math.min(nTrain, (b + 1) * opts.batchSize) });
+        opts.onStep?.({
+          step: epoch * batchesPerEpoch + b + 1,
+          totalSteps: opts.epochs * batchesPerEpoch,
+          epoch: epoch + 1,
+          loss: lossSum / Math.min(nTrain, (b + 1) * opts.batchSize),
+        });
       }
       const loss = lossSum / nTrain;
       const valLoss = await meanSquaredReconstruction(model, data.val, nVal, data.shape, inferenceBatchSize(model, opts.batchSize));
@@ -142,7 +150,10 @@ export async function fitAutoencoder(model: tf.LayersModel, data: FitData, opts:
       }
       opts.onProgress?.({ epoch: epoch + 1, epochs: opts.epochs, loss, valLoss, bestEpoch });
       if (!Number.isFinite(loss)) {
-        fail('BAD_ARGUMENT', `training diverged at epoch ${epoch + 1} (loss ${loss}); lower the learning rate (now ${opts.learningRate}) or check the inputs for NaN`);
+        fail(
+          'BAD_ARGUMENT',
+          `training diverged at epoch ${epoch + 1} (loss ${loss}); lower the learning rate (now ${opts.learningRate}) or check the inputs for NaN`,
+        );
       }
       if (epoch - bestEpoch >= opts.patience && epoch < opts.epochs - 1) {
         stoppedEarly = true;
@@ -187,7 +198,13 @@ export function seedInitialWeights(model: tf.LayersModel, seed: number): void {
   values.forEach((t) => t.dispose());
 }
 
-async function meanSquaredReconstruction(model: tf.LayersModel, x: Float32Array, n: number, shape: [number, number, number], batchSize: number): Promise<number> {
+async function meanSquaredReconstruction(
+  model: tf.LayersModel,
+  x: Float32Array,
+  n: number,
+  shape: [number, number, number],
+  batchSize: number,
+): Promise<number> {
   const size = shape[0] * shape[1] * shape[2];
   let sum = 0;
   for (let start = 0; start < n; start += batchSize) {
@@ -213,17 +230,29 @@ function checkInputs(model: tf.LayersModel, data: FitData, opts: FitOptions): nu
   if (!(size > 0) || c !== 1) fail('SHAPE_MISMATCH', `training shape must be [h, w, 1] with h, w > 0, got [${data.shape.join(', ')}]`);
   const inShape = model.inputs[0]?.shape ?? [];
   if (inShape.length !== 4 || inShape[1] !== h || inShape[2] !== w || inShape[3] !== c) {
-    fail('SHAPE_MISMATCH', `model input is [${inShape.map(String).join(', ')}] but the spectrograms are [${data.shape.join(', ')}]; build the model for [null, ${h}, ${w}, ${c}]`);
+    fail(
+      'SHAPE_MISMATCH',
+      `model input is [${inShape.map(String).join(', ')}] but the spectrograms are [${data.shape.join(', ')}]; build the model for [null, ${h}, ${w}, ${c}]`,
+    );
   }
-  for (const [name, arr] of [['train', data.train], ['val', data.val]] as const) {
+  for (const [name, arr] of [
+    ['train', data.train],
+    ['val', data.val],
+  ] as const) {
     if (arr.length === 0 || arr.length % size !== 0) {
-      fail('BAD_DATASET', `${name} data has ${arr.length} values, not a positive multiple of ${size} (= ${h}x${w}x${c}); pass whole spectrograms, and at least one validation clip`);
+      fail(
+        'BAD_DATASET',
+        `${name} data has ${arr.length} values, not a positive multiple of ${size} (= ${h}x${w}x${c}); pass whole spectrograms, and at least one validation clip`,
+      );
     }
   }
-  const positiveInt = (name: string, v: number) => (Number.isInteger(v) && v > 0) || fail('BAD_ARGUMENT', `fit ${name} must be a positive integer, got ${v}`);
+  const positiveInt = (name: string, v: number) =>
+    (Number.isInteger(v) && v > 0) || fail('BAD_ARGUMENT', `fit ${name} must be a positive integer, got ${v}`);
   positiveInt('epochs', opts.epochs);
   positiveInt('batchSize', opts.batchSize);
-  (opts.learningRate > 0 && Number.isFinite(opts.learningRate)) || fail('BAD_ARGUMENT', `fit learningRate must be a positive number, got ${opts.learningRate}; Keras's Adam default is 0.001`);
-  (opts.patience >= 1) || fail('BAD_ARGUMENT', `fit patience must be >= 1 epoch (or Infinity to disable early stopping), got ${opts.patience}`);
+  (opts.learningRate > 0 && Number.isFinite(opts.learningRate)) ||
+    fail('BAD_ARGUMENT', `fit learningRate must be a positive number, got ${opts.learningRate}; Keras's Adam default is 0.001`);
+  opts.patience >= 1 ||
+    fail('BAD_ARGUMENT', `fit patience must be >= 1 epoch (or Infinity to disable early stopping), got ${opts.patience}`);
   return size;
 }

@@ -2,7 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { inferenceBatchSize } from './batch-memory.js';
 
 /** Per-window MSE of the float model's reconstruction, in batches. */
-export async function floatWindowScores(model: tf.LayersModel, x: Float32Array, count: number, shape: readonly number[], batchSize = 64): Promise<Float64Array> {
+export async function floatWindowScores(
+  model: tf.LayersModel,
+  x: Float32Array,
+  count: number,
+  shape: readonly number[],
+  batchSize = 64,
+): Promise<Float64Array> {
   const size = shape.reduce((a, b) => a * b, 1);
   const out = new Float64Array(count);
   batchSize = inferenceBatchSize(model, batchSize);

@@ -95,7 +95,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   ];
   const signal = opts.signal;
   // The destination is checked (and locked) before the features and the fit, not after them.
-  const r = await writeOutputFolder({ dest: opts.out, command: 'train', inputs, ...(signal ? { signal } : {}) }, (dir) => trainInto(dir, opts, cacheDir));
+  const r = await writeOutputFolder({ dest: opts.out, command: 'train', inputs, ...(signal ? { signal } : {}) }, (dir) =>
+    trainInto(dir, opts, cacheDir),
+  );
   const t = r.config.threshold;
   opts.log?.(`wrote model.json, ${RUN_CONFIG_FILE}, ${CALIBRATION_FILE} to ${opts.out}; threshold ${t.value.toPrecision(4)} (${t.method})`);
   return r;
@@ -104,8 +106,14 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 async function trainInto(dir: string, opts: TrainOptions, cacheDir: string): Promise<TrainResult> {
   const log = opts.log ?? (() => {});
   const signal = opts.signal;
-  const o: { epochs: number; batchSize: number; learningRate: number; patience: number; seed: number; calibrationWindows: number } = { ...TRAIN_DEFAULTS, ...definedOnly(opts) };
-  const wanted = opts.score !== undefined || opts.pool !== undefined ? { ...parseWindowScore(opts.score ?? 'mse'), pool: parsePool(opts.pool ?? 'mean') } : undefined;
+  const o: { epochs: number; batchSize: number; learningRate: number; patience: number; seed: number; calibrationWindows: number } = {
+    ...TRAIN_DEFAULTS,
+    ...definedOnly(opts),
+  };
+  const wanted =
+    opts.score !== undefined || opts.pool !== undefined
+      ? { ...parseWindowScore(opts.score ?? 'mse'), pool: parsePool(opts.pool ?? 'mean') }
+      : undefined;
   const builtin = builtinArchitecture(opts.arch);
   const archJson = opts.arch && !builtin ? await readArch(opts.arch) : undefined;
   const dataset = readDataset(opts.data, opts.dataset);
@@ -114,7 +122,11 @@ async function trainInto(dir: string, opts: TrainOptions, cacheDir: string): Pro
   const root = dataset.root;
   // Clips are all the same length (the front-end's windows need it); the first sets the automatic hop.
   const clipSeconds = readWav(path.join(root, normals[0]!)).durationSec;
-  const { features: base, notes } = resolveFeatureConfig(opts.rate, { ...builtin?.featureDefaults(opts.rate), ...definedOnly(opts), clipSeconds });
+  const { features: base, notes } = resolveFeatureConfig(opts.rate, {
+    ...builtin?.featureDefaults(opts.rate),
+    ...definedOnly(opts),
+    clipSeconds,
+  });
   notes.forEach((n) => log(n));
   const backend = await initBackend();
   log(`backend: ${backend.note}`);
@@ -122,7 +134,10 @@ async function trainInto(dir: string, opts: TrainOptions, cacheDir: string): Pro
   const plan = planSplit(dataset, o.seed);
   const split = { train: plan.train, val: plan.val, test: plan.test };
   (split.train.length > 0 && split.val.length > 0) ||
-    fail('BAD_DATASET', `${opts.data}: ${normals.length} normal clip(s) cannot be split 60/20/20 into non-empty train and validation sets; add normal clips (at least 3)`);
+    fail(
+      'BAD_DATASET',
+      `${opts.data}: ${normals.length} normal clip(s) cannot be split 60/20/20 into non-empty train and validation sets; add normal clips (at least 3)`,
+    );
   const runDataset = runDatasetOf(dataset, plan);
   if (runDataset) log(describeSplit(runDataset, split));
   const t0 = performance.now();
@@ -133,25 +148,44 @@ async function trainInto(dir: string, opts: TrainOptions, cacheDir: string): Pro
   const channel = dataset.wavChannel !== undefined ? { channel: dataset.wavChannel } : {};
   const trainDb = await extractClips(root, split.train, base, { cacheDir, onProgress: progress, ...channel });
   const valDb = await extractClips(root, split.val, base, { cacheDir, onProgress: () => signal?.throwIfAborted(), ...channel });
-  const features: FeatureSpec = base.wholeClip ? { ...base, windowFrames: wholeClipFrames(trainDb[0]!.nFrames), windowHop: wholeClipFrames(trainDb[0]!.nFrames) } : base;
+  const features: FeatureSpec = base.wholeClip
+    ? { ...base, windowFrames: wholeClipFrames(trainDb[0]!.nFrames), windowHop: wholeClipFrames(trainDb[0]!.nFrames) }
+    : base;
   const normalization = fitNormalization(trainDb, features);
   const windower = createWindower(features, normalization);
   const trainHop = opts.trainWindowHop ?? features.windowHop;
-  (Number.isInteger(trainHop) && trainHop >= 1) || fail('BAD_ARGUMENT', `--train-window-hop ${opts.trainWindowHop} must be a positive integer number of frames`);
+  (Number.isInteger(trainHop) && trainHop >= 1) ||
+    fail('BAD_ARGUMENT', `--train-window-hop ${opts.trainWindowHop} must be a positive integer number of frames`);
   const trainWindower = trainHop === features.windowHop ? windower : createWindower({ ...features, windowHop: trainHop }, normalization);
   const trainW = stackWindows(trainDb.map((c, i) => trainWindower(c, split.train[i]!)));
   const valW = stackWindows(valDb.map((c, i) => windower(c, split.val[i]!)));
   (trainW.count > 0 && valW.count > 0) ||
-    fail('BAD_DATASET', `${opts.data}: clips give no whole ${features.windowFrames}-frame window at ${opts.rate} Hz (hop ${features.hop}); use longer clips or lower --frames`);
+    fail(
+      'BAD_DATASET',
+      `${opts.data}: clips give no whole ${features.windowFrames}-frame window at ${opts.rate} Hz (hop ${features.hop}); use longer clips or lower --frames`,
+    );
   const featureSeconds = (performance.now() - t0) / 1000;
-  log(`features (${features.mode}): ${features.nMels} Mel × ${features.windowFrames} frames, n_fft ${features.nFft}, hop ${features.hop}; ${trainW.count} train / ${valW.count} val windows from ${split.train.length}/${split.val.length} clips; dB range [${normalization.dbMin.toFixed(2)}, ${normalization.dbMax.toFixed(2)}] → [0, 1]${normalization.bands ? ` (per band: mean ± ${normalization.bands.span} std → [0, 1])` : ''} (${featureSeconds.toFixed(1)} s)`);
+  log(
+    `features (${features.mode}): ${features.nMels} Mel × ${features.windowFrames} frames, n_fft ${features.nFft}, hop ${features.hop}; ${trainW.count} train / ${valW.count} val windows from ${split.train.length}/${split.val.length} clips; dB range [${normalization.dbMin.toFixed(2)}, ${normalization.dbMax.toFixed(2)}] → [0, 1]${normalization.bands ? ` (per band: mean ± ${normalization.bands.span} std → [0, 1])` : ''} (${featureSeconds.toFixed(1)} s)`,
+  );
 
   const inputShape: [number, number, number] = [features.nMels, features.windowFrames, 1];
   const teacher = opts.teacher ? await loadTeacher(opts.teacher, features, normalization, inputShape) : undefined;
   const bandSlopes = normalization.bands?.a ?? new Array<number>(features.nMels).fill(normalization.a);
-  const augment = { gainDb: Math.abs(opts.augmentGainDb ?? 0), slopes: windowSlopes(bandSlopes, features.windowFrames), noise: opts.augmentNoise ?? 0 };
-  (Number.isFinite(augment.gainDb) && augment.noise >= 0 && Number.isFinite(augment.noise)) || fail('BAD_ARGUMENT', `--augment-gain ${opts.augmentGainDb} / --augment-noise ${opts.augmentNoise} must be numbers ≥ 0 (dB; normalised units, try 0.02)`);
-  const model = archJson !== undefined ? modelFromLayerList(archJson as unknown[], inputShape, o.seed) : (builtin ?? BUILTIN_ARCHITECTURES['paper']!).build(inputShape, o.seed);
+  const augment = {
+    gainDb: Math.abs(opts.augmentGainDb ?? 0),
+    slopes: windowSlopes(bandSlopes, features.windowFrames),
+    noise: opts.augmentNoise ?? 0,
+  };
+  (Number.isFinite(augment.gainDb) && augment.noise >= 0 && Number.isFinite(augment.noise)) ||
+    fail(
+      'BAD_ARGUMENT',
+      `--augment-gain ${opts.augmentGainDb} / --augment-noise ${opts.augmentNoise} must be numbers ≥ 0 (dB; normalised units, try 0.02)`,
+    );
+  const model =
+    archJson !== undefined
+      ? modelFromLayerList(archJson as unknown[], inputShape, o.seed)
+      : (builtin ?? BUILTIN_ARCHITECTURES['paper']!).build(inputShape, o.seed);
   seedInitialWeights(model, o.seed);
   const sized = trainingBatchSize(model, o.batchSize, opts.batchSize !== undefined, backend.name, opts.data);
   if (sized.note) log(sized.note);
@@ -161,21 +195,37 @@ async function trainInto(dir: string, opts: TrainOptions, cacheDir: string): Pro
     model,
     { train: trainW.x, val: valW.x, shape: inputShape },
     {
-      epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, patience: o.patience, seed: o.seed,
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      learningRate: o.learningRate,
+      patience: o.patience,
+      seed: o.seed,
       ...(hasAugmentation(augment) ? { augment } : {}),
       ...(teacher ? { teacher: { model: teacher, weight: opts.distill ?? DEFAULT_DISTILL_WEIGHT } } : {}),
       ...(opts.onStep ? { onStep: opts.onStep } : {}),
-      onProgress: (p) => (opts.onEpoch ? opts.onEpoch(p) : log(`epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toPrecision(4)}, val ${p.valLoss.toPrecision(4)}`)),
+      onProgress: (p) =>
+        opts.onEpoch
+          ? opts.onEpoch(p)
+          : log(`epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toPrecision(4)}, val ${p.valLoss.toPrecision(4)}`),
       ...(signal ? { signal } : {}),
     },
   );
   const fitSeconds = (performance.now() - t1) / 1000;
-  log(`trained ${fit.history.loss.length} epoch(s) in ${fitSeconds.toFixed(1)} s; best epoch ${fit.bestEpoch + 1}${fit.stoppedEarly ? ' (stopped early)' : ''}`);
+  log(
+    `trained ${fit.history.loss.length} epoch(s) in ${fitSeconds.toFixed(1)} s; best epoch ${fit.bestEpoch + 1}${fit.stoppedEarly ? ' (stopped early)' : ''}`,
+  );
 
   const fitted = wanted ? await fitScoring(model, inputShape, trainW, valW, { ...wanted, seed: o.seed }) : undefined;
-  if (fitted) log(`scoring: ${describeScoring(fitted.scoring)}${fitted.errorModel ? ` (error model from ${fitted.errorModel.windows} training windows)` : ''}`);
+  if (fitted)
+    log(
+      `scoring: ${describeScoring(fitted.scoring)}${fitted.errorModel ? ` (error model from ${fitted.errorModel.windows} training windows)` : ''}`,
+    );
   const threshold = fitted
-    ? percentileThreshold(fitted.valClipScores, THRESHOLD_PERCENTILE, `clip scores (${describePool(fitted.scoring.pool)} of ${fitted.scoring.windowsPerClip} windows)`)
+    ? percentileThreshold(
+        fitted.valClipScores,
+        THRESHOLD_PERCENTILE,
+        `clip scores (${describePool(fitted.scoring.pool)} of ${fitted.scoring.windowsPerClip} windows)`,
+      )
     : percentileThreshold(await floatWindowScores(model, valW.x, valW.count, inputShape), THRESHOLD_PERCENTILE);
   const calib = sampleWindows(trainW.x, trainW.count, inputShape, o.calibrationWindows, o.seed);
   const config: RunConfig = {
@@ -190,12 +240,20 @@ async function trainInto(dir: string, opts: TrainOptions, cacheDir: string): Pro
     ...(runDataset ? { dataset: runDataset } : {}),
     history: { loss: fit.history.loss, valLoss: fit.history.valLoss, bestEpoch: fit.bestEpoch },
     training: {
-      architecture: archJson !== undefined ? path.basename(opts.arch!) : builtin && builtin.name !== 'paper' ? builtin.name : 'paper-autoencoder',
-      epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, patience: o.patience,
-      stoppedEarly: fit.stoppedEarly, trainWindows: trainW.count, valWindows: valW.count,
+      architecture:
+        archJson !== undefined ? path.basename(opts.arch!) : builtin && builtin.name !== 'paper' ? builtin.name : 'paper-autoencoder',
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      learningRate: o.learningRate,
+      patience: o.patience,
+      stoppedEarly: fit.stoppedEarly,
+      trainWindows: trainW.count,
+      valWindows: valW.count,
       ...(trainHop !== features.windowHop ? { trainWindowHop: trainHop } : {}),
       ...(hasAugmentation(augment) ? { augment: { gainDb: augment.gainDb, noise: augment.noise } } : {}),
-      ...(opts.teacher ? { teacher: { run: path.basename(path.resolve(opts.teacher.run)), weight: opts.distill ?? DEFAULT_DISTILL_WEIGHT } } : {}),
+      ...(opts.teacher
+        ? { teacher: { run: path.basename(path.resolve(opts.teacher.run)), weight: opts.distill ?? DEFAULT_DISTILL_WEIGHT } }
+        : {}),
     },
     calibration: CALIBRATION_FILE,
     ...(fitted ? { scoring: fitted.scoring } : {}),
@@ -206,22 +264,38 @@ async function trainInto(dir: string, opts: TrainOptions, cacheDir: string): Pro
   if (fitted?.errorModel) await writeFile(path.join(dir, ERROR_MODEL_FILE), `${JSON.stringify(fitted.errorModel)}\n`);
   model.dispose();
   teacher?.dispose();
-  return { outDir: opts.out, config, backend: backend.name, windows: { train: trainW.count, val: valW.count }, seconds: { features: featureSeconds, fit: fitSeconds } };
+  return {
+    outDir: opts.out,
+    config,
+    backend: backend.name,
+    windows: { train: trainW.count, val: valW.count },
+    seconds: { features: featureSeconds, fit: fitSeconds },
+  };
 }
 
 export const DEFAULT_DISTILL_WEIGHT = 0.5;
 
 /** A teacher run's model, which must see exactly the student's inputs (features incl. normalisation, shape). */
-async function loadTeacher(teacher: NonNullable<TrainOptions['teacher']>, features: FeatureSpec, norm: RunConfig['normalization'], shape: [number, number, number]): Promise<tf.LayersModel> {
+async function loadTeacher(
+  teacher: NonNullable<TrainOptions['teacher']>,
+  features: FeatureSpec,
+  norm: RunConfig['normalization'],
+  shape: [number, number, number],
+): Promise<tf.LayersModel> {
   const dir = teacher.run;
   const found = await findRunConfig(dir);
   found || fail('RUN_MISMATCH', `--teacher ${dir}: no tinypdm.json; pass the folder tinypdm train wrote for the teacher`);
   const t = found!.config;
   const same = JSON.stringify(t.features) === JSON.stringify(features) && JSON.stringify(t.normalization) === JSON.stringify(norm);
-  same || fail('RUN_MISMATCH', `--teacher ${dir}: trained on other features or another normalisation (${JSON.stringify(t.features)}, a=${t.normalization.a}) than this run (${JSON.stringify(features)}, a=${norm.a}); train the teacher on the same data, split and feature flags`);
+  same ||
+    fail(
+      'RUN_MISMATCH',
+      `--teacher ${dir}: trained on other features or another normalisation (${JSON.stringify(t.features)}, a=${t.normalization.a}) than this run (${JSON.stringify(features)}, a=${norm.a}); train the teacher on the same data, split and feature flags`,
+    );
   const model = await teacher.loadModel(path.join(found!.dir, 'model.json'));
   const s = model.inputs[0]?.shape ?? [];
-  (s[1] === shape[0] && s[2] === shape[1] && s[3] === shape[2]) || fail('RUN_MISMATCH', `--teacher ${dir}: its model takes [${s.slice(1).join(', ')}], the student [${shape.join(', ')}]`);
+  (s[1] === shape[0] && s[2] === shape[1] && s[3] === shape[2]) ||
+    fail('RUN_MISMATCH', `--teacher ${dir}: its model takes [${s.slice(1).join(', ')}], the student [${shape.join(', ')}]`);
   return model;
 }
 
@@ -231,7 +305,9 @@ function describeSplit(d: NonNullable<RunConfig['dataset']>, split: RunConfig['s
   const unknown = count('unknown');
   return [
     `dataset: ${d.layout}${d.machine ? ` (machine ${d.machine})` : ''}`,
-    d.split === 'dataset' ? `its own split: ${split.train.length} train / ${split.val.length} validation normals from its training clips` : `seeded split: ${split.train.length} train / ${split.val.length} validation normals`,
+    d.split === 'dataset'
+      ? `its own split: ${split.train.length} train / ${split.val.length} validation normals from its training clips`
+      : `seeded split: ${split.train.length} train / ${split.val.length} validation normals`,
     `${d.test.length} test clips (${count('normal')} normal, ${count('anomaly')} anomalous${unknown ? `, ${unknown} unlabelled: pass --labels to eval` : ''})`,
     ...(d.sections.length ? [`sections ${d.sections.join(', ')}`] : []),
     ...(d.domains.length ? [`domains ${d.domains.join(', ')}`] : []),
@@ -239,10 +315,23 @@ function describeSplit(d: NonNullable<RunConfig['dataset']>, split: RunConfig['s
 }
 
 /** A bounded, seeded sample of training windows (in training order when all fit). */
-function sampleWindows(x: Float32Array, count: number, shape: readonly number[], max: number, seed: number): { count: number; data: Float32Array } {
+function sampleWindows(
+  x: Float32Array,
+  count: number,
+  shape: readonly number[],
+  max: number,
+  seed: number,
+): { count: number; data: Float32Array } {
   const size = shape.reduce((a, b) => a * b, 1);
   const all = Array.from({ length: count }, (_, i) => i);
-  const pick = count <= max ? all : createRng(seed).derive('calibration').shuffled(all).slice(0, max).sort((a, b) => a - b);
+  const pick =
+    count <= max
+      ? all
+      : createRng(seed)
+          .derive('calibration')
+          .shuffled(all)
+          .slice(0, max)
+          .sort((a, b) => a - b);
   const data = new Float32Array(pick.length * size);
   pick.forEach((w, i) => data.set(x.subarray(w * size, (w + 1) * size), i * size));
   return { count: pick.length, data };
@@ -253,11 +342,14 @@ async function readArch(file: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (e) {
-    return fail('BAD_ARGUMENT', `--arch ${file}: not valid JSON (${(e as Error).message}); pass a list like [{"type":"conv2d","filters":8}]`, e);
+    return fail(
+      'BAD_ARGUMENT',
+      `--arch ${file}: not valid JSON (${(e as Error).message}); pass a list like [{"type":"conv2d","filters":8}]`,
+      e,
+    );
   }
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-

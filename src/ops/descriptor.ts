@@ -2,6 +2,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { Graph, OpKind, OpOf, Tensor } from '../ir/index.js';
 import type { OpCodec } from './codecs/codec.js';
 import type { Kernel } from './kernel.js';
+import type { OpValidation } from './validate/rule.js';
 
 /**
  * Everything tinypdm knows about one TFLite op, in one place. The registry
@@ -19,10 +20,19 @@ export interface OpDescriptor<K extends OpKind> {
   version(op: OpOf<K>, graph: Graph): number;
   /** The reference kernels: float for calibration, int8 bit-exact with TFLM's reference kernels. */
   kernel: Kernel;
+  /** What the reference kernel allocates besides its output, for memory estimates before a run (verify). */
+  kernelScratch: KernelScratch;
   /** For ops with weights: where they, the data input and the bias sit, and their channel facts. */
   weights?: WeightFacts;
   /** How int8 quantisation sets the output's params (the TFLite int8 spec and TFLM's kernel checks). */
   outputQuant: OutputQuantRule;
+  /**
+   * What a graph must satisfy for this op: arity, shapes as the op computes
+   * them, and for int8 the params the TFLite runtime's and TFLM's kernels
+   * require. The graph validator (src/compiler/1-load/validate) runs it on
+   * every loaded graph and before emit writes anything.
+   */
+  validate: OpValidation<K>;
   /** Keras lowering may fuse a following ReLU / ReLU6 into this op's options. */
   fusesActivation: boolean;
   /** Channel pruning may slice straight through: output channel c reads only input channel c, and no weights follow the channels. */
@@ -33,6 +43,8 @@ export interface OpDescriptor<K extends OpKind> {
   macs(op: OpOf<K>, tensors: readonly Tensor[]): number;
   /** What the op costs and needs in TFLM on the board. */
   tflm: TflmFacts<K>;
+  /** What the op costs in tinypdm's C runtime (the model compiled to C, src/compiler/6-emit/c-model) on the Cortex-M4 kernels. */
+  cRuntime: CRuntimeFacts<K>;
   /** How fine-tuning rebuilds the op as a TF.js layer; absent: fine-tuning refuses a model with it. */
   finetune?: FinetuneLayer<K>;
   /**
@@ -59,6 +71,11 @@ export interface WeightFacts {
   perChannelQuant: boolean;
   /** A BatchNormalization after the op can be folded into its weights. */
   foldsBatchNorm: boolean;
+  /**
+   * The TFLite runtime refuses the op without a bias (conv.cc / depthwise_conv.cc: "Tensor at index 2 was optional but
+   * was expected"): the validator refuses such a graph, and a float .tflite without one gets zeros on load.
+   */
+  biasRequired: boolean;
 }
 
 /**
@@ -89,8 +106,30 @@ export interface TflmFacts<K extends OpKind> {
   perChannelMultipliers: boolean;
   /** Scratch buffers Prepare requests (RequestScratchBufferInArena), in bytes, in request order. */
   scratch: Record<ArenaTarget, (op: OpOf<K>, graph: Graph) => number[]>;
-  /** estimate: flash of the kernel (Prepare/Eval plus the CMSIS-NN functions it pulls in), Cortex-M4 -Os. */
+  /**
+   * Flash of the kernel (Prepare/Eval plus the CMSIS-NN functions it pulls in) on the Cortex-M4: measured at -O2
+   * where the descriptor says so (the kernel's own objects in the demo sketch), otherwise an estimate.
+   */
   flashBytes: number;
+}
+
+/** One generated call of the C runtime, as its cost sees it. */
+export interface CRuntimeCall {
+  /** Multiply-accumulates of the call, as the generated kernel runs them. */
+  macs: number;
+  /** The op kinds the call absorbed: a conv's tiling MAX_POOL_2D, its RESIZE_NEAREST_NEIGHBOR / PAD input views. */
+  fused: readonly OpKind[];
+}
+
+export interface CRuntimeFacts<K extends OpKind> {
+  /**
+   * Code of the kernel per generated call, in bytes, Cortex-M4 -Os (the core's level), arm-none-eabi-gcc 12.2:
+   * measured by `npm run bench -- cbackend` (perOpKindOs.codeBytes: a one-op model's linked image minus the
+   * harness alone minus its constant arrays), or an estimate where the descriptor says so.
+   */
+  flashBytesPerCall: number;
+  /** Cortex-M4 instructions of one call at -Os, from per-unit rates measured on QEMU (./c-runtime.ts says how). */
+  instructions(op: OpOf<K>, graph: Graph, call: CRuntimeCall): number;
 }
 
 export type Tfjs = typeof tfjs;
@@ -103,6 +142,20 @@ export interface FinetuneLayer<K extends OpKind> {
   /** Weighted ops: the IR kernel's axes as Keras orders them (a transpose), or 'reshape' when only the shape differs. */
   kernelToKeras?: readonly number[] | 'reshape';
 }
+
+/**
+ * Bytes the reference kernel allocates besides its output, per element of its
+ * data input(s), its output and its weights (constant inputs): e.g. the
+ * convolutions keep float64 copies of the centred input and the accumulators.
+ * Ops that copy or map element by element into their output allocate none.
+ */
+export interface KernelScratch {
+  input: number;
+  output: number;
+  weights: number;
+}
+
+export const NO_KERNEL_SCRATCH: KernelScratch = { input: 0, output: 0, weights: 0 };
 
 /** No scratch on either kernel set. */
 export const NO_SCRATCH = { 'tflm-reference': () => [], 'tflm-cmsis-nn': () => [] } as const;

@@ -47,7 +47,10 @@ export function required<T extends TensorData>(inputs: KernelInputs, index: numb
 export function perTensorQuant(t: Tensor, op: Op): TensorQuant {
   const q = t.quant;
   if (!q || q.scale.length === 0 || q.zeroPoint.length === 0) {
-    fail('QUANTIZATION', `op '${op.name}' (${op.kind}): tensor '${t.name}' is ${t.dtype} but has no quantisation params; re-run the int8 quantiser`);
+    fail(
+      'QUANTIZATION',
+      `op '${op.name}' (${op.kind}): tensor '${t.name}' is ${t.dtype} but has no quantisation params; re-run the int8 quantiser`,
+    );
   }
   return { scale: Math.fround(q.scale[0]!), zeroPoint: q.zeroPoint[0]! };
 }
@@ -59,7 +62,10 @@ export function channelScales(t: Tensor, channels: number, op: Op): Float64Array
     fail('QUANTIZATION', `op '${op.name}' (${op.kind}): weights '${t.name}' have no quantisation params; re-run the int8 quantiser`);
   }
   if (q.scale.length !== 1 && q.scale.length !== channels) {
-    fail('QUANTIZATION', `op '${op.name}' (${op.kind}): weights '${t.name}' have ${q.scale.length} scales for ${channels} output channels; expected 1 or ${channels}`);
+    fail(
+      'QUANTIZATION',
+      `op '${op.name}' (${op.kind}): weights '${t.name}' have ${q.scale.length} scales for ${channels} output channels; expected 1 or ${channels}`,
+    );
   }
   const out = new Float64Array(channels);
   for (let c = 0; c < channels; c++) out[c] = Math.fround(q.scale.length === 1 ? q.scale[0]! : q.scale[c]!);

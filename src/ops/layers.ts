@@ -14,5 +14,10 @@ export function kerasPadding(p: Padding): 'same' | 'valid' {
 export function poolLayer(op: { options: Pool2DOptions }, name: string, refuse: (what: string) => never) {
   const o = op.options;
   if (o.activation !== 'NONE') refuse(`a fused ${o.activation} on pooling`);
-  return { name, poolSize: [o.filterH, o.filterW] as [number, number], strides: [o.strideH, o.strideW] as [number, number], padding: kerasPadding(o.padding) };
+  return {
+    name,
+    poolSize: [o.filterH, o.filterW] as [number, number],
+    strides: [o.strideH, o.strideW] as [number, number],
+    padding: kerasPadding(o.padding),
+  };
 }

@@ -1,7 +1,9 @@
 import { leakyReluCodec } from './codecs/leaky-relu.js';
-import { NO_SCRATCH, type OpDescriptor } from './descriptor.js';
+import { perOutputElement } from './c-runtime.js';
+import { NO_KERNEL_SCRATCH, NO_SCRATCH, type OpDescriptor } from './descriptor.js';
 import { leakyRelu as kernel } from './kernels/leaky-relu.js';
 import { perInputElementMacs } from './tflm.js';
+import { sameShapeAsInput } from './validate/shared-rules.js';
 
 /**
  * LEAKY_RELU: inputs [input]; options { alpha }. Keras' LeakyReLU layer (and
@@ -14,8 +16,17 @@ export const leakyRelu: OpDescriptor<'LEAKY_RELU'> = {
   // (The older post-training quantiser, tools/optimize/operator_property.cc, wrote 2 for int8 too; both run.)
   version: (op, graph) => (graph.tensors[op.inputs[0] ?? -1]?.dtype === 'int16' ? 2 : 1),
   kernel,
+  kernelScratch: NO_KERNEL_SCRATCH,
   // Both int8 branches requantise to the output's own params (leaky_relu_common.cc), so it keeps its calibrated range.
   outputQuant: 'calibrated',
+  validate: {
+    arity: [1, 1],
+    shape(op, v) {
+      // The codec refuses a non-finite alpha in a file; a graph built in memory is checked here.
+      if (!Number.isFinite(op.options.alpha)) v.fail('INVALID_GRAPH', `alpha is ${op.options.alpha}, must be a finite number`);
+      sameShapeAsInput(v);
+    },
+  },
   fusesActivation: false,
   // Elementwise: output channel c is f(input channel c), with no weights; a removed filter just passes through.
   passesChannelsThrough: true,
@@ -32,6 +43,10 @@ export const leakyRelu: OpDescriptor<'LEAKY_RELU'> = {
     perChannelMultipliers: false,
     scratch: NO_SCRATCH,
     flashBytes: 1_500, // estimate: Init/Prepare/Eval with the float, int8 and int16 loops
+  },
+  cRuntime: {
+    flashBytesPerCall: 192,
+    instructions: perOutputElement(22),
   },
   finetune: { layer: (tf, op, _graph, name) => tf.layers.leakyReLU({ name, alpha: op.options.alpha }) },
   // Measured: when in_s/out_s and in_s·alpha/out_s both lie in [1/256, 128], tfjs-tflite hands the op to XNNPACK,

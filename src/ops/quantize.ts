@@ -1,7 +1,9 @@
 import { quantizeCodec } from './codecs/no-options.js';
-import { NO_SCRATCH, type OpDescriptor } from './descriptor.js';
+import { perOutputElement } from './c-runtime.js';
+import { NO_KERNEL_SCRATCH, NO_SCRATCH, type OpDescriptor } from './descriptor.js';
 import { quantize as kernel } from './kernels/quantize.js';
 import { int8Version } from './versions.js';
+import { sameShapeAsInput } from './validate/shared-rules.js';
 
 /** QUANTIZE: float input → int8 (added at the model's input by `emit --io float`). */
 export const quantize: OpDescriptor<'QUANTIZE'> = {
@@ -9,7 +11,10 @@ export const quantize: OpDescriptor<'QUANTIZE'> = {
   codec: quantizeCodec,
   version: int8Version(1),
   kernel,
+  kernelScratch: NO_KERNEL_SCRATCH,
   outputQuant: 'calibrated',
+  /** float32 → int8 (or int8 → int8, requantising); the output is int8 with per-tensor params. */
+  validate: { arity: [1, 1], shape: (_op, v) => sameShapeAsInput(v) },
   fusesActivation: false,
   passesChannelsThrough: false,
   spatiallyProportional: true,
@@ -21,5 +26,9 @@ export const quantize: OpDescriptor<'QUANTIZE'> = {
     perChannelMultipliers: false,
     scratch: NO_SCRATCH,
     flashBytes: 2_500,
+  },
+  cRuntime: {
+    flashBytesPerCall: 128,
+    instructions: perOutputElement(26),
   },
 };

@@ -49,7 +49,7 @@ export const OPS: { readonly [K in OpKind]: OpDescriptor<K> } = {
  * says they match (the registry's type guarantees it).
  */
 export function opOf<K extends OpKind>(kind: K): OpDescriptor<K> {
-  return OPS[kind] as unknown as OpDescriptor<K>;
+  return OPS[kind];
 }
 
 /** Every op kind, in the registry's order. */

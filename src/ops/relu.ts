@@ -1,8 +1,10 @@
 import { reluCodec } from './codecs/relu.js';
-import { NO_SCRATCH, type OpDescriptor } from './descriptor.js';
+import { perOutputElement } from './c-runtime.js';
+import { NO_KERNEL_SCRATCH, NO_SCRATCH, type OpDescriptor } from './descriptor.js';
 import { relu as kernel } from './kernels/relu.js';
 import { perInputElementMacs } from './tflm.js';
 import { int8Version } from './versions.js';
+import { sameShapeAsInput } from './validate/shared-rules.js';
 
 /**
  * RELU, standalone: where no activation can be fused (after TRANSPOSE_CONV,
@@ -14,8 +16,10 @@ export const relu: OpDescriptor<'RELU'> = {
   codec: reluCodec,
   version: int8Version(2),
   kernel,
+  kernelScratch: NO_KERNEL_SCRATCH,
   // int8 RELU requantises (kernels/activations.cc), so its output keeps its own range.
   outputQuant: 'calibrated',
+  validate: { arity: [1, 1], shape: (_op, v) => sameShapeAsInput(v) },
   fusesActivation: false,
   passesChannelsThrough: false,
   spatiallyProportional: true,
@@ -28,6 +32,10 @@ export const relu: OpDescriptor<'RELU'> = {
     perChannelMultipliers: false,
     scratch: NO_SCRATCH,
     flashBytes: 1_000,
+  },
+  cRuntime: {
+    flashBytesPerCall: 128,
+    instructions: perOutputElement(15),
   },
   finetune: { layer: (tf, _op, _graph, name) => tf.layers.reLU({ name }) },
 };

@@ -1,8 +1,11 @@
 import { softmaxCodec } from './codecs/softmax.js';
+import { perOutputElement } from './c-runtime.js';
 import { NO_SCRATCH, type OpDescriptor } from './descriptor.js';
 import { softmax as kernel } from './kernels/softmax.js';
 import { perInputElementMacs } from './tflm.js';
 import { int8Version } from './versions.js';
+import { checkFixedOutput } from './validate/int8-params.js';
+import { sameShapeAsInput } from './validate/shared-rules.js';
 
 /** SOFTMAX: inputs [input]. */
 export const softmax: OpDescriptor<'SOFTMAX'> = {
@@ -10,7 +13,19 @@ export const softmax: OpDescriptor<'SOFTMAX'> = {
   codec: softmaxCodec,
   version: int8Version(2),
   kernel,
+  kernelScratch: { input: 4, output: 0, weights: 0 }, // an int32 row
   outputQuant: 'fixed-1/256',
+  validate: {
+    arity: [1, 1],
+    shape(op, v) {
+      if (v.input(0).shape.length < 1) v.fail('SHAPE_MISMATCH', 'has a scalar input; softmax runs over the last dimension');
+      // The converter writes beta = 1; the int8 kernels' fixed-point rescaling assumes a positive one.
+      const beta = op.options.beta;
+      if (!(Number.isFinite(beta) && beta > 0)) v.fail('INVALID_GRAPH', `beta is ${beta}, must be a positive number`);
+      sameShapeAsInput(v);
+    },
+    int8: (_op, v) => checkFixedOutput(v),
+  },
   fusesActivation: false,
   passesChannelsThrough: false,
   spatiallyProportional: false,
@@ -22,6 +37,10 @@ export const softmax: OpDescriptor<'SOFTMAX'> = {
     perChannelMultipliers: false,
     scratch: NO_SCRATCH,
     flashBytes: 3_000,
+  },
+  cRuntime: {
+    flashBytesPerCall: 1_560,
+    instructions: perOutputElement(500),
   },
   finetune: { layer: (tf, _op, _graph, name) => tf.layers.softmax({ name }) },
 };

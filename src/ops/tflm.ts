@@ -20,7 +20,8 @@ export function cmsisConvScratch(op: Extract<Op, { kind: 'CONV_2D' }>, g: Graph)
   const o = op.options;
   const padH = o.padding === 'SAME' ? computePadding(o.strideH, o.dilationH, inH, kh, outH) : 0;
   const padW = o.padding === 'SAME' ? computePadding(o.strideW, o.dilationW, inW, kw, outW) : 0;
-  const is1x1Fast = padH === 0 && padW === 0 && o.strideH === 1 && o.strideW === 1 && kh === 1 && kw === 1 && o.dilationH === 1 && o.dilationW === 1;
+  const is1x1Fast =
+    padH === 0 && padW === 0 && o.strideH === 1 && o.strideW === 1 && kh === 1 && kw === 1 && o.dilationH === 1 && o.dilationW === 1;
   // The 1xN kernel (input height 1, output width % 4 == 0) asks for the same size as the generic one.
   return is1x1Fast ? [] : [2 * cin * kh * kw * 2];
 }

@@ -18,7 +18,7 @@ export interface RunResult {
   tensors?: Map<number, TensorData>;
 }
 
-const ARRAY_DTYPE = new Map<Function, DType>([
+const ARRAY_DTYPE = new Map<unknown, DType>([
   [Float32Array, 'float32'],
   [Int8Array, 'int8'],
   [Int16Array, 'int16'],
@@ -42,7 +42,9 @@ export function runGraph(graph: Graph, inputs: TensorData[], opts: RunOptions = 
       const t = graph.tensors[id]!;
       const r = results[i];
       if (!r || r.length !== tensorSize(t.shape)) {
-        throw new InternalError(`op '${op.name}' (${op.kind}) produced ${r?.length ?? 'no'} values for '${t.name}' [${t.shape.join(', ')}]`);
+        throw new InternalError(
+          `op '${op.name}' (${op.kind}) produced ${r?.length ?? 'no'} values for '${t.name}' [${t.shape.join(', ')}]`,
+        );
       }
       values.set(id, r);
     });
@@ -57,17 +59,26 @@ export function runGraph(graph: Graph, inputs: TensorData[], opts: RunOptions = 
 
 function bindInputs(graph: Graph, inputs: TensorData[], values: Map<number, TensorData>): void {
   if (inputs.length !== graph.inputs.length) {
-    fail('BAD_ARGUMENT', `${graph.name}: expected ${graph.inputs.length} input(s) (${graph.inputs.map((id) => `'${graph.tensors[id]!.name}'`).join(', ')}), got ${inputs.length}`);
+    fail(
+      'BAD_ARGUMENT',
+      `${graph.name}: expected ${graph.inputs.length} input(s) (${graph.inputs.map((id) => `'${graph.tensors[id]!.name}'`).join(', ')}), got ${inputs.length}`,
+    );
   }
   graph.inputs.forEach((id, i) => {
     const t = graph.tensors[id]!;
     const data = inputs[i]!;
     const dtype = dtypeOfArray(data);
     if (dtype !== t.dtype) {
-      fail('BAD_ARGUMENT', `${graph.name}: input '${t.name}' must be ${t.dtype}, got ${dtype ?? data.constructor.name}; ${t.dtype === 'int8' ? 'quantise it with the input scale and zero point first' : `pass a ${t.dtype} typed array`}`);
+      fail(
+        'BAD_ARGUMENT',
+        `${graph.name}: input '${t.name}' must be ${t.dtype}, got ${dtype ?? data.constructor.name}; ${t.dtype === 'int8' ? 'quantise it with the input scale and zero point first' : `pass a ${t.dtype} typed array`}`,
+      );
     }
     if (data.length !== tensorSize(t.shape)) {
-      fail('SHAPE_MISMATCH', `${graph.name}: input '${t.name}' has shape [${t.shape.join(', ')}] (${tensorSize(t.shape)} values), got ${data.length} values`);
+      fail(
+        'SHAPE_MISMATCH',
+        `${graph.name}: input '${t.name}' has shape [${t.shape.join(', ')}] (${tensorSize(t.shape)} values), got ${data.length} values`,
+      );
     }
     values.set(id, data);
   });
@@ -76,7 +87,10 @@ function bindInputs(graph: Graph, inputs: TensorData[], values: Map<number, Tens
 function valueOf(graph: Graph, op: Op, id: number, values: Map<number, TensorData>): TensorData {
   const v = values.get(id) ?? graph.tensors[id]?.data;
   if (!v) {
-    fail('BAD_ARGUMENT', `${graph.name}: op '${op.name}' (${op.kind}) reads '${graph.tensors[id]?.name ?? id}' before any op produces it; the ops are not in execution order`);
+    fail(
+      'BAD_ARGUMENT',
+      `${graph.name}: op '${op.name}' (${op.kind}) reads '${graph.tensors[id]?.name ?? id}' before any op produces it; the ops are not in execution order`,
+    );
   }
   return v;
 }
@@ -85,7 +99,10 @@ function valueOf(graph: Graph, op: Op, id: number, values: Map<number, TensorDat
 function kernelFor(graph: Graph, op: Op): KernelFn {
   const descriptor = OPS[op.kind] as (typeof OPS)[Op['kind']] | undefined;
   if (!descriptor) {
-    fail('UNSUPPORTED_OP', `${graph.name}: op '${op.name}' is ${String(op.kind)}, which the interpreter has no kernel for; supported: ${OP_KINDS.join(', ')}`);
+    fail(
+      'UNSUPPORTED_OP',
+      `${graph.name}: op '${op.name}' is ${String(op.kind)}, which the interpreter has no kernel for; supported: ${OP_KINDS.join(', ')}`,
+    );
   }
   const kernel: Kernel = descriptor.kernel;
   const activations: Tensor[] = [...op.inputs, ...op.outputs]
@@ -95,7 +112,10 @@ function kernelFor(graph: Graph, op: Op): KernelFn {
   if (activations.some((t) => t.dtype === 'int8')) return kernel.int8;
   const unsupported = activations.find((t) => t.dtype !== 'float32');
   if (unsupported) {
-    fail('UNSUPPORTED_OP', `${graph.name}: op '${op.name}' (${op.kind}) has ${unsupported.dtype} tensor '${unsupported.name}'; the interpreter runs float32 and int8 activations only`);
+    fail(
+      'UNSUPPORTED_OP',
+      `${graph.name}: op '${op.name}' (${op.kind}) has ${unsupported.dtype} tensor '${unsupported.name}'; the interpreter runs float32 and int8 activations only`,
+    );
   }
   return kernel.float;
 }

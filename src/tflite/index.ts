@@ -5,5 +5,7 @@
  */
 export { TFLITE_FILE_IDENTIFIER, TFLITE_SCHEMA_VERSION } from './format.js';
 export { DTYPE_TO_TFLITE, dtypeFromTflite, tensorTypeName, typedArrayFromBytes, bytesOfTypedArray } from './dtypes.js';
+export { activationBytes, constantBytes, runnerBytes, checkRunMemory, HEAP_GROWTH, type RunMemory } from './runner-memory.js';
+export { TFLITE_WASM_HEAP_MAX } from './runtime.js';
 export { createTfliteRunner, type TfliteRunner, type TfliteTensorInfo, type TfliteDType, type TfliteTypedArray } from './runtime.js';
 export * from './schema/generated/tflite_subset_generated.js';

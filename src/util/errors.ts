@@ -19,6 +19,10 @@ export type ErrorCode =
   | 'MISSING_WEIGHTS'
   | 'MISSING_CALIBRATION'
   | 'SHAPE_MISMATCH'
+  /** A graph whose wiring is broken: a cycle, a tensor produced twice or never, no inputs, a missing required input. */
+  | 'INVALID_GRAPH'
+  /** NaN or Infinity where numbers must be finite: weights, biases, calibration data, activations. */
+  | 'NON_FINITE'
   | 'QUANTIZATION'
   | 'VERIFY_FAILED'
   | 'DOES_NOT_FIT'

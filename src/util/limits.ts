@@ -29,7 +29,10 @@ export function maxBytes(env: NodeJS.ProcessEnv = process.env): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?\s*$/i.exec(raw);
   const bytes = m ? Math.floor(Number(m[1]) * SUFFIX[m[2]!.toUpperCase()]!) : NaN;
   if (!Number.isSafeInteger(bytes) || bytes <= 0) {
-    fail('BAD_ARGUMENT', `${MAX_BYTES_ENV}=${JSON.stringify(raw)} is not a size; set it to a positive number of bytes, optionally with K, M, G or T (e.g. ${MAX_BYTES_ENV}=4G)`);
+    fail(
+      'BAD_ARGUMENT',
+      `${MAX_BYTES_ENV}=${JSON.stringify(raw)} is not a size; set it to a positive number of bytes, optionally with K, M, G or T (e.g. ${MAX_BYTES_ENV}=4G)`,
+    );
   }
   return bytes;
 }
@@ -42,8 +45,13 @@ export function maxBytes(env: NodeJS.ProcessEnv = process.env): number {
 export function checkMemory(needBytes: number, what: string, env: NodeJS.ProcessEnv = process.env): void {
   const cap = maxBytes(env);
   if (Number.isFinite(needBytes) && needBytes <= cap) return;
-  const need = Number.isFinite(needBytes) ? `${formatBytes(needBytes)} (${Math.round(needBytes)} bytes)` : 'more memory than can be counted';
-  fail('RESOURCE_LIMIT', `${what} needs ${need}, over the ${formatBytes(cap)} limit (${cap} bytes); use a smaller input, or raise the limit with ${MAX_BYTES_ENV} (e.g. ${MAX_BYTES_ENV}=${suggestCap(needBytes)})`);
+  const need = Number.isFinite(needBytes)
+    ? `${formatBytes(needBytes)} (${Math.round(needBytes)} bytes)`
+    : 'more memory than can be counted';
+  fail(
+    'RESOURCE_LIMIT',
+    `${what} needs ${need}, over the ${formatBytes(cap)} limit (${cap} bytes); use a smaller input, or raise the limit with ${MAX_BYTES_ENV} (e.g. ${MAX_BYTES_ENV}=${suggestCap(needBytes)})`,
+  );
 }
 
 /** Bytes as a short binary-prefixed number, locale-independent (deterministic in messages). */

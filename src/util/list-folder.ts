@@ -53,7 +53,10 @@ export function listFolder(dir: string): FolderEntries | undefined {
         checkRegular(full, target);
         const real = realpathSync(full);
         /\.wav$/i.test(real) ||
-          fail('BAD_DATASET', `${full}: a link to ${real}, which is not a .wav file; tinypdm follows links only to .wav files and folders — link the clip itself`);
+          fail(
+            'BAD_DATASET',
+            `${full}: a link to ${real}, which is not a .wav file; tinypdm follows links only to .wav files and folders — link the clip itself`,
+          );
         wavs.push(e.name);
       }
     } else if (isWav) {
@@ -85,8 +88,13 @@ function followLink(link: string): Stats {
       // keep '?'
     }
     if (code === 'ELOOP') return fail('BAD_DATASET', `${link}: a symbolic link loop (-> ${to}); fix or remove the link`, e);
-    if (code === 'ENOENT') return fail('BAD_DATASET', `${link}: a symbolic link to ${to}, which does not exist (a dangling link); fix or remove the link`, e);
-    return fail('FILE_NOT_FOUND', `${link}: cannot follow the symbolic link to ${to} (${code ?? 'error'}); check its target and permissions`, e);
+    if (code === 'ENOENT')
+      return fail('BAD_DATASET', `${link}: a symbolic link to ${to}, which does not exist (a dangling link); fix or remove the link`, e);
+    return fail(
+      'FILE_NOT_FOUND',
+      `${link}: cannot follow the symbolic link to ${to} (${code ?? 'error'}); check its target and permissions`,
+      e,
+    );
   }
 }
 
@@ -109,7 +117,8 @@ export function checkDistinctFiles(root: string, files: readonly string[]): void
   for (const f of files) {
     const real = realpathSync(path.join(root, ...f.split('/')));
     const other = seen.get(real);
-    if (other !== undefined) fail('BAD_DATASET', `${root}: ${other} and ${f} are the same file (${real}) through a link; list each clip once`);
+    if (other !== undefined)
+      fail('BAD_DATASET', `${root}: ${other} and ${f} are the same file (${real}) through a link; list each clip once`);
     seen.set(real, f);
   }
 }

@@ -69,7 +69,12 @@ export async function readInput(file: string, o: ReadInputOptions): Promise<Uint
 export function readInputSync(file: string, o: ReadInputOptions): Uint8Array {
   const name = o.label ?? file;
   const limit = limitOf(o);
-  checkType(attempt(() => statSync(file), name, o), name, o, file);
+  checkType(
+    attempt(() => statSync(file), name, o),
+    name,
+    o,
+    file,
+  );
   const fd = attempt(() => openSync(file, OPEN_FLAGS), name, o);
   try {
     const info = attempt(() => fstatSync(fd), name, o);
@@ -134,6 +139,12 @@ export function checkInputFileSync(file: string, o: ReadInputOptions): void {
 }
 
 /** True when `e` is the reader's error for a path that does not exist (for optional inputs such as tinypdm.json). */
+/** For `.catch`: a missing file becomes undefined, any other failure is rethrown. */
+export function undefinedIfMissing(e: unknown): undefined {
+  if (isMissingInput(e)) return undefined;
+  throw e;
+}
+
 export function isMissingInput(e: unknown): boolean {
   const cause = (e as { cause?: NodeJS.ErrnoException } | undefined)?.cause;
   return cause?.code === 'ENOENT' || cause?.code === 'ENOTDIR';

@@ -72,7 +72,10 @@ function isReservedWord(id: string): boolean {
  * (`_X` and, at file scope, `_x` are reserved). Returns '' when nothing is left.
  */
 function squash(name: string): string {
-  return name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/_+/g, '_').replace(/^_+|_+$/g, '');
+  return name
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/_+/g, '_')
+    .replace(/^_+|_+$/g, '');
 }
 
 /**
@@ -119,9 +122,10 @@ export function uniqueCIdentifiers(names: readonly string[], fallback = 'id'): s
     }
     for (let k = 2; ; k++) {
       const suffix = `_${k}`;
-      const stem = base.length + suffix.length > MAX_C_IDENTIFIER_LENGTH
-        ? base.slice(0, MAX_C_IDENTIFIER_LENGTH - suffix.length).replace(/_+$/, '')
-        : base.replace(/_+$/, '');
+      const stem =
+        base.length + suffix.length > MAX_C_IDENTIFIER_LENGTH
+          ? base.slice(0, MAX_C_IDENTIFIER_LENGTH - suffix.length).replace(/_+$/, '')
+          : base.replace(/_+$/, '');
       const candidate = `${stem}${suffix}`;
       if (!claimed.has(candidate) && !assigned.has(candidate)) {
         assigned.add(candidate);

@@ -42,25 +42,36 @@ export function mergeAgreement(a: LsbAgreement, b: LsbAgreement): LsbAgreement {
 export interface FloatError {
   maxAbs: number;
   rmse: number;
-  /** RMSE relative to the float output's RMS; 0 when the output is all zeros. */
+  /** RMSE relative to the float output's RMS; when the float output is all zeros, 0 if int8 matches it, else Infinity. */
   relativeRmse: number;
 }
 
-export function floatError(pairs: Array<{ int8: ArrayLike<number>; float: ArrayLike<number> }>): FloatError {
-  let maxAbs = 0;
-  let sq = 0;
-  let ref = 0;
-  let n = 0;
-  for (const { int8, float } of pairs) {
-    for (let i = 0; i < float.length; i++) {
-      const d = Number(int8[i]) - Number(float[i]);
-      maxAbs = Math.max(maxAbs, Math.abs(d));
-      sq += d * d;
-      ref += Number(float[i]) ** 2;
-      n++;
-    }
+/** Running sums of the int8-vs-float error, so verify need not keep every output. */
+export interface FloatErrorSums {
+  maxAbs: number;
+  sq: number;
+  ref: number;
+  n: number;
+}
+
+export function emptyFloatErrorSums(): FloatErrorSums {
+  return { maxAbs: 0, sq: 0, ref: 0, n: 0 };
+}
+
+export function accumulateFloatError(acc: FloatErrorSums, int8: ArrayLike<number>, float: ArrayLike<number>): FloatErrorSums {
+  let { maxAbs, sq, ref, n } = acc;
+  for (let i = 0; i < float.length; i++) {
+    const d = Number(int8[i]) - Number(float[i]);
+    maxAbs = Math.max(maxAbs, Math.abs(d));
+    sq += d * d;
+    ref += Number(float[i]) ** 2;
+    n++;
   }
+  return { maxAbs, sq, ref, n };
+}
+
+export function finishFloatError({ maxAbs, sq, ref, n }: FloatErrorSums): FloatError {
   const rmse = n ? Math.sqrt(sq / n) : 0;
   const rms = n ? Math.sqrt(ref / n) : 0;
-  return { maxAbs, rmse, relativeRmse: rms > 0 ? rmse / rms : 0 };
+  return { maxAbs, rmse, relativeRmse: rms > 0 ? rmse / rms : rmse > 0 ? Infinity : 0 };
 }

@@ -23,7 +23,7 @@ export function isolateOp(graph: Graph, op: Op): { graph: Graph; inputIds: numbe
   const inputIds = op.inputs.filter((id) => id >= 0 && !isConstant(graph.tensors[id]!));
   const inputs = op.inputs.map(copy);
   const outputs = op.outputs.map(copy);
-  b.addOp(op.kind, op.name, inputs, outputs, op.options as never);
+  b.addOp(op.kind, op.name, inputs, outputs, op.options);
   b.inputs = [...new Set(inputIds)].map((id) => map.get(id)!);
   b.outputs = outputs;
   return { graph: b.build(), inputIds: [...new Set(inputIds)] };

@@ -34,6 +34,13 @@ function replay(responses: Record<string, { exitCode: number; stdout: string; st
 
 const libList = JSON.stringify({ installed_libraries: [{ library: { name: 'Arduino_TensorFlowLite', version: '2.4.0-ALPHA' } }] });
 
+/** A sketch emitted with --runtime tflm carries tinypdm_ops.h; that is what makes the build check for the library. */
+async function tflmSketch(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'sk-tflm-'));
+  await writeFile(path.join(dir, 'tinypdm_ops.h'), '');
+  return dir;
+}
+
 describe('arduino-cli wrapper', () => {
   it('builds the exact command lines', () => {
     expect(compileArgs('sk', 'arduino:mbed_nano:nano33ble', '/o')).toEqual([
@@ -61,16 +68,24 @@ describe('arduino-cli wrapper', () => {
     expect(parseLibList('not json')).toEqual([]);
   });
 
-  it('runs compile and reports sizes', async () => {
+  it('runs compile and reports sizes (a TFLM sketch: the library is checked first)', async () => {
     const runner = replay({ lib: { exitCode: 0, stdout: libList }, compile: { exitCode: 0, stdout: recorded('compile-v1.json') } });
-    const r = await buildSketch('sk', runner, 'arduino:mbed_nano:nano33ble');
+    const r = await buildSketch(await tflmSketch(), runner, 'arduino:mbed_nano:nano33ble');
     expect(r.flash.used).toBe(312456);
+    expect(runner.calls[0]!).toEqual(['lib', 'list', '--format', 'json']);
     expect(runner.calls[1]!.slice(0, 3)).toEqual(['compile', '--fqbn', 'arduino:mbed_nano:nano33ble']);
+  });
+
+  it('a C-runtime sketch (no tinypdm_ops.h) compiles without asking for any library', async () => {
+    const runner = replay({ compile: { exitCode: 0, stdout: recorded('compile-v1.json') } });
+    const r = await buildSketch(await mkdtemp(path.join(tmpdir(), 'sk-c-')), runner, 'arduino:mbed_nano:nano33ble');
+    expect(r.ram.used).toBe(141232);
+    expect(runner.calls.map((c) => c[0])).toEqual(['compile']);
   });
 
   it('gives the lib install recipe when the TFLM library is missing', async () => {
     const runner = replay({ lib: { exitCode: 0, stdout: JSON.stringify({ installed_libraries: [] }) } });
-    await expect(buildSketch('sk', runner, 'f')).rejects.toThrow(/lib install --git-url https:\/\/github.com\/tensorflow\/tflite-micro-arduino-examples.git/);
+    await expect(buildSketch(await tflmSketch(), runner, 'f')).rejects.toThrow(/lib install --git-url https:\/\/github.com\/tensorflow\/tflite-micro-arduino-examples.git/);
   });
 
   it('explains a compile that cannot find TensorFlowLite.h', async () => {
@@ -78,7 +93,7 @@ describe('arduino-cli wrapper', () => {
       lib: { exitCode: 0, stdout: libList },
       compile: { exitCode: 1, stdout: recorded('compile-failed.json'), stderr: 'Error during build: exit status 1' },
     });
-    await expect(buildSketch('sk', runner, 'f')).rejects.toThrow(/TFLM library .* not installed.*lib install --git-url/);
+    await expect(buildSketch(await tflmSketch(), runner, 'f')).rejects.toThrow(/TFLM library .* not installed.*lib install --git-url/);
   });
 
   it('reports a failed upload in one line', async () => {

@@ -38,7 +38,17 @@ afterAll(async () => {
 });
 
 const spec: FeaturesOptions['spec'] = {
-  mode: 'float', sampleRate: 12000, pdmRate: choosePdmRate(12000), nFft: 1024, hop: 256, nMels: 64, fmin: 0, fmax: 6000, topDb: 80, windowFrames: 1, windowHop: 1,
+  mode: 'float',
+  sampleRate: 12000,
+  pdmRate: choosePdmRate(12000),
+  nFft: 1024,
+  hop: 256,
+  nMels: 64,
+  fmin: 0,
+  fmax: 6000,
+  topDb: 80,
+  windowFrames: 1,
+  windowHop: 1,
 };
 const base = { spec, scope: 'clip' as const };
 
@@ -103,25 +113,37 @@ print(json.dumps({'dtype': str(feats.dtype), 'shape': list(feats.shape), 'worst'
   it('refuses clips of different lengths, and empty inputs', async () => {
     await expect(
       computeFeatures([path.join(dir, 'clips', 'a.wav'), path.join(dir, 'short.wav')], { ...base, out: path.join(dir, 'x.npy') }),
-    ).rejects.toMatchObject({ code: 'BAD_DATASET', message: expect.stringMatching(/short\.wav: gives 64x12.*a\.wav gave 64x24; cut all clips/) });
+    ).rejects.toMatchObject({
+      code: 'BAD_DATASET',
+      message: expect.stringMatching(/short\.wav: gives 64x12.*a\.wav gave 64x24; cut all clips/),
+    });
     await mkdir(path.join(dir, 'empty'), { recursive: true });
-    await expect(computeFeatures([path.join(dir, 'empty')], { ...base, out: path.join(dir, 'x.npy') })).rejects.toMatchObject({ code: 'BAD_DATASET' });
-    await expect(computeFeatures([path.join(dir, 'missing')], { ...base, out: path.join(dir, 'x.npy') })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    await expect(computeFeatures([path.join(dir, 'empty')], { ...base, out: path.join(dir, 'x.npy') })).rejects.toMatchObject({
+      code: 'BAD_DATASET',
+    });
+    await expect(computeFeatures([path.join(dir, 'missing')], { ...base, out: path.join(dir, 'x.npy') })).rejects.toMatchObject({
+      code: 'FILE_NOT_FOUND',
+    });
   });
 });
 
 describe('computeFeatures (fixed mode)', () => {
   it("runs the device front-end's twin (the path training takes) and agrees with the float reference in dB", async () => {
-    const fixed = await computeFeatures([path.join(dir, 'clips')], { ...base, spec: { ...spec, mode: 'fixed' }, out: path.join(dir, 'fx.npy') });
+    const fixed = await computeFeatures([path.join(dir, 'clips')], {
+      ...base,
+      spec: { ...spec, mode: 'fixed' },
+      out: path.join(dir, 'fx.npy'),
+    });
     const float = await computeFeatures([path.join(dir, 'clips')], { ...base, out: path.join(dir, 'fl.npy') });
     expect(fixed.shape).toEqual(float.shape);
-    const a = (await readNpy(fixed.out)).data as Float32Array;
-    const b = (await readNpy(float.out)).data as Float32Array;
+    const a = (await readNpy(fixed.out)).data;
+    const b = (await readNpy(float.out)).data;
     // The device's anti-alias filter differs from resampy's near Nyquist: compare the bands below the top eighth.
     const [, nMels, nFrames] = fixed.shape;
     const diffs: number[] = [];
     for (let n = 0; n < fixed.shape[0]; n++) {
-      for (let m = 0; m < (nMels * 7) / 8; m++) for (let f = 0; f < nFrames; f++) diffs.push(Math.abs(a[(n * nMels + m) * nFrames + f]! - b[(n * nMels + m) * nFrames + f]!));
+      for (let m = 0; m < (nMels * 7) / 8; m++)
+        for (let f = 0; f < nFrames; f++) diffs.push(Math.abs(a[(n * nMels + m) * nFrames + f]! - b[(n * nMels + m) * nFrames + f]!));
     }
     diffs.sort((x, y) => x - y);
     expect(diffs[Math.floor(diffs.length / 2)]).toBeLessThan(0.5);
@@ -130,7 +152,9 @@ describe('computeFeatures (fixed mode)', () => {
   });
 
   it('refuses a configuration the fixed-point front-end cannot run', async () => {
-    await expect(computeFeatures([path.join(dir, 'clips')], { ...base, spec: { ...spec, mode: 'fixed', nFft: 1000 }, out: path.join(dir, 'fx.npy') })).rejects.toMatchObject({
+    await expect(
+      computeFeatures([path.join(dir, 'clips')], { ...base, spec: { ...spec, mode: 'fixed', nFft: 1000 }, out: path.join(dir, 'fx.npy') }),
+    ).rejects.toMatchObject({
       code: 'BAD_ARGUMENT',
       message: expect.stringMatching(/n_fft 1000 is not a power of two/),
     });

@@ -11,8 +11,9 @@ const REF = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ref', 'resa
 /** Tones well inside both Nyquists (≤ 0.35 of the lower one) plus a DC offset. */
 function inBandTones(rate: number, lowerNyquist: number, samples: number): Float64Array {
   const freqs = [0.05, 0.13, 0.22, 0.35].map((f) => f * lowerNyquist);
-  return Float64Array.from({ length: samples }, (_, i) =>
-    0.05 + freqs.reduce((acc, f, k) => acc + (0.2 / (k + 1)) * Math.sin((2 * Math.PI * f * i) / rate + k), 0),
+  return Float64Array.from(
+    { length: samples },
+    (_, i) => 0.05 + freqs.reduce((acc, f, k) => acc + (0.2 / (k + 1)) * Math.sin((2 * Math.PI * f * i) / rate + k), 0),
   );
 }
 
@@ -99,7 +100,10 @@ describe('resampleFloat properties', () => {
     const n = 48000;
     const f0 = 1234.5;
     const alias = 4700; // above the 3 kHz target Nyquist: must not fold back to 1300 Hz
-    const x = Float64Array.from({ length: n }, (_, i) => Math.sin((2 * Math.PI * f0 * i) / from) + Math.sin((2 * Math.PI * alias * i) / from));
+    const x = Float64Array.from(
+      { length: n },
+      (_, i) => Math.sin((2 * Math.PI * f0 * i) / from) + Math.sin((2 * Math.PI * alias * i) / from),
+    );
     const y = resampleFloat(x, from, to);
     const power = (f: number) => {
       let re = 0;

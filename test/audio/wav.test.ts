@@ -76,7 +76,10 @@ async function put(name: string, bytes: Uint8Array): Promise<string> {
 describe('readWav decodes', () => {
   it('16-bit mono PCM, with an odd-sized chunk before the data', async () => {
     const ints = [0, 1, -1, 32767, -32768, 12345, -2000];
-    const file = await put('m16.wav', buildWav({ formatCode: 1, channels: 1, sampleRate: 16000, bits: 16, data: pcmBytes(ints, 16), extraChunkBeforeData: true }));
+    const file = await put(
+      'm16.wav',
+      buildWav({ formatCode: 1, channels: 1, sampleRate: 16000, bits: 16, data: pcmBytes(ints, 16), extraChunkBeforeData: true }),
+    );
     const wav = readWav(file);
     expect(wav).toMatchObject({ sampleRate: 16000, channels: 1, bitsPerSample: 16, format: 'pcm' });
     expect(wav.durationSec).toBeCloseTo(7 / 16000, 12);
@@ -104,7 +107,10 @@ describe('readWav decodes', () => {
     const data = Buffer.alloc(values.length * 4);
     values.forEach((v, i) => data.writeFloatLE(v, i * 4));
     for (const extensible of [false, true]) {
-      const file = await put(`f32-${extensible}.wav`, buildWav({ formatCode: 3, channels: 1, sampleRate: 8000, bits: 32, data, ...(extensible ? { extensibleSubformat: 3 } : {}) }));
+      const file = await put(
+        `f32-${extensible}.wav`,
+        buildWav({ formatCode: 3, channels: 1, sampleRate: 8000, bits: 32, data, ...(extensible ? { extensibleSubformat: 3 } : {}) }),
+      );
       const wav = readWav(file);
       expect(wav.format).toBe('float');
       expect(Array.from(wav.samples)).toEqual(values.map(Math.fround));
@@ -116,7 +122,17 @@ describe('readWav decodes', () => {
     const right = [3000, 2000, -1000];
     const interleaved = left.flatMap((l, i) => [l, right[i]!]);
     for (const extensibleSubformat of [undefined, 1]) {
-      const file = await put(`st-${extensibleSubformat}.wav`, buildWav({ formatCode: 1, channels: 2, sampleRate: 16000, bits: 16, data: pcmBytes(interleaved, 16), ...(extensibleSubformat ? { extensibleSubformat } : {}) }));
+      const file = await put(
+        `st-${extensibleSubformat}.wav`,
+        buildWav({
+          formatCode: 1,
+          channels: 2,
+          sampleRate: 16000,
+          bits: 16,
+          data: pcmBytes(interleaved, 16),
+          ...(extensibleSubformat ? { extensibleSubformat } : {}),
+        }),
+      );
       expect(readWav(file).channels).toBe(2);
       expect(Array.from(readWav(file, { channel: 0 }).samples)).toEqual(left.map((v) => v / 32768));
       expect(Array.from(readWav(file, { channel: 1 }).samples)).toEqual(right.map((v) => v / 32768));
@@ -132,17 +148,65 @@ describe('readWav refuses bad input with BAD_WAV naming the file and the fix', (
   const cases: [string, () => Uint8Array, RegExp][] = [
     ['empty.wav', () => new Uint8Array(0), /empty\.wav: the file is empty/],
     ['short.wav', () => Buffer.from('RIFF\x00'), /too short.*truncated/],
-    ['text.wav', () => Buffer.from('hello, this is not audio at all'), /text\.wav: not a RIFF\/WAVE file \(it starts with 'hell'\).*sox in\.wav -b 16 -e signed-integer out\.wav/],
-    ['mulaw.wav', () => buildWav({ formatCode: 7, channels: 1, sampleRate: 8000, bits: 8, data: new Uint8Array(8) }), /8-bit μ-law is not supported.*sox in\.wav -b 16 -e signed-integer out\.wav/],
-    ['alaw.wav', () => buildWav({ formatCode: 6, channels: 1, sampleRate: 8000, bits: 8, data: new Uint8Array(8) }), /8-bit A-law is not supported.*sox/],
-    ['adpcm.wav', () => buildWav({ formatCode: 0x11, channels: 1, sampleRate: 8000, bits: 4, data: new Uint8Array(8) }), /IMA ADPCM is not supported.*sox/],
-    ['u8.wav', () => buildWav({ formatCode: 1, channels: 1, sampleRate: 8000, bits: 8, data: new Uint8Array(8) }), /8-bit PCM is not supported.*sox/],
-    ['zero-ch.wav', () => buildWav({ formatCode: 1, channels: 0, sampleRate: 8000, bits: 16, data: good16() }), /zero-ch\.wav: the header says 0 channels/],
-    ['huge.wav', () => buildWav({ formatCode: 1, channels: 1, sampleRate: 8000, bits: 16, data: good16(), dataSizeOverride: 0x7ffffff0 }), /claims 2147483632 bytes of samples but only 8 follow: the file is truncated/],
-    ['cut.wav', () => buildWav({ formatCode: 1, channels: 1, sampleRate: 8000, bits: 16, data: good16() }).subarray(0, 50), /claims 8 bytes of samples but only 6 follow/],
-    ['half-frame.wav', () => buildWav({ formatCode: 1, channels: 2, sampleRate: 8000, bits: 16, data: pcmBytes([1, 2, 3], 16) }), /6 bytes, not a whole number of 4-byte frames/],
-    ['nodata.wav', () => buildWav({ formatCode: 1, channels: 1, sampleRate: 8000, bits: 16, data: good16() }).subarray(0, 36), /no 'data' chunk/],
-    ['rf64.wav', () => Buffer.concat([Buffer.from('RF64'), buildWav({ formatCode: 1, channels: 1, sampleRate: 8000, bits: 16, data: good16() }).subarray(4)]), /RF64 WAV containers are not supported/],
+    [
+      'text.wav',
+      () => Buffer.from('hello, this is not audio at all'),
+      /text\.wav: not a RIFF\/WAVE file \(it starts with 'hell'\).*sox in\.wav -b 16 -e signed-integer out\.wav/,
+    ],
+    [
+      'mulaw.wav',
+      () => buildWav({ formatCode: 7, channels: 1, sampleRate: 8000, bits: 8, data: new Uint8Array(8) }),
+      /8-bit μ-law is not supported.*sox in\.wav -b 16 -e signed-integer out\.wav/,
+    ],
+    [
+      'alaw.wav',
+      () => buildWav({ formatCode: 6, channels: 1, sampleRate: 8000, bits: 8, data: new Uint8Array(8) }),
+      /8-bit A-law is not supported.*sox/,
+    ],
+    [
+      'adpcm.wav',
+      () => buildWav({ formatCode: 0x11, channels: 1, sampleRate: 8000, bits: 4, data: new Uint8Array(8) }),
+      /IMA ADPCM is not supported.*sox/,
+    ],
+    [
+      'u8.wav',
+      () => buildWav({ formatCode: 1, channels: 1, sampleRate: 8000, bits: 8, data: new Uint8Array(8) }),
+      /8-bit PCM is not supported.*sox/,
+    ],
+    [
+      'zero-ch.wav',
+      () => buildWav({ formatCode: 1, channels: 0, sampleRate: 8000, bits: 16, data: good16() }),
+      /zero-ch\.wav: the header says 0 channels/,
+    ],
+    [
+      'huge.wav',
+      () => buildWav({ formatCode: 1, channels: 1, sampleRate: 8000, bits: 16, data: good16(), dataSizeOverride: 0x7ffffff0 }),
+      /claims 2147483632 bytes of samples but only 8 follow: the file is truncated/,
+    ],
+    [
+      'cut.wav',
+      () => buildWav({ formatCode: 1, channels: 1, sampleRate: 8000, bits: 16, data: good16() }).subarray(0, 50),
+      /claims 8 bytes of samples but only 6 follow/,
+    ],
+    [
+      'half-frame.wav',
+      () => buildWav({ formatCode: 1, channels: 2, sampleRate: 8000, bits: 16, data: pcmBytes([1, 2, 3], 16) }),
+      /6 bytes, not a whole number of 4-byte frames/,
+    ],
+    [
+      'nodata.wav',
+      () => buildWav({ formatCode: 1, channels: 1, sampleRate: 8000, bits: 16, data: good16() }).subarray(0, 36),
+      /no 'data' chunk/,
+    ],
+    [
+      'rf64.wav',
+      () =>
+        Buffer.concat([
+          Buffer.from('RF64'),
+          buildWav({ formatCode: 1, channels: 1, sampleRate: 8000, bits: 16, data: good16() }).subarray(4),
+        ]),
+      /RF64 WAV containers are not supported/,
+    ],
   ];
   for (const [name, make, message] of cases) {
     it(name, async () => {
@@ -172,11 +236,31 @@ describe('float samples that are not numbers', () => {
     return out;
   };
   const cases: [string, WavSpec, string][] = [
-    ['nan32.wav', { formatCode: 3, channels: 1, sampleRate: 8000, bits: 32, data: floats([0, 0.5, NaN, 0.1], 32) }, 'float sample 2 (of 4, at 0.000 s) is NaN'],
-    ['inf32.wav', { formatCode: 3, channels: 1, sampleRate: 1000, bits: 32, data: floats([...new Array(1500).fill(0.25), Infinity], 32) }, 'float sample 1500 (of 1501, at 1.500 s) is Infinity'],
-    ['ninf64.wav', { formatCode: 3, channels: 1, sampleRate: 8000, bits: 64, data: floats([-Infinity, 0], 64) }, 'float sample 0 (of 2, at 0.000 s) is -Infinity'],
-    ['stereo.wav', { formatCode: 3, channels: 2, sampleRate: 8000, bits: 32, data: floats([0, 0, 0.1, NaN], 32) }, 'float sample 1 of channel 1 (of 2, at 0.000 s) is NaN'],
-    ['ext.wav', { formatCode: 3, extensibleSubformat: 3, channels: 1, sampleRate: 8000, bits: 32, data: floats([0.1, 0.2, 0.3, NaN], 32) }, 'float sample 3 (of 4, at 0.000 s) is NaN'],
+    [
+      'nan32.wav',
+      { formatCode: 3, channels: 1, sampleRate: 8000, bits: 32, data: floats([0, 0.5, NaN, 0.1], 32) },
+      'float sample 2 (of 4, at 0.000 s) is NaN',
+    ],
+    [
+      'inf32.wav',
+      { formatCode: 3, channels: 1, sampleRate: 1000, bits: 32, data: floats([...new Array(1500).fill(0.25), Infinity], 32) },
+      'float sample 1500 (of 1501, at 1.500 s) is Infinity',
+    ],
+    [
+      'ninf64.wav',
+      { formatCode: 3, channels: 1, sampleRate: 8000, bits: 64, data: floats([-Infinity, 0], 64) },
+      'float sample 0 (of 2, at 0.000 s) is -Infinity',
+    ],
+    [
+      'stereo.wav',
+      { formatCode: 3, channels: 2, sampleRate: 8000, bits: 32, data: floats([0, 0, 0.1, NaN], 32) },
+      'float sample 1 of channel 1 (of 2, at 0.000 s) is NaN',
+    ],
+    [
+      'ext.wav',
+      { formatCode: 3, extensibleSubformat: 3, channels: 1, sampleRate: 8000, bits: 32, data: floats([0.1, 0.2, 0.3, NaN], 32) },
+      'float sample 3 (of 4, at 0.000 s) is NaN',
+    ],
   ];
   for (const [name, spec, message] of cases) {
     it(`${name}: BAD_WAV naming the file and the first bad sample, from readWav and readWavInt16, whatever channel is read`, async () => {
@@ -190,15 +274,22 @@ describe('float samples that are not numbers', () => {
         }
         expect(error).toBeInstanceOf(TinyPdmError);
         expect((error as TinyPdmError).code).toBe('BAD_WAV');
-        expect((error as TinyPdmError).message).toBe(`${file}: ${message}; audio samples must be finite numbers; re-export the clip, or fix the tool that wrote it`);
+        expect((error as TinyPdmError).message).toBe(
+          `${file}: ${message}; audio samples must be finite numbers; re-export the clip, or fix the tool that wrote it`,
+        );
       }
     });
   }
 
   it('finite float extremes (±1e30, subnormals) still read; writeWav refuses a non-finite sample instead of writing 0', async () => {
-    const file = await put('big.wav', buildWav({ formatCode: 3, channels: 1, sampleRate: 8000, bits: 32, data: floats([1e30, -1e30, 1e-45], 32) }));
+    const file = await put(
+      'big.wav',
+      buildWav({ formatCode: 3, channels: 1, sampleRate: 8000, bits: 32, data: floats([1e30, -1e30, 1e-45], 32) }),
+    );
     expect(Array.from(readWav(file).samples)).toEqual([Math.fround(1e30), Math.fround(-1e30), Math.fround(1e-45)]);
-    await expect(writeWav(path.join(dir, 'w.wav'), Float32Array.from([0, NaN]), 8000)).rejects.toThrow('cannot write a WAV with sample 1 = NaN');
+    await expect(writeWav(path.join(dir, 'w.wav'), Float32Array.from([0, NaN]), 8000)).rejects.toThrow(
+      'cannot write a WAV with sample 1 = NaN',
+    );
   });
 });
 
@@ -207,7 +298,8 @@ describe('writeWav', () => {
     const input = Float32Array.from([0, 0.5, -0.5, 1, -1, 1.5, -1.5, 0.25 / 32768 + 1 / 32768, -1.5 / 32768, 1e-6]);
     const file = path.join(dir, 'out.wav');
     await writeWav(file, input, 22050);
-    const script = 'import sys, json, scipy.io.wavfile as w\nsr, x = w.read(sys.argv[1])\nprint(json.dumps({"sr": sr, "dtype": str(x.dtype), "x": x.tolist()}))';
+    const script =
+      'import sys, json, scipy.io.wavfile as w\nsr, x = w.read(sys.argv[1])\nprint(json.dumps({"sr": sr, "dtype": str(x.dtype), "x": x.tolist()}))';
     const { stdout } = await execa('/usr/bin/python3', ['-c', script, file]);
     const got = JSON.parse(stdout) as { sr: number; dtype: string; x: number[] };
     expect(got.sr).toBe(22050);

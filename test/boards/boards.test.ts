@@ -33,7 +33,14 @@ describe('Nano 33 BLE facts (nRF52840 product specification; ArduinoCore-mbed PD
 });
 
 describe('budget', () => {
-  const parts = { arenaBytes: 125_612, frontEndRamBytes: 20_000, ringBufferBytes: 8_000, modelBytes: 60_000, tablesBytes: 10_000, ops: ['CONV_2D' as const] };
+  const parts = {
+    arenaBytes: 125_612,
+    frontEndRamBytes: 20_000,
+    ringBufferBytes: 8_000,
+    modelBytes: 60_000,
+    tablesBytes: 10_000,
+    ops: ['CONV_2D' as const],
+  };
 
   it('adds the rows to totals and compares them with the limits', () => {
     const b = budget(NANO_33_BLE, parts);
@@ -51,5 +58,37 @@ describe('budget', () => {
     expect(b.ram.fits).toBe(false);
     expect(b.ram.headroom).toBeLessThan(0);
     expect(b.ram.rows.find((r) => r.item.startsWith('PDM'))!.bytes).toBe(4096);
+  });
+});
+
+describe('Cortex-M4 cost of one inference (src/experiments/sweep/cost-model.ts)', () => {
+  it('the C runtime estimate for the demo model lies between the SMLAD bound and what TFLM measures', async () => {
+    const { inferenceInstructions, TFLM_INSTRUCTIONS_PER_MAC } = await import('../../src/experiments/sweep/cost-model.js');
+    const { paperInt8Graph } = await import('../fixtures/paper-ir.js');
+    // The cost depends on shapes only; the zero weights just need their per-channel scales.
+    const paper = (channels?: number[]) => {
+      const g = paperInt8Graph(32, 32, channels);
+      for (const op of g.ops.filter((o) => o.kind === 'CONV_2D')) {
+        const w = g.tensors[op.inputs[1]!]!;
+        w.quant = {
+          scale: Array.from({ length: w.shape[0]! }, () => 0.01),
+          zeroPoint: Array.from({ length: w.shape[0]! }, () => 0),
+          axis: 0,
+        };
+      }
+      return g;
+    };
+    const macs = 7_520_256; // the five convs of the paper autoencoder at 32 × 32
+    const n = inferenceInstructions(paper());
+    expect(n).toBeGreaterThan(0.5 * macs);
+    expect(n).toBeLessThan(TFLM_INSTRUCTIONS_PER_MAC.os * macs);
+    // Fewer filters, fewer instructions; and the pruned model pays more per MAC.
+    const pruned = inferenceInstructions(paper([16, 32, 16, 8, 1]));
+    expect(pruned).toBeLessThan(n);
+    expect(pruned / 2_015_232).toBeGreaterThan(n / 7_569_408);
+    // Within 2 % of what `npm run bench -- cbackend` measures on QEMU at -Os with the generated C
+    // (10,274,300 and 3,426,400 instructions): the per-op rates on the descriptors add up to the whole model.
+    expect(Math.abs(n / 10_274_300 - 1)).toBeLessThan(0.02);
+    expect(Math.abs(pruned / 3_426_400 - 1)).toBeLessThan(0.02);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkFit, estimateArenaFor, formatBytes, NANO_33_BLE, scaleGraphInput, suggestInputs } from './fit-helpers.js';
-import { TinyPdmError } from '../../src/util/errors.js';
+import type { TinyPdmError } from '../../src/util/errors.js';
 
 /**
  * Board fit: the paper model's arena head is 40·M·F bytes (from the paper's
@@ -10,7 +10,11 @@ import { TinyPdmError } from '../../src/util/errors.js';
 describe('scaleGraphInput + suggestInputs', () => {
   it('rescales every activation of the paper model; the planned head follows 40·M·F', () => {
     const g = estimateArenaFor.paper(32, 32);
-    for (const [m, f] of [[256, 468], [64, 48], [16, 16]] as const) {
+    for (const [m, f] of [
+      [256, 468],
+      [64, 48],
+      [16, 16],
+    ] as const) {
       const scaled = scaleGraphInput(g, m, f)!;
       expect(scaled.tensors[scaled.inputs[0]!]!.shape).toEqual([1, m, f, 1]);
       expect(estimateArenaFor.head(scaled)).toBe(40 * m * f);
@@ -29,12 +33,23 @@ describe('scaleGraphInput + suggestInputs', () => {
     }
     // 40·64·48 = 122,880 + tail fits, 64 × 64 = 163,840 does not; 96 × 32 has the same area and more bands, so it leads.
     // Room 130,000 B minus a ~2.5 KB tail allows 40·M·F ≤ ~127 KB, i.e. M·F ≤ 3,200: the grid's best is 3,072 three ways.
-    expect(s.map((x) => [x.nMels, x.frames])).toEqual([[96, 32], [64, 48], [48, 64]]);
+    expect(s.map((x) => [x.nMels, x.frames])).toEqual([
+      [96, 32],
+      [64, 48],
+      [48, 64],
+    ]);
   });
 });
 
 describe('checkFit', () => {
-  const parts = (arenaBytes: number, modelBytes = 60_000) => ({ arenaBytes, frontEndRamBytes: 20_000, ringBufferBytes: 8_192, modelBytes, tablesBytes: 10_000, ops: ['CONV_2D' as const] });
+  const parts = (arenaBytes: number, modelBytes = 60_000) => ({
+    arenaBytes,
+    frontEndRamBytes: 20_000,
+    ringBufferBytes: 8_192,
+    modelBytes,
+    tablesBytes: 10_000,
+    ops: ['CONV_2D' as const],
+  });
 
   it('refuses the paper input 256 × 468 with the numbers and suggestions', () => {
     const g = scaleGraphInput(estimateArenaFor.paper(32, 32), 256, 468)!;
@@ -63,6 +78,8 @@ describe('checkFit', () => {
 
   it('a flash overflow names the model size and a flash fix', () => {
     const g = estimateArenaFor.paper(32, 32);
-    expect(() => checkFit({ board: NANO_33_BLE, parts: parts(50_000, 900_000), graph: g, force: false, where: 'm' })).toThrow(/flash [\d,]+ B of 983,040 B \(model 900 KB\).*shrink the model/);
+    expect(() => checkFit({ board: NANO_33_BLE, parts: parts(50_000, 900_000), graph: g, force: false, where: 'm' })).toThrow(
+      /flash [\d,]+ B of 983,040 B \(model 900 KB\).*shrink the model/,
+    );
   });
 });

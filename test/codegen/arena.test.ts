@@ -7,14 +7,16 @@ import { findOverlaps, findInPlaceOps, planArena } from '../../src/compiler/4-pl
 import { estimateArena } from '../../src/compiler/index.js';
 import { greedyPlan } from '../../src/compiler/4-plan/arena/greedy-planner.js';
 
-
 /** A random chain of int8 ops (conv, pool, reshape) over a random input: graphs the planner must handle. */
 const chainGraph = fc
   .record({
     h: fc.integer({ min: 1, max: 12 }),
     w: fc.integer({ min: 1, max: 12 }),
     c: fc.integer({ min: 1, max: 5 }),
-    ops: fc.array(fc.record({ kind: fc.constantFrom('conv', 'reshape', 'conv1x1'), cout: fc.integer({ min: 1, max: 9 }), skip: fc.boolean() }), { minLength: 1, maxLength: 10 }),
+    ops: fc.array(
+      fc.record({ kind: fc.constantFrom('conv', 'reshape', 'conv1x1'), cout: fc.integer({ min: 1, max: 9 }), skip: fc.boolean() }),
+      { minLength: 1, maxLength: 10 },
+    ),
   })
   .map(({ h, w, c, ops }) => {
     const b = new GraphBuilder('chain');
@@ -45,7 +47,10 @@ const chainGraph = fc
 function liveLowerBound(buffers: { size: number; firstUse: number; lastUse: number }[]): number {
   let best = 0;
   for (const t of new Set(buffers.flatMap((b) => [b.firstUse, b.lastUse]))) {
-    best = Math.max(best, buffers.filter((b) => b.firstUse <= t && t <= b.lastUse).reduce((s, b) => s + b.size, 0));
+    best = Math.max(
+      best,
+      buffers.filter((b) => b.firstUse <= t && t <= b.lastUse).reduce((s, b) => s + b.size, 0),
+    );
   }
   return best;
 }
@@ -64,13 +69,22 @@ describe('greedyPlan', () => {
   });
 
   it('reuses memory of buffers whose lifetimes do not meet, and ties keep insertion order', () => {
-    expect(greedyPlan([{ size: 10, firstUse: 0, lastUse: 1 }, { size: 20, firstUse: 2, lastUse: 3 }])).toEqual({ offsets: [0, 0], headBytes: 20 });
+    expect(
+      greedyPlan([
+        { size: 10, firstUse: 0, lastUse: 1 },
+        { size: 20, firstUse: 2, lastUse: 3 },
+      ]),
+    ).toEqual({ offsets: [0, 0], headBytes: 20 });
     // Equal sizes, all live together: placed in the order given.
     expect(greedyPlan([0, 1, 2].map(() => ({ size: 16, firstUse: 0, lastUse: 0 }))).offsets).toEqual([0, 16, 32]);
   });
 
   it('never overlaps live buffers and never beats the live-sum lower bound (fast-check)', () => {
-    const req = fc.record({ size: fc.integer({ min: 1, max: 64 }).map((n) => n * 16), firstUse: fc.integer({ min: 0, max: 12 }), len: fc.integer({ min: 0, max: 5 }) });
+    const req = fc.record({
+      size: fc.integer({ min: 1, max: 64 }).map((n) => n * 16),
+      firstUse: fc.integer({ min: 0, max: 12 }),
+      len: fc.integer({ min: 0, max: 5 }),
+    });
     fc.assert(
       fc.property(fc.array(req, { maxLength: 25 }), (rs) => {
         const requests = rs.map((r) => ({ size: r.size, firstUse: r.firstUse, lastUse: r.firstUse + r.len }));
@@ -142,6 +156,28 @@ describe('planArena', () => {
   });
 });
 
+/** MLPerf Tiny's anomaly-detection autoencoder for ToyCar: 640 → 128 ×4 → 8 → 128 ×4 → 640, int8 in and out. */
+function toyCarGraph() {
+  const b = new GraphBuilder('toycar');
+  const q = { scale: [0.1], zeroPoint: [0], axis: 0 };
+  let x = b.addTensor('input', [1, 640], 'int8', undefined, q);
+  b.inputs = [x];
+  const dims = [640, 128, 128, 128, 128, 8, 128, 128, 128, 128, 640];
+  for (let i = 1; i < dims.length; i++) {
+    const w = b.addConst(`w${i}`, [dims[i]!, dims[i - 1]!], new Int8Array(dims[i]! * dims[i - 1]!), 'int8', {
+      scale: [0.01],
+      zeroPoint: [0],
+      axis: 0,
+    });
+    const bias = b.addConst(`b${i}`, [dims[i]!], new Int32Array(dims[i]!), 'int32', { scale: [0.001], zeroPoint: [0], axis: 0 });
+    const y = b.addTensor(`y${i}`, [1, dims[i]!], 'int8', undefined, q);
+    b.addOp('FULLY_CONNECTED', `dense${i}`, [x, w, bias], [y], { activation: i < dims.length - 1 ? 'RELU' : 'NONE', keepNumDims: false });
+    x = y;
+  }
+  b.outputs = [x];
+  return b.build();
+}
+
 describe('estimateArena on the paper model', () => {
   it.each([
     [64, 48],
@@ -153,9 +189,21 @@ describe('estimateArena on the paper model', () => {
       expect(e.nonPersistentBytes).toBe(40 * M * F);
       expect(e.totalBytes).toBe(e.nonPersistentBytes + e.persistentBytes);
       expect(Object.values(e.breakdown).reduce((s, v) => s + v, 0)).toBe(e.totalBytes);
-      // Per-channel multipliers and shifts: 8 bytes per output channel of every conv (32 + 64 + 32 + 16 + 1).
-      expect(e.breakdown['per-channel multipliers and shifts (8 B per output channel)']).toBe(8 * 145);
+      // Per-channel multipliers and shifts: two int32 arrays per conv (32 + 64 + 32 + 16 + 1 channels), each a
+      // 16-aligned kernel buffer, so the 1-channel conv's 4-byte arrays take 16 each.
+      expect(e.breakdown['per-channel multipliers and shifts (8 B per output channel)']).toBe(8 * 144 + 2 * 16);
     }
+  });
+
+  // Smallest arenas AllocateTensors accepted with the real Arduino library (TFLM + CMSIS-NN, arm-none-eabi-gcc 12.2).
+  it.each([
+    ['paper autoencoder 32 × 32 (the demo model)', () => paperInt8Graph(32, 32), 43_780],
+    ['the same with --prune-channels 0.5', () => paperInt8Graph(32, 32, [16, 32, 16, 8, 1]), 22_724],
+    ["MLPerf Tiny ToyCar's ten FULLY_CONNECTED", toyCarGraph, 2_964],
+  ] as const)('%s: the estimate covers the measured arena, within +2%', (_name, build, measured) => {
+    const total = estimateArena(build(), 'tflm-cmsis-nn').totalBytes;
+    expect(total).toBeGreaterThanOrEqual(measured);
+    expect(total).toBeLessThanOrEqual(measured * 1.02);
   });
 
   it('CMSIS-NN scratch: 2*Cin*Kh*Kw int16 per 3x3 conv; the largest (conv after pool, Cin 64) is 2304 B', () => {

@@ -9,9 +9,53 @@ import { cComment, cIdentifier, cStringLiteral, uniqueCIdentifiers, yamlString }
 
 /** Fragments that have broken code generators before: quotes, splices, comment ends, trigraphs, macros. */
 const HOSTILE = [
-  '"', "'", '\\', '\\\n', '*/', '/*', '//', '#include <stdio.h>', '#define x', '\n', '\r', '\r\n', '\0', '\t',
-  '??/', '??=', '??(', '?', '??', 'é', 'ß', '😀', '\u2028', '\u202e', '\ufeff', '\ud800', '\udfff', 'int', 'NULL',
-  'min', 'g_model', '__', '_', '0', '9', ' ', '*', '/', '$', '@', '`', '%:', '<%', '}', ';', 'main', 'x'.repeat(80),
+  '"',
+  "'",
+  '\\',
+  '\\\n',
+  '*/',
+  '/*',
+  '//',
+  '#include <stdio.h>',
+  '#define x',
+  '\n',
+  '\r',
+  '\r\n',
+  '\0',
+  '\t',
+  '??/',
+  '??=',
+  '??(',
+  '?',
+  '??',
+  'é',
+  'ß',
+  '😀',
+  '\u2028',
+  '\u202e',
+  '\ufeff',
+  '\ud800',
+  '\udfff',
+  'int',
+  'NULL',
+  'min',
+  'g_model',
+  '__',
+  '_',
+  '0',
+  '9',
+  ' ',
+  '*',
+  '/',
+  '$',
+  '@',
+  '`',
+  '%:',
+  '<%',
+  '}',
+  ';',
+  'main',
+  'x'.repeat(80),
 ];
 
 const hostileString = fc.oneof(
@@ -111,7 +155,9 @@ describe('generated C from 10,000 hostile strings, compiled by real gcc and g++'
       lines.push(`/* ${cComment(s)} */ static const char s${i}[] = ${cStringLiteral(s)}; // ${cComment(s)}`);
       lines.push(`static const unsigned n${i} = sizeof s${i} - 1; /*${cComment(s)}*/`);
     });
-    lines.push('static void hex(const char *p, unsigned n) { for (unsigned i = 0; i < n; i++) printf("%02x", (unsigned)(unsigned char)p[i]); printf("\\n"); }');
+    lines.push(
+      'static void hex(const char *p, unsigned n) { for (unsigned i = 0; i < n; i++) printf("%02x", (unsigned)(unsigned char)p[i]); printf("\\n"); }',
+    );
     lines.push('int main(void) {');
     CASES.forEach((_s, i) => lines.push(`  hex(s${i}, n${i});`));
     lines.push('  return 0;', '}');

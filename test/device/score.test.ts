@@ -28,7 +28,8 @@ function makeCase(seed: number, count: number, rank: number, pool: PoolSpec, cap
   const r = mulberry32(seed);
   const f = (n: number, g: () => number) => Float32Array.from({ length: n }, g);
   const params: WindowScoreParams = {
-    count, rank,
+    count,
+    rank,
     mean: f(count, () => (r() - 0.5) * 0.02),
     invStd: f(count, () => 5 + 60 * r()),
     basis: f(rank * count, () => (r() - 0.5) / Math.sqrt(count)),
@@ -37,7 +38,9 @@ function makeCase(seed: number, count: number, rank: number, pool: PoolSpec, cap
   };
   const int8 = () => Int8Array.from({ length: count }, () => Math.floor(r() * 256) - 128);
   return {
-    params, pool, capacity,
+    params,
+    pool,
+    capacity,
     inQ: { scale: 1 / 255, zeroPoint: -128 },
     outQ: { scale: Math.fround(0.0042 + 0.001 * r()), zeroPoint: -120 + Math.floor(r() * 20) },
     windows: Array.from({ length: windows }, () => ({ input: int8(), output: int8() })),
@@ -57,12 +60,22 @@ const METHOD = { mean: 0, max: 1, percentile: 2 } as const;
 function inputFile(c: Case): Buffer {
   const p = c.params;
   const words: Array<['u' | 'f' | 'i', number]> = [
-    ['u', p.count], ['u', p.rank], ['u', c.windows.length], ['u', METHOD[c.pool.method]], ['u', c.pool.permille ?? 1000], ['u', c.capacity],
-    ['f', c.inQ.scale], ['i', c.inQ.zeroPoint], ['f', c.outQ.scale], ['i', c.outQ.zeroPoint],
+    ['u', p.count],
+    ['u', p.rank],
+    ['u', c.windows.length],
+    ['u', METHOD[c.pool.method]],
+    ['u', c.pool.permille ?? 1000],
+    ['u', c.capacity],
+    ['f', c.inQ.scale],
+    ['i', c.inQ.zeroPoint],
+    ['f', c.outQ.scale],
+    ['i', c.outQ.zeroPoint],
     ...[...p.mean, ...p.invStd, ...p.basis, ...p.coef, p.invResid].map((v) => ['f', v] as ['f', number]),
   ];
   const head = Buffer.alloc(4 * words.length);
-  words.forEach(([kind, v], i) => (kind === 'f' ? head.writeFloatLE(v, 4 * i) : kind === 'i' ? head.writeInt32LE(v, 4 * i) : head.writeUInt32LE(v, 4 * i)));
+  words.forEach(([kind, v], i) =>
+    kind === 'f' ? head.writeFloatLE(v, 4 * i) : kind === 'i' ? head.writeInt32LE(v, 4 * i) : head.writeUInt32LE(v, 4 * i),
+  );
   const body = Buffer.concat(c.windows.flatMap((w) => [Buffer.from(w.input.buffer), Buffer.from(w.output.buffer)]));
   return Buffer.concat([head, body]);
 }
@@ -74,7 +87,11 @@ function bits(x: number): string {
 }
 
 function parse(stdout: string) {
-  return [...stdout.matchAll(/^window=\d+ mse=([0-9a-f]{8}) score=([0-9a-f]{8}) pooled=([0-9a-f]{8})$/gm)].map((m) => ({ mse: m[1], score: m[2], pooled: m[3] }));
+  return [...stdout.matchAll(/^window=\d+ mse=([0-9a-f]{8}) score=([0-9a-f]{8}) pooled=([0-9a-f]{8})$/gm)].map((m) => ({
+    mse: m[1],
+    score: m[2],
+    pooled: m[3],
+  }));
 }
 
 const CASES: Array<[string, Case]> = [
@@ -90,8 +107,16 @@ const dir = mkdtempSync(path.join(tmpdir(), 'tp-score-'));
 beforeAll(async () => {
   const core = path.join(REPO_ROOT, 'firmware/core');
   const harness = path.join(REPO_ROOT, 'firmware/harness');
-  const sources = (main: string) => [path.join(harness, main), path.join(harness, 'score_harness.c'), ...['window_score.c', 'clip_score.c', 'anomaly_score.c'].map((f) => path.join(core, f))];
-  exe.host = await compileHost({ sources: sources('score_host_main.c'), includeDirs: [core, harness], output: path.join(dir, 'score_host') });
+  const sources = (main: string) => [
+    path.join(harness, main),
+    path.join(harness, 'score_harness.c'),
+    ...['window_score.c', 'clip_score.c', 'anomaly_score.c'].map((f) => path.join(core, f)),
+  ];
+  exe.host = await compileHost({
+    sources: sources('score_host_main.c'),
+    includeDirs: [core, harness],
+    output: path.join(dir, 'score_host'),
+  });
   exe.m4 = await compileM4({ sources: sources('score_m4_main.c'), includeDirs: [core, harness], output: path.join(dir, 'score.elf') });
 }, 180_000);
 

@@ -61,11 +61,17 @@ const clip: fc.Arbitrary<Clip> = fc
       frames: fc.constant(h.frames),
       sampleRate: fc.constant(h.sampleRate),
       extensible: fc.constant(h.extensible),
-      values: fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -4, max: 4 }), { minLength: h.channels * h.frames, maxLength: h.channels * h.frames }),
+      values: fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -4, max: 4 }), {
+        minLength: h.channels * h.frames,
+        maxLength: h.channels * h.frames,
+      }),
       // Half the clips are clean; the rest carry 1-3 bad samples.
       bad: fc.oneof(
         fc.constant([] as Clip['bad']),
-        fc.array(fc.record({ at: fc.nat(h.channels * h.frames - 1), bits32: nonFinite32, bits64: nonFinite64 }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.record({ at: fc.nat(h.channels * h.frames - 1), bits32: nonFinite32, bits64: nonFinite64 }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
       ),
     }),
   );
@@ -113,7 +119,10 @@ function expectedError(c: Clip): string | undefined {
   const frame = Math.floor(first / c.channels);
   const channel = first % c.channels;
   const last = c.bad.filter((b) => b.at === first).at(-1)!;
-  const value = c.bits === 32 ? new DataView(Uint32Array.of(last.bits32).buffer).getFloat32(0, true) : new DataView(BigUint64Array.of(last.bits64).buffer).getFloat64(0, true);
+  const value =
+    c.bits === 32
+      ? new DataView(Uint32Array.of(last.bits32).buffer).getFloat32(0, true)
+      : new DataView(BigUint64Array.of(last.bits64).buffer).getFloat64(0, true);
   const where = c.channels > 1 ? `float sample ${frame} of channel ${channel}` : `float sample ${frame}`;
   return `${FILE}: ${where} (of ${c.frames}, at ${(frame / c.sampleRate).toFixed(3)} s) is ${value}; audio samples must be finite numbers; re-export the clip, or fix the tool that wrote it`;
 }
@@ -158,7 +167,15 @@ describe('NaN and Inf in float WAVs', () => {
   });
 
   it('from disk too: readWav and readWavInt16 (the fixed front-end’s input) refuse the same file the same way', async () => {
-    const c: Clip = { bits: 32, channels: 2, frames: 3, sampleRate: 16000, extensible: false, values: [0, 0, 0.5, -0.5, 0.25, 0.25], bad: [{ at: 3, bits32: 0x7fc00000, bits64: 0n }] };
+    const c: Clip = {
+      bits: 32,
+      channels: 2,
+      frames: 3,
+      sampleRate: 16000,
+      extensible: false,
+      values: [0, 0, 0.5, -0.5, 0.25, 0.25],
+      bad: [{ at: 3, bits32: 0x7fc00000, bits64: 0n }],
+    };
     const file = path.join(work, FILE);
     await writeFile(file, encode(c));
     const want = expectedError(c)!.replace(`${FILE}:`, `${file}:`);

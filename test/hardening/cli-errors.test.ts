@@ -55,7 +55,9 @@ describe('CLI error model', () => {
 
   it('internal error (a plain TypeError from inside): exit 2 with the bug hint; --verbose prints its stack', async () => {
     const run = (extra: string[]) =>
-      execa(process.execPath, ['--import', INTERNAL_BUG, BIN, 'emit', tiny.model, '--out', path.join(work, 'o3'), ...extra], { reject: false });
+      execa(process.execPath, ['--import', INTERNAL_BUG, BIN, 'emit', tiny.model, '--out', path.join(work, 'o3'), ...extra], {
+        reject: false,
+      });
     const plain = await run([]);
     expect(plain.exitCode).toBe(2);
     expect(plain.stderr).toContain('tinypdm: internal error: simulated bug');
@@ -68,16 +70,24 @@ describe('CLI error model', () => {
 
   it('resource limit: TINYPDM_MAX_BYTES below the calibration needs is refused with the numbers, before any output', async () => {
     // One 16x12x1 sample's float32 activations: input 768 B, conv 6144 B, pool 1536 B, upsample 6144 B, output 768 B
-    // = 15,360 B, plus 4 samples x 768 B = 3,072 B. The model files and the .npy are each under 10 KiB, so calibration is
+    // = 15,360 B, plus 4 samples x 768 B = 3,072 B, plus the outlier check's subsample of every activation over the
+    // 4 samples (4 x 15,360 B = 61,440 B). The model files and the .npy are each under 10 KiB, so calibration is
     // the first check over the cap.
-    const r = await runCli(['emit', tiny.model, '--calib', tiny.calib, '--out', path.join(work, 'o4')], { env: { TINYPDM_MAX_BYTES: '10K' } });
+    const r = await runCli(['emit', tiny.model, '--calib', tiny.calib, '--out', path.join(work, 'o4')], {
+      env: { TINYPDM_MAX_BYTES: '10K' },
+    });
     expect(r.exitCode).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain("calib.npy: calibrating 'tiny_ae' (5 activation tensors, 15360 bytes per sample, plus 3072 bytes of samples) needs 18.0 KiB (18432 bytes), over the 10.0 KiB limit (10240 bytes)");
+    expect(r.stderr).toContain(
+      "calib.npy: calibrating 'tiny_ae' (5 activation tensors, 15360 bytes per sample, plus 3072 bytes of samples and 61440 bytes of range statistics) " +
+        'needs 78.0 KiB (79872 bytes), over the 10.0 KiB limit (10240 bytes)',
+    );
     expect(r.stderr).toMatch(/^tinypdm: error \[RESOURCE_LIMIT\]: .*raise the limit with TINYPDM_MAX_BYTES/);
     expect((await readdir(work)).filter((f) => f === 'o4' || f.startsWith('.tmp-'))).toEqual([]);
 
-    const malformed = await runCli(['emit', tiny.model, '--calib', tiny.calib, '--out', path.join(work, 'o4')], { env: { TINYPDM_MAX_BYTES: 'lots' } });
+    const malformed = await runCli(['emit', tiny.model, '--calib', tiny.calib, '--out', path.join(work, 'o4')], {
+      env: { TINYPDM_MAX_BYTES: 'lots' },
+    });
     expect(malformed.exitCode).toBe(1);
     expect(malformed.stderr).toMatch(/BAD_ARGUMENT.*TINYPDM_MAX_BYTES="lots" is not a size/);
   });

@@ -34,13 +34,21 @@ describe('emit determinism', () => {
     const elsewhere = path.join(work, 'elsewhere', 'deeper');
     await mkdir(elsewhere, { recursive: true });
     const runs = [
-      { cwd: work, args: [path.relative(work, tiny.model), '--calib', path.relative(work, tiny.calib), '--out', 'out-1'], env: { TZ: 'UTC', LC_ALL: 'C', LANG: 'C' } },
+      {
+        cwd: work,
+        args: [path.relative(work, tiny.model), '--calib', path.relative(work, tiny.calib), '--out', 'out-1'],
+        env: { TZ: 'UTC', LC_ALL: 'C', LANG: 'C' },
+      },
       {
         cwd: elsewhere,
         args: [tiny.model, '--calib', tiny.calib, '--out', path.join(work, 'nested', 'out-2')],
         env: { TZ: 'Pacific/Chatham', LC_ALL: 'de_DE.UTF-8', LANG: 'tr_TR.UTF-8' },
       },
-      { cwd: work, args: [path.relative(work, tiny.model), '--calib', path.relative(work, tiny.calib), '--out', 'out-3'], env: { TZ: 'America/St_Johns', LC_ALL: 'ar_EG.UTF-8', LANG: 'ja_JP.UTF-8' } },
+      {
+        cwd: work,
+        args: [path.relative(work, tiny.model), '--calib', path.relative(work, tiny.calib), '--out', 'out-3'],
+        env: { TZ: 'America/St_Johns', LC_ALL: 'ar_EG.UTF-8', LANG: 'ja_JP.UTF-8' },
+      },
     ];
     const outs = [path.join(work, 'out-1'), path.join(work, 'nested', 'out-2'), path.join(work, 'out-3')];
     for (const r of runs) {
@@ -49,7 +57,15 @@ describe('emit determinism', () => {
     }
     const [a, b, c] = await Promise.all(outs.map(files));
     // The output marker too: it lists the files and their hashes, with no timestamp.
-    expect([...a!.keys()]).toEqual(['.tinypdm-output.json', 'model.tflite', 'model_data.cc', 'model_data.h', 'model_float.tflite', 'report.json', 'report.md']);
+    expect([...a!.keys()]).toEqual([
+      '.tinypdm-output.json',
+      'model.tflite',
+      'model_data.cpp',
+      'model_data.h',
+      'model_float.tflite',
+      'report.json',
+      'report.md',
+    ]);
     for (const other of [b!, c!]) {
       expect([...other.keys()]).toEqual([...a!.keys()]);
       for (const [name, bytes] of a!) expect(Buffer.compare(bytes, other.get(name)!), name).toBe(0);

@@ -64,7 +64,10 @@ export function mutationsOf(length: number): fc.Arbitrary<Mutation[]> {
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('byte' as const), at: pos, value: fc.integer({ min: 0, max: 255 }) }) },
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('u32' as const), at: fc.oneof(pos4, pos), value: hostileU32(length) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: pos }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('copy' as const), from: pos, to: pos, length: fc.integer({ min: 1, max: 64 }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('copy' as const), from: pos, to: pos, length: fc.integer({ min: 1, max: 64 }) }),
+    },
   );
   return fc.array(mutation, { minLength: 1, maxLength: 4 });
 }
@@ -101,7 +104,10 @@ export function expectConsistentGraph(g: Graph): void {
   }
   for (const id of [...g.inputs, ...g.outputs]) expect(id >= 0 && id < n).toBe(true);
   for (const t of g.tensors) {
-    expect(t.shape.every((d) => Number.isInteger(d) && d >= 0), `${t.name} [${t.shape}]`).toBe(true);
+    expect(
+      t.shape.every((d) => Number.isInteger(d) && d >= 0),
+      `${t.name} [${t.shape.join(', ')}]`,
+    ).toBe(true);
     if (t.data) expect(t.data.length, t.name).toBe(tensorSize(t.shape));
   }
 }

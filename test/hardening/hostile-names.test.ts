@@ -39,10 +39,15 @@ async function emitRun(name: string, layer: string | undefined, method: string |
   if (layer !== undefined) {
     const parsed = JSON.parse(model);
     const rename = (v: unknown): unknown =>
-      typeof v === 'string' ? (v.startsWith('encoder_conv1') ? v.replace('encoder_conv1', layer) : v)
-      : Array.isArray(v) ? v.map(rename)
-      : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rename(x)]))
-      : v;
+      typeof v === 'string'
+        ? v.startsWith('encoder_conv1')
+          ? v.replace('encoder_conv1', layer)
+          : v
+        : Array.isArray(v)
+          ? v.map(rename)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rename(x)]))
+            : v;
     model = JSON.stringify(rename(parsed));
   }
   await writeFile(path.join(dir, modelName), model);
@@ -97,7 +102,17 @@ describe('hostile names: emit --board, then the generated C compiled and run', (
   it('every generated C/C++ file is, outside comments, token for token what the clean run generates: nothing injected', async () => {
     const files = await sourcesIn(path.join(hostile, SKETCH));
     expect(files).toEqual(await sourcesIn(path.join(clean, SKETCH)));
-    expect(files).toEqual(expect.arrayContaining(['tinypdm_detector.ino', 'tinypdm_config.h', 'model_data.cc', 'model_data.h', 'tinypdm_ops.h', 'src/tinypdm/detector.c']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'tinypdm_detector.ino',
+        'tinypdm_config.h',
+        'src/tinypdm/tinypdm_model.c',
+        'src/tinypdm/tinypdm_model.h',
+        'src/tinypdm/detector.c',
+      ]),
+    );
+    // The compiled model names its steps after the layers: the hostile name is there, in a comment only.
+    expect(await readFile(path.join(hostile, SKETCH, 'src/tinypdm/tinypdm_model.c'), 'utf8')).toContain('x"q*|_#include <evil.h>_');
     for (const f of files) {
       const [h, c] = await Promise.all([tokens(path.join(hostile, SKETCH, f)), tokens(path.join(clean, SKETCH, f))]);
       expect(h, f).toBe(c);
@@ -119,7 +134,7 @@ int main(int argc, char **argv) {
   FILE *f = std::fopen(argv[1], "wb");
   if (!f || std::fwrite(g_model, 1, g_model_len, f) != g_model_len || std::fclose(f) != 0) return 3;
   std::printf("TP_PDM_RATE %u\\nTP_TARGET_RATE %u\\nTP_N_MELS %u\\nTP_WINDOW_FRAMES %u\\nTP_INPUT_COUNT %u\\n", TP_PDM_RATE, TP_TARGET_RATE, TP_N_MELS, TP_WINDOW_FRAMES, TP_INPUT_COUNT);
-  std::printf("TP_INPUT_SCALE %.9g\\nTP_INPUT_ZERO_POINT %d\\nTP_THRESHOLD %.9g\\nTP_TENSOR_ARENA_SIZE %u\\n", (double)TP_INPUT_SCALE, TP_INPUT_ZERO_POINT, (double)TP_THRESHOLD, TP_TENSOR_ARENA_SIZE);
+  std::printf("TP_INPUT_SCALE %.9g\\nTP_INPUT_ZERO_POINT %d\\nTP_THRESHOLD %.9g\\nTP_MODEL_ARENA_BYTES %u\\n", (double)TP_INPUT_SCALE, TP_INPUT_ZERO_POINT, (double)TP_THRESHOLD, TP_MODEL_ARENA_BYTES);
   return 0;
 }
 `,
@@ -127,7 +142,19 @@ int main(int argc, char **argv) {
     const build = async (out: string) => {
       const sketch = path.join(out, SKETCH);
       const exe = path.join(out, 'print_model');
-      await execa('g++', ['-std=c++14', '-Wall', '-Wextra', '-Werror', `-I${sketch}`, main, path.join(sketch, 'model_data.cc'), '-o', exe]);
+      // The flatbuffer is emit's model_data.cpp beside the sketch (the C-runtime sketch itself does not carry it).
+      await execa('g++', [
+        '-std=c++14',
+        '-Wall',
+        '-Wextra',
+        '-Werror',
+        `-I${sketch}`,
+        `-I${out}`,
+        main,
+        path.join(out, 'model_data.cpp'),
+        '-o',
+        exe,
+      ]);
       const dump = path.join(out, 'g_model.bin');
       const r = await execa(exe, [dump]);
       return { printed: r.stdout, bytes: new Uint8Array(await readFile(dump)) };

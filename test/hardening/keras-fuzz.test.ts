@@ -26,7 +26,18 @@ import { saveLayersModel } from '../../src/learn/index.js';
  * clean user error naming the file, never throw anything else, hang or
  * allocate what a header claims.
  */
-const USER_CODES = new Set(['CORRUPT_FILE', 'NOT_A_MODEL', 'UNSUPPORTED_LAYER', 'UNSUPPORTED_FORMAT', 'MISSING_WEIGHTS', 'SHAPE_MISMATCH', 'RESOURCE_LIMIT']);
+// INVALID_GRAPH and NON_FINITE: the graph validator (issue 13) refuses absurd options and NaN/Inf weights.
+const USER_CODES = new Set([
+  'CORRUPT_FILE',
+  'NOT_A_MODEL',
+  'UNSUPPORTED_LAYER',
+  'UNSUPPORTED_FORMAT',
+  'MISSING_WEIGHTS',
+  'SHAPE_MISMATCH',
+  'RESOURCE_LIMIT',
+  'INVALID_GRAPH',
+  'NON_FINITE',
+]);
 /** h5wasm's heap grows to what HDF5 allocates and never shrinks: a claimed 4 GB dataset (or files HDF5 leaves open piling up) would show here. */
 const MAX_WASM_HEAP = 320 * 1024 ** 2;
 
@@ -49,14 +60,21 @@ beforeAll(async () => {
     ],
   });
   const input = tf.input({ name: 'x', shape: [6, 4, 2] });
-  const feat = tf.layers.conv2d({ name: 'feat', filters: 3, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(3) }).apply(input) as tf.SymbolicTensor;
-  const dw = tf.layers.depthwiseConv2d({ name: 'dw', kernelSize: 3, padding: 'same', useBias: false, depthwiseInitializer: init(4) }).apply(input) as tf.SymbolicTensor;
+  const feat = tf.layers
+    .conv2d({ name: 'feat', filters: 3, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(3) })
+    .apply(input) as tf.SymbolicTensor;
+  const dw = tf.layers
+    .depthwiseConv2d({ name: 'dw', kernelSize: 3, padding: 'same', useBias: false, depthwiseInitializer: init(4) })
+    .apply(input) as tf.SymbolicTensor;
   const joined = tf.layers.concatenate({ name: 'joined' }).apply([feat, dw]) as tf.SymbolicTensor;
   const out = tf.layers.conv2d({ name: 'mix', filters: 2, kernelSize: 1, kernelInitializer: init(5) }).apply(joined) as tf.SymbolicTensor;
   const functional = tf.model({ name: 'fuzz_fn', inputs: input, outputs: out });
 
   const files: Record<string, string> = {};
-  for (const [name, model] of [['seq', sequential], ['fn', functional]] as const) {
+  for (const [name, model] of [
+    ['seq', sequential],
+    ['fn', functional],
+  ] as const) {
     const dir = path.join(work, name);
     await saveLayersModel(model, path.join(dir, 'tfjs'));
     Object.assign(
@@ -90,7 +108,10 @@ afterAll(async () => {
 });
 
 async function errorOf(p: Promise<unknown>): Promise<TinyPdmError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   if (e instanceof TinyPdmError) return e;
   throw new Error(`expected a TinyPdmError, got ${String(e)}`, { cause: e });
 }
@@ -136,8 +157,16 @@ describe('Keras .h5 / .keras loader fuzz', () => {
       }),
       { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
     );
-    const workers = { reads: hdf5Worker.stats.reads - before.reads, starts: hdf5Worker.stats.starts - before.starts, budgetStops: hdf5Worker.stats.budgetStops - before.budgetStops };
-    console.log('keras fuzz outcomes', Object.fromEntries([...seen].sort()), `HDF5 workers: ${workers.reads} reads, ${workers.starts} started, ${workers.budgetStops} stopped by the time budget`);
+    const workers = {
+      reads: hdf5Worker.stats.reads - before.reads,
+      starts: hdf5Worker.stats.starts - before.starts,
+      budgetStops: hdf5Worker.stats.budgetStops - before.budgetStops,
+    };
+    console.log(
+      'keras fuzz outcomes',
+      Object.fromEntries([...seen].sort()),
+      `HDF5 workers: ${workers.reads} reads, ${workers.starts} started, ${workers.budgetStops} stopped by the time budget`,
+    );
     // Hang detection without timing a case: a file HDF5 loops on is the only thing that stops a worker
     // by its budget, and every such stop reached the caller as the budget's CORRUPT_FILE, none as a
     // crash or another outcome. They stay rare: a budget stop that became common would mean the
@@ -164,23 +193,33 @@ describe('Keras .h5 / .keras loader fuzz', () => {
 
   it('a 1 GiB dataset HDF5 never stored (legal: storage is allocated late) is refused before it is read, not filled in memory', async () => {
     const file = await caseFile('unstored.h5', baseNamed('seq-model.h5').bytes);
-    await h5py(`with h5py.File(sys.argv[1], 'a') as f:
+    await h5py(
+      `with h5py.File(sys.argv[1], 'a') as f:
     del f['model_weights/conv/conv/kernel:0']
-    f['model_weights/conv/conv'].create_dataset('kernel:0', shape=(256, 1024, 1024), dtype='<f4')`, file);
+    f['model_weights/conv/conv'].create_dataset('kernel:0', shape=(256, 1024, 1024), dtype='<f4')`,
+      file,
+    );
     const e = await errorOf(loadAnyModel(file));
     expect(e.code).toBe('CORRUPT_FILE');
-    expect(e.message).toContain(`${file}: cannot read 'model_weights/conv/conv/kernel:0' (dataset claims 268435456 values (1073741824 bytes) but the whole file is`);
+    expect(e.message).toContain(
+      `${file}: cannot read 'model_weights/conv/conv/kernel:0' (dataset claims 268435456 values (1073741824 bytes) but the whole file is`,
+    );
     expect(hdf5Worker.peakHeapBytes).toBeLessThan(MAX_WASM_HEAP);
   });
 
   it('a compressed dataset claiming 4 GiB is refused by the memory cap before it is inflated', async () => {
     const file = await caseFile('inflates.h5', baseNamed('seq-model.h5').bytes);
-    await h5py(`with h5py.File(sys.argv[1], 'a') as f:
+    await h5py(
+      `with h5py.File(sys.argv[1], 'a') as f:
     del f['model_weights/conv/conv/bias:0']
-    f['model_weights/conv/conv'].create_dataset('bias:0', shape=(1024, 1024, 1024), dtype='<f4', chunks=(1, 256, 1024), compression='gzip')`, file);
+    f['model_weights/conv/conv'].create_dataset('bias:0', shape=(1024, 1024, 1024), dtype='<f4', chunks=(1, 256, 1024), compression='gzip')`,
+      file,
+    );
     const e = await errorOf(loadAnyModel(file));
     expect(e.code).toBe('RESOURCE_LIMIT');
-    expect(e.message).toContain(`${file}: weight 'model_weights/conv/conv/bias:0' [1024, 1024, 1024] with the weights read before it needs`);
+    expect(e.message).toContain(
+      `${file}: weight 'model_weights/conv/conv/bias:0' [1024, 1024, 1024] with the weights read before it needs`,
+    );
     expect(e.message).toContain('over the 2.0 GiB limit');
     expect(hdf5Worker.peakHeapBytes).toBeLessThan(MAX_WASM_HEAP);
   });
@@ -197,7 +236,8 @@ describe('Keras .h5 / .keras loader fuzz', () => {
       expect(fromH5.message).toContain(`${h5}: the .h5 file (its size) needs`);
       // Past the file, the weights: each is counted with those read before it, here from bytes already in memory.
       const file = await Hdf5File.fromBytes(baseNamed('seq-model.h5').bytes, h5);
-      const datasets = (p: string): string[] => (file.keys(p) ?? []).flatMap((k) => (file.isDataset(`${p}/${k}`) ? [`${p}/${k}`] : datasets(`${p}/${k}`)));
+      const datasets = (p: string): string[] =>
+        (file.keys(p) ?? []).flatMap((k) => (file.isDataset(`${p}/${k}`) ? [`${p}/${k}`] : datasets(`${p}/${k}`)));
       const errors = datasets('model_weights').flatMap((p) => {
         try {
           file.floatDataset(p);
@@ -208,7 +248,9 @@ describe('Keras .h5 / .keras loader fuzz', () => {
       });
       expect(errors.length).toBeGreaterThan(0);
       expect(errors[0]!.code).toBe('RESOURCE_LIMIT');
-      expect(errors[0]!.message).toMatch(/^\S+capped\.h5: weight 'model_weights\/\w+\/\w+\/[\w:]+' \[[\d, ]+\] with the weights read before it needs /);
+      expect(errors[0]!.message).toMatch(
+        /^\S+capped\.h5: weight 'model_weights\/\w+\/\w+\/[\w:]+' \[[\d, ]+\] with the weights read before it needs /,
+      );
       const fromKeras = await errorOf(loadAnyModel(keras));
       expect(fromKeras.code).toBe('RESOURCE_LIMIT');
       expect(fromKeras.message).toContain(`${keras}: the .keras archive (its size) needs`);
@@ -272,7 +314,9 @@ describe('Keras .h5 / .keras loader fuzz', () => {
     const file = await caseFile('loops.h5', bytes);
     const e = await errorOf(loadAnyModel(file));
     expect(e.code).toBe('CORRUPT_FILE');
-    expect(e.message).toBe(`${file}: the HDF5 library did not finish reading it in 10 s, so its structure is damaged (HDF5 loops on some broken files); save the model again`);
+    expect(e.message).toBe(
+      `${file}: the HDF5 library did not finish reading it in 10 s, so its structure is damaged (HDF5 loops on some broken files); save the model again`,
+    );
     const again = await caseFile('after-loop.h5', baseNamed('fn-model.h5').bytes);
     expect((await loadAnyModel(again)).graph).toEqual(baseNamed('fn-model.h5').graph);
   }, 60_000);
@@ -286,6 +330,8 @@ describe('Keras .h5 / .keras loader fuzz', () => {
     const file = await caseFile('unconnected.keras', zipSync(entries));
     const e = await errorOf(loadAnyModel(file));
     expect(e.code).toBe('NOT_A_MODEL');
-    expect(e.message).toBe(`${file}: layer 'joined' in functional model 'fuzz_fn' has no inbound nodes; it is not connected to the model's inputs`);
+    expect(e.message).toBe(
+      `${file}: layer 'joined' in functional model 'fuzz_fn' has no inbound nodes; it is not connected to the model's inputs`,
+    );
   });
 });

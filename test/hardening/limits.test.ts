@@ -45,7 +45,9 @@ describe('maxBytes', () => {
     expect(() => checkMemory(1024 * 1024, 'x', env)).not.toThrow();
     const e = errorOf(() => checkMemory(1024 * 1024 + 1, 'thing.bin: the data', env));
     expect(e.code).toBe('RESOURCE_LIMIT');
-    expect(e.message).toBe('thing.bin: the data needs 1.0 MiB (1048577 bytes), over the 1.0 MiB limit (1048576 bytes); use a smaller input, or raise the limit with TINYPDM_MAX_BYTES (e.g. TINYPDM_MAX_BYTES=1G)');
+    expect(e.message).toBe(
+      'thing.bin: the data needs 1.0 MiB (1048577 bytes), over the 1.0 MiB limit (1048576 bytes); use a smaller input, or raise the limit with TINYPDM_MAX_BYTES (e.g. TINYPDM_MAX_BYTES=1G)',
+    );
     expect(errorOf(() => checkMemory(Infinity, 'y', env)).code).toBe('RESOURCE_LIMIT');
     expect(errorOf(() => checkMemory(NaN, 'y', env)).code).toBe('RESOURCE_LIMIT');
   });
@@ -64,18 +66,24 @@ describe('the cap in readers and calibration', () => {
     expect(bytes.length).toBeLessThan(2000);
     const e = withCap(undefined, () => errorOf(() => readTflite(bytes, 'huge.tflite')));
     expect(e.code).toBe('RESOURCE_LIMIT');
-    expect(e.message).toContain("huge.tflite: its 2 tensors (largest 'x' [1,32768,32768,1] float32) needs 5.0 GiB (5368709120 bytes), over the 2.0 GiB limit");
+    expect(e.message).toContain(
+      "huge.tflite: its 2 tensors (largest 'x' [1, 32768, 32768, 1] float32) needs 5.0 GiB (5368709120 bytes), over the 2.0 GiB limit",
+    );
   });
 
   it('parseNpy and the WAV decoder refuse inputs over a small cap; they read under it', () => {
     const npy = encodeNpy([4, 256], new Float32Array(1024));
     expect(withCap('8K', () => parseNpy(npy, 'a.npy')).shape).toEqual([4, 256]);
-    expect(withCap('2K', () => errorOf(() => parseNpy(npy, 'a.npy'))).message).toContain('a.npy: shape (4, 256) as float32 needs 4.0 KiB (4096 bytes)');
+    expect(withCap('2K', () => errorOf(() => parseNpy(npy, 'a.npy'))).message).toContain(
+      'a.npy: shape (4, 256) as float32 needs 4.0 KiB (4096 bytes)',
+    );
 
     const wav = encodeWav16(new Int16Array(1000), 16000);
     expect(withCap('64K', () => decodeWavBytes(wav, 'a.wav')).samples.length).toBe(1000);
     // 2044 file bytes + 1000 samples x 16 + 1000 x 8.
-    expect(withCap('16K', () => errorOf(() => decodeWavBytes(wav, 'a.wav'))).message).toContain('a.wav: 1000 frames x 1 channels of audio needs 25.4 KiB (26044 bytes)');
+    expect(withCap('16K', () => errorOf(() => decodeWavBytes(wav, 'a.wav'))).message).toContain(
+      'a.wav: 1000 frames x 1 channels of audio needs 25.4 KiB (26044 bytes)',
+    );
   });
 
   it('calibrate refuses before running the model', () => {
@@ -88,8 +96,10 @@ describe('the cap in readers and calibration', () => {
     const g = b.build();
     const samples = new Float32Array(64 * 3);
     expect(withCap('2K', () => calibrate(g, samples, 'c.npy')).size).toBe(2);
-    // (64 + 16) x 4 activation bytes + 768 sample bytes = 1088 > 1000.
+    // (64 + 16) x 4 activation bytes + 768 sample bytes + 3 x 320 bytes of the outlier check's subsample = 2048 > 1000.
     const e = withCap('1000', () => errorOf(() => calibrate(g, samples, 'c.npy')));
-    expect(e.message).toContain("c.npy: calibrating 'g' (2 activation tensors, 320 bytes per sample, plus 768 bytes of samples) needs 1.1 KiB (1088 bytes)");
+    expect(e.message).toContain(
+      "c.npy: calibrating 'g' (2 activation tensors, 320 bytes per sample, plus 768 bytes of samples and 960 bytes of range statistics) needs 2.0 KiB (2048 bytes)",
+    );
   });
 });

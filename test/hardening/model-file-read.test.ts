@@ -34,7 +34,10 @@ async function sparse(name: string, head: number[], size: number): Promise<strin
 }
 
 async function errorOf(p: Promise<unknown>): Promise<unknown> {
-  return p.then(() => expect.unreachable('expected an error'), (e: unknown) => e);
+  return p.then(
+    () => expect.unreachable('expected an error'),
+    (e: unknown) => e,
+  );
 }
 
 async function userErrorOf(p: Promise<unknown>): Promise<TinyPdmError> {
@@ -76,7 +79,9 @@ describe('model files over the memory cap are refused by their size, unread', ()
     expect(e.message).toContain(`${file}: the .keras archive (its size) needs 3.0 GiB`);
     const small = await sparse('small.tflite', TFL3, 4096);
     const capped = await withCap('1K', () => userErrorOf(loadAnyModel(small)));
-    expect(capped.message).toContain(`${small}: the .tflite file (its size) needs 4.0 KiB (4096 bytes), over the 1.0 KiB limit (1024 bytes)`);
+    expect(capped.message).toContain(
+      `${small}: the .tflite file (its size) needs 4.0 KiB (4096 bytes), over the 1.0 KiB limit (1024 bytes)`,
+    );
     // Under the cap the bytes are read and parsed: a zero-filled body is a corrupt flatbuffer, not a size problem.
     expect((await withCap('8K', () => userErrorOf(loadAnyModel(small)))).code).toBe('CORRUPT_FILE');
   });
@@ -93,7 +98,9 @@ describe('which read errors are FILE_NOT_FOUND', () => {
     const through = path.join(plain, 'model.tflite');
     const e2 = await userErrorOf(loadAnyModel(through));
     expect(e2.code).toBe('FILE_NOT_FOUND');
-    expect(e2.message).toBe(`${through}: cannot read it, a folder on its path is a file (ENOTDIR); pass a model.json, .h5, .keras or .tflite`);
+    expect(e2.message).toBe(
+      `${through}: cannot read it, a folder on its path is a file (ENOTDIR); pass a model.json, .h5, .keras or .tflite`,
+    );
   });
 
   it('a directory read as a file is FILE_NOT_FOUND (EISDIR)', async () => {
@@ -109,25 +116,35 @@ describe('which read errors are FILE_NOT_FOUND', () => {
     await symlink(loop, loop);
     const e = await userErrorOf(loadAnyModel(loop));
     expect(e.code).toBe('FILE_NOT_FOUND');
-    expect(e.message).toBe(`${loop}: cannot read it, too many symbolic links (a symlink loop) (ELOOP); pass a model.json, .h5, .keras or .tflite`);
+    expect(e.message).toBe(
+      `${loop}: cannot read it, too many symbolic links (a symlink loop) (ELOOP); pass a model.json, .h5, .keras or .tflite`,
+    );
     expect((e.cause as NodeJS.ErrnoException).code).toBe('ELOOP');
   });
 
-  it.skipIf(process.getuid?.() === 0)('an unreadable file is FILE_NOT_FOUND (EACCES); root reads anything, so this runs as a normal user only', async () => {
-    const file = path.join(work, 'locked.tflite');
-    await writeFile(file, new Uint8Array(TFL3));
-    const { chmod } = await import('node:fs/promises');
-    await chmod(file, 0);
-    const e = await userErrorOf(loadAnyModel(file));
-    expect(e.code).toBe('FILE_NOT_FOUND');
-    expect(e.message).toContain('(EACCES)');
-  });
+  it.skipIf(process.getuid?.() === 0)(
+    'an unreadable file is FILE_NOT_FOUND (EACCES); root reads anything, so this runs as a normal user only',
+    async () => {
+      const file = path.join(work, 'locked.tflite');
+      await writeFile(file, new Uint8Array(TFL3));
+      const { chmod } = await import('node:fs/promises');
+      await chmod(file, 0);
+      const e = await userErrorOf(loadAnyModel(file));
+      expect(e.code).toBe('FILE_NOT_FOUND');
+      expect(e.message).toContain('(EACCES)');
+    },
+  );
 
   it('the mapping itself: EACCES becomes FILE_NOT_FOUND, EIO READ_FAILED; errors without an errno code are rethrown unchanged', () => {
     const errno = (code: string) => Object.assign(new Error(`${code}: something, open 'm.tflite'`), { code });
-    expect(() => failRead(errno('EACCES'), 'm.tflite', { fix: 'fix it' })).toThrow(new TinyPdmError('FILE_NOT_FOUND', 'm.tflite: cannot read it, permission denied (EACCES); fix it'));
+    expect(() => failRead(errno('EACCES'), 'm.tflite', { fix: 'fix it' })).toThrow(
+      new TinyPdmError('FILE_NOT_FOUND', 'm.tflite: cannot read it, permission denied (EACCES); fix it'),
+    );
     expect(() => failRead(errno('EIO'), 'm.tflite', { fix: 'fix it' })).toThrow(
-      new TinyPdmError('READ_FAILED', "m.tflite: cannot read it (EIO: EIO: something, open 'm.tflite'); check the file and the disk, then retry"),
+      new TinyPdmError(
+        'READ_FAILED',
+        "m.tflite: cannot read it (EIO: EIO: something, open 'm.tflite'); check the file and the disk, then retry",
+      ),
     );
     const plain = new TypeError('bug');
     expect(() => failRead(plain, 'm.tflite', { fix: 'fix it' })).toThrow(plain);

@@ -64,7 +64,10 @@ const hostileHeader = fc
     descr: fc.oneof(fc.constantFrom('<f4', '|i1', '>f4', '<c8', '__proto__', 'constructor', 'toString', ''), fc.string({ maxLength: 6 })),
     fortran: fc.constantFrom('False', 'True', 'false', '0'),
     dims: fc.array(
-      fc.oneof(fc.constantFrom('0', '1', '-1', '4294967296', '99999999999999999999', 'x', '', '1e3', '0x10'), fc.nat({ max: 2 ** 31 }).map(String)),
+      fc.oneof(
+        fc.constantFrom('0', '1', '-1', '4294967296', '99999999999999999999', 'x', '', '1e3', '0x10'),
+        fc.nat({ max: 2 ** 31 }).map(String),
+      ),
       { maxLength: 5 },
     ),
     version: fc.constantFrom(1 as const, 2 as const, 3 as const),

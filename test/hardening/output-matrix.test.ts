@@ -32,7 +32,24 @@ import { runCli } from '../helpers/cli.js';
  * run through the real CLI; the other cases call the library in-process.
  */
 const UMASK = process.umask();
-const SMALL_TRAIN = ['--rate', '3000', '--n-mels', '8', '--frames', '8', '--window-hop', '4', '--n-fft', '256', '--hop', '64', '--epochs', '1', '--batch-size', '16'];
+const SMALL_TRAIN = [
+  '--rate',
+  '3000',
+  '--n-mels',
+  '8',
+  '--frames',
+  '8',
+  '--window-hop',
+  '4',
+  '--n-fft',
+  '256',
+  '--hop',
+  '64',
+  '--epochs',
+  '1',
+  '--batch-size',
+  '16',
+];
 const FEATURES = ['--rate', '3000', '--n-fft', '256', '--hop', '64', '--n-mels', '8'];
 
 let work: string;
@@ -63,44 +80,131 @@ interface Command {
 
 const commands: Command[] = [
   {
-    name: 'synth', kind: 'folder', out: 'out', sameBytes: true, other: 'emit',
+    name: 'synth',
+    kind: 'folder',
+    out: 'out',
+    sameBytes: true,
+    other: 'emit',
     cli: (out) => ['synth', '--out', out, '--normal', '4', '--anomalies-per-type', '1', '--duration', '1'],
-    lib: (out) => synthesizeDataset({ outDir: out, seed: SYNTH_DEMO_DEFAULTS.seed, normal: 4, anomaliesPerType: 1, durationSec: 1, difficulty: SYNTH_DEMO_DEFAULTS.difficulty }),
+    lib: (out) =>
+      synthesizeDataset({
+        outDir: out,
+        seed: SYNTH_DEMO_DEFAULTS.seed,
+        normal: 4,
+        anomaliesPerType: 1,
+        durationSec: 1,
+        difficulty: SYNTH_DEMO_DEFAULTS.difficulty,
+      }),
   },
   {
-    name: 'train', kind: 'folder', out: 'out', sameBytes: false, other: 'synth',
+    name: 'train',
+    kind: 'folder',
+    out: 'out',
+    sameBytes: false,
+    other: 'synth',
     cli: (out) => ['train', '--data', data, '--out', out, '--cache', cache, ...SMALL_TRAIN],
-    lib: (out) => train({ data, out, cacheDir: cache, rate: 3000, nMels: 8, frames: 8, windowHop: 4, nFft: 256, hop: 64, epochs: 1, batchSize: 16 }),
+    lib: (out) =>
+      train({ data, out, cacheDir: cache, rate: 3000, nMels: 8, frames: 8, windowHop: 4, nFft: 256, hop: 64, epochs: 1, batchSize: 16 }),
     input: () => ({ file: path.join(data, 'normal', 'normal_0000.wav'), folder: data, ancestor: inputs }),
   },
   {
-    name: 'eval', kind: 'folder', out: 'out', sameBytes: false, other: 'emit', namesFile: true,
+    name: 'eval',
+    kind: 'folder',
+    out: 'out',
+    sameBytes: false,
+    other: 'emit',
+    namesFile: true,
     cli: (out) => ['eval', '--run', runDir, '--data', data, '--out', out, '--cache', cache],
     lib: (out) => evaluate({ run: runDir, data, out, cacheDir: cache }),
     input: () => ({ file: path.join(runDir, 'model.json'), folder: runDir, ancestor: inputs }),
   },
   {
-    name: 'emit', kind: 'folder', out: 'out', sameBytes: true, other: 'synth', namesFile: true,
+    name: 'emit',
+    kind: 'folder',
+    out: 'out',
+    sameBytes: true,
+    other: 'synth',
+    namesFile: true,
     cli: (out) => ['emit', path.join(runDir, 'model.json'), '--out', out],
-    lib: (out) => emit({ model: path.join(runDir, 'model.json'), out, io: 'int8', force: false, command: stampedCommand('emit', [path.join(runDir, 'model.json')], { io: 'int8' }) }),
+    lib: (out) =>
+      emit({
+        model: path.join(runDir, 'model.json'),
+        out,
+        io: 'int8',
+        force: false,
+        command: stampedCommand('emit', [path.join(runDir, 'model.json')], { io: 'int8' }),
+      }),
     input: () => ({ file: path.join(runDir, 'calib.npy'), folder: runDir, ancestor: inputs }),
   },
   {
-    name: 'sweep', kind: 'folder', out: 'out', sameBytes: false, other: 'emit',
-    cli: (out) => ['sweep', '--data', data, '--rates', '375', '--rounds', '1', '--epochs', '1', '--jobs', '1', '--cache', cache, '--out', out],
+    name: 'sweep',
+    kind: 'folder',
+    out: 'out',
+    sameBytes: false,
+    other: 'emit',
+    cli: (out) => [
+      'sweep',
+      '--data',
+      data,
+      '--rates',
+      '375',
+      '--rounds',
+      '1',
+      '--epochs',
+      '1',
+      '--jobs',
+      '1',
+      '--cache',
+      cache,
+      '--out',
+      out,
+    ],
     lib: (out) => sweep({ data, rates: [375], rounds: 1, epochs: 1, jobs: 1, cacheDir: cache, out }),
     input: () => ({ file: path.join(data, 'anomaly', 'belt-slip', 'belt-slip_0000.wav'), folder: data, ancestor: inputs }),
   },
   {
-    name: 'features', kind: 'file', out: 'out.npy', sameBytes: true, other: 'ci', namesFile: true,
+    name: 'features',
+    kind: 'file',
+    out: 'out.npy',
+    sameBytes: true,
+    other: 'ci',
+    namesFile: true,
     cli: (out) => ['features', path.join(data, 'normal'), '--out', out, ...FEATURES],
-    lib: (out) => computeFeatures([path.join(data, 'normal')], { out, spec: { mode: 'float', sampleRate: 3000, pdmRate: 16000, nFft: 256, hop: 64, nMels: 8, fmin: 0, fmax: 1500, topDb: 80, windowFrames: 1, windowHop: 1 }, scope: 'clip' }),
+    lib: (out) =>
+      computeFeatures([path.join(data, 'normal')], {
+        out,
+        spec: {
+          mode: 'float',
+          sampleRate: 3000,
+          pdmRate: 16000,
+          nFft: 256,
+          hop: 64,
+          nMels: 8,
+          fmin: 0,
+          fmax: 1500,
+          topDb: 80,
+          windowFrames: 1,
+          windowHop: 1,
+        },
+        scope: 'clip',
+      }),
     input: () => ({ file: path.join(data, 'normal', 'normal_0001.wav'), folder: path.join(data, 'normal'), ancestor: inputs }),
   },
   {
-    name: 'ci', kind: 'file', out: 'firmware.yml', sameBytes: true, other: 'features',
+    name: 'ci',
+    kind: 'file',
+    out: 'firmware.yml',
+    sameBytes: true,
+    other: 'features',
     cli: (out) => ['ci', '--out', out],
-    lib: (out) => ciCommand.handler({ rates: '6000,3000', runs: 'runs', out, board: 'nano33ble', sketchName: DEFAULT_SKETCH_NAME } as never) as Promise<void>,
+    lib: (out) =>
+      ciCommand.handler({
+        rates: '6000,3000',
+        runs: 'runs',
+        out,
+        board: 'nano33ble',
+        sketchName: DEFAULT_SKETCH_NAME,
+      } as never) as Promise<void>,
   },
 ];
 
@@ -150,11 +254,19 @@ async function ownOutput(c: Command, dest: string, mode: number): Promise<void> 
 
 const kinds: Kind[] = [
   {
-    name: 'missing (parent missing too)', via: 'cli', expect: () => 'written',
-    prepare: async (c, box) => ({ out: path.join('new', c.out), target: path.join(box, 'new', c.out), mode: c.kind === 'folder' ? NEW_FOLDER : NEW_FILE }),
+    name: 'missing (parent missing too)',
+    via: 'cli',
+    expect: () => 'written',
+    prepare: async (c, box) => ({
+      out: path.join('new', c.out),
+      target: path.join(box, 'new', c.out),
+      mode: c.kind === 'folder' ? NEW_FOLDER : NEW_FILE,
+    }),
   },
   {
-    name: 'empty folder', via: 'lib', expect: forKind('written', 'OUTPUT_PATH'),
+    name: 'empty folder',
+    via: 'lib',
+    expect: forKind('written', 'OUTPUT_PATH'),
     prepare: async (c, box) => {
       await mkdir(path.join(box, c.out), { mode: 0o705 });
       await chmod(path.join(box, c.out), 0o705);
@@ -162,14 +274,18 @@ const kinds: Kind[] = [
     },
   },
   {
-    name: "the command's own earlier output", via: 'lib', expect: () => 'written',
+    name: "the command's own earlier output",
+    via: 'lib',
+    expect: () => 'written',
     prepare: async (c, box) => {
       await ownOutput(c, path.join(box, c.out), c.kind === 'folder' ? 0o750 : 0o640);
       return { out: path.join(box, c.out), target: path.join(box, c.out), mode: c.kind === 'folder' ? 0o750 : 0o640 };
     },
   },
   {
-    name: 'its own output with a note the user added', via: 'lib', expect: forKind('OUTPUT_NOT_OURS', undefined),
+    name: 'its own output with a note the user added',
+    via: 'lib',
+    expect: forKind('OUTPUT_NOT_OURS', undefined),
     prepare: async (c, box) => {
       await cp(refs.get(c.name)!, path.join(box, c.out), { recursive: true });
       await writeFile(path.join(box, c.out, 'my-notes.md'), 'measured on the bench\n');
@@ -177,7 +293,9 @@ const kinds: Kind[] = [
     },
   },
   {
-    name: 'its own output with a file the user edited', via: 'lib', expect: forKind('OUTPUT_NOT_OURS', undefined),
+    name: 'its own output with a file the user edited',
+    via: 'lib',
+    expect: forKind('OUTPUT_NOT_OURS', undefined),
     prepare: async (c, box) => {
       const dest = path.join(box, c.out);
       await cp(refs.get(c.name)!, dest, { recursive: true });
@@ -188,38 +306,58 @@ const kinds: Kind[] = [
     },
   },
   {
-    name: "another command's output", via: 'lib', expect: () => 'OUTPUT_NOT_OURS',
+    name: "another command's output",
+    via: 'lib',
+    expect: () => 'OUTPUT_NOT_OURS',
     prepare: async (c, box) => {
       await cp(refs.get(c.other)!, path.join(box, c.out), { recursive: true });
       return { out: path.join(box, c.out) };
     },
   },
   {
-    name: 'a folder of user files', via: 'lib', expect: forKind('OUTPUT_NOT_OURS', 'OUTPUT_PATH'),
+    name: 'a folder of user files',
+    via: 'lib',
+    expect: forKind('OUTPUT_NOT_OURS', 'OUTPUT_PATH'),
     prepare: async (c, box) => {
       await userFiles(path.join(box, c.out));
       return { out: path.join(box, c.out) };
     },
   },
   {
-    name: '"." (a folder of user files)', via: 'lib', expect: () => 'OUTPUT_PATH',
+    name: '"." (a folder of user files)',
+    via: 'lib',
+    expect: () => 'OUTPUT_PATH',
     prepare: async (_c, box) => {
       await userFiles(box);
       return { out: '.', cwd: box };
     },
   },
   {
-    name: '"" (in a folder of user files)', via: 'cli', expect: () => 'OUTPUT_PATH',
+    name: '"" (in a folder of user files)',
+    via: 'cli',
+    expect: () => 'OUTPUT_PATH',
     prepare: async (_c, box) => {
       await userFiles(box);
       return { out: '' };
     },
   },
-  { name: 'an input file', via: 'lib', expect: (c) => (c.input ? (c.namesFile ? 'OUTPUT_IS_INPUT' : 'OUTPUT_PATH') : undefined), prepare: async (c) => ({ out: c.input!().file }) },
-  { name: "an input's folder", via: 'lib', expect: withInputs('OUTPUT_IS_INPUT'), prepare: async (c) => ({ out: c.input!().folder }) },
-  { name: 'an ancestor of the inputs', via: 'lib', expect: withInputs('OUTPUT_IS_INPUT'), prepare: async (c) => ({ out: c.input!().ancestor }) },
   {
-    name: 'a symlink (to an empty folder, or to its own output file): written through', via: 'lib', expect: () => 'written',
+    name: 'an input file',
+    via: 'lib',
+    expect: (c) => (c.input ? (c.namesFile ? 'OUTPUT_IS_INPUT' : 'OUTPUT_PATH') : undefined),
+    prepare: async (c) => ({ out: c.input!().file }),
+  },
+  { name: "an input's folder", via: 'lib', expect: withInputs('OUTPUT_IS_INPUT'), prepare: async (c) => ({ out: c.input!().folder }) },
+  {
+    name: 'an ancestor of the inputs',
+    via: 'lib',
+    expect: withInputs('OUTPUT_IS_INPUT'),
+    prepare: async (c) => ({ out: c.input!().ancestor }),
+  },
+  {
+    name: 'a symlink (to an empty folder, or to its own output file): written through',
+    via: 'lib',
+    expect: () => 'written',
     prepare: async (c, box) => {
       const target = path.join(box, `target-${c.out}`);
       if (c.kind === 'folder') {
@@ -231,7 +369,9 @@ const kinds: Kind[] = [
     },
   },
   {
-    name: 'a symlink to user files', via: 'lib', expect: () => 'OUTPUT_NOT_OURS',
+    name: 'a symlink to user files',
+    via: 'lib',
+    expect: () => 'OUTPUT_NOT_OURS',
     prepare: async (c, box) => {
       const target = path.join(box, 'mine');
       if (c.kind === 'folder') await userFiles(target);
@@ -241,28 +381,36 @@ const kinds: Kind[] = [
     },
   },
   {
-    name: 'a dangling symlink', via: 'lib', expect: () => 'OUTPUT_PATH',
+    name: 'a dangling symlink',
+    via: 'lib',
+    expect: () => 'OUTPUT_PATH',
     prepare: async (c, box) => {
       await symlink('nowhere', path.join(box, c.out));
       return { out: path.join(box, c.out) };
     },
   },
   {
-    name: 'a file of the user', via: 'lib', expect: forKind('OUTPUT_PATH', 'OUTPUT_NOT_OURS'),
+    name: 'a file of the user',
+    via: 'lib',
+    expect: forKind('OUTPUT_PATH', 'OUTPUT_NOT_OURS'),
     prepare: async (c, box) => {
       await writeFile(path.join(box, c.out), 'my notes\n');
       return { out: path.join(box, c.out) };
     },
   },
   {
-    name: 'a FIFO', via: 'lib', expect: () => 'OUTPUT_PATH',
+    name: 'a FIFO',
+    via: 'lib',
+    expect: () => 'OUTPUT_PATH',
     prepare: async (c, box) => {
       await execa('mkfifo', [path.join(box, c.out)]);
       return { out: path.join(box, c.out) };
     },
   },
   {
-    name: 'a path under a file of the user', via: 'lib', expect: () => 'OUTPUT_PATH',
+    name: 'a path under a file of the user',
+    via: 'lib',
+    expect: () => 'OUTPUT_PATH',
     prepare: async (c, box) => {
       await writeFile(path.join(box, 'notes.txt'), 'my notes\n');
       return { out: path.join(box, 'notes.txt', c.out) };
@@ -277,7 +425,19 @@ beforeAll(async () => {
   runDir = path.join(inputs, 'run');
   cache = path.join(work, 'cache');
   await synthesizeDataset({ outDir: data, seed: 7, normal: 5, anomaliesPerType: 1, durationSec: 2, difficulty: 0.3 });
-  await train({ data, out: runDir, cacheDir: cache, rate: 3000, nMels: 8, frames: 8, windowHop: 4, nFft: 256, hop: 64, epochs: 1, batchSize: 16 });
+  await train({
+    data,
+    out: runDir,
+    cacheDir: cache,
+    rate: 3000,
+    nMels: 8,
+    frames: 8,
+    windowHop: 4,
+    nFft: 256,
+    hop: 64,
+    epochs: 1,
+    batchSize: 16,
+  });
 });
 
 afterAll(async () => {
@@ -292,7 +452,13 @@ async function snapshot(root: string): Promise<Map<string, string>> {
     const s = await lstat(full);
     const mode = (s.mode & 0o7777).toString(8);
     if (s.isSymbolicLink()) out.set(rel, `link -> ${await readlink(full)}`);
-    else if (s.isFile()) out.set(rel, `file ${mode} ${createHash('sha256').update(await readFile(full)).digest('hex')}`);
+    else if (s.isFile())
+      out.set(
+        rel,
+        `file ${mode} ${createHash('sha256')
+          .update(await readFile(full))
+          .digest('hex')}`,
+      );
     else if (s.isDirectory()) {
       out.set(rel, `dir ${mode}`);
       for (const name of (await readdir(full)).sort()) await walk(rel ? `${rel}/${name}` : name);
@@ -344,7 +510,10 @@ async function runCase(c: Command, k: Kind, expected: Expect): Promise<void> {
   const what = `${c.name} --out ${JSON.stringify(p.out)} (${k.name}): ${got.message}`;
 
   expect(inputsAfter, what).toEqual(inputsBefore);
-  expect([...boxAfter.keys()].filter((f) => path.basename(f).startsWith('.tmp-')), what).toEqual([]);
+  expect(
+    [...boxAfter.keys()].filter((f) => path.basename(f).startsWith('.tmp-')),
+    what,
+  ).toEqual([]);
   if (expected !== 'written') {
     expect({ exit: got.exit, code: got.code }, what).toEqual({ exit: 1, code: expected });
     expect(got.message.split('\n'), what).toHaveLength(1);
@@ -357,7 +526,10 @@ async function runCase(c: Command, k: Kind, expected: Expect): Promise<void> {
   const inside = (f: string) => f === target || f.startsWith(`${target}/`);
   // Nothing outside the destination changed; only the folders made for a missing parent are new.
   const created = [...boxAfter.keys()].filter((f) => !boxBefore.has(f) && !inside(f));
-  expect(created.every((f) => target.startsWith(`${f}/`)), what).toBe(true);
+  expect(
+    created.every((f) => target.startsWith(`${f}/`)),
+    what,
+  ).toBe(true);
   for (const [f, v] of boxBefore) if (!inside(f)) expect(boxAfter.get(f), `${what}: ${f}`).toBe(v);
   expect(((await stat(p.target!)).mode & 0o7777).toString(8), what).toBe(p.mode!.toString(8));
   const written = await filesOf(p.target!);
@@ -408,10 +580,16 @@ describe(`destination matrix: ${commands.length} commands × ${kinds.length} kin
   });
   it('lists what is not applicable: commands that read nothing have no input to protect; a file has no notes added', () => {
     expect(cases.filter((x) => x.expected === undefined).map((x) => `${x.c.name} × ${x.k.name}`)).toEqual([
-      "synth × an input file", "synth × an input's folder", 'synth × an ancestor of the inputs',
-      'features × its own output with a note the user added', 'features × its own output with a file the user edited',
-      'ci × its own output with a note the user added', 'ci × its own output with a file the user edited',
-      "ci × an input file", "ci × an input's folder", 'ci × an ancestor of the inputs',
+      'synth × an input file',
+      "synth × an input's folder",
+      'synth × an ancestor of the inputs',
+      'features × its own output with a note the user added',
+      'features × its own output with a file the user edited',
+      'ci × its own output with a note the user added',
+      'ci × its own output with a file the user edited',
+      'ci × an input file',
+      "ci × an input's folder",
+      'ci × an ancestor of the inputs',
     ]);
   });
 });

@@ -32,7 +32,10 @@ beforeAll(async () => {
   shardName = json.weightsManifest[0].paths[0];
   secret = path.join(work, 'secret.bin');
   // Exactly the size of the model's weights, so only the path check stands between it and the output.
-  await writeFile(secret, (await readFile(path.join(work, 'base', shardName))).map((b) => b ^ 0x5a));
+  await writeFile(
+    secret,
+    (await readFile(path.join(work, 'base', shardName))).map((b) => b ^ 0x5a),
+  );
 });
 
 afterAll(async () => {
@@ -53,7 +56,10 @@ async function modelWithPaths(paths: unknown[], prepare?: (dir: string) => Promi
 }
 
 async function userErrorOf(p: Promise<unknown>): Promise<TinyPdmError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   if (e instanceof TinyPdmError) return e;
   throw new Error(`expected a TinyPdmError, got ${String(e)}`, { cause: e });
 }
@@ -119,7 +125,9 @@ describe('TF.js weightsManifest paths stay inside the model folder', () => {
     const out = path.join(work, 'cli-out');
     const r = await runCli(['emit', file, '--calib', base.calib, '--out', out]);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr.trim().split('\n')).toEqual([`tinypdm: error [PATH_OUTSIDE]: ${file}: weightsManifest path ${JSON.stringify(secret)} is an absolute path; paths inside the file must be relative to its folder ${path.dirname(file)}; keep the weight shards in the folder of the model.json, named by plain relative paths, and re-export the model if they are not`]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `tinypdm: error [PATH_OUTSIDE]: ${file}: weightsManifest path ${JSON.stringify(secret)} is an absolute path; paths inside the file must be relative to its folder ${path.dirname(file)}; keep the weight shards in the folder of the model.json, named by plain relative paths, and re-export the model if they are not`,
+    ]);
     expect(await readdir(work)).not.toContain('cli-out');
   });
 });
@@ -150,12 +158,17 @@ describe("tinypdm.json's calibration and split stay inside their folders", () =>
 
   it('a calibration symlinked out of the run folder (to /dev/zero or another file) is refused before it is read; emit exits with PATH_OUTSIDE', async () => {
     for (const target of ['/dev/zero', secret]) {
-      const dir = await runWith((c) => (c['calibration'] = 'link.npy'), (d) => symlink(target, path.join(d, 'link.npy')));
+      const dir = await runWith(
+        (c) => (c['calibration'] = 'link.npy'),
+        (d) => symlink(target, path.join(d, 'link.npy')),
+      );
       const found = (await findRunConfig(path.join(dir, 'model.json')))!;
       const e = await userErrorOf(calibrationPathOf(found));
       expect(e.code).toBe('PATH_OUTSIDE');
       expect(e.message).toContain(`"calibration" "link.npy" is a symlink to ${target}, outside the folder ${dir}`);
-      const viaEmit = await userErrorOf(emit({ model: path.join(dir, 'model.json'), out: path.join(work, 'never'), io: 'int8', command: 'emit' }));
+      const viaEmit = await userErrorOf(
+        emit({ model: path.join(dir, 'model.json'), out: path.join(work, 'never'), io: 'int8', command: 'emit' }),
+      );
       expect(viaEmit.code).toBe('PATH_OUTSIDE');
     }
   });
@@ -213,6 +226,10 @@ with h5py.File(sys.argv[1], 'a') as f:
     ]);
     const e = await userErrorOf(loadAnyModel(h5));
     expect(e.code).toBe('CORRUPT_FILE');
-    expect(e.message).toMatch(new RegExp(`^${h5.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot read 'model_weights/enc/enc/kernel[^']*' \\(its values are stored in another file, "${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"; tinypdm reads only the model file itself\\)`));
+    expect(e.message).toMatch(
+      new RegExp(
+        `^${h5.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot read 'model_weights/enc/enc/kernel[^']*' \\(its values are stored in another file, "${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"; tinypdm reads only the model file itself\\)`,
+      ),
+    );
   });
 });

@@ -28,7 +28,10 @@ afterAll(async () => {
 const O = { what: 'the test file', fix: 'pass a regular file' };
 
 async function userErrorOf(p: Promise<unknown>): Promise<TinyPdmError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   if (e instanceof TinyPdmError) return e;
   throw new Error(`expected a TinyPdmError, got ${String(e)}`, { cause: e });
 }
@@ -88,7 +91,9 @@ describe('readInput refuses what is not a regular file, by name, without reading
       const e = await userErrorOf(readInput(p, O));
       expect(e.code).toBe('FILE_NOT_FOUND');
       const via = p === link ? ` (the path resolves to ${device})` : '';
-      expect(e.message).toBe(`${p}: cannot read it, ${kind}${via}, not a regular file; tinypdm reads inputs from regular files only; pass a regular file`);
+      expect(e.message).toBe(
+        `${p}: cannot read it, ${kind}${via}, not a regular file; tinypdm reads inputs from regular files only; pass a regular file`,
+      );
       expect(syncErrorOf(() => readInputSync(p, O)).message).toBe(e.message);
       expect((await userErrorOf(readInputUpTo(p, 16, O))).message).toBe(e.message);
     }
@@ -108,10 +113,16 @@ describe('readInput refuses what is not a regular file, by name, without reading
   it('a directory is FILE_NOT_FOUND (EISDIR); a missing file names the path', async () => {
     const dir = path.join(work, 'adir');
     await mkdir(dir);
-    expect((await userErrorOf(readInput(dir, O))).message).toBe(`${dir}: cannot read it, a directory, not a file (EISDIR); pass a regular file`);
+    expect((await userErrorOf(readInput(dir, O))).message).toBe(
+      `${dir}: cannot read it, a directory, not a file (EISDIR); pass a regular file`,
+    );
     const missing = path.join(work, 'nope.bin');
-    expect((await userErrorOf(readInput(missing, O))).message).toBe(`${missing}: cannot read it, no such file (ENOENT); pass a regular file`);
-    expect((await userErrorOf(readInput(missing, { ...O, label: '--arch nope.bin' }))).message).toMatch(/^--arch nope\.bin: cannot read it/);
+    expect((await userErrorOf(readInput(missing, O))).message).toBe(
+      `${missing}: cannot read it, no such file (ENOENT); pass a regular file`,
+    );
+    expect((await userErrorOf(readInput(missing, { ...O, label: '--arch nope.bin' }))).message).toMatch(
+      /^--arch nope\.bin: cannot read it/,
+    );
   });
 
   it('checkInputFileSync (for files a native library opens) refuses the same', () => {
@@ -135,7 +146,9 @@ describe('readInput counts the bytes it reads', () => {
     // /proc/self/maps is a regular file with st_size 0 whose text is several KiB: exactly the case of a size that lies.
     const e = await withCap('512', () => userErrorOf(readInput('/proc/self/maps', O)));
     expect(e.code).toBe('RESOURCE_LIMIT');
-    expect(e.message).toMatch(/^\/proc\/self\/maps: the test file \(at least 513 bytes read\) needs 513 B \(513 bytes\), over the 512 B limit/);
+    expect(e.message).toMatch(
+      /^\/proc\/self\/maps: the test file \(at least 513 bytes read\) needs 513 B \(513 bytes\), over the 512 B limit/,
+    );
     const sync = syncErrorOf(() => {
       process.env[MAX_BYTES_ENV] = '512';
       try {
@@ -154,7 +167,9 @@ describe('readInput counts the bytes it reads', () => {
     await writeFile(file, '[' + '0,'.repeat(600) + '0]');
     const e = await userErrorOf(readInput(file, { ...O, limit: 1000 }));
     expect(e.code).toBe('RESOURCE_LIMIT');
-    expect(e.message).toBe(`${file}: the test file (its size) is more than the 1000 B (1000 bytes) such a file can hold; this is not the test file; pass a regular file`);
+    expect(e.message).toBe(
+      `${file}: the test file (its size) is more than the 1000 B (1000 bytes) such a file can hold; this is not the test file; pass a regular file`,
+    );
     expect(TEXT_LIMIT).toBe(64 * 1024 ** 2);
   });
 

@@ -22,7 +22,24 @@ const GATED_WRITES = path.resolve(import.meta.dirname, 'preload/gated-writes.mjs
 const ANNOUNCE_READS = path.resolve(import.meta.dirname, 'preload/announce-reads.mjs');
 const SIGNAL_AT_SWAP = path.resolve(import.meta.dirname, 'preload/signal-at-swap.mjs');
 /** Tiny features and one epoch: train and eval in seconds. */
-const SMALL = ['--rate', '3000', '--n-mels', '8', '--frames', '8', '--window-hop', '4', '--n-fft', '256', '--hop', '64', '--epochs', '1', '--batch-size', '16'];
+const SMALL = [
+  '--rate',
+  '3000',
+  '--n-mels',
+  '8',
+  '--frames',
+  '8',
+  '--window-hop',
+  '4',
+  '--n-fft',
+  '256',
+  '--hop',
+  '64',
+  '--epochs',
+  '1',
+  '--batch-size',
+  '16',
+];
 
 let work: string;
 type Model = { model: string; calib: string };
@@ -44,7 +61,19 @@ beforeAll(async () => {
   cache = path.join(work, 'cache');
   run = path.join(work, 'run');
   await synthesizeDataset({ outDir: data, seed: 3, normal: 5, anomaliesPerType: 1, durationSec: 2, difficulty: 0.3 });
-  await train({ data, rate: 3000, out: run, nMels: 8, frames: 8, windowHop: 4, nFft: 256, hop: 64, epochs: 1, batchSize: 16, cacheDir: cache });
+  await train({
+    data,
+    rate: 3000,
+    out: run,
+    nMels: 8,
+    frames: 8,
+    windowHop: 4,
+    nFft: 256,
+    hop: 64,
+    epochs: 1,
+    batchSize: 16,
+    cacheDir: cache,
+  });
 });
 
 afterAll(async () => {
@@ -84,7 +113,10 @@ async function until(check: () => Promise<boolean> | boolean, child: Promise<unk
 function gated(args: string[], out: string) {
   const gate = path.join(work, `gate-${Math.random().toString(36).slice(2)}`);
   const temp = path.join(path.dirname(out), `.tmp-${path.basename(out)}-`);
-  const child = execa(process.execPath, ['--import', GATED_WRITES, BIN, ...args], { reject: false, env: { TINYPDM_TEST_WRITE_GATE: gate, TINYPDM_TEST_WRITE_MATCH: temp } });
+  const child = execa(process.execPath, ['--import', GATED_WRITES, BIN, ...args], {
+    reject: false,
+    env: { TINYPDM_TEST_WRITE_GATE: gate, TINYPDM_TEST_WRITE_MATCH: temp },
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   return {
@@ -100,17 +132,40 @@ const leftoversIn = async (dir: string) => (await readdir(dir)).filter((f) => f.
 /** Processes whose command line mentions `needle` (Linux /proc). */
 async function processesMentioning(needle: string): Promise<number[]> {
   const pids = (await readdir('/proc')).filter((f) => /^\d+$/.test(f));
-  const hits = await Promise.all(pids.map(async (pid) => ((await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes(needle) ? [Number(pid)] : [])));
+  const hits = await Promise.all(
+    pids.map(async (pid) => ((await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes(needle) ? [Number(pid)] : [])),
+  );
   return hits.flat();
 }
 
 describe('SIGINT during every command that writes, while a write into its temp output is in flight', () => {
   const cases: Array<{ name: string; out: string; args: (out: string) => string[] }> = [
-    { name: 'synth', out: 'o-synth', args: (out) => ['synth', '--out', out, '--normal', '4', '--anomalies-per-type', '1', '--duration', '1'] },
+    {
+      name: 'synth',
+      out: 'o-synth',
+      args: (out) => ['synth', '--out', out, '--normal', '4', '--anomalies-per-type', '1', '--duration', '1'],
+    },
     { name: 'train', out: 'o-train', args: (out) => ['train', '--data', data, '--out', out, '--cache', cache, ...SMALL] },
     { name: 'eval', out: 'o-eval', args: (out) => ['eval', '--run', run, '--data', data, '--out', out, '--cache', cache] },
     { name: 'emit', out: 'o-emit', args: (out) => ['emit', path.join(run, 'model.json'), '--out', out] },
-    { name: 'features', out: 'o-features.npy', args: (out) => ['features', path.join(data, 'normal'), '--out', out, '--rate', '3000', '--n-fft', '256', '--hop', '64', '--n-mels', '8'] },
+    {
+      name: 'features',
+      out: 'o-features.npy',
+      args: (out) => [
+        'features',
+        path.join(data, 'normal'),
+        '--out',
+        out,
+        '--rate',
+        '3000',
+        '--n-fft',
+        '256',
+        '--hop',
+        '64',
+        '--n-mels',
+        '8',
+      ],
+    },
     { name: 'ci', out: 'o-ci.yml', args: (out) => ['ci', '--out', out] },
   ];
   for (const c of cases) {
@@ -139,7 +194,23 @@ describe('SIGINT during every command that writes, while a write into its temp o
     const parent = path.join(work, 'sig-sweep');
     await mkdir(parent);
     const out = path.join(parent, 'o-sweep');
-    const args = ['sweep', '--data', data, '--rates', '375', '--rounds', '1', '--epochs', '1', '--jobs', '1', '--cache', cache, '--out', out];
+    const args = [
+      'sweep',
+      '--data',
+      data,
+      '--rates',
+      '375',
+      '--rounds',
+      '1',
+      '--epochs',
+      '1',
+      '--jobs',
+      '1',
+      '--cache',
+      cache,
+      '--out',
+      out,
+    ];
     const first = await runCli(args);
     expect(first.exitCode, first.stderr).toBe(0);
     const before = await snapshot(out);
@@ -169,7 +240,9 @@ describe('SIGINT during tinypdm emit', () => {
   it('while calibrating (before any output exists): the process stops, nothing is written, previous output intact', async () => {
     const out = path.join(work, 'out-b');
     const before = await emitPrevious(out);
-    const child = execa(process.execPath, ['--import', ANNOUNCE_READS, BIN, 'emit', slow.model, '--calib', slow.calib, '--out', out], { reject: false });
+    const child = execa(process.execPath, ['--import', ANNOUNCE_READS, BIN, 'emit', slow.model, '--calib', slow.calib, '--out', out], {
+      reject: false,
+    });
     // Calibration starts right after the .npy has been read: interrupt then.
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -261,7 +334,9 @@ describe('two processes writing the same --out', () => {
     const b = await runCli(['emit', previous.model, '--calib', previous.calib, '--out', out]);
     expect(b.exitCode).toBe(1);
     expect(b.stderr.trim().split('\n')).toHaveLength(1);
-    expect(b.stderr).toMatch(new RegExp(`^tinypdm: error \\[OUTPUT_LOCKED\\]: --out .*out is being written by another tinypdm \\(pid ${a.pid}\\)`));
+    expect(b.stderr).toMatch(
+      new RegExp(`^tinypdm: error \\[OUTPUT_LOCKED\\]: --out .*out is being written by another tinypdm \\(pid ${a.pid}\\)`),
+    );
     await first.open();
     const ra = await a;
     expect(ra.exitCode, String(ra.stderr)).toBe(0);

@@ -65,8 +65,14 @@ beforeAll(async () => {
   await symlink(path.join(t, 'loop'), path.join(t, 'loop'));
   await symlink(path.join(t, 'missing'), path.join(t, 'dangling'));
   targets = {
-    zero: '/dev/zero', urandom: '/dev/urandom', null: '/dev/null',
-    fifo: path.join(t, 'fifo'), socket: path.join(t, 'socket'), dir: path.join(t, 'dir'), dangling: path.join(t, 'dangling'), loop: path.join(t, 'loop'),
+    zero: '/dev/zero',
+    urandom: '/dev/urandom',
+    null: '/dev/null',
+    fifo: path.join(t, 'fifo'),
+    socket: path.join(t, 'socket'),
+    dir: path.join(t, 'dir'),
+    dangling: path.join(t, 'dangling'),
+    loop: path.join(t, 'loop'),
   };
   const tiny = await writeTinyModel(path.join(work, 'tiny'), { seed: 1, samples: 2 });
   tinyModelJson = JSON.parse(await readFile(tiny.model, 'utf8'));
@@ -86,7 +92,13 @@ const made = new Map<string, { at: string; folder: string }>();
  * the folder. Devices cannot be made at a path, so with 0 hops the input is
  * the device's own path where the input can be any path, and 1 hop otherwise.
  */
-async function place(kind: string, name: string, spec: Spec, prepare: (folder: string) => Promise<void>, anyPath: boolean): Promise<{ at: string; folder: string }> {
+async function place(
+  kind: string,
+  name: string,
+  spec: Spec,
+  prepare: (folder: string) => Promise<void>,
+  anyPath: boolean,
+): Promise<{ at: string; folder: string }> {
   const key = `${kind}/${name}/${JSON.stringify(spec)}`;
   const hit = made.get(key);
   if (hit) return hit;
@@ -146,11 +158,40 @@ const RUN_CONFIG_PREP = (calibration: string) => async (folder: string) => {
 };
 
 const KINDS: Record<string, Kind> = {
-  'model .json': { name: 'model.json', anyPath: true, run: (at) => loadAnyModel(at), names: (at) => at, codes: ['FILE_NOT_FOUND', 'NOT_A_MODEL'] },
-  'model .tflite': { name: 'model.tflite', anyPath: true, run: (at) => loadAnyModel(at), names: (at) => at, codes: ['FILE_NOT_FOUND', 'NOT_A_MODEL'] },
-  'model .h5': { name: 'model.h5', anyPath: true, run: (at) => loadAnyModel(at), names: (at) => at, codes: ['FILE_NOT_FOUND', 'NOT_A_MODEL'] },
-  'model .keras': { name: 'model.keras', anyPath: true, run: (at) => loadAnyModel(at), names: (at) => at, codes: ['FILE_NOT_FOUND', 'NOT_A_MODEL'] },
-  'model.json in a model folder': { name: 'model.json', run: (_, folder) => loadAnyModel(folder), names: (_, folder) => folder, codes: ['FILE_NOT_FOUND', 'NOT_A_MODEL'] },
+  'model .json': {
+    name: 'model.json',
+    anyPath: true,
+    run: (at) => loadAnyModel(at),
+    names: (at) => at,
+    codes: ['FILE_NOT_FOUND', 'NOT_A_MODEL'],
+  },
+  'model .tflite': {
+    name: 'model.tflite',
+    anyPath: true,
+    run: (at) => loadAnyModel(at),
+    names: (at) => at,
+    codes: ['FILE_NOT_FOUND', 'NOT_A_MODEL'],
+  },
+  'model .h5': {
+    name: 'model.h5',
+    anyPath: true,
+    run: (at) => loadAnyModel(at),
+    names: (at) => at,
+    codes: ['FILE_NOT_FOUND', 'NOT_A_MODEL'],
+  },
+  'model .keras': {
+    name: 'model.keras',
+    anyPath: true,
+    run: (at) => loadAnyModel(at),
+    names: (at) => at,
+    codes: ['FILE_NOT_FOUND', 'NOT_A_MODEL'],
+  },
+  'model.json in a model folder': {
+    name: 'model.json',
+    run: (_, folder) => loadAnyModel(folder),
+    names: (_, folder) => folder,
+    codes: ['FILE_NOT_FOUND', 'NOT_A_MODEL'],
+  },
   'weights shard': {
     name: 'w.bin',
     prepare: async (folder) => {
@@ -163,7 +204,13 @@ const KINDS: Record<string, Kind> = {
     codes: ['FILE_NOT_FOUND', 'PATH_OUTSIDE', 'MISSING_WEIGHTS'],
   },
   'WAV (readWav)': { name: 'clip.wav', anyPath: true, run: async (at) => readWav(at), names: (at) => at, codes: ['FILE_NOT_FOUND'] },
-  'WAV (feature cache)': { name: 'clip.wav', anyPath: true, run: (at, folder) => clipDb(at, FEATURES, { cacheDir: path.join(folder, 'cache') }), names: (at) => at, codes: ['FILE_NOT_FOUND'] },
+  'WAV (feature cache)': {
+    name: 'clip.wav',
+    anyPath: true,
+    run: (at, folder) => clipDb(at, FEATURES, { cacheDir: path.join(folder, 'cache') }),
+    names: (at) => at,
+    codes: ['FILE_NOT_FOUND'],
+  },
   'WAV (features)': {
     name: 'clip.wav',
     anyPath: true,
@@ -190,11 +237,18 @@ const KINDS: Record<string, Kind> = {
     names: (_, folder) => folder,
     codes: ['FILE_NOT_FOUND', 'PATH_OUTSIDE'],
   },
-  'tinypdm.json beside the model': { name: 'tinypdm.json', run: (_, folder) => findRunConfig(path.join(folder, 'model.json')), names: (at) => at, codes: ['FILE_NOT_FOUND'], optional: true },
+  'tinypdm.json beside the model': {
+    name: 'tinypdm.json',
+    run: (_, folder) => findRunConfig(path.join(folder, 'model.json')),
+    names: (at) => at,
+    codes: ['FILE_NOT_FOUND'],
+    optional: true,
+  },
   '--run-config': {
     name: 'run.json',
     anyPath: true,
-    run: (at, folder) => emit({ model: path.join(folder, 'none.json'), runConfig: at, out: path.join(folder, 'out'), io: 'int8', command: 'emit' }),
+    run: (at, folder) =>
+      emit({ model: path.join(folder, 'none.json'), runConfig: at, out: path.join(folder, 'out'), io: 'int8', command: 'emit' }),
     names: (at) => `--run-config ${at}`,
     codes: ['FILE_NOT_FOUND'],
   },
@@ -205,7 +259,13 @@ const KINDS: Record<string, Kind> = {
     names: (at) => `--arch ${at}`,
     codes: ['FILE_NOT_FOUND'],
   },
-  'sketch.yaml': { name: 'sketch.yaml', run: (_, folder) => sketchFqbn(folder, 'fallback'), names: (at) => at, codes: ['FILE_NOT_FOUND'], optional: true },
+  'sketch.yaml': {
+    name: 'sketch.yaml',
+    run: (_, folder) => sketchFqbn(folder, 'fallback'),
+    names: (at) => at,
+    codes: ['FILE_NOT_FOUND'],
+    optional: true,
+  },
   TINYPDM_PLOT_FONT: {
     name: 'font.ttf',
     anyPath: true,
@@ -277,7 +337,11 @@ describe('special files as every kind of input', () => {
         }),
         { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
       );
-      console.log(`special files, ${label}: outcomes`, Object.fromEntries([...seen].sort()), `over ${made.size} distinct placements so far`);
+      console.log(
+        `special files, ${label}: outcomes`,
+        Object.fromEntries([...seen].sort()),
+        `over ${made.size} distinct placements so far`,
+      );
       // Every kind of input was reached (at the suite's case count), each with a user error (or, for an optional one, absent).
       if (FUZZ_RUNS >= 1000) expect([...byKind.keys()].sort()).toEqual([...KIND_NAMES].sort());
     }, 900_000);
@@ -285,7 +349,7 @@ describe('special files as every kind of input', () => {
 });
 
 describe('optional inputs read late', () => {
-  it("verify: a model_float.tflite beside the model that is a FIFO or a symlink to /dev/zero is refused naming it, not read and not ignored", async () => {
+  it('verify: a model_float.tflite beside the model that is a FIFO or a symlink to /dev/zero is refused naming it, not read and not ignored', async () => {
     const tiny = path.join(work, 'tiny');
     const out = path.join(work, 'verify-out');
     await emit({ model: path.join(tiny, 'model.json'), calib: path.join(tiny, 'calib.npy'), out, io: 'int8', command: 'emit' });
@@ -293,9 +357,17 @@ describe('optional inputs read late', () => {
     for (const make of [() => execa('mkfifo', [floatModel]), () => symlink('/dev/zero', floatModel)]) {
       await rm(floatModel, { force: true });
       await make();
-      const r = await outcomeAsync(() => verifyModel({ modelPath: path.join(out, 'model.tflite'), randomInputs: 2, seed: 1, maxLsb: 1, minIdenticalShare: 0.99 } as Parameters<typeof verifyModel>[0]), floatModel);
+      const r = await outcomeAsync(
+        () => verifyModel({ modelPath: path.join(out, 'model.tflite'), randomInputs: 2, seed: 1, maxLsb: 1, minIdenticalShare: 0.99 }),
+        floatModel,
+      );
       expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.message).toMatch(new RegExp(`^${floatModel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot read it, (a named pipe \\(FIFO\\)|a character device \\(the path resolves to /dev/zero\\)), not a regular file`));
+      if (!r.ok)
+        expect(r.error.message).toMatch(
+          new RegExp(
+            `^${floatModel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot read it, (a named pipe \\(FIFO\\)|a character device \\(the path resolves to /dev/zero\\)), not a regular file`,
+          ),
+        );
     }
   }, 300_000);
 });
@@ -381,12 +453,20 @@ describe('through the real CLI under TINYPDM_MAX_BYTES', () => {
       { args: ['emit', zeroTflite, '--out', out], names: zeroTflite, code: 'FILE_NOT_FOUND' },
       { args: ['emit', zeroJsonDir, '--out', out], names: path.join(zeroJsonDir, 'model.json'), code: 'FILE_NOT_FOUND' },
       { args: ['emit', shardZero, '--calib', path.join(tiny, 'calib.npy'), '--out', out], names: shardZero, code: 'PATH_OUTSIDE' },
-      { args: ['emit', shardFifo, '--calib', path.join(tiny, 'calib.npy'), '--out', out], names: path.join(path.dirname(shardFifo), 'w.bin'), code: 'FILE_NOT_FOUND' },
+      {
+        args: ['emit', shardFifo, '--calib', path.join(tiny, 'calib.npy'), '--out', out],
+        names: path.join(path.dirname(shardFifo), 'w.bin'),
+        code: 'FILE_NOT_FOUND',
+      },
       { args: ['emit', path.join(tiny, 'model.json'), '--calib', '/dev/zero', '--out', out], names: '/dev/zero', code: 'FILE_NOT_FOUND' },
       { args: ['emit', calibUrandom, '--out', out], names: path.dirname(calibUrandom), code: 'PATH_OUTSIDE' },
       { args: ['emit', h5, '--out', out], names: h5, code: 'FILE_NOT_FOUND' },
       { args: ['emit', keras, '--out', out], names: keras, code: 'FILE_NOT_FOUND' },
-      { args: ['emit', path.join(tiny, 'model.json'), '--run-config', runConfig, '--out', out], names: `--run-config ${runConfig}`, code: 'FILE_NOT_FOUND' },
+      {
+        args: ['emit', path.join(tiny, 'model.json'), '--run-config', runConfig, '--out', out],
+        names: `--run-config ${runConfig}`,
+        code: 'FILE_NOT_FOUND',
+      },
       { args: ['features', wavZero, ...FEAT], names: wavZero, code: 'FILE_NOT_FOUND' },
       { args: ['features', data, ...FEAT], names: path.join(data, 'normal', 'pipe.wav'), code: 'FILE_NOT_FOUND' },
       { args: ['train', '--data', data, '--rate', '3000', '--arch', arch, '--out', out], names: `--arch ${arch}`, code: 'FILE_NOT_FOUND' },

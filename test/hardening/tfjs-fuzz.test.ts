@@ -17,7 +17,19 @@ import { saveLayersModel } from '../../src/learn/index.js';
  * changes the shard's size, or mutates the raw bytes. Every case must load
  * into a consistent graph or fail with one clean user error.
  */
-const USER_CODES = new Set(['CORRUPT_FILE', 'NOT_A_MODEL', 'UNSUPPORTED_LAYER', 'UNSUPPORTED_FORMAT', 'MISSING_WEIGHTS', 'SHAPE_MISMATCH', 'RESOURCE_LIMIT', 'PATH_OUTSIDE']);
+// INVALID_GRAPH and NON_FINITE: the graph validator (issue 13) refuses absurd options and NaN/Inf weights.
+const USER_CODES = new Set([
+  'CORRUPT_FILE',
+  'NOT_A_MODEL',
+  'UNSUPPORTED_LAYER',
+  'UNSUPPORTED_FORMAT',
+  'MISSING_WEIGHTS',
+  'SHAPE_MISMATCH',
+  'RESOURCE_LIMIT',
+  'PATH_OUTSIDE',
+  'INVALID_GRAPH',
+  'NON_FINITE',
+]);
 
 let work: string;
 let baseJson: Record<string, unknown>;
@@ -41,7 +53,7 @@ beforeAll(async () => {
   await saveLayersModel(model, path.join(work, 'base'));
   baseText = await readFile(path.join(work, 'base', 'model.json'), 'utf8');
   baseJson = JSON.parse(baseText) as Record<string, unknown>;
-  shardName = ((baseJson['weightsManifest'] as { paths: string[] }[])[0]!.paths[0])!;
+  shardName = (baseJson['weightsManifest'] as { paths: string[] }[])[0]!.paths[0]!;
   baseShard = new Uint8Array(await readFile(path.join(work, 'base', shardName)));
 });
 
@@ -60,7 +72,28 @@ function pathsOf(v: unknown, prefix: JsonPath = [], out: JsonPath[] = []): JsonP
 }
 
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, -1, 0, 1, 2 ** 31, 2 ** 53, 1e300, -1e300, 0.5, '', 'x', '__proto__', 'constructor', true, [], {}, [-1], [0, 0], [2 ** 30, 2 ** 30], [1e9, 1e9, 1e9]),
+  fc.constantFrom(
+    null,
+    -1,
+    0,
+    1,
+    2 ** 31,
+    2 ** 53,
+    1e300,
+    -1e300,
+    0.5,
+    '',
+    'x',
+    '__proto__',
+    'constructor',
+    true,
+    [],
+    {},
+    [-1],
+    [0, 0],
+    [2 ** 30, 2 ** 30],
+    [1e9, 1e9, 1e9],
+  ),
   fc.jsonValue({ maxDepth: 2 }),
 );
 
@@ -78,8 +111,8 @@ function applyEdits(json: unknown, edits: Edit[]): unknown {
       if (e.kind === 'set') doc = structuredClone(e.value);
       continue;
     }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const parent = p.slice(0, -1).reduce<any>((o, k) => (o && typeof o === 'object' ? (o as any)[k] : undefined), doc);
+
+    const parent = p.slice(0, -1).reduce<any>((o, k) => (o && typeof o === 'object' ? o[k] : undefined), doc);
     if (!parent || typeof parent !== 'object') continue;
     const key = p[p.length - 1]!;
     if (e.kind === 'set') parent[key] = structuredClone(e.value);
@@ -103,7 +136,14 @@ const JSON_PATH = '/models/fuzz/model.json';
 async function loadCase(c: Case) {
   const jsonBytes = new TextEncoder().encode(JSON.stringify(applyEdits(baseJson, c.edits)));
   const text = new TextDecoder().decode(c.bytes ? applyMutations(jsonBytes, c.bytes) : jsonBytes);
-  const shard = c.shard === 'same' ? baseShard : c.shard === 'short' ? baseShard.subarray(0, baseShard.length - 4) : c.shard === 'long' ? new Uint8Array([...baseShard, 0, 0, 0, 0]) : new Uint8Array(0);
+  const shard =
+    c.shard === 'same'
+      ? baseShard
+      : c.shard === 'short'
+        ? baseShard.subarray(0, baseShard.length - 4)
+        : c.shard === 'long'
+          ? new Uint8Array([...baseShard, 0, 0, 0, 0])
+          : new Uint8Array(0);
   const shards = new Map([[path.join(path.dirname(JSON_PATH), shardName), shard]]);
   const readShard = async (p: string) => shards.get(p) ?? Promise.reject(Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' }));
   // Errors may name model.json or a shard beside it: both lie in its directory.
@@ -124,7 +164,7 @@ describe('TF.js Layers loader fuzz', () => {
     const arb: fc.Arbitrary<Case> = fc.record(
       {
         edits: fc.array(edit, { minLength: 1, maxLength: 3 }),
-        shard: fc.constantFrom('same', 'same', 'same', 'short', 'long', 'empty') as fc.Arbitrary<Case['shard']>,
+        shard: fc.constantFrom<Case['shard']>('same', 'same', 'same', 'short', 'long', 'empty'),
         // Raw byte damage in a quarter of the cases (it mostly yields invalid JSON); the rest stay parseable.
         bytes: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: mutationsOf(baseText.length) }),
       },
@@ -139,7 +179,8 @@ describe('TF.js Layers loader fuzz', () => {
           return;
         }
         const g = result.value.graph;
-        for (const op of g.ops) for (const id of [...op.inputs, ...op.outputs]) expect(id === -1 || (id >= 0 && id < g.tensors.length)).toBe(true);
+        for (const op of g.ops)
+          for (const id of [...op.inputs, ...op.outputs]) expect(id === -1 || (id >= 0 && id < g.tensors.length)).toBe(true);
         for (const t of g.tensors) if (t.data) expect(t.data.length, t.name).toBe(tensorSize(t.shape));
       }),
       { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
@@ -151,13 +192,21 @@ describe('TF.js Layers loader fuzz', () => {
   it('refuses negative or fractional weight dimensions even when the byte total happens to match the shard', async () => {
     // -1 x float32 plus 2 x float32 claims 4 bytes, the size of the shard: only a per-dimension check stops decodeWeights.
     for (const shape of [[-1], [0.5, 2]]) {
-      const manifest = [{ paths: ['w.bin'], weights: [{ name: 'a', shape, dtype: 'float32' }, { name: 'b', shape: [2], dtype: 'float32' }] }];
+      const manifest = [
+        {
+          paths: ['w.bin'],
+          weights: [
+            { name: 'a', shape, dtype: 'float32' },
+            { name: 'b', shape: [2], dtype: 'float32' },
+          ],
+        },
+      ];
       const text = JSON.stringify({ modelTopology: baseJson['modelTopology'], weightsManifest: manifest });
       const shard = new Uint8Array(shape[0] === -1 ? 4 : 12);
       const r = await outcomeAsync(async () => modelFromTfjsFiles(await parseTfjsFiles(JSON_PATH, text, async () => shard)), JSON_PATH);
       expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.message).toContain(`weight 'a' has shape ${JSON.stringify(shape)}; dimensions must be non-negative integers`);
+      if (!r.ok)
+        expect(r.error.message).toContain(`weight 'a' has shape ${JSON.stringify(shape)}; dimensions must be non-negative integers`);
     }
   });
 });
-

@@ -20,14 +20,22 @@ const smallConv = (): Graph => {
   const x = b.addTensor('x', [1, 4, 4, 2], 'float32');
   const y = b.addTensor('y', [1, 4, 4, 3], 'float32');
   b.addOp('CONV_2D', 'conv', [x, b.addConst('w', [3, 1, 1, 2], new Float32Array(6).fill(0.5), 'float32'), -1], [y], {
-    padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: 'NONE',
+    padding: 'SAME',
+    strideH: 1,
+    strideW: 1,
+    dilationH: 1,
+    dilationW: 1,
+    activation: 'NONE',
   });
   b.inputs = [x];
   b.outputs = [y];
   return b.build();
 };
 
-const BASES = [smallConv(), allOpsGraph('float32'), allOpsGraph('int8')].map((g) => ({ graph: g, bytes: writeTflite(g, { description: 'fuzz base' }) }));
+const BASES = [smallConv(), allOpsGraph('float32'), allOpsGraph('int8')].map((g) => ({
+  graph: g,
+  bytes: writeTflite(g, { description: 'fuzz base' }),
+}));
 
 describe('readTflite fuzz', () => {
   it('reads every unmutated base file back to the graph that was written', () => {

@@ -10,14 +10,25 @@ import { saveLayersModel } from '../../src/learn/index.js';
  * a real model.json and calibration data fast, not a good model), saved into
  * `dir` with `samples` calibration inputs beside it.
  */
-export async function writeTinyModel(dir: string, opts: { seed: number; samples: number; size?: [number, number] }): Promise<{ model: string; calib: string }> {
+export async function writeTinyModel(
+  dir: string,
+  opts: { seed: number; samples: number; size?: [number, number] },
+): Promise<{ model: string; calib: string }> {
   await tf.setBackend('cpu');
   const [h, w] = opts.size ?? [16, 12];
   const init = () => tf.initializers.glorotUniform({ seed: opts.seed });
   const model = tf.sequential({
     name: 'tiny_ae',
     layers: [
-      tf.layers.conv2d({ name: 'enc', inputShape: [h, w, 1], filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() }),
+      tf.layers.conv2d({
+        name: 'enc',
+        inputShape: [h, w, 1],
+        filters: 8,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(),
+      }),
       tf.layers.maxPooling2d({ name: 'pool', poolSize: 2 }),
       tf.layers.upSampling2d({ name: 'up', size: [2, 2] }),
       tf.layers.conv2d({ name: 'dec', filters: 1, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() }),

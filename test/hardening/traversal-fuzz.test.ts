@@ -62,16 +62,60 @@ afterAll(async () => {
 });
 
 const SEGMENTS = [
-  'w.bin', 'sub', 'in-link', 'in-dir', 'out-link', 'out-abs', 'out-dir', 'evil-dir', 'dev-link', 'chain', 'chain-out', 'loop', 'up', 'out',
-  '..', '.', '', 'model', 'model-evil', 'secret.bin', 'nope', '...', '%2e%2e', '..\\..', 'w.bin\0', '\0', '~', 'C:', 'ü', 'a'.repeat(300),
+  'w.bin',
+  'sub',
+  'in-link',
+  'in-dir',
+  'out-link',
+  'out-abs',
+  'out-dir',
+  'evil-dir',
+  'dev-link',
+  'chain',
+  'chain-out',
+  'loop',
+  'up',
+  'out',
+  '..',
+  '.',
+  '',
+  'model',
+  'model-evil',
+  'secret.bin',
+  'nope',
+  '...',
+  '%2e%2e',
+  '..\\..',
+  'w.bin\0',
+  '\0',
+  '~',
+  'C:',
+  'ü',
+  'a'.repeat(300),
 ];
 
 /** A path as a hostile manifest writes it: 1-5 segments, sometimes absolute, sometimes not a string at all. */
 const hostilePath: fc.Arbitrary<unknown> = fc.oneof(
   // Near misses from a small alphabet: these land on the real shard, beside it, or just outside.
-  { weight: 8, arbitrary: fc.array(fc.constantFrom('w.bin', 'sub', 'in-dir', 'in-link', '.', '..', 'model', 'up'), { minLength: 1, maxLength: 4 }).map((segs) => segs.join('/')) },
-  { weight: 12, arbitrary: fc.tuple(fc.constantFrom('', '', '', '/', '//', './', `${'../'.repeat(8)}`), fc.array(fc.constantFrom(...SEGMENTS), { minLength: 1, maxLength: 5 })).map(([lead, segs]) => lead + segs.join('/')) },
-  { weight: 1, arbitrary: fc.constantFrom('/dev/zero', '/etc/passwd', '/proc/self/environ', '\\\\server\\share\\w.bin', 'file:///etc/passwd') },
+  {
+    weight: 8,
+    arbitrary: fc
+      .array(fc.constantFrom('w.bin', 'sub', 'in-dir', 'in-link', '.', '..', 'model', 'up'), { minLength: 1, maxLength: 4 })
+      .map((segs) => segs.join('/')),
+  },
+  {
+    weight: 12,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('', '', '', '/', '//', './', `${'../'.repeat(8)}`),
+        fc.array(fc.constantFrom(...SEGMENTS), { minLength: 1, maxLength: 5 }),
+      )
+      .map(([lead, segs]) => lead + segs.join('/')),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('/dev/zero', '/etc/passwd', '/proc/self/environ', '\\\\server\\share\\w.bin', 'file:///etc/passwd'),
+  },
   { weight: 1, arbitrary: fc.oneof(fc.constant(null), fc.integer(), fc.constant([]), fc.constant({}), fc.constant(true)) },
   { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
 );
@@ -89,28 +133,31 @@ describe('weightsManifest paths (in memory): outside paths are never read', () =
     const dir = path.dirname(JSON_PATH);
     const seen = new Map<string, number>();
     await fc.assert(
-      fc.asyncProperty(fc.oneof({ weight: 4, arbitrary: fc.tuple(hostilePath) }, { weight: 1, arbitrary: fc.tuple(hostilePath, hostilePath) }), async (paths) => {
-        const json = structuredClone(baseJson);
-        json.weightsManifest[0]!.paths = paths as string[];
-        const reads: string[] = [];
-        const readShard = async (p: string) => {
-          reads.push(p);
-          if (p === path.join(dir, 'w.bin') || p === path.join(dir, 'sub', 'w.bin')) return shard;
-          throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
-        };
-        const r = await outcomeAsync(() => parseTfjsFiles(JSON_PATH, JSON.stringify(json), readShard), dir);
-        for (const p of reads) expect(p.startsWith(dir + '/'), `read ${p}`).toBe(true);
-        const inside = paths.every((p) => lexicallyInside(dir, p));
-        const key = r.ok ? 'ok' : r.error.code;
-        seen.set(key, (seen.get(key) ?? 0) + 1);
-        if (!inside) {
-          expect(r.ok ? 'ok' : r.error.code, JSON.stringify(paths)).toBe('PATH_OUTSIDE');
-          expect(reads).toEqual([]);
-        } else {
-          expect(key).not.toBe('PATH_OUTSIDE');
-          expect(['ok', 'MISSING_WEIGHTS', 'CORRUPT_FILE']).toContain(key);
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof({ weight: 4, arbitrary: fc.tuple(hostilePath) }, { weight: 1, arbitrary: fc.tuple(hostilePath, hostilePath) }),
+        async (paths) => {
+          const json = structuredClone(baseJson);
+          json.weightsManifest[0]!.paths = paths as string[];
+          const reads: string[] = [];
+          const readShard = async (p: string) => {
+            reads.push(p);
+            if (p === path.join(dir, 'w.bin') || p === path.join(dir, 'sub', 'w.bin')) return shard;
+            throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+          };
+          const r = await outcomeAsync(() => parseTfjsFiles(JSON_PATH, JSON.stringify(json), readShard), dir);
+          for (const p of reads) expect(p.startsWith(dir + '/'), `read ${p}`).toBe(true);
+          const inside = paths.every((p) => lexicallyInside(dir, p));
+          const key = r.ok ? 'ok' : r.error.code;
+          seen.set(key, (seen.get(key) ?? 0) + 1);
+          if (!inside) {
+            expect(r.ok ? 'ok' : r.error.code, JSON.stringify(paths)).toBe('PATH_OUTSIDE');
+            expect(reads).toEqual([]);
+          } else {
+            expect(key).not.toBe('PATH_OUTSIDE');
+            expect(['ok', 'MISSING_WEIGHTS', 'CORRUPT_FILE']).toContain(key);
+          }
+        },
+      ),
       { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
     );
     console.log('manifest path fuzz (in memory) outcomes', Object.fromEntries([...seen].sort()));
@@ -164,20 +211,29 @@ describe("tinypdm.json's calibration and split entries", () => {
     const FILE = '/runs/r1/tinypdm.json';
     /** Split entries: clips relative to a dataset folder not known here, so no segment may be empty, '.' or '..'. */
     const plainRelative = (e: unknown) =>
-      typeof e === 'string' && e !== '' && !e.includes('\0') && !e.includes('\\') && !e.startsWith('/') && e.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+      typeof e === 'string' &&
+      e !== '' &&
+      !e.includes('\0') &&
+      !e.includes('\\') &&
+      !e.startsWith('/') &&
+      e.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
     const seen = new Map<string, number>();
     fc.assert(
-      fc.property(fc.oneof(fc.constant(undefined), hostilePath), fc.option(fc.tuple(fc.constantFrom('train', 'val', 'test'), fc.nat(20), hostilePath), { nil: undefined }), (calibration, split) => {
-        const c = structuredClone(base);
-        if (calibration !== undefined) c.calibration = calibration;
-        if (split) c.split[split[0]][split[1] % c.split[split[0]].length] = split[2];
-        const r = outcome(() => parseRunConfig(JSON.stringify(c), FILE), FILE);
-        const calibOk = calibration === undefined || lexicallyInside(path.dirname(FILE), calibration);
-        const splitOk = !split || plainRelative(split[2]);
-        const key = r.ok ? 'ok' : r.error.code;
-        seen.set(key, (seen.get(key) ?? 0) + 1);
-        expect(key, JSON.stringify({ calibration, split })).toBe(calibOk && splitOk ? 'ok' : 'PATH_OUTSIDE');
-      }),
+      fc.property(
+        fc.oneof(fc.constant(undefined), hostilePath),
+        fc.option(fc.tuple(fc.constantFrom('train', 'val', 'test'), fc.nat(20), hostilePath), { nil: undefined }),
+        (calibration, split) => {
+          const c = structuredClone(base);
+          if (calibration !== undefined) c.calibration = calibration;
+          if (split) c.split[split[0]][split[1] % c.split[split[0]].length] = split[2];
+          const r = outcome(() => parseRunConfig(JSON.stringify(c), FILE), FILE);
+          const calibOk = calibration === undefined || lexicallyInside(path.dirname(FILE), calibration);
+          const splitOk = !split || plainRelative(split[2]);
+          const key = r.ok ? 'ok' : r.error.code;
+          seen.set(key, (seen.get(key) ?? 0) + 1);
+          expect(key, JSON.stringify({ calibration, split })).toBe(calibOk && splitOk ? 'ok' : 'PATH_OUTSIDE');
+        },
+      ),
       { numRuns: FUZZ_RUNS, seed: FUZZ_SEED },
     );
     console.log('run config path fuzz outcomes', Object.fromEntries([...seen].sort()));

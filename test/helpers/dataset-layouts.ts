@@ -48,7 +48,8 @@ export function encodeMultichannel(channels: Float32Array[], rate: number): Uint
   ascii(36, 'data');
   v.setUint32(40, 2 * n * c, true);
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < c; k++) v.setInt16(44 + 2 * (i * c + k), Math.max(-32768, Math.min(32767, Math.round(channels[k]![i]! * 32767))), true);
+    for (let k = 0; k < c; k++)
+      v.setInt16(44 + 2 * (i * c + k), Math.max(-32768, Math.min(32767, Math.round(channels[k]![i]! * 32767))), true);
   }
   return out;
 }
@@ -65,19 +66,34 @@ const pad = (i: number, w: number) => String(i).padStart(w, '0');
  * target}; train/ holds `trainPerDomain` normals per domain (DCASE has 990
  * source and 10 target), test/ `testPerDomain` normals and as many anomalies.
  */
-export async function writeDcase2023(dir: string, opts: { machine?: string; sections?: string[]; trainPerDomain?: [number, number]; testPerDomain?: number } = {}): Promise<string> {
+export async function writeDcase2023(
+  dir: string,
+  opts: { machine?: string; sections?: string[]; trainPerDomain?: [number, number]; testPerDomain?: number } = {},
+): Promise<string> {
   const machine = path.join(dir, opts.machine ?? 'ToyCar');
   const [nSource, nTarget] = opts.trainPerDomain ?? [8, 2];
   let seed = 1;
   for (const section of opts.sections ?? ['00']) {
-    for (const [domain, n] of [['source', nSource], ['target', nTarget]] as const) {
+    for (const [domain, n] of [
+      ['source', nSource],
+      ['target', nTarget],
+    ] as const) {
       const pitch = (domain === 'source' ? 200 : 260) + 10 * Number(section);
       for (let i = 0; i < n; i++) {
-        await put(path.join(machine, 'train', `section_${section}_${domain}_train_normal_${pad(i, 4)}_car_A${i % 2}_spd_28V.wav`), tinyClip(seed++, { pitch }));
+        await put(
+          path.join(machine, 'train', `section_${section}_${domain}_train_normal_${pad(i, 4)}_car_A${i % 2}_spd_28V.wav`),
+          tinyClip(seed++, { pitch }),
+        );
       }
       for (let i = 0; i < (opts.testPerDomain ?? 3); i++) {
-        await put(path.join(machine, 'test', `section_${section}_${domain}_test_normal_${pad(i, 4)}_car_A1_spd_28V.wav`), tinyClip(seed++, { pitch }));
-        await put(path.join(machine, 'test', `section_${section}_${domain}_test_anomaly_${pad(i, 4)}_car_A1_spd_28V.wav`), tinyClip(seed++, { pitch, anomaly: true }));
+        await put(
+          path.join(machine, 'test', `section_${section}_${domain}_test_normal_${pad(i, 4)}_car_A1_spd_28V.wav`),
+          tinyClip(seed++, { pitch }),
+        );
+        await put(
+          path.join(machine, 'test', `section_${section}_${domain}_test_anomaly_${pad(i, 4)}_car_A1_spd_28V.wav`),
+          tinyClip(seed++, { pitch, anomaly: true }),
+        );
       }
     }
   }
@@ -105,17 +121,35 @@ export async function writeDcase2020(dir: string, machineName = 'fan', ids = ['0
  * folder as nttcslab publishes it (ground_truth_data/, ground_truth_domain/,
  * ground_truth_attributes/). Returns the machine folder and the evaluator folder.
  */
-export async function writeDcase2023Eval(dir: string, machineName = 'ToyDrone'): Promise<{ machine: string; evaluator: string; truth: Array<{ name: string; anomaly: boolean; domain: 'source' | 'target' }> }> {
+export async function writeDcase2023Eval(
+  dir: string,
+  machineName = 'ToyDrone',
+): Promise<{ machine: string; evaluator: string; truth: Array<{ name: string; anomaly: boolean; domain: 'source' | 'target' }> }> {
   const machine = path.join(dir, machineName);
   let seed = 500;
-  for (const [domain, n] of [['source', 8], ['target', 2]] as const) {
+  for (const [domain, n] of [
+    ['source', 8],
+    ['target', 2],
+  ] as const) {
     for (let i = 0; i < n; i++) {
-      await put(path.join(machine, 'train', `section_00_${domain}_train_normal_${pad(i, 4)}_noAttribute.wav`), tinyClip(seed++, { pitch: domain === 'source' ? 200 : 260 }));
+      await put(
+        path.join(machine, 'train', `section_00_${domain}_train_normal_${pad(i, 4)}_noAttribute.wav`),
+        tinyClip(seed++, { pitch: domain === 'source' ? 200 : 260 }),
+      );
     }
   }
   const truth: Array<{ name: string; anomaly: boolean; domain: 'source' | 'target'; orig: string }> = [];
   // A fixed shuffle of (domain, label), as the real evaluation sets hide them.
-  const plan: Array<['source' | 'target', boolean]> = [['target', true], ['source', false], ['source', true], ['target', false], ['source', false], ['target', true], ['source', true], ['target', false]];
+  const plan: Array<['source' | 'target', boolean]> = [
+    ['target', true],
+    ['source', false],
+    ['source', true],
+    ['target', false],
+    ['source', false],
+    ['target', true],
+    ['source', true],
+    ['target', false],
+  ];
   for (const [i, [domain, anomaly]] of plan.entries()) {
     const name = `section_00_${pad(i, 4)}.wav`;
     await put(path.join(machine, 'test', name), tinyClip(seed++, { pitch: domain === 'source' ? 200 : 260, anomaly }));
@@ -123,21 +157,38 @@ export async function writeDcase2023Eval(dir: string, machineName = 'ToyDrone'):
   }
   const evaluator = path.join(dir, 'dcase2023_task2_evaluator');
   const csv = `ground_truth_${machineName}_section_00_test.csv`;
-  await put(path.join(evaluator, 'ground_truth_data', csv), new TextEncoder().encode(truth.map((t) => `${t.name},${t.anomaly ? 1 : 0}\n`).join('')));
-  await put(path.join(evaluator, 'ground_truth_domain', csv), new TextEncoder().encode(truth.map((t) => `${t.name},${t.domain === 'target' ? 1 : 0}\n`).join('')));
-  await put(path.join(evaluator, 'ground_truth_attributes', csv), new TextEncoder().encode(truth.map((t) => `${t.name},${t.orig}\n`).join('')));
+  await put(
+    path.join(evaluator, 'ground_truth_data', csv),
+    new TextEncoder().encode(truth.map((t) => `${t.name},${t.anomaly ? 1 : 0}\n`).join('')),
+  );
+  await put(
+    path.join(evaluator, 'ground_truth_domain', csv),
+    new TextEncoder().encode(truth.map((t) => `${t.name},${t.domain === 'target' ? 1 : 0}\n`).join('')),
+  );
+  await put(
+    path.join(evaluator, 'ground_truth_attributes', csv),
+    new TextEncoder().encode(truth.map((t) => `${t.name},${t.orig}\n`).join('')),
+  );
   // Another machine's file in the same folders must be left out.
-  await put(path.join(evaluator, 'ground_truth_data', 'ground_truth_Other_section_00_test.csv'), new TextEncoder().encode('section_00_0000.wav,0\n'));
+  await put(
+    path.join(evaluator, 'ground_truth_data', 'ground_truth_Other_section_00_test.csv'),
+    new TextEncoder().encode('section_00_0000.wav,0\n'),
+  );
   return { machine, evaluator, truth };
 }
 
 /** MIMII: `<machine>/id_XX/{normal,abnormal}/*.wav`, optionally multi-channel. */
-export async function writeMimii(dir: string, opts: { machine?: string; ids?: string[]; normal?: number; abnormal?: number; channels?: number } = {}): Promise<string> {
+export async function writeMimii(
+  dir: string,
+  opts: { machine?: string; ids?: string[]; normal?: number; abnormal?: number; channels?: number } = {},
+): Promise<string> {
   const machine = path.join(dir, opts.machine ?? 'fan');
   let seed = 900;
   for (const id of opts.ids ?? ['id_00', 'id_02']) {
-    for (let i = 0; i < (opts.normal ?? 5); i++) await put(path.join(machine, id, 'normal', `${pad(i, 8)}.wav`), tinyClip(seed++, { channels: opts.channels ?? 1 }));
-    for (let i = 0; i < (opts.abnormal ?? 2); i++) await put(path.join(machine, id, 'abnormal', `${pad(i, 8)}.wav`), tinyClip(seed++, { anomaly: true, channels: opts.channels ?? 1 }));
+    for (let i = 0; i < (opts.normal ?? 5); i++)
+      await put(path.join(machine, id, 'normal', `${pad(i, 8)}.wav`), tinyClip(seed++, { channels: opts.channels ?? 1 }));
+    for (let i = 0; i < (opts.abnormal ?? 2); i++)
+      await put(path.join(machine, id, 'abnormal', `${pad(i, 8)}.wav`), tinyClip(seed++, { anomaly: true, channels: opts.channels ?? 1 }));
   }
   return machine;
 }
@@ -149,14 +200,31 @@ export async function writeToyadmos(dir: string, opts: { machine?: string; cases
   for (const c of opts.cases ?? [1]) {
     for (let mic = 1; mic <= (opts.mics ?? 2); mic++) {
       for (let i = 1; i <= 5; i++) {
-        await put(path.join(machine, `case${c}`, 'NormalSound_IND', `11000${c}0${pad(i, 3)}_ToyCar_case${c}_normal_IND_ch${mic}_${pad(i, 4)}.wav`), tinyClip(seed++, { pitch: 200 + 40 * mic }));
+        await put(
+          path.join(machine, `case${c}`, 'NormalSound_IND', `11000${c}0${pad(i, 3)}_ToyCar_case${c}_normal_IND_ch${mic}_${pad(i, 4)}.wav`),
+          tinyClip(seed++, { pitch: 200 + 40 * mic }),
+        );
       }
-      for (const [ab, n] of [['ab01', 2], ['ab02', 1]] as const) {
+      for (const [ab, n] of [
+        ['ab01', 2],
+        ['ab02', 1],
+      ] as const) {
         for (let i = 1; i <= n; i++) {
-          await put(path.join(machine, `case${c}`, 'AnomalousSound_IND', `11010${c}0${pad(i, 3)}_ToyCar_case${c}_${ab}_IND_ch${mic}_${pad(i, 4)}.wav`), tinyClip(seed++, { pitch: 200 + 40 * mic, anomaly: true }));
+          await put(
+            path.join(
+              machine,
+              `case${c}`,
+              'AnomalousSound_IND',
+              `11010${c}0${pad(i, 3)}_ToyCar_case${c}_${ab}_IND_ch${mic}_${pad(i, 4)}.wav`,
+            ),
+            tinyClip(seed++, { pitch: 200 + 40 * mic, anomaly: true }),
+          );
         }
       }
-      await put(path.join(machine, `case${c}`, 'NormalSound_CNT', `1100${c}10001_ToyCar_case${c}_normal_CNT_ch${mic}_0001.wav`), tinyClip(seed++));
+      await put(
+        path.join(machine, `case${c}`, 'NormalSound_CNT', `1100${c}10001_ToyCar_case${c}_normal_CNT_ch${mic}_0001.wav`),
+        tinyClip(seed++),
+      );
     }
   }
   return machine;

@@ -13,7 +13,17 @@ import type { FrontEndTables } from '../../src/audio/fixed/tables.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const HOST_CFLAGS = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-O2'];
-export const M4_CFLAGS = ['-mcpu=cortex-m4', '-mthumb', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard', '-std=c99', '-Wall', '-Wextra', '-Werror', '-O2'];
+export const M4_CFLAGS = [
+  '-mcpu=cortex-m4',
+  '-mthumb',
+  '-mfpu=fpv4-sp-d16',
+  '-mfloat-abi=hard',
+  '-std=c99',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-O2',
+];
 export const QEMU_ARGS = ['-M', 'mps2-an386', '-nographic', '-semihosting-config', 'enable=on,target=native', '-icount', 'shift=0'];
 
 export interface CompileJob {
@@ -21,28 +31,43 @@ export interface CompileJob {
   includeDirs: string[];
   output: string;
   defines?: string[];
+  /** Extra compiler flags, after the defaults (a later -O wins). */
+  cflags?: string[];
 }
 
-async function run(tool: string, args: string[], cwd?: string, timeout = 120_000) {
+export async function runTool(tool: string, args: string[], cwd?: string, timeout = 120_000) {
   try {
     return await execa(tool, args, { timeout, reject: true, ...(cwd ? { cwd } : {}) });
   } catch (e) {
     const err = e as { code?: string; stderr?: string; stdout?: string; shortMessage?: string };
     if (err.code === 'ENOENT') fail('TOOL_MISSING', `${tool} is not installed; install it (scripts/test.sh lists the Debian packages)`, e);
-    fail('TOOL_FAILED', `${tool} failed: ${err.shortMessage ?? ''} ${(err.stderr ?? '').slice(0, 4000)} ${(err.stdout ?? '').slice(0, 2000)}`, e);
+    fail(
+      'TOOL_FAILED',
+      `${tool} failed: ${err.shortMessage ?? ''} ${(err.stderr ?? '').slice(0, 4000)} ${(err.stdout ?? '').slice(0, 2000)}`,
+      e,
+    );
   }
 }
 
 export async function compileHost(job: CompileJob): Promise<string> {
-  await run('gcc', [...HOST_CFLAGS, ...job.includeDirs.map((d) => `-I${d}`), ...(job.defines ?? []).map((d) => `-D${d}`), ...job.sources, '-o', job.output]);
+  await runTool('gcc', [
+    ...HOST_CFLAGS,
+    ...(job.cflags ?? []),
+    ...job.includeDirs.map((d) => `-I${d}`),
+    ...(job.defines ?? []).map((d) => `-D${d}`),
+    ...job.sources,
+    '-o',
+    job.output,
+  ]);
   return job.output;
 }
 
 /** A bare-metal ELF with our vector table, reset handler and linker script; stdio over semihosting (rdimon). */
 export async function compileM4(job: CompileJob): Promise<string> {
   const harness = path.join(REPO_ROOT, 'firmware/harness');
-  await run('arm-none-eabi-gcc', [
+  await runTool('arm-none-eabi-gcc', [
     ...M4_CFLAGS,
+    ...(job.cflags ?? []),
     ...job.includeDirs.map((d) => `-I${d}`),
     ...(job.defines ?? []).map((d) => `-D${d}`),
     '--specs=rdimon.specs',
@@ -58,7 +83,7 @@ export async function compileM4(job: CompileJob): Promise<string> {
 
 /** Runs an ELF under QEMU in `cwd` (semihosting file paths resolve there); returns its stdout. */
 export async function runQemu(elf: string, cwd: string, timeout = 120_000): Promise<string> {
-  const r = await run('qemu-system-arm', [...QEMU_ARGS, '-kernel', elf], cwd, timeout);
+  const r = await runTool('qemu-system-arm', [...QEMU_ARGS, '-kernel', elf], cwd, timeout);
   return r.stdout;
 }
 
@@ -118,7 +143,9 @@ function writeHarnessSources(dir: string, configs: HarnessConfig[]): void {
 
 function frontEndSources(): string[] {
   const fe = path.join(REPO_ROOT, 'firmware/frontend');
-  return ['tp_frontend.c', 'tp_resample.c', 'tp_spectrum.c', 'tp_mel_db.c', 'tp_window.c'].map((f) => path.join(fe, f)).concat(path.join(REPO_ROOT, 'firmware/harness/harness.c'));
+  return ['tp_frontend.c', 'tp_resample.c', 'tp_spectrum.c', 'tp_mel_db.c', 'tp_window.c']
+    .map((f) => path.join(fe, f))
+    .concat(path.join(REPO_ROOT, 'firmware/harness/harness.c'));
 }
 
 function inputFile(index: number, flags: number, samples: Int16Array): Buffer {
@@ -133,7 +160,7 @@ function inputFile(index: number, flags: number, samples: Int16Array): Buffer {
 function parseOutputs(dir: string, summary: string, cfg: FrontEndTables, bench: boolean): HarnessResult {
   const m = /columns=(\d+) windows=(\d+) state_bytes=(\d+) config_bytes=(\d+) instructions=(\d+) failed=(\d+)/.exec(summary);
   if (!m) fail('RUN_MISMATCH', `front-end harness printed no summary: ${summary.slice(0, 500)}`);
-  const [, nCols, nWins, stateBytes, configBytes, instructions, failed] = m.map(Number) as number[];
+  const [, nCols, nWins, stateBytes, configBytes, instructions, failed] = m.map<number>(Number);
   if (failed) fail('RUN_MISMATCH', 'front-end harness could not write its outputs');
   const nMels = cfg.spec.nMels;
   const winBytes = nMels * cfg.spec.windowFrames;
@@ -147,9 +174,18 @@ function parseOutputs(dir: string, summary: string, cfg: FrontEndTables, bench: 
       for (let i = 0; i < nMels; i++) col[i] = cb.readInt16LE(2 * (c * nMels + i));
       columns.push(col);
     }
-    for (let w = 0; w < nWins!; w++) windows.push(new Int8Array(wb.buffer.slice(wb.byteOffset + w * winBytes, wb.byteOffset + (w + 1) * winBytes)));
+    for (let w = 0; w < nWins!; w++)
+      windows.push(new Int8Array(wb.buffer.slice(wb.byteOffset + w * winBytes, wb.byteOffset + (w + 1) * winBytes)));
   }
-  return { columns, windows, columnsProduced: nCols!, windowsProduced: nWins!, stateBytes: stateBytes!, configBytes: configBytes!, instructions: instructions! };
+  return {
+    columns,
+    windows,
+    columnsProduced: nCols!,
+    windowsProduced: nWins!,
+    stateBytes: stateBytes!,
+    configBytes: configBytes!,
+    instructions: instructions!,
+  };
 }
 
 /** Builds one binary holding every config (the tables of several configurations coexist). */
@@ -170,11 +206,12 @@ export async function buildFrontEndHarness(configs: HarnessConfig[], target: 'ho
       writeFileSync(path.join(runDir, 'fe_in.bin'), inputFile(index, flags, samples));
       let stdout: string;
       if (target === 'host') {
-        stdout = (await run(exe, ['fe_in.bin', 'fe_cols.bin', 'fe_wins.bin'], runDir)).stdout;
+        stdout = (await runTool(exe, ['fe_in.bin', 'fe_cols.bin', 'fe_wins.bin'], runDir)).stdout;
       } else {
         stdout = await runQemu(exe, runDir);
       }
-      if (!opts.bench && !existsSync(path.join(runDir, 'fe_cols.bin'))) fail('RUN_MISMATCH', `front-end harness wrote no outputs: ${stdout}`);
+      if (!opts.bench && !existsSync(path.join(runDir, 'fe_cols.bin')))
+        fail('RUN_MISMATCH', `front-end harness wrote no outputs: ${stdout}`);
       return parseOutputs(runDir, stdout, configs[index]!.tables, !!opts.bench);
     },
   };

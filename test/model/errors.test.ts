@@ -29,14 +29,20 @@ async function expectError(p: Promise<unknown>, code: ErrorCode, ...mentions: (s
   return err;
 }
 
-const conv = (name: string, extra: object = {}) => ({ class_name: 'Conv2D', config: { name, filters: 2, kernel_size: [1, 1], padding: 'same', activation: 'linear', use_bias: true, ...extra } });
+const conv = (name: string, extra: object = {}) => ({
+  class_name: 'Conv2D',
+  config: { name, filters: 2, kernel_size: [1, 1], padding: 'same', activation: 'linear', use_bias: true, ...extra },
+});
 const convWeights = (name: string, cin = 1): HandWeight[] => [
   { name: `${name}/kernel`, shape: [1, 1, cin, 2], data: new Float32Array(cin * 2).fill(1) },
   { name: `${name}/bias`, shape: [2], data: [0, 0] },
 ];
 const sequential = (layers: object[], shape = [null, 4, 4, 1]) => {
   const [first, ...rest] = layers as Array<{ class_name: string; config: object }>;
-  return { class_name: 'Sequential', config: { name: 'seq', layers: [{ ...first!, config: { ...first!.config, batch_input_shape: shape } }, ...rest] } };
+  return {
+    class_name: 'Sequential',
+    config: { name: 'seq', layers: [{ ...first!, config: { ...first!.config, batch_input_shape: shape } }, ...rest] },
+  };
 };
 const write = (topology: object, weights: HandWeight[]) => writeHandModel(path.join(tmp, `m${n++}`), topology, weights);
 
@@ -93,13 +99,27 @@ describe('model errors', () => {
   });
 
   it('bilinear upsampling is refused', async () => {
-    const file = await write(sequential([{ class_name: 'UpSampling2D', config: { name: 'up', size: [2, 2], interpolation: 'bilinear' } }]), []);
+    const file = await write(
+      sequential([{ class_name: 'UpSampling2D', config: { name: 'up', size: [2, 2], interpolation: 'bilinear' } }]),
+      [],
+    );
     await expectError(loadModel(file), 'UNSUPPORTED_LAYER', /'up'/, /bilinear/);
   });
 
   it('a BatchNormalization after pooling cannot fold', async () => {
-    const bn: HandWeight[] = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((w) => ({ name: `bn/${w}`, shape: [2], data: [1, 1] }));
-    const file = await write(sequential([conv('c'), { class_name: 'MaxPooling2D', config: { name: 'p', pool_size: [2, 2] } }, { class_name: 'BatchNormalization', config: { name: 'bn', axis: -1 } }]), [...convWeights('c'), ...bn]);
+    const bn: HandWeight[] = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((w) => ({
+      name: `bn/${w}`,
+      shape: [2],
+      data: [1, 1],
+    }));
+    const file = await write(
+      sequential([
+        conv('c'),
+        { class_name: 'MaxPooling2D', config: { name: 'p', pool_size: [2, 2] } },
+        { class_name: 'BatchNormalization', config: { name: 'bn', axis: -1 } },
+      ]),
+      [...convWeights('c'), ...bn],
+    );
     await expectError(loadModel(file), 'UNSUPPORTED_LAYER', /layer 'bn' \(BatchNormalization\)/, /'p' \(MAX_POOL_2D\)/);
   });
 

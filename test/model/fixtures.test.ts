@@ -8,7 +8,7 @@ import { loadModel, type LoadedModel } from '../../src/compiler/1-load/index.js'
 import { buildFixture, FIXTURES, representativeInputs, type BuiltFixture } from '../fixtures/models.js';
 import { evalGraphWithTfjs } from './ir-eval.js';
 import { saveLayersModel } from '../../src/learn/index.js';
-import { type Graph, type Op } from '../../src/ir/index.js';
+import type { Graph, Op } from '../../src/ir/index.js';
 
 /**
  * Every fixture is built (briefly fitted, saved) once, loaded through
@@ -38,26 +38,78 @@ const outShape = (g: Graph, op: Op) => g.tensors[op.outputs[0]!]!.shape;
 /** Hand-derived from each fixture's definition in test/fixtures/models.ts. */
 const EXPECTED: Record<string, Array<[string, number[]]>> = {
   paper: [
-    ['CONV_2D+RELU', [1, 64, 48, 32]], ['MAX_POOL_2D', [1, 32, 24, 32]], ['CONV_2D+RELU', [1, 32, 24, 64]], ['MAX_POOL_2D', [1, 16, 12, 64]],
-    ['CONV_2D+RELU', [1, 16, 12, 32]], ['RESIZE_NEAREST_NEIGHBOR', [1, 32, 24, 32]], ['CONV_2D+RELU', [1, 32, 24, 16]],
-    ['RESIZE_NEAREST_NEIGHBOR', [1, 64, 48, 16]], ['CONV_2D+RELU', [1, 64, 48, 1]],
+    ['CONV_2D+RELU', [1, 64, 48, 32]],
+    ['MAX_POOL_2D', [1, 32, 24, 32]],
+    ['CONV_2D+RELU', [1, 32, 24, 64]],
+    ['MAX_POOL_2D', [1, 16, 12, 64]],
+    ['CONV_2D+RELU', [1, 16, 12, 32]],
+    ['RESIZE_NEAREST_NEIGHBOR', [1, 32, 24, 32]],
+    ['CONV_2D+RELU', [1, 32, 24, 16]],
+    ['RESIZE_NEAREST_NEIGHBOR', [1, 64, 48, 16]],
+    ['CONV_2D+RELU', [1, 64, 48, 1]],
   ],
   mixed: [
-    ['CONV_2D+RELU', [1, 16, 12, 4]], ['DEPTHWISE_CONV_2D+RELU6', [1, 14, 10, 8]], ['AVERAGE_POOL_2D', [1, 7, 5, 8]], ['RESHAPE', [1, 280]],
-    ['FULLY_CONNECTED+RELU', [1, 16]], ['FULLY_CONNECTED', [1, 4]], ['SOFTMAX', [1, 4]],
+    ['CONV_2D+RELU', [1, 16, 12, 4]],
+    ['DEPTHWISE_CONV_2D+RELU6', [1, 14, 10, 8]],
+    ['AVERAGE_POOL_2D', [1, 7, 5, 8]],
+    ['RESHAPE', [1, 280]],
+    ['FULLY_CONNECTED+RELU', [1, 16]],
+    ['FULLY_CONNECTED', [1, 4]],
+    ['SOFTMAX', [1, 4]],
   ],
   // A Conv2DTranspose's relu is a RELU op: TRANSPOSE_CONV with a fused activation is version 4, unknown to TFLM (Arduino) and tfjs-tflite.
-  'conv-transpose': [['TRANSPOSE_CONV', [1, 10, 8, 4]], ['RELU', [1, 10, 8, 4]], ['TRANSPOSE_CONV', [1, 21, 9, 2]]],
-  'zero-padding': [['PAD', [1, 10, 7, 2]], ['CONV_2D', [1, 10, 7, 2]], ['CONV_2D+RELU', [1, 8, 5, 3]], ['MAX_POOL_2D', [1, 4, 3, 3]], ['CONV_2D', [1, 2, 2, 2]]],
-  add: [['CONV_2D', [1, 8, 8, 4]], ['CONV_2D', [1, 8, 8, 4]], ['CONV_2D', [1, 8, 8, 4]], ['ADD', [1, 8, 8, 4]], ['ADD+RELU', [1, 8, 8, 4]], ['CONV_2D', [1, 8, 8, 1]]],
-  concatenate: [['CONV_2D+RELU', [1, 8, 6, 3]], ['CONCATENATION', [1, 8, 6, 5]], ['CONV_2D', [1, 8, 6, 2]]],
-  'global-average': [['CONV_2D+RELU', [1, 6, 6, 5]], ['MEAN', [1, 5]], ['FULLY_CONNECTED', [1, 3]], ['SOFTMAX', [1, 3]]],
-  'flatten-reshape': [['RESHAPE', [1, 48]], ['FULLY_CONNECTED+RELU', [1, 24]], ['RESHAPE', [1, 3, 4, 2]], ['FULLY_CONNECTED', [1, 3, 4, 3]], ['CONV_2D', [1, 3, 4, 1]]],
-  sigmoid: [['CONV_2D', [1, 8, 8, 2]], ['LOGISTIC', [1, 8, 8, 2]], ['CONV_2D', [1, 8, 8, 1]], ['LOGISTIC', [1, 8, 8, 1]]],
+  'conv-transpose': [
+    ['TRANSPOSE_CONV', [1, 10, 8, 4]],
+    ['RELU', [1, 10, 8, 4]],
+    ['TRANSPOSE_CONV', [1, 21, 9, 2]],
+  ],
+  'zero-padding': [
+    ['PAD', [1, 10, 7, 2]],
+    ['CONV_2D', [1, 10, 7, 2]],
+    ['CONV_2D+RELU', [1, 8, 5, 3]],
+    ['MAX_POOL_2D', [1, 4, 3, 3]],
+    ['CONV_2D', [1, 2, 2, 2]],
+  ],
+  add: [
+    ['CONV_2D', [1, 8, 8, 4]],
+    ['CONV_2D', [1, 8, 8, 4]],
+    ['CONV_2D', [1, 8, 8, 4]],
+    ['ADD', [1, 8, 8, 4]],
+    ['ADD+RELU', [1, 8, 8, 4]],
+    ['CONV_2D', [1, 8, 8, 1]],
+  ],
+  concatenate: [
+    ['CONV_2D+RELU', [1, 8, 6, 3]],
+    ['CONCATENATION', [1, 8, 6, 5]],
+    ['CONV_2D', [1, 8, 6, 2]],
+  ],
+  'global-average': [
+    ['CONV_2D+RELU', [1, 6, 6, 5]],
+    ['MEAN', [1, 5]],
+    ['FULLY_CONNECTED', [1, 3]],
+    ['SOFTMAX', [1, 3]],
+  ],
+  'flatten-reshape': [
+    ['RESHAPE', [1, 48]],
+    ['FULLY_CONNECTED+RELU', [1, 24]],
+    ['RESHAPE', [1, 3, 4, 2]],
+    ['FULLY_CONNECTED', [1, 3, 4, 3]],
+    ['CONV_2D', [1, 3, 4, 1]],
+  ],
+  sigmoid: [
+    ['CONV_2D', [1, 8, 8, 2]],
+    ['LOGISTIC', [1, 8, 8, 2]],
+    ['CONV_2D', [1, 8, 8, 1]],
+    ['LOGISTIC', [1, 8, 8, 1]],
+  ],
   // TFLite has no fused leaky activation: each LeakyReLU is a LEAKY_RELU op after its conv.
   'leaky-relu': [
-    ['CONV_2D', [1, 8, 8, 4]], ['LEAKY_RELU', [1, 8, 8, 4]], ['MAX_POOL_2D', [1, 4, 4, 4]],
-    ['CONV_2D', [1, 4, 4, 3]], ['LEAKY_RELU', [1, 4, 4, 3]], ['CONV_2D', [1, 4, 4, 1]],
+    ['CONV_2D', [1, 8, 8, 4]],
+    ['LEAKY_RELU', [1, 8, 8, 4]],
+    ['MAX_POOL_2D', [1, 4, 4, 4]],
+    ['CONV_2D', [1, 4, 4, 3]],
+    ['LEAKY_RELU', [1, 4, 4, 3]],
+    ['CONV_2D', [1, 4, 4, 1]],
   ],
 };
 
@@ -91,7 +143,9 @@ function layerWeights(b: BuiltFixture, layer: string): Record<string, { shape: n
   const l = findLayer(b.model.layers, layer);
   if (!l) throw new Error(`no layer ${layer}`);
   const values = l.getWeights();
-  return Object.fromEntries(l.weights.map((w, i) => [w.originalName.split('/').pop()!, { shape: values[i]!.shape, data: values[i]!.dataSync() as Float32Array }]));
+  return Object.fromEntries(
+    l.weights.map((w, i) => [w.originalName.split('/').pop()!, { shape: values[i]!.shape, data: values[i]!.dataSync() as Float32Array }]),
+  );
 }
 
 function opNamed(g: Graph, name: string): Op {
@@ -150,9 +204,12 @@ describe('weight layouts and folding, against the TF.js weights', () => {
       const filter = constOf(m.graph, op.inputs[1]!);
       expect(filter.shape).toEqual([co, kh, kw, ci]);
       const f = filter.data as Float32Array;
-      for (let o = 0; o < co; o++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) for (let i = 0; i < ci; i++) {
-        expect(f[((o * kh + y) * kw + x) * ci + i]).toBe(kernel!.data[((y * kw + x) * ci + i) * co + o]);
-      }
+      for (let o = 0; o < co; o++)
+        for (let y = 0; y < kh; y++)
+          for (let x = 0; x < kw; x++)
+            for (let i = 0; i < ci; i++) {
+              expect(f[((o * kh + y) * kw + x) * ci + i]).toBe(kernel!.data[((y * kw + x) * ci + i) * co + o]);
+            }
       expect(Array.from(constOf(m.graph, op.inputs[2]!).data as Float32Array)).toEqual(Array.from(bias!.data));
     }
     const up = opNamed(m.graph, 'decoder_up1');
@@ -167,7 +224,10 @@ describe('weight layouts and folding, against the TF.js weights', () => {
     const eps = 1e-3;
     const fold = (bn: string, channels: number) => {
       const w = layerWeights(b, bn);
-      const scale = Array.from({ length: channels }, (_, c) => (w['gamma'] ? w['gamma'].data[c]! : 1) / Math.sqrt(w['moving_variance']!.data[c]! + eps));
+      const scale = Array.from(
+        { length: channels },
+        (_, c) => (w['gamma'] ? w['gamma'].data[c]! : 1) / Math.sqrt(w['moving_variance']!.data[c]! + eps),
+      );
       const shift = scale.map((s, c) => (w['beta'] ? w['beta'].data[c]! : 0) - w['moving_mean']!.data[c]! * s);
       return { scale, shift, w };
     };
@@ -186,9 +246,11 @@ describe('weight layouts and folding, against the TF.js weights', () => {
       const f = constOf(m.graph, op.inputs[1]!).data as Float32Array;
       const fb = constOf(m.graph, op.inputs[2]!).data as Float32Array;
       for (let o = 0; o < 4; o++) {
-        for (let y = 0; y < 3; y++) for (let x = 0; x < 3; x++) for (let i = 0; i < 2; i++) {
-          close(f[((o * 3 + y) * 3 + x) * 2 + i]!, kernel!.data[((y * 3 + x) * 2 + i) * 4 + o]! * convBn.scale[o]!);
-        }
+        for (let y = 0; y < 3; y++)
+          for (let x = 0; x < 3; x++)
+            for (let i = 0; i < 2; i++) {
+              close(f[((o * 3 + y) * 3 + x) * 2 + i]!, kernel!.data[((y * 3 + x) * 2 + i) * 4 + o]! * convBn.scale[o]!);
+            }
         close(fb[o]!, bias!.data[o]! * convBn.scale[o]! + convBn.shift[o]!);
       }
     }
@@ -200,9 +262,15 @@ describe('weight layouts and folding, against the TF.js weights', () => {
       expect(op.kind === 'DEPTHWISE_CONV_2D' && op.options.depthMultiplier).toBe(2);
       const filter = constOf(m.graph, op.inputs[1]!);
       expect(filter.shape).toEqual([1, 3, 3, 8]);
-      for (let y = 0; y < 3; y++) for (let x = 0; x < 3; x++) for (let c = 0; c < 4; c++) for (let j = 0; j < 2; j++) {
-        close((filter.data as Float32Array)[(y * 3 + x) * 8 + c * 2 + j]!, k!.data[((y * 3 + x) * 4 + c) * 2 + j]! * bn.scale[c * 2 + j]!);
-      }
+      for (let y = 0; y < 3; y++)
+        for (let x = 0; x < 3; x++)
+          for (let c = 0; c < 4; c++)
+            for (let j = 0; j < 2; j++) {
+              close(
+                (filter.data as Float32Array)[(y * 3 + x) * 8 + c * 2 + j]!,
+                k!.data[((y * 3 + x) * 4 + c) * 2 + j]! * bn.scale[c * 2 + j]!,
+              );
+            }
       expect(op.inputs[2]).toBeGreaterThanOrEqual(0);
       const fb = constOf(m.graph, op.inputs[2]!).data as Float32Array;
       for (let c = 0; c < 8; c++) close(fb[c]!, bn.shift[c]!);
@@ -230,9 +298,12 @@ describe('weight layouts and folding, against the TF.js weights', () => {
     expect(m.graph.tensors[inputId!]!.data).toBeUndefined();
     const f = constOf(m.graph, filterId!);
     expect(f.shape).toEqual([2, 3, 2, 4]);
-    for (let o = 0; o < 2; o++) for (let y = 0; y < 3; y++) for (let x = 0; x < 2; x++) for (let i = 0; i < 4; i++) {
-      expect((f.data as Float32Array)[((o * 3 + y) * 2 + x) * 4 + i]).toBe(kernel!.data[((y * 2 + x) * 2 + o) * 4 + i]);
-    }
+    for (let o = 0; o < 2; o++)
+      for (let y = 0; y < 3; y++)
+        for (let x = 0; x < 2; x++)
+          for (let i = 0; i < 4; i++) {
+            expect((f.data as Float32Array)[((o * 3 + y) * 2 + x) * 4 + i]).toBe(kernel!.data[((y * 2 + x) * 2 + o) * 4 + i]);
+          }
   });
 
   it('zero-padding, concatenate, global-average: constants and options', () => {
@@ -276,7 +347,9 @@ describe('determinism', () => {
     const f = FIXTURES.find((x) => x.name === 'concatenate')!;
     const second = await buildFixture(f, path.join(tmp, 'rebuilt'));
     for (const file of ['model.json', 'group1-shard1of1.bin']) {
-      expect(Buffer.compare(await readFile(path.join(built.get('concatenate')!.dir, file)), await readFile(path.join(second.dir, file)))).toBe(0);
+      expect(
+        Buffer.compare(await readFile(path.join(built.get('concatenate')!.dir, file)), await readFile(path.join(second.dir, file))),
+      ).toBe(0);
     }
   });
 });

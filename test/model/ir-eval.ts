@@ -17,13 +17,16 @@ export function evalGraphWithTfjs(graph: Graph, inputs: Float32Array[]): Float32
       if (v) return v;
       const t = graph.tensors[id]!;
       if (!t.data) throw new Error(`tensor ${t.name} has no value`);
-      return t.dtype === 'int32' ? tf.tensor(Int32Array.from(t.data as Int32Array), t.shape, 'int32') : tf.tensor(t.data as Float32Array, t.shape);
+      return t.dtype === 'int32'
+        ? tf.tensor(Int32Array.from(t.data as Int32Array), t.shape, 'int32')
+        : tf.tensor(t.data as Float32Array, t.shape);
     };
     graph.inputs.forEach((id, i) => values.set(id, tf.tensor(inputs[i]!, graph.tensors[id]!.shape)));
     for (const op of graph.ops) {
       const out = evalOp(op, graph, get);
       const t: Tensor = graph.tensors[op.outputs[0]!]!;
-      if (out.shape.join() !== t.shape.join()) throw new Error(`op ${op.name} (${op.kind}) gives shape [${out.shape}] but the IR says [${t.shape}]`);
+      if (out.shape.join() !== t.shape.join())
+        throw new Error(`op ${op.name} (${op.kind}) gives shape [${out.shape.join(', ')}] but the IR says [${t.shape.join(', ')}]`);
       values.set(op.outputs[0]!, out);
     }
     return graph.outputs.map((id) => values.get(id)!.dataSync() as Float32Array);
@@ -52,13 +55,22 @@ function evalOp(op: Op, graph: Graph, get: (id: number) => tf.Tensor): tf.Tensor
     case 'CONV_2D': {
       const o = op.options;
       const filter = tf.transpose(input(1), [1, 2, 3, 0]) as tf.Tensor4D; // OHWI → HWIO
-      return act(bias(2, tf.conv2d(input(0) as tf.Tensor4D, filter, [o.strideH, o.strideW], pad(o.padding), 'NHWC', [o.dilationH, o.dilationW])), o.activation);
+      return act(
+        bias(2, tf.conv2d(input(0) as tf.Tensor4D, filter, [o.strideH, o.strideW], pad(o.padding), 'NHWC', [o.dilationH, o.dilationW])),
+        o.activation,
+      );
     }
     case 'DEPTHWISE_CONV_2D': {
       const o = op.options;
-      const [, kh, kw, cout] = graph.tensors[op.inputs[1]!]!.shape as number[];
-      const filter = tf.reshape(input(1), [kh!, kw!, cout! / o.depthMultiplier, o.depthMultiplier]) as tf.Tensor4D;
-      return act(bias(2, tf.depthwiseConv2d(input(0) as tf.Tensor4D, filter, [o.strideH, o.strideW], pad(o.padding), 'NHWC', [o.dilationH, o.dilationW])), o.activation);
+      const [, kh, kw, cout] = graph.tensors[op.inputs[1]!]!.shape;
+      const filter = tf.reshape<tf.Rank.R4>(input(1), [kh!, kw!, cout! / o.depthMultiplier, o.depthMultiplier]);
+      return act(
+        bias(
+          2,
+          tf.depthwiseConv2d(input(0) as tf.Tensor4D, filter, [o.strideH, o.strideW], pad(o.padding), 'NHWC', [o.dilationH, o.dilationW]),
+        ),
+        o.activation,
+      );
     }
     case 'FULLY_CONNECTED': {
       const x = input(0);
@@ -66,7 +78,7 @@ function evalOp(op: Op, graph: Graph, get: (id: number) => tf.Tensor): tf.Tensor
       const flat = tf.reshape(x, [-1, w.shape[1]!]);
       const y = act(bias(2, tf.matMul(flat, w, false, true)), op.options.activation);
       const outShape = graph.tensors[op.outputs[0]!]!.shape;
-      return op.options.keepNumDims ? tf.reshape(y, [...x.shape.slice(0, -1), w.shape[0]!]) : tf.reshape(y, outShape);
+      return op.options.keepNumDims ? tf.reshape(y, [...x.shape.slice(0, -1), w.shape[0]]) : tf.reshape(y, outShape);
     }
     case 'TRANSPOSE_CONV': {
       const o = op.options;
@@ -93,7 +105,13 @@ function evalOp(op: Op, graph: Graph, get: (id: number) => tf.Tensor): tf.Tensor
     case 'ADD':
       return act(tf.add(input(0), input(1)), op.options.activation);
     case 'CONCATENATION':
-      return act(tf.concat(op.inputs.map((id) => get(id)), op.options.axis), op.options.activation);
+      return act(
+        tf.concat(
+          op.inputs.map((id) => get(id)),
+          op.options.axis,
+        ),
+        op.options.activation,
+      );
     case 'RESHAPE':
       return tf.reshape(input(0), Array.from(input(1).dataSync()));
     case 'SOFTMAX':

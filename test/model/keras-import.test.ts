@@ -111,25 +111,54 @@ describe('one model, four formats, one int8 flatbuffer (real CLI)', () => {
 });
 
 describe('Keras layouts', () => {
-  it("snake_case matches keras.src.utils.naming.to_snake_case for the supported classes", () => {
+  it('snake_case matches keras.src.utils.naming.to_snake_case for the supported classes', () => {
     // Expected values worked out by hand from Keras' three regexes.
-    expect(['Conv2D', 'MaxPooling2D', 'UpSampling2D', 'BatchNormalization', 'DepthwiseConv2D', 'Conv2DTranspose', 'InputLayer', 'ReLU', 'Sequential', 'GlobalAveragePooling2D'].map(snakeCase)).toEqual(
-      ['conv2d', 'max_pooling2d', 'up_sampling2d', 'batch_normalization', 'depthwise_conv2d', 'conv2d_transpose', 'input_layer', 're_lu', 'sequential', 'global_average_pooling2d'],
-    );
+    expect(
+      [
+        'Conv2D',
+        'MaxPooling2D',
+        'UpSampling2D',
+        'BatchNormalization',
+        'DepthwiseConv2D',
+        'Conv2DTranspose',
+        'InputLayer',
+        'ReLU',
+        'Sequential',
+        'GlobalAveragePooling2D',
+      ].map(snakeCase),
+    ).toEqual([
+      'conv2d',
+      'max_pooling2d',
+      'up_sampling2d',
+      'batch_normalization',
+      'depthwise_conv2d',
+      'conv2d_transpose',
+      'input_layer',
+      're_lu',
+      'sequential',
+      'global_average_pooling2d',
+    ]);
   });
 
   // BatchNorm without beta/gamma, bias-free depthwise, Dense (mixed); multi-input Add (add);
   // Concatenate; Conv2DTranspose: every weight-carrying class of the Keras 3 variable table.
-  it.each(['mixed', 'add', 'concatenate', 'conv-transpose'])('the %s fixture lowers to the same IR from TF.js, .h5 and .keras', async (name) => {
-    const parent = path.join(work, `fx-${name}`);
-    const { dir } = await buildFixture(fixtureNamed(name), parent);
-    const files = await writeKerasFixtures(dir, parent, { 'm.h5': { format: 'h5', shuffle_weight_names: true }, 'm.keras': { format: 'keras' } });
-    const reference = (await loadAnyModel(dir)).graph;
-    for (const f of [files['m.h5']!, files['m.keras']!]) {
-      const loaded = await loadAnyModel(f);
-      expect(comparable(loaded.graph), f).toEqual(comparable(reference));
-    }
-  }, 120_000);
+  it.each(['mixed', 'add', 'concatenate', 'conv-transpose'])(
+    'the %s fixture lowers to the same IR from TF.js, .h5 and .keras',
+    async (name) => {
+      const parent = path.join(work, `fx-${name}`);
+      const { dir } = await buildFixture(fixtureNamed(name), parent);
+      const files = await writeKerasFixtures(dir, parent, {
+        'm.h5': { format: 'h5', shuffle_weight_names: true },
+        'm.keras': { format: 'keras' },
+      });
+      const reference = (await loadAnyModel(dir)).graph;
+      for (const f of [files['m.h5']!, files['m.keras']!]) {
+        const loaded = await loadAnyModel(f);
+        expect(comparable(loaded.graph), f).toEqual(comparable(reference));
+      }
+    },
+    120_000,
+  );
 });
 
 /**
@@ -143,7 +172,12 @@ function comparable(g: Graph) {
     inputs: g.inputs,
     outputs: g.outputs,
     ops: g.ops.map((o) => ({ kind: o.kind, name: o.name, inputs: o.inputs, outputs: o.outputs, options: o.options })),
-    tensors: g.tensors.map((t) => ({ name: g.inputs.includes(t.id) ? '(input)' : t.name, shape: t.shape, dtype: t.dtype, data: t.data ? Array.from(t.data as Float32Array) : undefined })),
+    tensors: g.tensors.map((t) => ({
+      name: g.inputs.includes(t.id) ? '(input)' : t.name,
+      shape: t.shape,
+      dtype: t.dtype,
+      data: t.data ? Array.from(t.data as Float32Array) : undefined,
+    })),
   };
 }
 
@@ -153,7 +187,10 @@ function comparable(g: Graph) {
  */
 describe('one-line errors that name the layer or the path', () => {
   const expectError = async (model: string, code: string, ...parts: string[]) => {
-    const e = await loadAnyModel(model).then(() => undefined, (x: unknown) => x);
+    const e = await loadAnyModel(model).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     expect(e, model).toBeInstanceOf(TinyPdmError);
     const err = e as TinyPdmError;
     expect(err.code, err.message).toBe(code);
@@ -165,7 +202,8 @@ describe('one-line errors that name the layer or the path', () => {
     const r = await emitTo(keras['missing.keras']!, 'missing-keras');
     expect(r.exitCode).toBe(1);
     expect(r.stderr.trimEnd().split('\n')).toEqual([
-      "tinypdm: error [MISSING_WEIGHTS]: layer 'encoder_conv2' (Conv2D) has no weights at '" + keras['missing.keras']! +
+      "tinypdm: error [MISSING_WEIGHTS]: layer 'encoder_conv2' (Conv2D) has no weights at '" +
+        keras['missing.keras']! +
         ":model.weights.h5:/layers/sequential/layers/conv2d_1/vars'; the weights file is incomplete or from another model, save the model again with model.save('model.keras')",
     ]);
   });
@@ -211,7 +249,10 @@ describe('one-line errors that name the layer or the path', () => {
     const channels = filter.shape[0]!;
     const w = filter.data as Float32Array;
     const per = w.length / channels;
-    const scale = Array.from({ length: channels }, (_, c) => Math.max(...Array.from(w.subarray(c * per, (c + 1) * per), Math.abs)) / 127 || 1);
+    const scale = Array.from(
+      { length: channels },
+      (_, c) => Math.max(...Array.from(w.subarray(c * per, (c + 1) * per), Math.abs)) / 127 || 1,
+    );
     filter.data = Int8Array.from(w, (v, i) => Math.round(v / scale[Math.floor(i / per)]!));
     filter.dtype = 'int8';
     filter.quant = { scale, zeroPoint: scale.map(() => 0), axis: 0 };
@@ -222,7 +263,10 @@ describe('one-line errors that name the layer or the path', () => {
 
   it('a weights-only .h5 and a SavedModel directory get the fix', async () => {
     const p = path.join(work, 'weights-only.h5');
-    await execa('/usr/bin/python3', ['-c', `import h5py, numpy as np\nf = h5py.File(${JSON.stringify(p)}, 'w')\nf.attrs['layer_names'] = np.array([b'dense'])\nf.create_group('dense').attrs['weight_names'] = np.array([b'dense/kernel:0'])\nf.close()`]);
+    await execa('/usr/bin/python3', [
+      '-c',
+      `import h5py, numpy as np\nf = h5py.File(${JSON.stringify(p)}, 'w')\nf.attrs['layer_names'] = np.array([b'dense'])\nf.create_group('dense').attrs['weight_names'] = np.array([b'dense/kernel:0'])\nf.close()`,
+    ]);
     await expectError(p, 'NOT_A_MODEL', p, 'weights only', "model.save('model.h5')");
 
     const saved = path.join(work, 'saved_model_dir');

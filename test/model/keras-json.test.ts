@@ -20,7 +20,10 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-const dense = (name: string, units: number, activation = 'linear', extra: object = {}) => ({ class_name: 'Dense', config: { name, units, activation, use_bias: true, ...extra } });
+const dense = (name: string, units: number, activation = 'linear', extra: object = {}) => ({
+  class_name: 'Dense',
+  config: { name, units, activation, use_bias: true, ...extra },
+});
 
 describe('Keras 2 converter output', () => {
   it('maps scoped weights by name, not position, through a nested Sequential with an InputLayer', async () => {
@@ -38,7 +41,11 @@ describe('Keras 2 converter output', () => {
               class_name: 'Sequential',
               config: {
                 name: 'sequential_1',
-                layers: [{ class_name: 'InputLayer', config: { batch_input_shape: [null, 3], name: 'seq_in' } }, dense('dense_1', 2, 'relu'), { class_name: 'Dropout', config: { name: 'drop', rate: 0.5 } }],
+                layers: [
+                  { class_name: 'InputLayer', config: { batch_input_shape: [null, 3], name: 'seq_in' } },
+                  dense('dense_1', 2, 'relu'),
+                  { class_name: 'Dropout', config: { name: 'drop', rate: 0.5 } },
+                ],
               },
               inbound_nodes: [[['in', 0, 0, {}]]],
             },
@@ -66,7 +73,9 @@ describe('Keras 2 converter output', () => {
       ['FULLY_CONNECTED', 'dense_1_outer', 'NONE'],
     ]);
     // kernel [in=3, out=2] = [[.01,.02],[.03,.04],[.05,.06]] → [out, in].
-    expect(Array.from(g.tensors[g.ops[0]!.inputs[1]!]!.data as Float32Array)).toEqual(Array.from(Float32Array.from([0.01, 0.03, 0.05, 0.02, 0.04, 0.06])));
+    expect(Array.from(g.tensors[g.ops[0]!.inputs[1]!]!.data as Float32Array)).toEqual(
+      Array.from(Float32Array.from([0.01, 0.03, 0.05, 0.02, 0.04, 0.06])),
+    );
     expect(Array.from(g.tensors[g.ops[0]!.inputs[2]!]!.data as Float32Array)).toEqual([0.5, -0.5]);
     expect(Array.from(g.tensors[g.ops[1]!.inputs[1]!]!.data as Float32Array)).toEqual([1, 3, 2, 4]);
     expect(Array.from(g.tensors[g.ops[1]!.inputs[2]!]!.data as Float32Array)).toEqual([5, 6]);
@@ -77,7 +86,18 @@ describe('Keras 2 converter output', () => {
     const topology = {
       class_name: 'Sequential',
       config: [
-        { class_name: 'Conv2D', config: { name: 'c', filters: 2, kernel_size: [1, 1], padding: 'valid', activation: 'linear', use_bias: false, batch_input_shape: [null, 2, 2, 1] } },
+        {
+          class_name: 'Conv2D',
+          config: {
+            name: 'c',
+            filters: 2,
+            kernel_size: [1, 1],
+            padding: 'valid',
+            activation: 'linear',
+            use_bias: false,
+            batch_input_shape: [null, 2, 2, 1],
+          },
+        },
         { class_name: 'BatchNormalization', config: { name: 'bn', axis: 3, epsilon: 0.5, center: false, scale: false } },
         { class_name: 'Reshape', config: { name: 'r', target_shape: [-1, 2] } },
       ],
@@ -100,7 +120,10 @@ describe('Keras 2 converter output', () => {
 
 describe('Keras 3 inbound nodes', () => {
   it('follows keras_history inside args, including a list of tensors for Concatenate', async () => {
-    const kt = (layer: string) => ({ class_name: '__keras_tensor__', config: { shape: [null, 4, 4, 1], dtype: 'float32', keras_history: [layer, 0, 0] } });
+    const kt = (layer: string) => ({
+      class_name: '__keras_tensor__',
+      config: { shape: [null, 4, 4, 1], dtype: 'float32', keras_history: [layer, 0, 0] },
+    });
     const topology = {
       class_name: 'Functional',
       config: {
@@ -108,9 +131,24 @@ describe('Keras 3 inbound nodes', () => {
         layers: [
           { name: 'x', class_name: 'InputLayer', config: { batch_shape: [null, 4, 4, 1], name: 'x' }, inbound_nodes: [] },
           // Listed before the layer it consumes: order comes from the connections.
-          { name: 'cat', class_name: 'Concatenate', config: { name: 'cat', axis: -1 }, inbound_nodes: [{ args: [[kt('up'), kt('x')]], kwargs: {} }] },
-          { name: 'pool', class_name: 'MaxPooling2D', config: { name: 'pool', pool_size: [2, 2], padding: 'valid', strides: [2, 2] }, inbound_nodes: [{ args: [kt('x')], kwargs: {} }] },
-          { name: 'up', class_name: 'UpSampling2D', config: { name: 'up', size: [2, 2], interpolation: 'nearest' }, inbound_nodes: [{ args: [kt('pool')], kwargs: {} }] },
+          {
+            name: 'cat',
+            class_name: 'Concatenate',
+            config: { name: 'cat', axis: -1 },
+            inbound_nodes: [{ args: [[kt('up'), kt('x')]], kwargs: {} }],
+          },
+          {
+            name: 'pool',
+            class_name: 'MaxPooling2D',
+            config: { name: 'pool', pool_size: [2, 2], padding: 'valid', strides: [2, 2] },
+            inbound_nodes: [{ args: [kt('x')], kwargs: {} }],
+          },
+          {
+            name: 'up',
+            class_name: 'UpSampling2D',
+            config: { name: 'up', size: [2, 2], interpolation: 'nearest' },
+            inbound_nodes: [{ args: [kt('pool')], kwargs: {} }],
+          },
         ],
         input_layers: ['x', 0, 0],
         output_layers: ['cat', 0, 0],

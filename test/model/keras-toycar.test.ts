@@ -54,7 +54,7 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 /** keras_model.py's get_model(640) with Keras' own layer names, and seeded random weights and BatchNorm statistics. */
 function toyCarModel(inputDim: number, seed: number): tf.LayersModel {
   const input = tf.input({ shape: [inputDim], name: 'input_1' });
-  let h = input as tf.SymbolicTensor;
+  let h = input;
   WIDTHS.forEach((units, i) => {
     h = tf.layers.dense({ units, name: `Dense_${i + 1}` }).apply(h) as tf.SymbolicTensor;
     h = tf.layers.batchNormalization({ name: `Batch_Normalization_${i + 1}` }).apply(h) as tf.SymbolicTensor;
@@ -84,16 +84,26 @@ function toyCarModel(inputDim: number, seed: number): tf.LayersModel {
 
 describe('MLPerf Tiny ToyCar (Keras 2, TF 2.3)', () => {
   it('the fixture has the quirk: empty weight_names stored as float64 for input_1 and the activations', async () => {
-    const { stdout } = await execa(PYTHON, ['-c', [
-      'import h5py, sys',
-      'f = h5py.File(sys.argv[1], "r")',
-      'for n in ["input_1", "activation", "activation_8", "Dense_1"]:',
-      '    a = f["model_weights"][n].attrs["weight_names"]',
-      '    print(n, a.dtype, a.size)',
-      'v = f.attrs["keras_version"]',
-      'print(v.decode() if isinstance(v, bytes) else v)',
-    ].join('\n'), h5]);
-    expect(stdout.trim().split('\n')).toEqual(['input_1 float64 0', 'activation float64 0', 'activation_8 float64 0', 'Dense_1 |S16 2', '2.4.0']);
+    const { stdout } = await execa(PYTHON, [
+      '-c',
+      [
+        'import h5py, sys',
+        'f = h5py.File(sys.argv[1], "r")',
+        'for n in ["input_1", "activation", "activation_8", "Dense_1"]:',
+        '    a = f["model_weights"][n].attrs["weight_names"]',
+        '    print(n, a.dtype, a.size)',
+        'v = f.attrs["keras_version"]',
+        'print(v.decode() if isinstance(v, bytes) else v)',
+      ].join('\n'),
+      h5,
+    ]);
+    expect(stdout.trim().split('\n')).toEqual([
+      'input_1 float64 0',
+      'activation float64 0',
+      'activation_8 float64 0',
+      'Dense_1 |S16 2',
+      '2.4.0',
+    ]);
   }, 60_000);
 
   it('loads, and the float graph computes what a numpy forward pass of the Keras file computes', async () => {
@@ -122,10 +132,12 @@ describe('MLPerf Tiny ToyCar (Keras 2, TF 2.3)', () => {
     const ref = JSON.parse(stdout) as number[][];
     let maxErr = 0;
     let maxRef = 0;
-    ref.forEach((row, i) => row.forEach((v, k) => {
-      maxErr = Math.max(maxErr, Math.abs(v - ours[i]![k]!));
-      maxRef = Math.max(maxRef, Math.abs(v));
-    }));
+    ref.forEach((row, i) =>
+      row.forEach((v, k) => {
+        maxErr = Math.max(maxErr, Math.abs(v - ours[i]![k]!));
+        maxRef = Math.max(maxRef, Math.abs(v));
+      }),
+    );
     expect(maxRef).toBeGreaterThan(0.1);
     expect(maxErr / maxRef).toBeLessThan(1e-5);
   }, 120_000);

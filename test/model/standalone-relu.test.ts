@@ -45,8 +45,16 @@ const functional = (layers: object[], output: string, hw = 4) => ({
   },
 });
 const conv = (filters: number, activation = 'linear') => ({ filters, kernel_size: [1, 1], padding: 'same', activation, use_bias: true });
-const tconv = (filters: number, activation = 'linear') => ({ filters, kernel_size: [1, 1], strides: [1, 1], padding: 'same', activation, use_bias: true });
-const load = async (topology: object, weights: HandWeight[]) => (await loadModel(await writeHandModel(path.join(tmp, `m${n++}`), topology, weights))).graph;
+const tconv = (filters: number, activation = 'linear') => ({
+  filters,
+  kernel_size: [1, 1],
+  strides: [1, 1],
+  padding: 'same',
+  activation,
+  use_bias: true,
+});
+const load = async (topology: object, weights: HandWeight[]) =>
+  (await loadModel(await writeHandModel(path.join(tmp, `m${n++}`), topology, weights))).graph;
 
 const sig = (op: Op) => op.kind + ('activation' in op.options && op.options.activation !== 'NONE' ? `+${op.options.activation}` : '');
 /** 16 inputs −2, −1.5, …, 5.5: both signs, and above 6 once scaled by 3. */
@@ -58,10 +66,13 @@ const relu6 = (v: number) => Math.min(6, Math.max(0, v));
 describe('Keras lowering of ReLUs that cannot fuse', () => {
   it('a ReLU whose producer also feeds another layer becomes a RELU op (conv keeps no activation)', async () => {
     // c: channel 0 = x, channel 1 = 0.5 − x; s = relu(c) + c.
-    const g = await load(functional([layer('c', 'Conv2D', conv(2), ['x']), layer('r', 'ReLU', {}, ['c']), layer('s', 'Add', {}, ['r', 'c'])], 's'), [
-      { name: 'c/kernel', shape: [1, 1, 1, 2], data: [1, -1] },
-      { name: 'c/bias', shape: [2], data: [0, 0.5] },
-    ]);
+    const g = await load(
+      functional([layer('c', 'Conv2D', conv(2), ['x']), layer('r', 'ReLU', {}, ['c']), layer('s', 'Add', {}, ['r', 'c'])], 's'),
+      [
+        { name: 'c/kernel', shape: [1, 1, 1, 2], data: [1, -1] },
+        { name: 'c/bias', shape: [2], data: [0, 0.5] },
+      ],
+    );
     expect(g.ops.map(sig)).toEqual(['CONV_2D', 'RELU', 'ADD']);
     const reluOp = g.ops[1]!;
     expect(reluOp.name).toBe('r');
@@ -147,7 +158,8 @@ describe('int8: quantiser params and the real TFLite runtime', () => {
     const r = rng(17);
     const calib = Float32Array.from({ length: samples * per }, () => -4 + 8 * r());
     const q = quantizeInt8(g, { ranges: calibrate(g, calib, 'calib'), io: 'int8' });
-    const params = (op: Op, side: 'in' | 'out') => q.tensors[side === 'in' ? op.inputs[op.kind === 'TRANSPOSE_CONV' ? 2 : 0]! : op.outputs[0]!]!.quant!;
+    const params = (op: Op, side: 'in' | 'out') =>
+      q.tensors[side === 'in' ? op.inputs[op.kind === 'TRANSPOSE_CONV' ? 2 : 0]! : op.outputs[0]!]!.quant!;
     const [, reluOp, , tconvOp, relu6Op] = q.ops as [Op, Op, Op, Op, Op];
     // RELU's output range starts at 0, so its zero point is −128 and its scale differs from its input's.
     expect(params(reluOp, 'out').zeroPoint).toEqual([-128]);
@@ -163,7 +175,13 @@ describe('int8: quantiser params and the real TFLite runtime', () => {
     const inQ = q.tensors[q.inputs[0]!]!.quant!;
     const outQ = q.tensors[q.outputs[0]!]!.quant!;
     const six = Math.round(6 / outQ.scale[0]!) + outQ.zeroPoint[0]!;
-    const runners = await Promise.all(q.ops.map(async (op) => ({ op, ...isolateOp(q, op), runner: await createTfliteRunner(writeTflite(isolateOp(q, op).graph, { description: 'relu test' })) })));
+    const runners = await Promise.all(
+      q.ops.map(async (op) => ({
+        op,
+        ...isolateOp(q, op),
+        runner: await createTfliteRunner(writeTflite(isolateOp(q, op).graph, { description: 'relu test' })),
+      })),
+    );
     try {
       const stats = new Map(q.ops.map((op, i) => [`${i} ${op.kind} '${op.name}'`, { identical: 0, total: 0, worst: 0 }]));
       let clampedAtSix = 0;

@@ -7,7 +7,7 @@ import { compressionReport } from '../../src/compiler/6-emit/report/index.js';
 import { buildFixture, FIXTURES, representativeInputs } from '../fixtures/models.js';
 import { runCli } from '../helpers/cli.js';
 import { readTflite } from '../../src/compiler/index.js';
-import { type Graph } from '../../src/ir/index.js';
+import type { Graph } from '../../src/ir/index.js';
 
 /**
  * Issue 6 through the real CLI on the paper autoencoder: pruned, clustered
@@ -107,7 +107,20 @@ describe('emit with pruning and clustering', () => {
   });
 
   it('fine-tuning prunes gradually to the exact sparsity, keeps the clusters and is deterministic', async () => {
-    const flags = ['--prune', '0.5', '--prune-scope', 'global', '--cluster', '8', '--cluster-init', 'kmeans++', '--finetune', '1', '--data', dataDir];
+    const flags = [
+      '--prune',
+      '0.5',
+      '--prune-scope',
+      'global',
+      '--cluster',
+      '8',
+      '--cluster-init',
+      'kmeans++',
+      '--finetune',
+      '1',
+      '--data',
+      dataDir,
+    ];
     const a = await emitWith('ft-a', flags);
     const b = await emitWith('ft-b', flags);
     expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);

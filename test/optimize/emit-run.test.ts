@@ -31,7 +31,12 @@ afterAll(() => rm(tmp, { recursive: true, force: true }));
 interface OptReport {
   passes: string[];
   ratios: { macs: number; flatbufferBytes: number; flatbufferGzipBytes: number };
-  auc: { clips: { normal: number; anomaly: number }; original: { float: number; int8: number }; optimized: { float: number; int8: number }; lossVsInt8: number };
+  auc: {
+    clips: { normal: number; anomaly: number };
+    original: { float: number; int8: number };
+    optimized: { float: number; int8: number };
+    lossVsInt8: number;
+  };
 }
 
 async function emitReport(out: string, flags: string[]): Promise<OptReport> {
@@ -54,7 +59,20 @@ describe('fine-tuning data from a WAV dataset', () => {
     const lone = path.join(tmp, 'lone');
     await cp(run, lone, { recursive: true });
     await rm(path.join(lone, 'tinypdm.json'));
-    const r = await runCli(['emit', path.join(lone, 'model.json'), '--calib', path.join(lone, 'calib.npy'), '--out', path.join(tmp, 'lone-out'), '--prune', '0.5', '--finetune', '1', '--data', data]);
+    const r = await runCli([
+      'emit',
+      path.join(lone, 'model.json'),
+      '--calib',
+      path.join(lone, 'calib.npy'),
+      '--out',
+      path.join(tmp, 'lone-out'),
+      '--prune',
+      '0.5',
+      '--finetune',
+      '1',
+      '--data',
+      data,
+    ]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/RUN_MISMATCH.*WAV dataset needs the model's tinypdm\.json/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

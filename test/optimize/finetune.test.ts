@@ -1,19 +1,31 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { clusterWeights, fineTuneSchedule, finetune, pruneMagnitude, sparsityAt, updatesMaskAt, weightTensors } from '../../src/compiler/2-optimize/index.js';
+import {
+  clusterWeights,
+  fineTuneSchedule,
+  finetune,
+  pruneMagnitude,
+  sparsityAt,
+  updatesMaskAt,
+  weightTensors,
+} from '../../src/compiler/2-optimize/index.js';
 import { toLayersModel } from '../../src/compiler/2-optimize/finetune.js';
 import { runGraph } from '../../src/runtime/index.js';
 import { initBackend } from '../../src/learn/backend.js';
 import { chainGraph, depthwiseReluGraph, inputs } from './graphs.js';
 import { calibrate, quantizeInt8 } from '../../src/compiler/index.js';
-import { type Graph } from '../../src/ir/index.js';
+import type { Graph } from '../../src/ir/index.js';
 
 const flat = (xs: Float32Array[]) => {
   const out = new Float32Array(xs.length * xs[0]!.length);
   xs.forEach((x, i) => out.set(x, i * x.length));
   return out;
 };
-const data = (seed: number) => ({ train: flat(inputs(24, 64, seed)), val: flat(inputs(8, 64, seed + 1)), shape: [8, 8, 1] as [number, number, number] });
+const data = (seed: number) => ({
+  train: flat(inputs(24, 64, seed)),
+  val: flat(inputs(8, 64, seed + 1)),
+  shape: [8, 8, 1] as [number, number, number],
+});
 const zerosOf = (g: Graph) => weightTensors(g).map(({ tensor }) => (tensor.data as Float32Array).filter((v) => v === 0).length);
 
 describe('PolynomialDecay sparsity schedule', () => {
@@ -36,7 +48,15 @@ describe('PolynomialDecay sparsity schedule', () => {
   });
 
   it('fine-tuning ramps over the first half of the epochs (rounded up), from 0 to S, power 3', () => {
-    expect(fineTuneSchedule(0.5, 5, 4)).toMatchObject({ initialSparsity: 0, finalSparsity: 0.5, beginStep: 0, endStep: 12, power: 3, frequency: 1, rampEpochs: 3 });
+    expect(fineTuneSchedule(0.5, 5, 4)).toMatchObject({
+      initialSparsity: 0,
+      finalSparsity: 0.5,
+      beginStep: 0,
+      endStep: 12,
+      power: 3,
+      frequency: 1,
+      rampEpochs: 3,
+    });
     expect(fineTuneSchedule(0.8, 1, 40)).toMatchObject({ endStep: 40, frequency: 4, rampEpochs: 1 });
   });
 });
@@ -62,7 +82,13 @@ describe('fine-tuning', () => {
 
   it('gradual pruning ends at exactly floor(S·n) zeros per layer, and they stay zero through int8', async () => {
     const g = chainGraph();
-    const tuned = await finetune(g, data(30), { epochs: 3, holdClusters: false, seed: 1, learningRate: 0.05, prune: { sparsity: 0.6, scope: 'layer' } });
+    const tuned = await finetune(g, data(30), {
+      epochs: 3,
+      holdClusters: false,
+      seed: 1,
+      learningRate: 0.05,
+      prune: { sparsity: 0.6, scope: 'layer' },
+    });
     const n = weightTensors(g).map(({ tensor }) => tensor.data!.length);
     expect(zerosOf(g).every((z) => z === 0)).toBe(true);
     expect(zerosOf(tuned)).toEqual(n.map((k) => Math.floor(0.6 * k)));
@@ -70,14 +96,21 @@ describe('fine-tuning', () => {
     const mask = (x: Graph) => weightTensors(x).flatMap(({ tensor }) => Array.from(tensor.data as Float32Array, (v) => v === 0));
     expect(mask(tuned)).not.toEqual(mask(pruneMagnitude(g, { sparsity: 0.6, scope: 'layer' })));
     const q = quantizeInt8(tuned, { ranges: calibrate(tuned, data(30).val, 'val'), io: 'int8' });
-    q.ops.filter((o) => o.kind === 'CONV_2D').forEach((o, i) => {
-      const w = q.tensors[o.inputs[1]!]!.data as Int8Array;
-      expect(w.filter((v) => v === 0).length).toBeGreaterThanOrEqual(Math.floor(0.6 * n[i]!));
-    });
+    q.ops
+      .filter((o) => o.kind === 'CONV_2D')
+      .forEach((o, i) => {
+        const w = q.tensors[o.inputs[1]!]!.data as Int8Array;
+        expect(w.filter((v) => v === 0).length).toBeGreaterThanOrEqual(Math.floor(0.6 * n[i]!));
+      });
   }, 120_000);
 
   it('global gradual pruning reaches floor(S·n) zeros over all layers together', async () => {
-    const tuned = await finetune(chainGraph(), data(40), { epochs: 2, holdClusters: false, seed: 2, prune: { sparsity: 0.5, scope: 'global' } });
+    const tuned = await finetune(chainGraph(), data(40), {
+      epochs: 2,
+      holdClusters: false,
+      seed: 2,
+      prune: { sparsity: 0.5, scope: 'global' },
+    });
     const total = weightTensors(tuned).reduce((a, { tensor }) => a + tensor.data!.length, 0);
     expect(zerosOf(tuned).reduce((a, b) => a + b, 0)).toBe(Math.floor(0.5 * total));
   }, 120_000);
@@ -87,7 +120,9 @@ describe('fine-tuning', () => {
     const tuned = await finetune(clustered, data(50), { epochs: 2, holdClusters: true, seed: 1, learningRate: 1e-2 });
     weightTensors(tuned).forEach(({ tensor }, i) => {
       expect(new Set(tensor.data as Float32Array).size, tensor.name).toBeLessThanOrEqual(4);
-      expect(Array.from(tensor.data as Float32Array), tensor.name).not.toEqual(Array.from(weightTensors(clustered)[i]!.tensor.data as Float32Array));
+      expect(Array.from(tensor.data as Float32Array), tensor.name).not.toEqual(
+        Array.from(weightTensors(clustered)[i]!.tensor.data as Float32Array),
+      );
     });
   }, 120_000);
 });
@@ -100,7 +135,14 @@ describe('fitAutoencoder bestFromEpoch (fine-tuning with a moving mask)', () => 
       const { model } = toLayersModel(chainGraph());
       try {
         // A step far too large: the validation loss is best early and then gets worse.
-        const r = await fitAutoencoder(model, data(60), { epochs: 4, batchSize: 8, learningRate: 0.3, patience: Number.POSITIVE_INFINITY, seed: 1, ...(bestFromEpoch !== undefined ? { bestFromEpoch } : {}) });
+        const r = await fitAutoencoder(model, data(60), {
+          epochs: 4,
+          batchSize: 8,
+          learningRate: 0.3,
+          patience: Number.POSITIVE_INFINITY,
+          seed: 1,
+          ...(bestFromEpoch !== undefined ? { bestFromEpoch } : {}),
+        });
         return r;
       } finally {
         model.dispose();

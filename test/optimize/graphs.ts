@@ -14,7 +14,9 @@ export function chainGraph(seed = 1, filterScale: number[] = Array.from({ length
   const conv = { padding: 'SAME' as const, strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: 'RELU' as const };
   const x = b.addTensor('x', [1, 8, 8, 1], 'float32');
   const w1 = rand(8 * 9);
-  filterScale.forEach((s, c) => { for (let i = 0; i < 9; i++) w1[c * 9 + i]! *= s; });
+  filterScale.forEach((s, c) => {
+    for (let i = 0; i < 9; i++) w1[c * 9 + i]! *= s;
+  });
   const f1 = b.addConst('conv1/w', [8, 3, 3, 1], w1, 'float32');
   const b1 = b.addConst('conv1/b', [8], rand(8, 0.1), 'float32');
   const a1 = b.addTensor('conv1', [1, 8, 8, 8], 'float32');
@@ -87,15 +89,33 @@ export function depthwiseReluGraph(seed = 4): Graph {
   const conv = { padding: 'SAME' as const, strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: 'NONE' as const };
   const x = b.addTensor('x', [1, 8, 8, 1], 'float32');
   const d = b.addTensor('dw', [1, 8, 8, 3], 'float32');
-  b.addOp('DEPTHWISE_CONV_2D', 'dw', [x, b.addConst('dw/w', [1, 3, 3, 3], rand(27, 4), 'float32'), b.addConst('dw/b', [3], rand(3, 1), 'float32')], [d], { ...conv, depthMultiplier: 3 });
+  b.addOp(
+    'DEPTHWISE_CONV_2D',
+    'dw',
+    [x, b.addConst('dw/w', [1, 3, 3, 3], rand(27, 4), 'float32'), b.addConst('dw/b', [3], rand(3, 1), 'float32')],
+    [d],
+    { ...conv, depthMultiplier: 3 },
+  );
   const r6 = b.addTensor('relu6', [1, 8, 8, 3], 'float32');
   b.addOp('RELU6', 'relu6', [d], [r6], {});
   const c1 = b.addTensor('conv1', [1, 8, 8, 4], 'float32');
-  b.addOp('CONV_2D', 'conv1', [r6, b.addConst('conv1/w', [4, 3, 3, 3], rand(108, 0.5), 'float32'), b.addConst('conv1/b', [4], rand(4, 0.1), 'float32')], [c1], conv);
+  b.addOp(
+    'CONV_2D',
+    'conv1',
+    [r6, b.addConst('conv1/w', [4, 3, 3, 3], rand(108, 0.5), 'float32'), b.addConst('conv1/b', [4], rand(4, 0.1), 'float32')],
+    [c1],
+    conv,
+  );
   const r = b.addTensor('relu', [1, 8, 8, 4], 'float32');
   b.addOp('RELU', 'relu', [c1], [r], {});
   const y = b.addTensor('y', [1, 8, 8, 1], 'float32');
-  b.addOp('CONV_2D', 'conv2', [r, b.addConst('conv2/w', [1, 3, 3, 4], rand(36, 0.5), 'float32'), b.addConst('conv2/b', [1], rand(1, 0.1), 'float32')], [y], conv);
+  b.addOp(
+    'CONV_2D',
+    'conv2',
+    [r, b.addConst('conv2/w', [1, 3, 3, 4], rand(36, 0.5), 'float32'), b.addConst('conv2/b', [1], rand(1, 0.1), 'float32')],
+    [y],
+    conv,
+  );
   b.inputs = [x];
   b.outputs = [y];
   return b.build();

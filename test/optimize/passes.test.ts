@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { TinyPdmError } from '../../src/util/errors.js';
-import { buildPasses, clusterWeights, pruneChannels, pruneMagnitude, runPasses, sharedScaleWeights } from '../../src/compiler/2-optimize/index.js';
+import {
+  buildPasses,
+  clusterWeights,
+  pruneChannels,
+  pruneMagnitude,
+  runPasses,
+  sharedScaleWeights,
+} from '../../src/compiler/2-optimize/index.js';
 import { runGraph } from '../../src/runtime/index.js';
 import { chainGraph, inputs, poolOnlyGraph, residualGraph } from './graphs.js';
 import { calibrate, quantizeInt8 } from '../../src/compiler/index.js';
@@ -85,24 +92,41 @@ describe('pruneChannels', () => {
     const g = chainGraph(2, scale);
     const warnings: string[] = [];
     const p = pruneChannels(g, { fraction: 0.5, norm: 'l1' }, (m) => warnings.push(m));
-    const shapes = (gr: Graph) => gr.tensors.filter((t) => ['conv1/w', 'conv1/b', 'conv1', 'pool1', 'pad', 'conv2/w', 'conv2/b', 'conv2', 'up', 'conv3/w'].includes(t.name)).map((t) => [t.name, t.shape]);
+    const shapes = (gr: Graph) =>
+      gr.tensors
+        .filter((t) => ['conv1/w', 'conv1/b', 'conv1', 'pool1', 'pad', 'conv2/w', 'conv2/b', 'conv2', 'up', 'conv3/w'].includes(t.name))
+        .map((t) => [t.name, t.shape]);
     expect(shapes(p)).toEqual([
-      ['conv1/w', [4, 3, 3, 1]], ['conv1/b', [4]], ['conv1', [1, 8, 8, 4]], ['pool1', [1, 4, 4, 4]], ['pad', [1, 6, 6, 4]],
-      ['conv2/w', [3, 3, 3, 4]], ['conv2/b', [3]], ['conv2', [1, 4, 4, 3]], ['up', [1, 8, 8, 3]], ['conv3/w', [1, 3, 3, 3]],
+      ['conv1/w', [4, 3, 3, 1]],
+      ['conv1/b', [4]],
+      ['conv1', [1, 8, 8, 4]],
+      ['pool1', [1, 4, 4, 4]],
+      ['pad', [1, 6, 6, 4]],
+      ['conv2/w', [3, 3, 3, 4]],
+      ['conv2/b', [3]],
+      ['conv2', [1, 4, 4, 3]],
+      ['up', [1, 8, 8, 3]],
+      ['conv3/w', [1, 3, 3, 3]],
     ]);
     expect(warnings).toEqual([expect.stringMatching(/^conv3: filters kept; .*'y' is a model output/)]);
 
     // Reference: the original graph with conv1's filters 1, 3, 6, 7 and conv2's removed filters zeroed (weights and bias):
     // under ReLU those channels are exactly 0 and contribute nothing downstream.
     const ref = structuredClone(g);
-    const zeroFilter = (t: Tensor, c: number) => (t.data as Float32Array).fill(0, c * (t.data!.length / t.shape[0]!), (c + 1) * (t.data!.length / t.shape[0]!));
+    const zeroFilter = (t: Tensor, c: number) =>
+      (t.data as Float32Array).fill(0, c * (t.data!.length / t.shape[0]!), (c + 1) * (t.data!.length / t.shape[0]!));
     for (const c of [1, 3, 6, 7]) {
       zeroFilter(weightsOf(ref)[0]!, c);
       (biasesOf(ref)[0]!.data as Float32Array)[c] = 0;
     }
     // conv2's kept filters are those with the 3 largest L1 norms over the kept input channels, recomputed here.
     const w2 = weightsOf(g)[1]!.data as Float32Array;
-    const norms = [0, 1, 2, 3, 4, 5].map((c) => [0, 2, 4, 5].reduce((s, ci) => s + Array.from({ length: 9 }, (_, k) => Math.abs(w2[c * 72 + k * 8 + ci]!)).reduce((a, b) => a + b, 0), 0));
+    const norms = [0, 1, 2, 3, 4, 5].map((c) =>
+      [0, 2, 4, 5].reduce(
+        (s, ci) => s + Array.from({ length: 9 }, (_, k) => Math.abs(w2[c * 72 + k * 8 + ci]!)).reduce((a, b) => a + b, 0),
+        0,
+      ),
+    );
     const removed2 = [0, 1, 2, 3, 4, 5].sort((a, b) => norms[a]! - norms[b]!).slice(0, 3);
     for (const c of removed2) {
       zeroFilter(weightsOf(ref)[1]!, c);
@@ -146,21 +170,28 @@ describe('clusterWeights', () => {
         const members = Array.from(w).filter((_, i) => i % 3 === j);
         return Math.fround(members.reduce((a, b) => a + b, 0) / members.length);
       });
-      expect([...new Set(c.data as Float32Array)].sort((a, b) => a - b), init).toEqual(expected.map((v) => expect.closeTo(v, 6)));
+      expect(
+        [...new Set(c.data as Float32Array)].sort((a, b) => a - b),
+        init,
+      ).toEqual(expected.map((v) => expect.closeTo(v, 6)));
     }
   });
 
-  it.each(['linear', 'density', 'kmeans++'] as const)('%s: at most K values per layer, and at most K int8 values per channel after quantisation', (init) => {
-    for (const k of [2, 4, 16]) {
-      const c = clusterWeights(chainGraph(), { clusters: k, init, seed: 3 });
-      for (const t of weightsOf(c)) expect(new Set(t.data as Float32Array).size).toBeLessThanOrEqual(k);
-      const q = quantize(c);
-      for (const t of weightsOf(q)) {
-        const per = tensorSize(t.shape.slice(1));
-        for (let ch = 0; ch < t.shape[0]!; ch++) expect(new Set((t.data as Int8Array).subarray(ch * per, (ch + 1) * per)).size).toBeLessThanOrEqual(k);
+  it.each(['linear', 'density', 'kmeans++'] as const)(
+    '%s: at most K values per layer, and at most K int8 values per channel after quantisation',
+    (init) => {
+      for (const k of [2, 4, 16]) {
+        const c = clusterWeights(chainGraph(), { clusters: k, init, seed: 3 });
+        for (const t of weightsOf(c)) expect(new Set(t.data as Float32Array).size).toBeLessThanOrEqual(k);
+        const q = quantize(c);
+        for (const t of weightsOf(q)) {
+          const per = tensorSize(t.shape.slice(1));
+          for (let ch = 0; ch < t.shape[0]!; ch++)
+            expect(new Set((t.data as Int8Array).subarray(ch * per, (ch + 1) * per)).size).toBeLessThanOrEqual(k);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('is deterministic for a seed and keeps pruned zeros as one of the K values', () => {
     const pruned = pruneMagnitude(chainGraph(), { sparsity: 0.5, scope: 'layer' });
@@ -178,13 +209,21 @@ describe('int8 after clustering (sharedScaleWeights)', () => {
   const distinctInLayer = (g: Graph) => weightsOf(g).map((t) => new Set(t.data as Int8Array).size);
 
   it('one scale per clustered layer: the K shared values become at most K int8 codes in the whole layer', () => {
-    const clustered = clusterWeights(pruneMagnitude(chainGraph(), { sparsity: 0.5, scope: 'layer' }), { clusters: 6, init: 'linear', seed: 1 });
+    const clustered = clusterWeights(pruneMagnitude(chainGraph(), { sparsity: 0.5, scope: 'layer' }), {
+      clusters: 6,
+      init: 'linear',
+      seed: 1,
+    });
     const calib = inputs(4, 64, 9);
     const flat = new Float32Array(calib.length * 64);
     calib.forEach((x, i) => flat.set(x, i * 64));
     const ranges = calibrate(clustered, flat, 'calib');
     const ids = sharedScaleWeights(clustered, { cluster: 6 });
-    expect([...ids].sort()).toEqual(weightsOf(clustered).map((t) => t.id).sort());
+    expect([...ids].sort()).toEqual(
+      weightsOf(clustered)
+        .map((t) => t.id)
+        .sort(),
+    );
     const shared = quantizeInt8(clustered, { ranges, io: 'int8', sharedScaleWeights: ids });
     const perChannel = quantizeInt8(clustered, { ranges, io: 'int8' });
     for (const t of weightsOf(shared)) {
@@ -197,7 +236,11 @@ describe('int8 after clustering (sharedScaleWeights)', () => {
     // Per-channel scales map one centroid to different codes in different channels.
     expect(Math.max(...distinctInLayer(perChannel))).toBeGreaterThan(6);
     // Zeros survive both ways.
-    weightsOf(shared).forEach((t, i) => expect((t.data as Int8Array).filter((v) => v === 0).length).toBe((weightsOf(clustered)[i]!.data as Float32Array).filter((v) => v === 0).length));
+    weightsOf(shared).forEach((t, i) =>
+      expect((t.data as Int8Array).filter((v) => v === 0).length).toBe(
+        (weightsOf(clustered)[i]!.data as Float32Array).filter((v) => v === 0).length,
+      ),
+    );
     expect(sharedScaleWeights(clustered, { prune: 0.5 }).size).toBe(0);
   });
 });
@@ -205,7 +248,12 @@ describe('int8 after clustering (sharedScaleWeights)', () => {
 describe('buildPasses', () => {
   it('orders prune-channels → prune (gradual while fine-tuning) → cluster → finetune', () => {
     const names = (o: Parameters<typeof buildPasses>[0]) => buildPasses(o).map((p) => p.name);
-    expect(names({ cluster: 8, prune: 0.5, pruneChannels: 0.25, finetune: 2, data: 'd' })).toEqual(['prune-channels', 'prune-magnitude-gradual', 'cluster-weights', 'finetune-clusters']);
+    expect(names({ cluster: 8, prune: 0.5, pruneChannels: 0.25, finetune: 2, data: 'd' })).toEqual([
+      'prune-channels',
+      'prune-magnitude-gradual',
+      'cluster-weights',
+      'finetune-clusters',
+    ]);
     expect(names({ cluster: 8, prune: 0.5, pruneChannels: 0.25 })).toEqual(['prune-channels', 'prune-magnitude', 'cluster-weights']);
     expect(names({ pruneChannels: 0.5, finetune: 2, data: 'd' })).toEqual(['prune-channels', 'finetune-pruned']);
     expect(buildPasses({})).toEqual([]);

@@ -34,12 +34,44 @@ describe('paretoFront', () => {
 describe('tinypdm sweep --opt', () => {
   it('optimises the trained run over filters × prune × cluster and writes CSV, Markdown and Pareto plots', async () => {
     const out = path.join(tmp, 'sweep');
-    const r = await runCli(['sweep', '--data', data, '--rates', '375', '--rounds', '1', '--epochs', '1', '--jobs', '2', '--out', out, '--opt', '--prune', '0,0.5', '--cluster', '0,8', '--prune-channels', '0,0.5', '--finetune', '1']);
+    const r = await runCli([
+      'sweep',
+      '--data',
+      data,
+      '--rates',
+      '375',
+      '--rounds',
+      '1',
+      '--epochs',
+      '1',
+      '--jobs',
+      '2',
+      '--out',
+      out,
+      '--opt',
+      '--prune',
+      '0,0.5',
+      '--cluster',
+      '0,8',
+      '--prune-channels',
+      '0,0.5',
+      '--finetune',
+      '1',
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
     const csv = (await readFile(path.join(out, 'opt-sweep.csv'), 'utf8')).trim().split('\n');
     const head = csv[0]!.split(',');
     const rows = csv.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [head[i]!, Number(v)])));
-    expect(rows.map((x) => [x['pruneChannels'], x['prune'], x['cluster']])).toEqual([[0, 0, 0], [0, 0, 8], [0, 0.5, 0], [0, 0.5, 8], [0.5, 0, 0], [0.5, 0, 8], [0.5, 0.5, 0], [0.5, 0.5, 8]]);
+    expect(rows.map((x) => [x['pruneChannels'], x['prune'], x['cluster']])).toEqual([
+      [0, 0, 0],
+      [0, 0, 8],
+      [0, 0.5, 0],
+      [0, 0.5, 8],
+      [0.5, 0, 0],
+      [0.5, 0, 8],
+      [0.5, 0.5, 0],
+      [0.5, 0.5, 8],
+    ]);
     const plain = rows[0]!;
     for (const row of rows.slice(4)) {
       // Filter pruning really shrinks the flatbuffer, the MACs and the compute.
@@ -63,7 +95,8 @@ describe('tinypdm sweep --opt', () => {
     expect(md).toMatch(/\| 375 \| 0\.5 \| 0\.5 \| 8 \| 1 \| [01]\.\d{3} \|/);
     expect(md).toMatch(/◆/);
     for (const row of rows) expect(row['baselineAucInt8']).toBe(plain['aucInt8']);
-    for (const f of ['pareto-flash.png', 'pareto-m4.png']) expect((await readFile(path.join(out, f))).subarray(1, 4).toString()).toBe('PNG');
+    for (const f of ['pareto-flash.png', 'pareto-m4.png'])
+      expect((await readFile(path.join(out, f))).subarray(1, 4).toString()).toBe('PNG');
     expect(await readFile(path.join(out, 'pareto-flash.svg'), 'utf8')).toMatch(/Pareto front/);
   }, 600_000);
 });

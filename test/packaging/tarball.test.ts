@@ -131,9 +131,11 @@ describe('the npm package, installed from its tarball', () => {
       ...(await repoFiles('templates')),
       ...(await repoFiles('firmware/core')),
       ...(await repoFiles('firmware/frontend')),
+      // The C runtime's kernels: emit copies the ones a compiled model includes into the sketch.
+      ...(await repoFiles('firmware/kernels')),
     ];
     expect(needed.filter((f) => !files.includes(f))).toEqual([]);
-    const outside = files.filter((f) => !/^(dist|templates|firmware\/(core|frontend))\//.test(f) && !needed.includes(f));
+    const outside = files.filter((f) => !/^(dist|templates|firmware\/(core|frontend|kernels))\//.test(f) && !needed.includes(f));
     expect(outside).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files).not.toContain('dist/.tsbuildinfo');
@@ -178,7 +180,7 @@ describe('the npm package, installed from its tarball', () => {
     expect(differing.map(([k]) => k)).toEqual([]);
   });
 
-  it('npx tinypdm emit reads a Keras .h5 (the HDF5 worker ships in dist/) into the committed example\'s flatbuffer', async () => {
+  it("npx tinypdm emit reads a Keras .h5 (the HDF5 worker ships in dist/) into the committed example's compiled model", async () => {
     const keras = path.join(work, 'keras');
     await mkdir(keras);
     const { 'model.h5': h5 } = await writeKerasFixtures(EXAMPLE_RUN, keras, { 'model.h5': { format: 'h5' } });
@@ -188,11 +190,13 @@ describe('the npm package, installed from its tarball', () => {
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(String(r.stdout)).toMatch(/^read keras-h5/);
-    // model_data.cc is the flatbuffer as a C array: the same weights give the same bytes from either format.
+    // The compiled model holds the weights as C arrays: the same weights give the same C from either format.
     const cliCommand = `tinypdm emit model.h5 --io int8 --board nano33ble --sketch-name ${EXAMPLE_SKETCH_NAME} --run-config tinypdm.json`;
-    const written = await readFile(path.join(out, EXAMPLE_SKETCH_NAME, 'model_data.cc'), 'latin1');
-    const asCommitted = written.replaceAll(cliCommand, EXAMPLE_COMMAND);
-    expect(asCommitted === (await readFile(path.join(EXAMPLE_OUT, EXAMPLE_SKETCH_NAME, 'model_data.cc'), 'latin1'))).toBe(true);
+    for (const file of ['src/tinypdm/tinypdm_model.c', 'src/tinypdm/tinypdm_model.h']) {
+      const written = await readFile(path.join(out, EXAMPLE_SKETCH_NAME, file), 'latin1');
+      const asCommitted = written.replaceAll(cliCommand, EXAMPLE_COMMAND);
+      expect(asCommitted === (await readFile(path.join(EXAMPLE_OUT, EXAMPLE_SKETCH_NAME, file), 'latin1')), file).toBe(true);
+    }
   });
 
   it("import('tinypdm') gives the library API; its emit writes the committed example byte for byte", async () => {
@@ -248,7 +252,9 @@ describe('the npm package, installed from its tarball', () => {
     flags.push('--skipLibCheck', 'false');
     const types = ['--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules', '@types')];
     const r = await execa(process.execPath, [tsc, ...flags, ...types, 'check.ts'], { cwd: consumer, reject: false });
-    const errors = String(r.stdout).split('\n').filter((line) => /error TS\d+/.test(line));
+    const errors = String(r.stdout)
+      .split('\n')
+      .filter((line) => /error TS\d+/.test(line));
     const ours = errors.filter((line) => !line.startsWith('node_modules/') || line.startsWith(`node_modules/${PKG.name}/`));
     expect(ours).toEqual([]);
     expect(String(r.stderr)).toBe('');

@@ -13,7 +13,18 @@ import { runCli } from '../helpers/cli.js';
 let work: string;
 let calib: string;
 
-const conv = { class_name: 'Conv2D', config: { name: 'conv', filters: 2, kernel_size: [1, 1], padding: 'same', activation: 'relu', use_bias: true, batch_input_shape: [null, 4, 4, 1] } };
+const conv = {
+  class_name: 'Conv2D',
+  config: {
+    name: 'conv',
+    filters: 2,
+    kernel_size: [1, 1],
+    padding: 'same',
+    activation: 'relu',
+    use_bias: true,
+    batch_input_shape: [null, 4, 4, 1],
+  },
+};
 const convWeights = [
   { name: 'conv/kernel', shape: [1, 1, 1, 2], data: [0.5, -0.25] },
   { name: 'conv/bias', shape: [2], data: [0.1, 0] },
@@ -23,7 +34,13 @@ const sequential = (layers: object[]) => ({ class_name: 'Sequential', config: { 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'tinypdm-emit-errors-'));
   calib = path.join(work, 'calib.npy');
-  await writeFile(calib, encodeNpy([2, 4, 4, 1], Float32Array.from({ length: 32 }, (_, i) => i / 32)));
+  await writeFile(
+    calib,
+    encodeNpy(
+      [2, 4, 4, 1],
+      Float32Array.from({ length: 32 }, (_, i) => i / 32),
+    ),
+  );
 });
 afterAll(() => rm(work, { recursive: true, force: true }));
 
@@ -34,14 +51,27 @@ async function expectCleanFailure(args: string[], out: string, code: string, ...
   expect(lines, r.stderr).toHaveLength(1);
   expect(lines[0]).toContain(`[${code}]`);
   for (const m of mentions) expect(lines[0]).toMatch(m);
-  const left = (await readdir(path.dirname(out))).filter((f) => f.startsWith(path.basename(out)) || f.startsWith(`.tmp-${path.basename(out)}`));
+  const left = (await readdir(path.dirname(out))).filter(
+    (f) => f.startsWith(path.basename(out)) || f.startsWith(`.tmp-${path.basename(out)}`),
+  );
   expect(left).toEqual([]);
 }
 
 describe('emit on bad input', () => {
   it('names an unsupported layer, its class and the supported list', async () => {
-    const model = await writeHandModel(path.join(work, 'lstm'), sequential([conv, { class_name: 'LSTM', config: { name: 'memory_cell', units: 4 } }]), convWeights);
-    await expectCleanFailure(['emit', model, '--calib', calib], path.join(work, 'out-lstm'), 'UNSUPPORTED_LAYER', /memory_cell/, /LSTM/, /Conv2D/);
+    const model = await writeHandModel(
+      path.join(work, 'lstm'),
+      sequential([conv, { class_name: 'LSTM', config: { name: 'memory_cell', units: 4 } }]),
+      convWeights,
+    );
+    await expectCleanFailure(
+      ['emit', model, '--calib', calib],
+      path.join(work, 'out-lstm'),
+      'UNSUPPORTED_LAYER',
+      /memory_cell/,
+      /LSTM/,
+      /Conv2D/,
+    );
   });
 
   it('names a missing weights file', async () => {

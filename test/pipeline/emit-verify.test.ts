@@ -49,11 +49,27 @@ describe('tinypdm emit + verify', () => {
     const emit = await runCli(['emit', built.paper!.model, '--calib', built.paper!.calib, '--out', out]);
     expect(emit.stderr).toBe('');
     expect(emit.exitCode).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['.tinypdm-output.json', 'model.tflite', 'model_data.cc', 'model_data.h', 'model_float.tflite', 'report.json', 'report.md']);
+    expect((await readdir(out)).sort()).toEqual([
+      '.tinypdm-output.json',
+      'model.tflite',
+      'model_data.cpp',
+      'model_data.h',
+      'model_float.tflite',
+      'report.json',
+      'report.md',
+    ]);
 
     const graph = readTflite(new Uint8Array(await readFile(path.join(out, 'model.tflite'))), 'model.tflite');
     expect(graph.ops.map((o) => o.kind)).toEqual([
-      'CONV_2D', 'MAX_POOL_2D', 'CONV_2D', 'MAX_POOL_2D', 'CONV_2D', 'RESIZE_NEAREST_NEIGHBOR', 'CONV_2D', 'RESIZE_NEAREST_NEIGHBOR', 'CONV_2D',
+      'CONV_2D',
+      'MAX_POOL_2D',
+      'CONV_2D',
+      'MAX_POOL_2D',
+      'CONV_2D',
+      'RESIZE_NEAREST_NEIGHBOR',
+      'CONV_2D',
+      'RESIZE_NEAREST_NEIGHBOR',
+      'CONV_2D',
     ]);
     expect(graph.tensors[graph.inputs[0]!]!.dtype).toBe('int8');
 
@@ -67,7 +83,17 @@ describe('tinypdm emit + verify', () => {
       expect(op.agreement.identicalShare, op.name).toBeGreaterThanOrEqual(0.99);
     }
     // Output elements per op: conv1, pool1, conv2, pool2, conv3, up1, conv4, up2, conv5.
-    const perInput = [64 * 48 * 32, 32 * 24 * 32, 32 * 24 * 64, 16 * 12 * 64, 16 * 12 * 32, 32 * 24 * 32, 32 * 24 * 16, 64 * 48 * 16, 64 * 48];
+    const perInput = [
+      64 * 48 * 32,
+      32 * 24 * 32,
+      32 * 24 * 64,
+      16 * 12 * 64,
+      16 * 12 * 32,
+      32 * 24 * 32,
+      32 * 24 * 16,
+      64 * 48 * 16,
+      64 * 48,
+    ];
     expect(r.agreement.count).toBe((8 + 16) * perInput.reduce((a, b) => a + b, 0));
     expect(r.endToEnd.count).toBe((8 + 16) * 64 * 48);
     expect(r.endToEnd.identicalShare).toBeGreaterThanOrEqual(0.99);
@@ -80,9 +106,9 @@ describe('tinypdm emit + verify', () => {
   it.each(FIXTURES.map((f) => f.name).filter((n) => n !== 'paper'))('compiles and verifies the %s fixture', async (name) => {
     if (!built[name]) throw new Error(`fixture ${name} missing`);
     const out = path.join(work, `${name}-out`);
-    const emit = await runCli(['emit', built[name]!.model, '--calib', built[name]!.calib, '--out', out]);
+    const emit = await runCli(['emit', built[name].model, '--calib', built[name].calib, '--out', out]);
     expect(emit.stderr).toBe('');
-    const verify = await runCli(['verify', path.join(out, 'model.tflite'), '--calib', built[name]!.calib, '--json']);
+    const verify = await runCli(['verify', path.join(out, 'model.tflite'), '--calib', built[name].calib, '--json']);
     const r = JSON.parse(verify.stdout) as VerifyJson;
     expect(r.agreement.maxLsb).toBeLessThanOrEqual(1);
     expect(r.agreement.identicalShare).toBeGreaterThanOrEqual(0.99);
@@ -96,7 +122,7 @@ describe('tinypdm emit + verify', () => {
     const graph = readTflite(new Uint8Array(await readFile(path.join(out, 'model.tflite'))), 'model.tflite');
     const leaky = graph.ops.filter((o) => o.kind === 'LEAKY_RELU');
     // tf.layers.leakyReLU({ alpha: 0.2 }) and TF.js's default alpha 0.3, as float32.
-    expect(leaky.map((o) => (o.options as { alpha: number }).alpha)).toEqual([Math.fround(0.2), Math.fround(0.3)]);
+    expect(leaky.map((o) => o.options.alpha)).toEqual([Math.fround(0.2), Math.fround(0.3)]);
     const verify = await runCli(['verify', path.join(out, 'model.tflite'), '--calib', built['leaky-relu']!.calib, '--json']);
     expect(verify.exitCode).toBe(0);
     const r = JSON.parse(verify.stdout) as VerifyJson;
@@ -116,7 +142,10 @@ describe('tinypdm emit + verify', () => {
     const b = path.join(work, 'det-b', 'nested');
     await mkdir(path.dirname(b), { recursive: true });
     await runCli(['emit', built.paper!.model, '--calib', built.paper!.calib, '--out', a]);
-    await runCli(['emit', path.relative(work, built.paper!.model), '--calib', path.relative(work, built.paper!.calib), '--out', b], { cwd: work, env: { TZ: 'Asia/Kolkata', LANG: 'de_DE.UTF-8' } });
+    await runCli(['emit', path.relative(work, built.paper!.model), '--calib', path.relative(work, built.paper!.calib), '--out', b], {
+      cwd: work,
+      env: { TZ: 'Asia/Kolkata', LANG: 'de_DE.UTF-8' },
+    });
     for (const f of await readdir(a)) {
       expect(Buffer.compare(await readFile(path.join(a, f)), await readFile(path.join(b, f))), f).toBe(0);
     }

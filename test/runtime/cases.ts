@@ -29,9 +29,25 @@ export interface OpCase {
   exact?: boolean;
 }
 
-const conv = (padding: Padding, s: number, d: number, activation: Activation) => ({ padding, strideH: s, strideW: s, dilationH: d, dilationW: d, activation });
+const conv = (padding: Padding, s: number, d: number, activation: Activation) => ({
+  padding,
+  strideH: s,
+  strideW: s,
+  dilationH: d,
+  dilationW: d,
+  activation,
+});
 
-function convCase(name: string, inHW: [number, number], cin: number, cout: number, k: [number, number], opts: ReturnType<typeof conv>, bias = true, outHW?: [number, number]): OpCase {
+function convCase(
+  name: string,
+  inHW: [number, number],
+  cin: number,
+  cout: number,
+  k: [number, number],
+  opts: ReturnType<typeof conv>,
+  bias = true,
+  outHW?: [number, number],
+): OpCase {
   return {
     name,
     out: 'fit',
@@ -41,14 +57,29 @@ function convCase(name: string, inHW: [number, number], cin: number, cout: numbe
       const x = b.addTensor('x', [1, ...inHW, cin], 'int8', undefined, xq);
       const w = randomWeights(r, [cout, ...k, cin], 0);
       const wid = b.addConst('w', [cout, ...k, cin], w.data, 'int8', w.quant);
-      const bid = bias ? (() => { const bb = randomBias(r, xq.scale[0]!, w.quant.scale, cout); return b.addConst('b', [cout], bb.data, 'int32', bb.quant); })() : -1;
+      const bid = bias
+        ? (() => {
+            const bb = randomBias(r, xq.scale[0]!, w.quant.scale, cout);
+            return b.addConst('b', [cout], bb.data, 'int32', bb.quant);
+          })()
+        : -1;
       const [oh, ow] = outHW!;
-      return { graph: singleOp(b, 'CONV_2D', [x, wid, bid], [1, oh, ow, cout], perTensor(1, 0), opts), inputs: [randomInt8(r, inHW[0] * inHW[1] * cin)] };
+      return {
+        graph: singleOp(b, 'CONV_2D', [x, wid, bid], [1, oh, ow, cout], perTensor(1, 0), opts),
+        inputs: [randomInt8(r, inHW[0] * inHW[1] * cin)],
+      };
     },
   };
 }
 
-function depthwiseCase(name: string, inHW: [number, number], cin: number, mult: number, opts: ReturnType<typeof conv>, outHW: [number, number]): OpCase {
+function depthwiseCase(
+  name: string,
+  inHW: [number, number],
+  cin: number,
+  mult: number,
+  opts: ReturnType<typeof conv>,
+  outHW: [number, number],
+): OpCase {
   return {
     name,
     out: 'fit',
@@ -69,7 +100,16 @@ function depthwiseCase(name: string, inHW: [number, number], cin: number, mult: 
   };
 }
 
-function poolCase(kind: 'MAX_POOL_2D' | 'AVERAGE_POOL_2D', name: string, inHW: [number, number], f: number, s: number, padding: Padding, outHW: [number, number], activation: Activation = 'NONE'): OpCase {
+function poolCase(
+  kind: 'MAX_POOL_2D' | 'AVERAGE_POOL_2D',
+  name: string,
+  inHW: [number, number],
+  f: number,
+  s: number,
+  padding: Padding,
+  outHW: [number, number],
+  activation: Activation = 'NONE',
+): OpCase {
   return {
     name,
     out: 'same',
@@ -84,7 +124,13 @@ function poolCase(kind: 'MAX_POOL_2D' | 'AVERAGE_POOL_2D', name: string, inHW: [
   };
 }
 
-function resizeCase(name: string, inHW: [number, number], outHW: [number, number], alignCorners: boolean, halfPixelCenters: boolean): OpCase {
+function resizeCase(
+  name: string,
+  inHW: [number, number],
+  outHW: [number, number],
+  alignCorners: boolean,
+  halfPixelCenters: boolean,
+): OpCase {
   return {
     name,
     out: 'same',
@@ -94,7 +140,10 @@ function resizeCase(name: string, inHW: [number, number], outHW: [number, number
       const xq = randomActQuant(r);
       const x = b.addTensor('x', [1, ...inHW, 2], 'int8', undefined, xq);
       const size = b.addConst('size', [2], Int32Array.from(outHW), 'int32');
-      return { graph: singleOp(b, 'RESIZE_NEAREST_NEIGHBOR', [x, size], [1, ...outHW, 2], xq, { alignCorners, halfPixelCenters }), inputs: [randomInt8(r, inHW[0] * inHW[1] * 2)] };
+      return {
+        graph: singleOp(b, 'RESIZE_NEAREST_NEIGHBOR', [x, size], [1, ...outHW, 2], xq, { alignCorners, halfPixelCenters }),
+        inputs: [randomInt8(r, inHW[0] * inHW[1] * 2)],
+      };
     },
   };
 }
@@ -144,7 +193,10 @@ export const CASES: OpCase[] = [
       const wid = b.addConst('w', [7, 20], w.data, 'int8', perTensorW);
       const bb = randomBias(r, xq.scale[0]!, perTensorW.scale, 7);
       const bid = b.addConst('b', [7], bb.data, 'int32', bb.quant);
-      return { graph: singleOp(b, 'FULLY_CONNECTED', [x, wid, bid], [2, 7], perTensor(1, 0), { activation: 'RELU', keepNumDims: false }), inputs: [randomInt8(r, 40)] };
+      return {
+        graph: singleOp(b, 'FULLY_CONNECTED', [x, wid, bid], [2, 7], perTensor(1, 0), { activation: 'RELU', keepNumDims: false }),
+        inputs: [randomInt8(r, 40)],
+      };
     },
   },
   {
@@ -155,14 +207,19 @@ export const CASES: OpCase[] = [
       const x = b.addTensor('x', [1, 2, 3, 4], 'int8', undefined, randomActQuant(r));
       const w = randomWeights(r, [5, 24], 0);
       const wid = b.addConst('w', [5, 24], w.data, 'int8', { scale: [w.quant.scale[0]!], zeroPoint: [0], axis: 0 });
-      return { graph: singleOp(b, 'FULLY_CONNECTED', [x, wid, -1], [1, 5], perTensor(1, 0), { activation: 'NONE', keepNumDims: false }), inputs: [randomInt8(r, 24)] };
+      return {
+        graph: singleOp(b, 'FULLY_CONNECTED', [x, wid, -1], [1, 5], perTensor(1, 0), { activation: 'NONE', keepNumDims: false }),
+        inputs: [randomInt8(r, 24)],
+      };
     },
   },
-  ...([
-    ['transpose conv SAME s2 4x3 → 8x6', 'SAME', [4, 3], [8, 6], 3],
-    ['transpose conv VALID s2 k3 4x4 → 9x9', 'VALID', [4, 4], [9, 9], 3],
-    ['transpose conv SAME s2 k4 3x3 → 6x6', 'SAME', [3, 3], [6, 6], 4],
-  ] as const).map(([name, padding, inHW, outHW, k]): OpCase => ({
+  ...(
+    [
+      ['transpose conv SAME s2 4x3 → 8x6', 'SAME', [4, 3], [8, 6], 3],
+      ['transpose conv VALID s2 k3 4x4 → 9x9', 'VALID', [4, 4], [9, 9], 3],
+      ['transpose conv SAME s2 k4 3x3 → 6x6', 'SAME', [3, 3], [6, 6], 4],
+    ] as const
+  ).map(([name, padding, inHW, outHW, k]): OpCase => ({
     name,
     out: 'fit',
     build: (r) => {
@@ -174,7 +231,12 @@ export const CASES: OpCase[] = [
       const x = b.addTensor('x', [1, ...inHW, 2], 'int8', undefined, xq);
       const bb = randomBias(r, xq.scale[0]!, w.quant.scale, 3);
       const bid = b.addConst('b', [3], bb.data, 'int32', bb.quant);
-      const g = singleOp(b, 'TRANSPOSE_CONV', [outShape, wid, x, bid], [1, ...outHW, 3], perTensor(1, 0), { padding, strideH: 2, strideW: 2, activation: 'NONE' });
+      const g = singleOp(b, 'TRANSPOSE_CONV', [outShape, wid, x, bid], [1, ...outHW, 3], perTensor(1, 0), {
+        padding,
+        strideH: 2,
+        strideW: 2,
+        activation: 'NONE',
+      });
       return { graph: g, inputs: [randomInt8(r, inHW[0] * inHW[1] * 2)] };
     },
   })),
@@ -215,7 +277,7 @@ export const CASES: OpCase[] = [
       const xq = randomActQuant(r);
       const x = b.addTensor('x', [1, 3, 4, 2], 'int8', undefined, xq);
       const p = b.addConst('paddings', [4, 2], Int32Array.from([0, 0, 1, 2, 2, 1, 0, 1]), 'int32');
-      return { graph: singleOp(b, 'PAD', [x, p], [1, 6, 7, 3], xq, {} as never), inputs: [randomInt8(r, 24)] };
+      return { graph: singleOp(b, 'PAD', [x, p], [1, 6, 7, 3], xq, {}), inputs: [randomInt8(r, 24)] };
     },
   },
   {
@@ -225,7 +287,10 @@ export const CASES: OpCase[] = [
       const b = new GraphBuilder('add');
       const a = b.addTensor('a', [1, 4, 4, 3], 'int8', undefined, randomActQuant(r));
       const c = b.addTensor('c', [1, 4, 4, 3], 'int8', undefined, randomActQuant(r));
-      return { graph: singleOp(b, 'ADD', [a, c], [1, 4, 4, 3], perTensor(1, 0), { activation: 'RELU' }), inputs: [randomInt8(r, 48), randomInt8(r, 48)] };
+      return {
+        graph: singleOp(b, 'ADD', [a, c], [1, 4, 4, 3], perTensor(1, 0), { activation: 'RELU' }),
+        inputs: [randomInt8(r, 48), randomInt8(r, 48)],
+      };
     },
   },
   {
@@ -235,7 +300,10 @@ export const CASES: OpCase[] = [
       const b = new GraphBuilder('add_b');
       const a = b.addTensor('a', [1, 4, 4, 3], 'int8', undefined, randomActQuant(r));
       const c = b.addTensor('c', [1, 1, 1, 3], 'int8', undefined, randomActQuant(r));
-      return { graph: singleOp(b, 'ADD', [a, c], [1, 4, 4, 3], perTensor(1, 0), { activation: 'NONE' }), inputs: [randomInt8(r, 48), randomInt8(r, 3)] };
+      return {
+        graph: singleOp(b, 'ADD', [a, c], [1, 4, 4, 3], perTensor(1, 0), { activation: 'NONE' }),
+        inputs: [randomInt8(r, 48), randomInt8(r, 3)],
+      };
     },
   },
   {
@@ -247,7 +315,10 @@ export const CASES: OpCase[] = [
       const q = randomActQuant(r);
       const a = b.addTensor('a', [1, 3, 2, 2], 'int8', undefined, q);
       const c = b.addTensor('c', [1, 3, 2, 3], 'int8', undefined, q);
-      return { graph: singleOp(b, 'CONCATENATION', [a, c], [1, 3, 2, 5], q, { axis: 3, activation: 'NONE' }), inputs: [randomInt8(r, 12), randomInt8(r, 18)] };
+      return {
+        graph: singleOp(b, 'CONCATENATION', [a, c], [1, 3, 2, 5], q, { axis: 3, activation: 'NONE' }),
+        inputs: [randomInt8(r, 12), randomInt8(r, 18)],
+      };
     },
   },
   {
@@ -257,7 +328,10 @@ export const CASES: OpCase[] = [
       const b = new GraphBuilder('concat_rq');
       const a = b.addTensor('a', [1, 2, 3, 2], 'int8', undefined, randomActQuant(r));
       const c = b.addTensor('c', [1, 4, 3, 2], 'int8', undefined, randomActQuant(r));
-      return { graph: singleOp(b, 'CONCATENATION', [a, c], [1, 6, 3, 2], perTensor(1, 0), { axis: -3, activation: 'NONE' }), inputs: [randomInt8(r, 12), randomInt8(r, 24)] };
+      return {
+        graph: singleOp(b, 'CONCATENATION', [a, c], [1, 6, 3, 2], perTensor(1, 0), { axis: -3, activation: 'NONE' }),
+        inputs: [randomInt8(r, 12), randomInt8(r, 24)],
+      };
     },
   },
   {
@@ -269,7 +343,7 @@ export const CASES: OpCase[] = [
       const q = randomActQuant(r);
       const x = b.addTensor('x', [1, 2, 3, 4], 'int8', undefined, q);
       const s = b.addConst('shape', [2], Int32Array.from([1, 24]), 'int32');
-      return { graph: singleOp(b, 'RESHAPE', [x, s], [1, 24], q, {} as never), inputs: [randomInt8(r, 24)] };
+      return { graph: singleOp(b, 'RESHAPE', [x, s], [1, 24], q, {}), inputs: [randomInt8(r, 24)] };
     },
   },
   ...([1, 0.5] as const).map((beta): OpCase => ({
@@ -287,7 +361,10 @@ export const CASES: OpCase[] = [
     build: () => {
       const b = new GraphBuilder('logistic');
       const x = b.addTensor('x', [1, 256], 'int8', undefined, perTensor(Math.fround(0.06), 3));
-      return { graph: singleOp(b, 'LOGISTIC', [x], [1, 256], perTensor(1 / 256, -128), {} as never), inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)] };
+      return {
+        graph: singleOp(b, 'LOGISTIC', [x], [1, 256], perTensor(1 / 256, -128), {}),
+        inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)],
+      };
     },
   },
   {
@@ -296,7 +373,7 @@ export const CASES: OpCase[] = [
     build: (r) => {
       const b = new GraphBuilder('relu');
       const x = b.addTensor('x', [1, 6, 5, 4], 'int8', undefined, randomActQuant(r));
-      return { graph: singleOp(b, 'RELU', [x], [1, 6, 5, 4], perTensor(1, 0), {} as never), inputs: [randomInt8(r, 120)] };
+      return { graph: singleOp(b, 'RELU', [x], [1, 6, 5, 4], perTensor(1, 0), {}), inputs: [randomInt8(r, 120)] };
     },
   },
   {
@@ -306,7 +383,7 @@ export const CASES: OpCase[] = [
     build: (r) => {
       const b = new GraphBuilder('relu_same');
       const x = b.addTensor('x', [1, 100], 'int8', undefined, randomActQuant(r));
-      return { graph: singleOp(b, 'RELU', [x], [1, 100], perTensor(1, 0), {} as never), inputs: [randomInt8(r, 100)] };
+      return { graph: singleOp(b, 'RELU', [x], [1, 100], perTensor(1, 0), {}), inputs: [randomInt8(r, 100)] };
     },
   },
   {
@@ -317,7 +394,10 @@ export const CASES: OpCase[] = [
     build: (r) => {
       const b = new GraphBuilder('relu6');
       const x = b.addTensor('x', [1, 256], 'int8', undefined, perTensor(Math.fround(0.03 + r() * 0.03), randInt(r, -40, 0)));
-      return { graph: singleOp(b, 'RELU6', [x], [1, 256], perTensor(1, 0), {} as never), inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)] };
+      return {
+        graph: singleOp(b, 'RELU6', [x], [1, 256], perTensor(1, 0), {}),
+        inputs: [Int8Array.from({ length: 256 }, (_, i) => i - 128)],
+      };
     },
   },
   // LEAKY_RELU requantises both branches to its own output params: 'fit' gives each alpha its calibrated range.
@@ -360,11 +440,10 @@ export const CASES: OpCase[] = [
     build: (r) => {
       const b = new GraphBuilder('requant');
       const x = b.addTensor('x', [1, 64], 'int8', undefined, randomActQuant(r));
-      return { graph: singleOp(b, 'QUANTIZE', [x], [1, 64], perTensor(1, 0), {} as never), inputs: [randomInt8(r, 64)] };
+      return { graph: singleOp(b, 'QUANTIZE', [x], [1, 64], perTensor(1, 0), {}), inputs: [randomInt8(r, 64)] };
     },
   },
 ];
-
 
 /**
  * Builds a case's int8 graph and fixes its output params: 'fit' covers the

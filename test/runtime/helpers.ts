@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { GraphBuilder } from '../../src/ir/builder.js';
+import type { GraphBuilder } from '../../src/ir/builder.js';
 import { tensorSize, type Graph, type OpKind, type OpOptionsByKind, type QuantParams, type TensorData } from '../../src/ir/graph.js';
 import { mulberry32 } from '../helpers/random.js';
 
@@ -29,7 +29,12 @@ export function randomWeights(r: () => number, shape: number[], axis: number): {
   return { data: randomInt8(r, tensorSize(shape), -127, 127), quant: { scale, zeroPoint: scale.map(() => 0), axis } };
 }
 
-export function randomBias(r: () => number, inScale: number, wScales: number[], channels: number): { data: Int32Array; quant: QuantParams } {
+export function randomBias(
+  r: () => number,
+  inScale: number,
+  wScales: number[],
+  channels: number,
+): { data: Int32Array; quant: QuantParams } {
   const scale = Array.from({ length: channels }, (_, c) => inScale * (wScales.length === 1 ? wScales[0]! : wScales[c]!));
   const data = new Int32Array(channels);
   for (let c = 0; c < channels; c++) data[c] = randInt(r, -3000, 3000);
@@ -61,7 +66,8 @@ export function dequantizeGraph(g: Graph): Graph {
   return {
     ...g,
     tensors: g.tensors.map((t) => {
-      const quantised = t.quant && (t.dtype === 'int8' || (t.dtype === 'int32' && t.data !== undefined && t.quant.scale.length > 0 && isBias(g, t.id)));
+      const quantised =
+        t.quant && (t.dtype === 'int8' || (t.dtype === 'int32' && t.data !== undefined && t.quant.scale.length > 0 && isBias(g, t.id)));
       if (!quantised) return { ...t };
       const copy = { id: t.id, name: t.name, shape: [...t.shape], dtype: 'float32' as const };
       if (t.data === undefined) return copy;
@@ -72,7 +78,8 @@ export function dequantizeGraph(g: Graph): Graph {
 
 function isBias(g: Graph, id: number): boolean {
   return g.ops.some((op) => {
-    const biasIndex = op.kind === 'TRANSPOSE_CONV' ? 3 : op.kind === 'CONV_2D' || op.kind === 'DEPTHWISE_CONV_2D' || op.kind === 'FULLY_CONNECTED' ? 2 : -1;
+    const biasIndex =
+      op.kind === 'TRANSPOSE_CONV' ? 3 : op.kind === 'CONV_2D' || op.kind === 'DEPTHWISE_CONV_2D' || op.kind === 'FULLY_CONNECTED' ? 2 : -1;
     return biasIndex >= 0 && op.inputs[biasIndex] === id;
   });
 }

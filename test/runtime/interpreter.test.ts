@@ -20,13 +20,27 @@ function paperModel(): Graph {
     const bb = randomBias(r, inQ.scale[0]!, wt.quant.scale, cout);
     const bid = b.addConst(`b${b.ops.length}`, [cout], bb.data, 'int32', bb.quant);
     const out = b.addTensor(`conv${b.ops.length}`, [1, h, w, cout], 'int8', undefined, act());
-    b.addOp('CONV_2D', `conv${b.ops.length}`, [x, wid, bid], [out], { padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: 'RELU' });
+    b.addOp('CONV_2D', `conv${b.ops.length}`, [x, wid, bid], [out], {
+      padding: 'SAME',
+      strideH: 1,
+      strideW: 1,
+      dilationH: 1,
+      dilationW: 1,
+      activation: 'RELU',
+    });
     [x, c] = [out, cout];
   };
   const pool = () => {
     [h, w] = [h / 2, w / 2];
     const out = b.addTensor(`pool${b.ops.length}`, [1, h, w, c], 'int8', undefined, b.tensor(x).quant);
-    b.addOp('MAX_POOL_2D', `pool${b.ops.length}`, [x], [out], { padding: 'VALID', strideH: 2, strideW: 2, filterH: 2, filterW: 2, activation: 'NONE' });
+    b.addOp('MAX_POOL_2D', `pool${b.ops.length}`, [x], [out], {
+      padding: 'VALID',
+      strideH: 2,
+      strideW: 2,
+      filterH: 2,
+      filterW: 2,
+      activation: 'NONE',
+    });
     x = out;
   };
   const up = () => {
@@ -36,7 +50,15 @@ function paperModel(): Graph {
     b.addOp('RESIZE_NEAREST_NEIGHBOR', `up${b.ops.length}`, [x, size], [out], { alignCorners: false, halfPixelCenters: true });
     x = out;
   };
-  conv(32); pool(); conv(64); pool(); conv(32); up(); conv(16); up(); conv(1);
+  conv(32);
+  pool();
+  conv(64);
+  pool();
+  conv(32);
+  up();
+  conv(16);
+  up();
+  conv(1);
   b.outputs = [x];
   return b.build();
 }
@@ -46,7 +68,7 @@ function tinyGraph(): Graph {
   const x = b.addTensor('x', [1, 4], 'float32');
   const y = b.addTensor('y', [1, 4], 'float32');
   const z = b.addTensor('z', [1, 4], 'float32');
-  b.addOp('LOGISTIC', 'sig', [x], [y], {} as never);
+  b.addOp('LOGISTIC', 'sig', [x], [y], {});
   b.addOp('ADD', 'add', [y, x], [z], { activation: 'RELU' });
   b.inputs = [x];
   b.outputs = [z];

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { multiplyByQuantizedMultiplier, saturatingRoundingDoublingHighMul, quantizeMultiplier, dequantizeValue, roundingDivideByPOT, quantizeValue, roundHalfAwayFromZero, activationRangeInt8 } from '../../src/ops/index.js';
+import {
+  multiplyByQuantizedMultiplier,
+  saturatingRoundingDoublingHighMul,
+  quantizeMultiplier,
+  dequantizeValue,
+  roundingDivideByPOT,
+  quantizeValue,
+  roundHalfAwayFromZero,
+  activationRangeInt8,
+} from '../../src/ops/index.js';
 
 // An independent 64-bit reference written from the definitions (gemmlowp
 // fixedpoint.h, TFLite common.cc), in BigInt so nothing can lose precision.
@@ -41,7 +50,10 @@ const int32 = fc.oneof(
 
 describe('saturatingRoundingDoublingHighMul', () => {
   it('matches a 64-bit BigInt reference over all of int32 x int32', () => {
-    fc.assert(fc.property(int32, int32, (a, b) => saturatingRoundingDoublingHighMul(a, b) === srdhmRef(a, b)), { numRuns: 20000 });
+    fc.assert(
+      fc.property(int32, int32, (a, b) => saturatingRoundingDoublingHighMul(a, b) === srdhmRef(a, b)),
+      { numRuns: 20000 },
+    );
   });
 
   it('rounds exact halves upward (the nudge is 2^30 for a·b ≥ 0 but 1 − 2^30 below 0)', () => {
@@ -57,7 +69,10 @@ describe('saturatingRoundingDoublingHighMul', () => {
 
 describe('roundingDivideByPOT', () => {
   it('matches round-half-away division for every exponent 0..31', () => {
-    fc.assert(fc.property(int32, fc.integer({ min: 0, max: 31 }), (x, e) => roundingDivideByPOT(x, e) === rdbpRef(x, e)), { numRuns: 20000 });
+    fc.assert(
+      fc.property(int32, fc.integer({ min: 0, max: 31 }), (x, e) => roundingDivideByPOT(x, e) === rdbpRef(x, e)),
+      { numRuns: 20000 },
+    );
   });
 
   it('known values', () => {
@@ -73,7 +88,12 @@ describe('multiplyByQuantizedMultiplier', () => {
   it('matches the BigInt reference for normalised multipliers and shifts −31..7', () => {
     const multiplier = fc.oneof(fc.integer({ min: 1 << 30, max: INT32_MAX }), fc.constant(0), fc.integer({ min: 1, max: INT32_MAX }));
     fc.assert(
-      fc.property(int32, multiplier, fc.integer({ min: -31, max: 7 }), (x, m, s) => multiplyByQuantizedMultiplier(x, m, s) === mbqmRef(x, m, s)),
+      fc.property(
+        int32,
+        multiplier,
+        fc.integer({ min: -31, max: 7 }),
+        (x, m, s) => multiplyByQuantizedMultiplier(x, m, s) === mbqmRef(x, m, s),
+      ),
       { numRuns: 30000 },
     );
   });

@@ -13,14 +13,16 @@ import { perTensor, singleOp, toNumbers } from './helpers.js';
 function run(kind: 'RELU' | 'RELU6', inQ: QuantParams, outQ: QuantParams, values: number[]): number[] {
   const b = new GraphBuilder(kind.toLowerCase());
   const x = b.addTensor('x', [1, values.length], 'int8', undefined, inQ);
-  const g = singleOp(b, kind, [x], [1, values.length], outQ, {} as never);
+  const g = singleOp(b, kind, [x], [1, values.length], outQ, {});
   return toNumbers(runGraph(g, [Int8Array.from(values)]).outputs[0]!);
 }
 
 describe('int8 RELU requantises from the input params to the output params', () => {
   it('in 0.1/0 → out 0.05/−128: out = −128 + 2x, below zero clamps to the output zero point, saturates at 127', () => {
     // 0.1f / 0.05f is exactly 2 in float32, so every product is exact.
-    expect(run('RELU', perTensor(0.1, 0), perTensor(0.05, -128), [-5, -1, 0, 1, 10, 63, 64, 127])).toEqual([-128, -128, -128, -126, -108, -2, 0, 126]);
+    expect(run('RELU', perTensor(0.1, 0), perTensor(0.05, -128), [-5, -1, 0, 1, 10, 63, 64, 127])).toEqual([
+      -128, -128, -128, -126, -108, -2, 0, 126,
+    ]);
   });
 
   it('multiplier 0.5 rounds half away from zero (MultiplyByQuantizedMultiplier)', () => {

@@ -47,8 +47,15 @@ function withZeroBias(graph: Graph): Graph {
     const w = tensors[op.inputs[1]!]!;
     const scale = w.quant!.scale.map((s) => x.quant!.scale[0]! * s);
     const id = tensors.length;
-    tensors.push({ id, name: `${op.name}_zero_bias`, shape: [w.shape[0]!], dtype: 'int32', data: new Int32Array(w.shape[0]!), quant: { scale, zeroPoint: scale.map(() => 0), axis: 0 } });
-    return { ...op, inputs: [op.inputs[0]!, op.inputs[1]!, id] } as typeof op;
+    tensors.push({
+      id,
+      name: `${op.name}_zero_bias`,
+      shape: [w.shape[0]!],
+      dtype: 'int32',
+      data: new Int32Array(w.shape[0]!),
+      quant: { scale, zeroPoint: scale.map(() => 0), axis: 0 },
+    });
+    return { ...op, inputs: [op.inputs[0]!, op.inputs[1]!, id] };
   });
   return { ...graph, tensors, ops };
 }
@@ -91,7 +98,10 @@ describe.each(CASES.filter((c) => !REJECTED_BY_TFLITE.has(c.name)).map((c) => [c
 describe('LEAKY_RELU: what the bit-exact cases pin down', () => {
   it('on the reference-kernel cases, multipliers formed in double (not float32) would disagree with TFLite', async () => {
     for (const c of LEAKY_RELU_REFERENCE_CASES) {
-      const { graph, inputs } = prepareCase(CASES.find((k) => k.name === c.name)!, rng(1));
+      const { graph, inputs } = prepareCase(
+        CASES.find((k) => k.name === c.name)!,
+        rng(1),
+      );
       const runner = await createTfliteRunner(writeTflite(graph, { description: 'leaky relu' }));
       runners.push(runner);
       const theirs = runner.run(inputs as Int8Array[])[0]!;

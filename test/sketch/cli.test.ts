@@ -62,10 +62,25 @@ describe('tinypdm emit --board', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/RUN_MISMATCH.*no tinypdm\.json beside the model.*tinypdm train.*--run-config FILE/);
     // --run-config points at it explicitly; the run's calib.npy (beside it) is used.
-    const ok = await runCli(['emit', path.join(dir, 'model.json'), '--board', 'nano33ble', '--run-config', path.join(EXAMPLE_RUN, 'tinypdm.json'), '--out', path.join(work, 'rc-out')]);
+    const ok = await runCli([
+      'emit',
+      path.join(dir, 'model.json'),
+      '--board',
+      'nano33ble',
+      '--run-config',
+      path.join(EXAMPLE_RUN, 'tinypdm.json'),
+      '--out',
+      path.join(work, 'rc-out'),
+    ]);
     expect(ok.stderr).toBe('');
     expect(ok.stdout).toMatch(/nano33ble: RAM [\d,]+ \/ 262,144 B, flash [\d,]+ \/ 983,040 B/);
     expect(await readdir(path.join(work, 'rc-out', 'tinypdm_detector'))).toContain('tinypdm_detector.ino');
+  });
+
+  it('--runtime without --board is a one-line error (it chooses how the sketch runs the model)', async () => {
+    const r = await runCli(['emit', path.join(EXAMPLE_RUN, 'model.json'), '--runtime', 'c', '--out', path.join(work, 'runtime-no-board')]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/BAD_ARGUMENT.*--runtime c chooses how the board sketch runs the model; pass --board nano33ble with it/);
   });
 
   it('refuses a 128 × 128 window (arena ~655 KB) with numbers and suggestions; --force writes it', async () => {
@@ -84,12 +99,22 @@ describe('tinypdm emit --board', () => {
     const out = path.join(work, 'big-out');
     const r = await runCli(['emit', path.join(dir, 'model.json'), '--board', 'nano33ble', '--out', out]);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/DOES_NOT_FIT.*RAM [\d,]+ B of 262,144 B \(tensor arena 6\d\d KB\).*n_mels 128 × 128 frames needs 6\d\d KB of arena; at \d+ × \d+ it needs \d+ KB.*--force/);
+    expect(r.stderr).toMatch(
+      /DOES_NOT_FIT.*RAM [\d,]+ B of 262,144 B \(model activations 1\d\d KB\).*n_mels 128 × 128 frames needs 1\d\d KB of activations; at \d+ × \d+ it needs \d+ KB.*--force/,
+    );
+    // The TFLM runtime's arena is larger, and its message names it.
+    const tflm = await runCli(['emit', path.join(dir, 'model.json'), '--board', 'nano33ble', '--runtime', 'tflm', '--out', out]);
+    expect(tflm.exitCode).toBe(1);
+    expect(tflm.stderr).toMatch(
+      /DOES_NOT_FIT.*RAM [\d,]+ B of 262,144 B \(tensor arena 6\d\d KB\).*n_mels 128 × 128 frames needs 6\d\d KB of arena; at \d+ × \d+ it needs \d+ KB.*--force/,
+    );
     await expect(readdir(out)).rejects.toThrow(); // nothing written
     const forced = await runCli(['emit', path.join(dir, 'model.json'), '--board', 'nano33ble', '--out', out, '--force']);
     expect(forced.exitCode).toBe(0);
     expect(forced.stdout).toContain('DOES NOT FIT, forced');
-    expect(await readFile(path.join(out, 'report.md'), 'utf8')).toMatch(/\| RAM \| \*\*total\*\* \| \*\*[\d,]+\*\* \| limit 262,144, \*\*[\d,]+ over\*\* \|/);
+    expect(await readFile(path.join(out, 'report.md'), 'utf8')).toMatch(
+      /\| RAM \| \*\*total\*\* \| \*\*[\d,]+\*\* \| limit 262,144, \*\*[\d,]+ over\*\* \|/,
+    );
   }, 180_000);
 });
 
@@ -99,7 +124,10 @@ describe('hostile names through emit → sketch', () => {
   it('layer names, threshold method and the model file name cannot break or inject into the generated C', async () => {
     const dir = await runCopy(
       'hostile',
-      (m) => mapDeep(m, (_k, v) => (typeof v === 'string' && v.startsWith('encoder_conv1') ? v.replace('encoder_conv1', HOSTILE.replace(/\//g, '|')) : undefined)),
+      (m) =>
+        mapDeep(m, (_k, v) =>
+          typeof v === 'string' && v.startsWith('encoder_conv1') ? v.replace('encoder_conv1', HOSTILE.replace(/\//g, '|')) : undefined,
+        ),
       (run) => {
         run.threshold.method = HOSTILE;
       },
@@ -111,7 +139,13 @@ describe('hostile names through emit → sketch', () => {
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const sketch = path.join(out, 'tinypdm_detector');
-    const generated = ['tinypdm_detector.ino', 'tinypdm_config.h', 'tinypdm_ops.h', 'model_data.h', 'model_data.cc', 'sketch.yaml'];
+    const generated = [
+      'tinypdm_detector.ino',
+      'tinypdm_config.h',
+      'src/tinypdm/tinypdm_model.c',
+      'src/tinypdm/tinypdm_model.h',
+      'sketch.yaml',
+    ];
     for (const f of generated) {
       const text = await readFile(path.join(sketch, f), 'utf8');
       expect(text, f).not.toMatch(/^\s*#include <evil\.h>/m);
@@ -119,19 +153,50 @@ describe('hostile names through emit → sketch', () => {
       expect(text, f).not.toContain('??/');
     }
     expect(await readFile(path.join(sketch, 'tinypdm_config.h'), 'utf8')).toContain('x"q* /_#include <evil.h>_/ ? ?/ __');
+    // The layer name reaches the compiled model's step comments, sanitised.
+    expect(await readFile(path.join(sketch, 'src/tinypdm/tinypdm_model.c'), 'utf8')).toContain('x"q*|_#include <evil.h>_');
     // It still compiles: the portable core as C with the generated headers, the .ino as C++ against the stubs.
     const tu = path.join(sketch, 'tu.c');
     await writeFile(tu, '#include "tinypdm_config.h"\n#include "detector.h"\nint main(void) { return (int)TP_INPUT_COUNT - 1024; }\n');
-    const core = (await readdir(path.join(sketch, 'src/tinypdm'))).filter((f) => f.endsWith('.c')).map((f) => path.join(sketch, 'src/tinypdm', f));
+    const core = (await readdir(path.join(sketch, 'src/tinypdm')))
+      .filter((f) => f.endsWith('.c'))
+      .map((f) => path.join(sketch, 'src/tinypdm', f));
     await compileHost({ sources: [tu, ...core], includeDirs: [sketch, path.join(sketch, 'src/tinypdm')], output: path.join(sketch, 'tu') });
     const stubs = path.join(REPO_ROOT, 'test/sketch/stubs');
-    const gxx = await execa('g++', ['-std=gnu++14', '-fsyntax-only', '-Wall', '-Wextra', '-Werror', '-x', 'c++', `-I${stubs}/common`, `-I${stubs}/new-api`, `-I${sketch}`, path.join(sketch, 'tinypdm_detector.ino')], { reject: false });
+    const gxx = await execa(
+      'g++',
+      [
+        '-std=gnu++14',
+        '-fsyntax-only',
+        '-Wall',
+        '-Wextra',
+        '-Werror',
+        '-x',
+        'c++',
+        `-I${stubs}/common`,
+        `-I${stubs}/new-api`,
+        `-I${sketch}`,
+        path.join(sketch, 'tinypdm_detector.ino'),
+      ],
+      { reject: false },
+    );
     expect(gxx.stderr).toBe('');
-    expect(parseYaml(await readFile(path.join(sketch, 'sketch.yaml'), 'utf8'))).toEqual({ default_fqbn: 'arduino:mbed_nano:nano33ble' });
+    expect(parseYaml(await readFile(path.join(sketch, 'sketch.yaml'), 'utf8'))).toMatchObject({
+      default_fqbn: 'arduino:mbed_nano:nano33ble',
+    });
   }, 120_000);
 
   it('a hostile --sketch-name is refused before anything is written', async () => {
-    const r = await runCli(['emit', path.join(EXAMPLE_RUN, 'model.json'), '--board', 'nano33ble', '--sketch-name', '../evil"', '--out', path.join(work, 'bad-name')]);
+    const r = await runCli([
+      'emit',
+      path.join(EXAMPLE_RUN, 'model.json'),
+      '--board',
+      'nano33ble',
+      '--sketch-name',
+      '../evil"',
+      '--out',
+      path.join(work, 'bad-name'),
+    ]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/BAD_ARGUMENT.*--sketch-name "\.\.\/evil\\"" is not a valid sketch name/);
   });
@@ -145,36 +210,68 @@ describe('tinypdm build / upload / ci', () => {
     expect(r.stdout).toMatch(/flash 312,456 \/ 983,040 B \(31\.8%\)/);
     expect(r.stdout).toMatch(/static RAM 141,232 \/ 262,144 B \(53\.9%\)/);
     const calls = (await readFile(log, 'utf8')).trim().split('\n');
-    expect(calls[0]).toBe('lib list --format json');
-    expect(calls[1]).toMatch(/^compile --fqbn arduino:mbed_nano:nano33ble --output-dir \S+ --format json \S+arduino\/tinypdm_example$/);
+    // The example runs the C runtime: no library to check, straight to compile.
+    expect(calls[0]).toMatch(/^compile --fqbn arduino:mbed_nano:nano33ble --output-dir \S+ --format json \S+arduino\/tinypdm_example$/);
     const json = await runCli(['build', path.join(REPO_ROOT, 'arduino/tinypdm_example'), '--json'], { env: { ARDUINO_CLI: bin } });
-    expect(JSON.parse(json.stdout)).toMatchObject({ fqbn: 'arduino:mbed_nano:nano33ble', flash: { used: 312456, max: 983040 }, ram: { used: 141232, max: 262144 } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      fqbn: 'arduino:mbed_nano:nano33ble',
+      flash: { used: 312456, max: 983040 },
+      ram: { used: 141232, max: 262144 },
+    });
+  });
+
+  it('a TFLM sketch (it has tinypdm_ops.h) is checked for Arduino_TensorFlowLite before compiling', async () => {
+    const { bin, log } = await fakeArduinoCli();
+    const sketch = path.join(work, 'tflm_sketch');
+    await cp(path.join(REPO_ROOT, 'arduino/tinypdm_example'), sketch, { recursive: true });
+    await writeFile(path.join(sketch, 'tinypdm_ops.h'), '');
+    const r = await runCli(['build', sketch], { env: { ARDUINO_CLI: bin } });
+    expect(r.stderr).toBe('');
+    const calls = (await readFile(log, 'utf8')).trim().split('\n');
+    expect(calls[0]).toBe('lib list --format json');
+    expect(calls[1]).toMatch(/^compile --fqbn arduino:mbed_nano:nano33ble /);
   });
 
   it('without arduino-cli: one line with the install instructions', async () => {
-    const r = await runCli(['build', path.join(REPO_ROOT, 'arduino/tinypdm_example')], { env: { ARDUINO_CLI: path.join(work, 'no-such-arduino-cli') } });
+    const r = await runCli(['build', path.join(REPO_ROOT, 'arduino/tinypdm_example')], {
+      env: { ARDUINO_CLI: path.join(work, 'no-such-arduino-cli') },
+    });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/TOOL_MISSING.*not found on PATH; install arduino-cli \(https:\/\/arduino\.github\.io/);
   });
 
   it('upload passes the port and FQBN', async () => {
     const { bin, log } = await fakeArduinoCli();
-    const r = await runCli(['upload', path.join(REPO_ROOT, 'arduino/tinypdm_example'), '--port', '/dev/ttyACM7'], { env: { ARDUINO_CLI: bin } });
+    const r = await runCli(['upload', path.join(REPO_ROOT, 'arduino/tinypdm_example'), '--port', '/dev/ttyACM7'], {
+      env: { ARDUINO_CLI: bin },
+    });
     expect(r.stderr).toBe('');
-    expect((await readFile(log, 'utf8')).trim()).toMatch(/^upload -p \/dev\/ttyACM7 --fqbn arduino:mbed_nano:nano33ble \S+tinypdm_example$/);
+    expect((await readFile(log, 'utf8')).trim()).toMatch(
+      /^upload -p \/dev\/ttyACM7 --fqbn arduino:mbed_nano:nano33ble \S+tinypdm_example$/,
+    );
   });
 
   it('ci writes a workflow that parses as YAML: a matrix over the rates, emit --board then arduino-cli compile', async () => {
     const out = path.join(work, 'repo/.github/workflows/firmware.yml');
     const r = await runCli(['ci', '--rates', '6000,3000,6000', '--runs', 'runs', '--out', out]);
     expect(r.stderr).toBe('');
-    const wf = parseYaml(await readFile(out, 'utf8')) as any;
+    const wf = parseYaml(await readFile(out, 'utf8'));
     const job = wf.jobs.firmware;
     expect(job.strategy.matrix.rate).toEqual([6000, 3000]);
     const runs = job.steps.map((s: any) => s.run ?? '').join('\n');
     expect(runs).toContain('arduino-cli core install arduino:mbed_nano');
-    expect(runs).toContain('arduino-cli lib install --git-url https://github.com/tensorflow/tflite-micro-arduino-examples.git');
-    expect(runs).toContain('npx tinypdm emit runs/${{ matrix.rate }}/model.json --board nano33ble --sketch-name tinypdm_detector --out build/${{ matrix.rate }}');
+    // The default C runtime needs no library; --runtime tflm installs Arduino_TensorFlowLite.
+    expect(runs).not.toContain('lib install');
+    expect(runs).toContain(
+      'npx tinypdm emit runs/${{ matrix.rate }}/model.json --board nano33ble --sketch-name tinypdm_detector --out build/${{ matrix.rate }}',
+    );
+    const tflmOut = path.join(work, 'repo/.github/workflows/firmware-tflm.yml');
+    expect((await runCli(['ci', '--rates', '6000', '--runtime', 'tflm', '--out', tflmOut])).exitCode).toBe(0);
+    const tflmRuns = parseYaml(await readFile(tflmOut, 'utf8'))
+      .jobs.firmware.steps.map((s: any) => s.run ?? '')
+      .join('\n');
+    expect(tflmRuns).toContain('arduino-cli lib install --git-url https://github.com/tensorflow/tflite-micro-arduino-examples.git');
+    expect(tflmRuns).toContain('--board nano33ble --runtime tflm --sketch-name tinypdm_detector');
     expect(runs).toContain('npx tinypdm build build/${{ matrix.rate }}/tinypdm_detector --json');
     const bad = await runCli(['ci', '--rates', '6000,abc', '--out', out]);
     expect(bad.exitCode).toBe(1);

@@ -44,14 +44,35 @@ beforeAll(async () => {
   const calib = await readNpy(path.join(runDir, base.calibration));
   const n = calib.shape[0]!;
   const size = base.inputShape.reduce((a, b) => a * b, 1);
-  const errors = await floatWindowErrors(model, calib.data as Float32Array, Array.from({ length: n }, (_, i) => i), base.inputShape);
+  const errors = await floatWindowErrors(
+    model,
+    calib.data,
+    Array.from({ length: n }, (_, i) => i),
+    base.inputShape,
+  );
   model.dispose();
   const errorModel = fitErrorModel(errors, n, size, { rank: 3, seed: 1 });
   await writeFile(path.join(runDir, ERROR_MODEL_FILE), JSON.stringify(errorModel));
-  run = { ...base, scoring: { window: 'mahalanobis', rank: 3, pool: { method: 'percentile', permille: 900 }, windowsPerClip: 3, errorModel: ERROR_MODEL_FILE } };
+  run = {
+    ...base,
+    scoring: {
+      window: 'mahalanobis',
+      rank: 3,
+      pool: { method: 'percentile', permille: 900 },
+      windowsPerClip: 3,
+      errorModel: ERROR_MODEL_FILE,
+    },
+  };
   await writeFile(path.join(runDir, RUN_CONFIG_FILE), JSON.stringify(run));
   const out = path.join(root, 'out');
-  await emit({ model: path.join(runDir, 'model.json'), out, io: 'int8', command: 'tinypdm emit model.json --board nano33ble', board: 'nano33ble', sketchName: 'scored' });
+  await emit({
+    model: path.join(runDir, 'model.json'),
+    out,
+    io: 'int8',
+    command: 'tinypdm emit model.json --board nano33ble',
+    board: 'nano33ble',
+    sketchName: 'scored',
+  });
   sketchDir = path.join(out, 'scored');
   graph = readTflite(new Uint8Array(await readFile(path.join(out, 'model.tflite'))), 'model.tflite');
   samples = conveyorStream(run.features.pdmRate);
@@ -64,7 +85,19 @@ beforeAll(async () => {
 
 async function buildAndRun(target: 'host' | 'm4'): Promise<string> {
   const core = path.join(sketchDir, 'src/tinypdm');
-  const names = ['tp_frontend.c', 'tp_resample.c', 'tp_spectrum.c', 'tp_mel_db.c', 'tp_window.c', 'ring_buffer.c', 'anomaly_score.c', 'detector.c', 'scorer.c', 'window_score.c', 'clip_score.c'];
+  const names = [
+    'tp_frontend.c',
+    'tp_resample.c',
+    'tp_spectrum.c',
+    'tp_mel_db.c',
+    'tp_window.c',
+    'ring_buffer.c',
+    'anomaly_score.c',
+    'detector.c',
+    'scorer.c',
+    'window_score.c',
+    'clip_score.c',
+  ];
   const dir = mkdtempSync(path.join(tmpdir(), `tp-scored-${target}-`));
   const job = {
     sources: [path.join(REPO_ROOT, 'firmware/harness/scored_detector_harness.c'), ...names.map((f) => path.join(core, f))],
@@ -87,14 +120,32 @@ describe('scored detector: run scoring in the sketch, C (host gcc, QEMU Cortex-M
   it('the sketch carries the score tables, the scorer and the setup call; the twin scores differ from the MSE', async () => {
     expect(existsSync(path.join(sketchDir, 'tinypdm_score.h'))).toBe(true);
     expect(existsSync(path.join(sketchDir, 'src/tinypdm/scorer.c'))).toBe(true);
-    expect(await readFile(path.join(sketchDir, 'scored.ino'), 'utf8')).toContain('tp_detector_set_scorer(&detector, tp_run_score, &tp_scorer);');
+    expect(await readFile(path.join(sketchDir, 'scored.ino'), 'utf8')).toContain(
+      'tp_detector_set_scorer(&detector, tp_run_score, &tp_scorer);',
+    );
     expect(expected.length).toBeGreaterThanOrEqual(4);
     expect(expected.map((w) => w.score)).not.toEqual(mse);
   });
 
   it('the scored .ino passes g++ -fsyntax-only against the TFLM API stubs', async () => {
     const stubs = path.join(REPO_ROOT, 'test/sketch/stubs');
-    const r = await execa('g++', ['-std=gnu++14', '-fsyntax-only', '-Wall', '-Wextra', '-Werror', '-x', 'c++', `-I${path.join(stubs, 'common')}`, `-I${path.join(stubs, 'new-api')}`, `-I${sketchDir}`, path.join(sketchDir, 'scored.ino')], { reject: false });
+    const r = await execa(
+      'g++',
+      [
+        '-std=gnu++14',
+        '-fsyntax-only',
+        '-Wall',
+        '-Wextra',
+        '-Werror',
+        '-x',
+        'c++',
+        `-I${path.join(stubs, 'common')}`,
+        `-I${path.join(stubs, 'new-api')}`,
+        `-I${sketchDir}`,
+        path.join(sketchDir, 'scored.ino'),
+      ],
+      { reject: false },
+    );
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
   });
@@ -102,7 +153,12 @@ describe('scored detector: run scoring in the sketch, C (host gcc, QEMU Cortex-M
   for (const target of ['host', 'm4'] as const) {
     it(`${target}: every pooled score's bits and anomaly flag equal the twin's`, async () => {
       const stdout = await buildAndRun(target);
-      const got = [...stdout.matchAll(/^window=(\d+) score=([0-9a-f]{8}) anomaly=(\d) failed=(\d)$/gm)].map((m) => [Number(m[1]), m[2], m[3] === '1', m[4] === '1']);
+      const got = [...stdout.matchAll(/^window=(\d+) score=([0-9a-f]{8}) anomaly=(\d) failed=(\d)$/gm)].map((m) => [
+        Number(m[1]),
+        m[2],
+        m[3] === '1',
+        m[4] === '1',
+      ]);
       expect(got).toEqual(expected.map((w) => [w.window, float32Bits(w.score).toString(16).padStart(8, '0'), w.anomaly, false]));
     }, 180_000);
   }

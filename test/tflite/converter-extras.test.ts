@@ -13,11 +13,13 @@ const SUBSET = readFileSync(new URL('../../src/tflite/schema/tflite_subset.fbs',
  * real schema's slot order (Tensor.shape_signature/has_rank after sparsity,
  * Model.signature_defs after metadata).
  */
-const CONVERTER_LIKE_SCHEMA = SUBSET.replace('  sparsity:SparsityParameters;\n}', '  sparsity:SparsityParameters;\n  shape_signature:[int];\n  has_rank:bool = false;\n}')
-  .replace(
-    '  metadata:[Metadata];\n}',
-    '  metadata:[Metadata];\n  signature_defs:[SignatureDef];\n}\n\ntable TensorMap {\n  name:string;\n  tensor_index:uint;\n}\n\ntable SignatureDef {\n  inputs:[TensorMap];\n  outputs:[TensorMap];\n  signature_key:string;\n  deprecated_tag:string (deprecated);\n  subgraph_index:uint;\n}',
-  );
+const CONVERTER_LIKE_SCHEMA = SUBSET.replace(
+  '  sparsity:SparsityParameters;\n}',
+  '  sparsity:SparsityParameters;\n  shape_signature:[int];\n  has_rank:bool = false;\n}',
+).replace(
+  '  metadata:[Metadata];\n}',
+  '  metadata:[Metadata];\n  signature_defs:[SignatureDef];\n}\n\ntable TensorMap {\n  name:string;\n  tensor_index:uint;\n}\n\ntable SignatureDef {\n  inputs:[TensorMap];\n  outputs:[TensorMap];\n  signature_key:string;\n  deprecated_tag:string (deprecated);\n  subgraph_index:uint;\n}',
+);
 
 describe('readTflite on converter-style files', () => {
   it('ignores signature_defs, metadata (min_runtime_version), shape_signature and has_rank', () => {
@@ -47,7 +49,9 @@ describe('readTflite on converter-style files', () => {
       expect(foreign).not.toEqual(ours);
       const back = readTflite(foreign, 'converted.tflite');
       expect(back.tensors.map((t) => t.shape)).toEqual(graph.tensors.map((t) => t.shape));
-      expect(back.ops.map((o) => [o.kind, o.inputs, o.outputs, o.options])).toEqual(graph.ops.map((o) => [o.kind, o.inputs, o.outputs, o.options]));
+      expect(back.ops.map((o) => [o.kind, o.inputs, o.outputs, o.options])).toEqual(
+        graph.ops.map((o) => [o.kind, o.inputs, o.outputs, o.options]),
+      );
       expect(back.tensors.filter((t) => t.data).length).toBe(graph.tensors.filter((t) => t.data).length);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,12 @@ const small = (() => {
   const x = b.addTensor('x', [1, 4, 4, 2], 'float32');
   const y = b.addTensor('y', [1, 4, 4, 3], 'float32');
   b.addOp('CONV_2D', 'conv', [x, b.addConst('w', [3, 1, 1, 2], new Float32Array(6).fill(0.5), 'float32'), -1], [y], {
-    padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: 'NONE',
+    padding: 'SAME',
+    strideH: 1,
+    strideW: 1,
+    dilationH: 1,
+    dilationW: 1,
+    activation: 'NONE',
   });
   b.inputs = [x];
   b.outputs = [y];
@@ -89,31 +94,59 @@ describe('readTflite on hostile input', () => {
   });
 
   it('rejects a tensor buffer index out of range', () => {
-    expectCode(edited((m) => (m.subgraphs[0].tensors[1].buffer = 99)), 'CORRUPT_FILE', /buffer 99/);
+    expectCode(
+      edited((m) => (m.subgraphs[0].tensors[1].buffer = 99)),
+      'CORRUPT_FILE',
+      /buffer 99/,
+    );
   });
 
   it('rejects a buffer whose size does not match its tensor', () => {
-    expectCode(edited((m) => m.buffers[1].data.pop()), 'CORRUPT_FILE', /holds 23 bytes/);
+    expectCode(
+      edited((m) => m.buffers[1].data.pop()),
+      'CORRUPT_FILE',
+      /holds 23 bytes/,
+    );
   });
 
   it('rejects an operator input out of range', () => {
-    expectCode(edited((m) => (m.subgraphs[0].operators[0].inputs[0] = 17)), 'CORRUPT_FILE', /tensor 17/);
+    expectCode(
+      edited((m) => (m.subgraphs[0].operators[0].inputs[0] = 17)),
+      'CORRUPT_FILE',
+      /tensor 17/,
+    );
   });
 
   it('rejects a negative dimension', () => {
-    expectCode(edited((m) => (m.subgraphs[0].tensors[0].shape[1] = -3)), 'CORRUPT_FILE', /dimension 1 = -3/);
+    expectCode(
+      edited((m) => (m.subgraphs[0].tensors[0].shape[1] = -3)),
+      'CORRUPT_FILE',
+      /dimension 1 = -3/,
+    );
   });
 
   it('rejects an opcode index out of range', () => {
-    expectCode(edited((m) => (m.subgraphs[0].operators[0].opcode_index = 5)), 'CORRUPT_FILE', /operator code 5/);
+    expectCode(
+      edited((m) => (m.subgraphs[0].operators[0].opcode_index = 5)),
+      'CORRUPT_FILE',
+      /operator code 5/,
+    );
   });
 
   it('rejects a zero stride', () => {
-    expectCode(edited((m) => (m.subgraphs[0].operators[0].builtin_options.stride_h = 0)), 'CORRUPT_FILE', /stride_h is 0/);
+    expectCode(
+      edited((m) => (m.subgraphs[0].operators[0].builtin_options.stride_h = 0)),
+      'CORRUPT_FILE',
+      /stride_h is 0/,
+    );
   });
 
   it('rejects a non-empty buffer 0', () => {
-    expectCode(edited((m) => (m.buffers[0] = { data: [1, 2, 3] })), 'CORRUPT_FILE', /buffer 0/);
+    expectCode(
+      edited((m) => (m.buffers[0] = { data: [1, 2, 3] })),
+      'CORRUPT_FILE',
+      /buffer 0/,
+    );
   });
 
   it('names an unsupported op and lists the supported ones', () => {

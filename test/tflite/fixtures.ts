@@ -65,19 +65,44 @@ export function allOpsGraph(kind: 'float32' | 'int8'): Graph {
   }
   const conv = b.addTensor('conv', [1, 8, 8, 4], act, undefined, aq(0.05, -128));
   b.addOp('CONV_2D', 'conv', [x, weights('conv/w', [4, 3, 3, 2], 1, 4), bias('conv/b', 4, 2, 0.02)], [conv], {
-    padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: 'RELU',
+    padding: 'SAME',
+    strideH: 1,
+    strideW: 1,
+    dilationH: 1,
+    dilationW: 1,
+    activation: 'RELU',
   });
   const dw = b.addTensor('dw', [1, 6, 6, 4], act, undefined, aq(0.05, 0));
   b.addOp('DEPTHWISE_CONV_2D', 'dw', [conv, weights('dw/w', [1, 3, 3, 4], 3, 4, 3), bias('dw/b', 4, 4, 0.05)], [dw], {
-    padding: 'VALID', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, depthMultiplier: 1, activation: 'NONE',
+    padding: 'VALID',
+    strideH: 1,
+    strideW: 1,
+    dilationH: 1,
+    dilationW: 1,
+    depthMultiplier: 1,
+    activation: 'NONE',
   });
   // alpha is float32 in the file, so the fixture holds it rounded.
   const leaky = b.addTensor('leaky', [1, 6, 6, 4], act, undefined, aq(0.05, 0));
   b.addOp('LEAKY_RELU', 'leaky', [dw], [leaky], { alpha: Math.fround(0.2) });
   const mp = b.addTensor('maxpool', [1, 3, 3, 4], act, undefined, aq(0.05, 0));
-  b.addOp('MAX_POOL_2D', 'maxpool', [leaky], [mp], { padding: 'VALID', strideH: 2, strideW: 2, filterH: 2, filterW: 2, activation: 'NONE' });
+  b.addOp('MAX_POOL_2D', 'maxpool', [leaky], [mp], {
+    padding: 'VALID',
+    strideH: 2,
+    strideW: 2,
+    filterH: 2,
+    filterW: 2,
+    activation: 'NONE',
+  });
   const ap = b.addTensor('avgpool', [1, 3, 3, 4], act, undefined, aq(0.05, 0));
-  b.addOp('AVERAGE_POOL_2D', 'avgpool', [mp], [ap], { padding: 'SAME', strideH: 1, strideW: 1, filterH: 3, filterW: 3, activation: 'NONE' });
+  b.addOp('AVERAGE_POOL_2D', 'avgpool', [mp], [ap], {
+    padding: 'SAME',
+    strideH: 1,
+    strideW: 1,
+    filterH: 3,
+    filterW: 3,
+    activation: 'NONE',
+  });
   const pad = b.addTensor('pad', [1, 5, 5, 4], act, undefined, aq(0.05, 0));
   b.addOp('PAD', 'pad', [ap, int32('pad/paddings', [4, 2], [0, 0, 1, 1, 1, 1, 0, 0])], [pad], {});
   const up = b.addTensor('up', [1, 10, 10, 4], act, undefined, aq(0.05, 0));
@@ -88,9 +113,18 @@ export function allOpsGraph(kind: 'float32' | 'int8'): Graph {
   const rl = b.addTensor('relu', [1, 10, 10, 4], act, undefined, aq(0.04, -128));
   b.addOp('RELU', 'relu', [r6], [rl], {});
   const tc = b.addTensor('tconv', [1, 20, 20, 3], act, undefined, aq(0.1, 5));
-  b.addOp('TRANSPOSE_CONV', 'tconv', [int32('tconv/shape', [4], [1, 20, 20, 3]), weights('tconv/w', [3, 2, 2, 4], 5, 3), rl, bias('tconv/b', 3, 6, 0.04)], [tc], {
-    padding: 'SAME', strideH: 2, strideW: 2, activation: 'NONE',
-  });
+  b.addOp(
+    'TRANSPOSE_CONV',
+    'tconv',
+    [int32('tconv/shape', [4], [1, 20, 20, 3]), weights('tconv/w', [3, 2, 2, 4], 5, 3), rl, bias('tconv/b', 3, 6, 0.04)],
+    [tc],
+    {
+      padding: 'SAME',
+      strideH: 2,
+      strideW: 2,
+      activation: 'NONE',
+    },
+  );
   const cat = b.addTensor('concat', [1, 20, 20, 6], act, undefined, aq(0.1, 5));
   b.addOp('CONCATENATION', 'concat', [tc, tc], [cat], { axis: 3, activation: 'NONE' });
   const sum = b.addTensor('add', [1, 20, 20, 6], act, undefined, aq(0.2, 5));
@@ -98,7 +132,9 @@ export function allOpsGraph(kind: 'float32' | 'int8'): Graph {
   const mean = b.addTensor('mean', [1, 6], act, undefined, aq(0.2, 5));
   b.addOp('MEAN', 'mean', [sum, int32('mean/axes', [2], [1, 2])], [mean], { keepDims: false });
   const fc = b.addTensor('fc', [1, 5], act, undefined, aq(0.1, -3));
-  const fcW = q ? b.addConst('fc/w', [5, 6], randomInt8(30, 7), 'int8', pt(0.01, 0)) : b.addConst('fc/w', [5, 6], randomFloats(30, 7), 'float32');
+  const fcW = q
+    ? b.addConst('fc/w', [5, 6], randomInt8(30, 7), 'int8', pt(0.01, 0))
+    : b.addConst('fc/w', [5, 6], randomFloats(30, 7), 'float32');
   const fcB = q ? b.addConst('fc/b', [5], randomInt32(5, 8), 'int32', pt(0.002, 0)) : -1;
   b.addOp('FULLY_CONNECTED', 'fc', [mean, fcW, fcB], [fc], { activation: 'NONE', keepNumDims: false });
   const rs = b.addTensor('reshape', [1, 1, 5], act, undefined, aq(0.1, -3));

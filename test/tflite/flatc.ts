@@ -13,7 +13,9 @@ export function decodeWithFlatc(bytes: Uint8Array): any {
   const dir = mkdtempSync(join(tmpdir(), 'tinypdm-flatc-'));
   try {
     writeFileSync(join(dir, 'model.tflite'), bytes);
-    execFileSync('flatc', ['--json', '--strict-json', '--raw-binary', '-o', dir, SCHEMA, '--', join(dir, 'model.tflite')], { stdio: 'pipe' });
+    execFileSync('flatc', ['--json', '--strict-json', '--raw-binary', '-o', dir, SCHEMA, '--', join(dir, 'model.tflite')], {
+      stdio: 'pipe',
+    });
     return JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });

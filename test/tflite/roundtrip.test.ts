@@ -8,14 +8,44 @@ import { readTflite, writeTflite } from '../../src/compiler/index.js';
 
 // From the TFLite schema (tensorflow/lite/schema/schema.fbs), written out here rather than taken from our tables.
 const BUILTIN_CODE: Record<string, number> = {
-  ADD: 0, AVERAGE_POOL_2D: 1, CONCATENATION: 2, CONV_2D: 3, DEPTHWISE_CONV_2D: 4, DEQUANTIZE: 6, FULLY_CONNECTED: 9,
-  LOGISTIC: 14, MAX_POOL_2D: 17, RELU: 19, RELU6: 21, RESHAPE: 22, SOFTMAX: 25, PAD: 34, MEAN: 40, TRANSPOSE_CONV: 67,
-  RESIZE_NEAREST_NEIGHBOR: 97, LEAKY_RELU: 98, QUANTIZE: 114,
+  ADD: 0,
+  AVERAGE_POOL_2D: 1,
+  CONCATENATION: 2,
+  CONV_2D: 3,
+  DEPTHWISE_CONV_2D: 4,
+  DEQUANTIZE: 6,
+  FULLY_CONNECTED: 9,
+  LOGISTIC: 14,
+  MAX_POOL_2D: 17,
+  RELU: 19,
+  RELU6: 21,
+  RESHAPE: 22,
+  SOFTMAX: 25,
+  PAD: 34,
+  MEAN: 40,
+  TRANSPOSE_CONV: 67,
+  RESIZE_NEAREST_NEIGHBOR: 97,
+  LEAKY_RELU: 98,
+  QUANTIZE: 114,
 };
 const INT8_VERSION: Record<string, number> = {
-  CONV_2D: 3, DEPTHWISE_CONV_2D: 3, FULLY_CONNECTED: 4, MAX_POOL_2D: 2, AVERAGE_POOL_2D: 2,
+  CONV_2D: 3,
+  DEPTHWISE_CONV_2D: 3,
+  FULLY_CONNECTED: 4,
+  MAX_POOL_2D: 2,
+  AVERAGE_POOL_2D: 2,
   RESIZE_NEAREST_NEIGHBOR: 3, // half_pixel_centers
-  SOFTMAX: 2, MEAN: 2, LOGISTIC: 2, RELU: 2, RELU6: 2, ADD: 2, PAD: 2, CONCATENATION: 2, DEQUANTIZE: 2, QUANTIZE: 1, RESHAPE: 1,
+  SOFTMAX: 2,
+  MEAN: 2,
+  LOGISTIC: 2,
+  RELU: 2,
+  RELU6: 2,
+  ADD: 2,
+  PAD: 2,
+  CONCATENATION: 2,
+  DEQUANTIZE: 2,
+  QUANTIZE: 1,
+  RESHAPE: 1,
   TRANSPOSE_CONV: 3, // has a bias (op_version.cc)
   LEAKY_RELU: 1, // op_version.cc: 2 is int16 only
 };

@@ -48,7 +48,11 @@ describe('createTfliteRunner', () => {
     const a = randomFloats(24, 1);
     const c = randomFloats(24, 2);
     const [out] = runner.run([a, c]);
-    expectClose(out!, a.map((v, i) => Math.fround(v + c[i]!)), 0);
+    expectClose(
+      out!,
+      a.map((v, i) => Math.fround(v + c[i]!)),
+      0,
+    );
     expect(() => runner.run([a])).toThrow(TinyPdmError);
   });
 
@@ -60,7 +64,12 @@ describe('createTfliteRunner', () => {
     const bData = randomFloats(O, 4);
     const y = b.addTensor('y', [1, H, W, O], 'float32');
     b.addOp('CONV_2D', 'conv', [x, b.addConst('w', [O, 1, 1, C], wData, 'float32'), b.addConst('b', [O], bData, 'float32')], [y], {
-      padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: 'RELU',
+      padding: 'SAME',
+      strideH: 1,
+      strideW: 1,
+      dilationH: 1,
+      dilationW: 1,
+      activation: 'RELU',
     });
     b.inputs = [x];
     b.outputs = [y];
@@ -135,7 +144,10 @@ describe('createTfliteRunner', () => {
     b.outputs = [y];
     const input = randomFloats(D, 10);
     const [out] = await run(b.build(), [input]);
-    const expected = Array.from({ length: U }, (_, u) => bData[u]! + wData.slice(u * D, u * D + D).reduce((s, w, d) => s + w * input[d]!, 0));
+    const expected = Array.from(
+      { length: U },
+      (_, u) => bData[u]! + wData.slice(u * D, u * D + D).reduce((s, w, d) => s + w * input[d]!, 0),
+    );
     expectClose(out!, expected, 1e-5);
   });
 
@@ -158,7 +170,14 @@ describe('createTfliteRunner', () => {
     b.addOp('QUANTIZE', 'q', [x], [xq], {});
     const w = b.addConst('w', [O, 3, 3, C], wq, 'int8', { scale: wScale, zeroPoint: [0, 0, 0, 0], axis: 0 });
     const bias = b.addConst('b', [O], bq, 'int32', { scale: wScale.map((s) => s * inScale), zeroPoint: [0, 0, 0, 0], axis: 0 });
-    b.addOp('CONV_2D', 'conv', [xq, w, bias], [yq], { padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: 'RELU' });
+    b.addOp('CONV_2D', 'conv', [xq, w, bias], [yq], {
+      padding: 'SAME',
+      strideH: 1,
+      strideW: 1,
+      dilationH: 1,
+      dilationW: 1,
+      activation: 'RELU',
+    });
     b.addOp('DEQUANTIZE', 'dq', [yq], [y], {});
     b.inputs = [x];
     b.outputs = [y];
@@ -202,6 +221,9 @@ describe('createTfliteRunner', () => {
 
   it('reports a model the runtime refuses as VERIFY_FAILED with its message', async () => {
     const garbage = new Uint8Array(64).fill(7);
-    await expect(createTfliteRunner(garbage)).rejects.toMatchObject({ code: 'VERIFY_FAILED', message: expect.stringContaining('refused the model') });
+    await expect(createTfliteRunner(garbage)).rejects.toMatchObject({
+      code: 'VERIFY_FAILED',
+      message: expect.stringContaining('refused the model'),
+    });
   });
 });

@@ -53,7 +53,11 @@ describe('knowledge distillation', () => {
     const gap = async (weight: number) => {
       const student = frameStackAutoencoder(shape, 3, { units: 16, depth: 1, latent: 4 });
       seedInitialWeights(student, 3);
-      await fitAutoencoder(student, { train, val, shape }, { epochs: 6, batchSize: 32, learningRate: 3e-3, patience: Infinity, seed: 1, teacher: { model: teacher, weight } });
+      await fitAutoencoder(
+        student,
+        { train, val, shape },
+        { epochs: 6, batchSize: 32, learningRate: 3e-3, patience: Infinity, seed: 1, teacher: { model: teacher, weight } },
+      );
       const x = tf.tensor4d(val, [32, ...shape]);
       const d = tf.tidy(() => tf.losses.meanSquaredError(teacher.predict(x) as tf.Tensor, student.predict(x) as tf.Tensor).dataSync()[0]!);
       x.dispose();

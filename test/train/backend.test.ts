@@ -13,7 +13,14 @@ function seeded(n: number, seed: number): Float32Array {
 }
 
 describe('wasm Conv2DBackpropFilter', () => {
-  const cases: Array<{ name: string; x: [number, number, number, number]; k: number; stride: number; dilation: number; pad: 'same' | 'valid' }> = [
+  const cases: Array<{
+    name: string;
+    x: [number, number, number, number];
+    k: number;
+    stride: number;
+    dilation: number;
+    pad: 'same' | 'valid';
+  }> = [
     { name: 'same stride 1', x: [2, 9, 7, 3], k: 3, stride: 1, dilation: 1, pad: 'same' },
     { name: 'valid stride 1', x: [1, 8, 8, 2], k: 3, stride: 1, dilation: 1, pad: 'valid' },
     { name: 'same stride 2', x: [2, 9, 8, 3], k: 3, stride: 2, dilation: 1, pad: 'same' },
@@ -29,7 +36,12 @@ describe('wasm Conv2DBackpropFilter', () => {
     const grad = () => {
       const x = tf.tensor4d(xs, c.x);
       const w = tf.tensor4d(ws, [c.k, c.k, c.x[3], cout]);
-      const g = tf.grad((wv: tf.Tensor) => tf.conv2d(x, wv as tf.Tensor4D, c.stride, c.pad, 'NHWC', c.dilation).square().sum())(w);
+      const g = tf.grad((wv: tf.Tensor) =>
+        tf
+          .conv2d(x, wv as tf.Tensor4D, c.stride, c.pad, 'NHWC', c.dilation)
+          .square()
+          .sum(),
+      )(w);
       return g.dataSync().slice();
     };
     const wasm = grad();
@@ -60,7 +72,12 @@ describe('wasm Conv2DBackpropInput (forward-conv composition for stride 1)', () 
     const grad = () => {
       const x = tf.tensor4d(xs, c.x);
       const w = tf.tensor4d(ws, [c.k, c.k, c.x[3], cout]);
-      const g = tf.grad((xv: tf.Tensor) => tf.conv2d(xv as tf.Tensor4D, w, c.stride, c.pad).square().sum())(x);
+      const g = tf.grad((xv: tf.Tensor) =>
+        tf
+          .conv2d(xv as tf.Tensor4D, w, c.stride, c.pad)
+          .square()
+          .sum(),
+      )(x);
       return g.dataSync().slice();
     };
     const wasm = grad();

@@ -10,7 +10,19 @@ import { createRng } from '../../src/util/random.js';
  * one into a few codes), and the device's integer windows equal the float map
  * within one code.
  */
-const f: FeatureSpec = { mode: 'fixed', sampleRate: 16000, pdmRate: 16000, nFft: 512, hop: 256, nMels: 2, fmin: 0, fmax: 8000, topDb: 80, windowFrames: 4, windowHop: 2 };
+const f: FeatureSpec = {
+  mode: 'fixed',
+  sampleRate: 16000,
+  pdmRate: 16000,
+  nFft: 512,
+  hop: 256,
+  nMels: 2,
+  fmin: 0,
+  fmax: 8000,
+  topDb: 80,
+  windowFrames: 4,
+  windowHop: 2,
+};
 /** The same features with per-band normalisation (FeatureSpec `norm`). */
 const fb: FeatureSpec = { ...f, norm: 'band' };
 
@@ -77,13 +89,25 @@ describe('per-band normalisation', () => {
     expect('norm' in resolveFeatureConfig(16000, { norm: 'global' }).features).toBe(false);
     expect(() => resolveFeatureConfig(16000, { norm: 'mel' as 'band' })).toThrow(/--norm mel is not global or band/);
     const norm = fitNormalization(clips(), fb);
-    const run = (features: FeatureSpec, normalization: typeof norm) => JSON.stringify({
-      tinypdm: RUN_CONFIG_VERSION, features, normalization, inputQuant: MODEL_INPUT_QUANT, inputShape: [2, 4, 1], threshold: { value: 0.1, method: 'x' },
-      seed: 1, split: { train: [], val: [], test: [] }, history: { loss: [], valLoss: [], bestEpoch: 0 }, training: {}, calibration: 'calib.npy',
-    });
+    const run = (features: FeatureSpec, normalization: typeof norm) =>
+      JSON.stringify({
+        tinypdm: RUN_CONFIG_VERSION,
+        features,
+        normalization,
+        inputQuant: MODEL_INPUT_QUANT,
+        inputShape: [2, 4, 1],
+        threshold: { value: 0.1, method: 'x' },
+        seed: 1,
+        split: { train: [], val: [], test: [] },
+        history: { loss: [], valLoss: [], bestEpoch: 0 },
+        training: {},
+        calibration: 'calib.npy',
+      });
     expect(parseRunConfig(run(fb, norm), 'tinypdm.json').features.norm).toBe('band');
     expect(() => parseRunConfig(run(f, norm), 'tinypdm.json')).toThrow(/features.norm is "global" but normalization has per-band values/);
     const { bands: _bands, ...global } = norm;
-    expect(() => parseRunConfig(run(fb, global), 'tinypdm.json')).toThrow(/features.norm is "band" but normalization has no per-band values/);
+    expect(() => parseRunConfig(run(fb, global), 'tinypdm.json')).toThrow(
+      /features.norm is "band" but normalization has no per-band values/,
+    );
   });
 });

@@ -27,7 +27,10 @@ describe('training batch vs the wasm heap', () => {
   });
 
   it('lowers the default with a note, and leaves fitting batches and other backends alone', () => {
-    expect(trainingBatchSize(paper, 32, false, 'wasm', 'data')).toEqual({ batchSize: 16, note: expect.stringMatching(/training with batch size 16/) });
+    expect(trainingBatchSize(paper, 32, false, 'wasm', 'data')).toEqual({
+      batchSize: 16,
+      note: expect.stringMatching(/training with batch size 16/),
+    });
     expect(trainingBatchSize(paper, 8, true, 'wasm', 'data')).toEqual({ batchSize: 8 });
     expect(trainingBatchSize(paper, 32, true, 'tensorflow', 'data')).toEqual({ batchSize: 32 });
     const demo = paperAutoencoder([32, 32, 1], 1);

@@ -28,7 +28,13 @@ const float = { ...fixed, mode: 'float' as const };
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'tinypdm-clip-cache-'));
   clip = path.join(work, 'clip.wav');
-  await writeFile(clip, encodeWav16(Float32Array.from({ length: 12_000 }, (_, i) => 0.3 * Math.sin(i * 0.05) + 0.05 * Math.sin(i * 1.3)), 16000));
+  await writeFile(
+    clip,
+    encodeWav16(
+      Float32Array.from({ length: 12_000 }, (_, i) => 0.3 * Math.sin(i * 0.05) + 0.05 * Math.sin(i * 1.3)),
+      16000,
+    ),
+  );
 });
 
 afterAll(async () => {
@@ -44,29 +50,66 @@ async function entryOf(cacheDir: string): Promise<string> {
 
 type Damage = [string, (entry: string, bytes: Uint8Array) => Promise<void>];
 const damages: Damage[] = [
-  ['a flipped payload byte', (e, b) => writeFile(e, b.map((v, i) => (i === b.length - 3 ? v ^ 0x10 : v)))],
-  ['a flipped checksum byte', (e, b) => writeFile(e, b.map((v, i) => (i === 25 ? v ^ 1 : v)))],
+  [
+    'a flipped payload byte',
+    (e, b) =>
+      writeFile(
+        e,
+        b.map((v, i) => (i === b.length - 3 ? v ^ 0x10 : v)),
+      ),
+  ],
+  [
+    'a flipped checksum byte',
+    (e, b) =>
+      writeFile(
+        e,
+        b.map((v, i) => (i === 25 ? v ^ 1 : v)),
+      ),
+  ],
   // The damage the old format could not see: nMels x nFrames swapped keeps the length, and the columns come out wrong-shaped.
-  ['nMels and nFrames swapped (same length)', (e, b) => {
-    const c = b.slice();
-    const v = new DataView(c.buffer);
-    const [m, f] = [v.getUint32(12, true), v.getUint32(16, true)];
-    v.setUint32(12, f, true);
-    v.setUint32(16, m, true);
-    return writeFile(e, c);
-  }],
-  ['a smaller frame count in the header', (e, b) => writeFile(e, b.map((v, i) => (i === 16 ? 1 : v)))],
+  [
+    'nMels and nFrames swapped (same length)',
+    (e, b) => {
+      const c = b.slice();
+      const v = new DataView(c.buffer);
+      const [m, f] = [v.getUint32(12, true), v.getUint32(16, true)];
+      v.setUint32(12, f, true);
+      v.setUint32(16, m, true);
+      return writeFile(e, c);
+    },
+  ],
+  [
+    'a smaller frame count in the header',
+    (e, b) =>
+      writeFile(
+        e,
+        b.map((v, i) => (i === 16 ? 1 : v)),
+      ),
+  ],
   ['truncated to half', (e, b) => truncate(e, Math.floor(b.length / 2))],
   ['empty', (e) => writeFile(e, '')],
-  ['random bytes', (e, b) => writeFile(e, b.map((_, i) => (i * 131 + 7) & 0xff))],
-  ['a FIFO', async (e) => {
-    await rm(e);
-    await execa('mkfifo', [e]);
-  }],
-  ['a symlink to /dev/zero', async (e) => {
-    await rm(e);
-    await symlink('/dev/zero', e);
-  }],
+  [
+    'random bytes',
+    (e, b) =>
+      writeFile(
+        e,
+        b.map((_, i) => (i * 131 + 7) & 0xff),
+      ),
+  ],
+  [
+    'a FIFO',
+    async (e) => {
+      await rm(e);
+      await execa('mkfifo', [e]);
+    },
+  ],
+  [
+    'a symlink to /dev/zero',
+    async (e) => {
+      await rm(e);
+      await symlink('/dev/zero', e);
+    },
+  ],
 ];
 
 describe('clip cache entries are checked, and a damaged one is rebuilt', () => {
@@ -107,7 +150,11 @@ describe('errors about a clip name the clip', () => {
         (x: unknown) => x as TinyPdmError,
       );
       expect(e).toBeInstanceOf(TinyPdmError);
-      expect(e.message).toMatch(new RegExp(`^${path.join(data, 'normal', 'one.wav').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: resample: 1 samples at 48000 Hz give no samples at \\d+ Hz; use a longer clip$`));
+      expect(e.message).toMatch(
+        new RegExp(
+          `^${path.join(data, 'normal', 'one.wav').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: resample: 1 samples at 48000 Hz give no samples at \\d+ Hz; use a longer clip$`,
+        ),
+      );
     }
   });
 

@@ -16,7 +16,16 @@ function signal(n: number, rate: number, seed: number): Int16Array {
 }
 
 describe('windowsFromDbColumns', () => {
-  const base: Omit<FrontEndSpec, 'affine'> = { sampleRate: 6000, nFft: 256, hop: 64, nMels: 16, fmin: 0, windowFrames: 12, windowHop: 5, topDb: 40 };
+  const base: Omit<FrontEndSpec, 'affine'> = {
+    sampleRate: 6000,
+    nFft: 256,
+    hop: 64,
+    nMels: 16,
+    fmin: 0,
+    windowFrames: 12,
+    windowHop: 5,
+    topDb: 40,
+  };
   for (const affine of [
     { a: 1 / 80, b: 1.1, inputScale: 1 / 255, inputZeroPoint: -128 },
     { a: 1 / 37.5, b: 0.4, inputScale: 1 / 255, inputZeroPoint: -128 },
@@ -50,8 +59,19 @@ describe('fitNormalization', () => {
 
 describe('resolveFeatureConfig', () => {
   it('keeps the Nano defaults at 6000 Hz and scales n_fft and hop with the rate, so a window spans the same time everywhere', () => {
-    expect(resolveFeatureConfig(6000).features).toMatchObject({ nFft: 1024, hop: 256, nMels: 32, windowFrames: 32, windowHop: 16, pdmRate: 16000, mode: 'fixed' });
-    const span = (rate: number) => { const f = resolveFeatureConfig(rate).features; return (f.windowFrames * f.hop) / rate; };
+    expect(resolveFeatureConfig(6000).features).toMatchObject({
+      nFft: 1024,
+      hop: 256,
+      nMels: 32,
+      windowFrames: 32,
+      windowHop: 16,
+      pdmRate: 16000,
+      mode: 'fixed',
+    });
+    const span = (rate: number) => {
+      const f = resolveFeatureConfig(rate).features;
+      return (f.windowFrames * f.hop) / rate;
+    };
     const bin = (rate: number) => rate / resolveFeatureConfig(rate).features.nFft;
     expect(resolveFeatureConfig(12000).features).toMatchObject({ nFft: 2048, hop: 512 });
     const high = resolveFeatureConfig(24000);

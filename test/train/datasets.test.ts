@@ -6,7 +6,14 @@ import { TinyPdmError } from '../../src/util/errors.js';
 import { parseRunConfig } from '../../src/data/run-config.js';
 import { extractClips, listDataset } from '../../src/data/dataset.js';
 import {
-  DATASET_VAL_FRACTION, parseAttributes, parseDcaseName, planSplit, readDataset, requireLabels, runDatasetOf, testClipsOf,
+  DATASET_VAL_FRACTION,
+  parseAttributes,
+  parseDcaseName,
+  planSplit,
+  readDataset,
+  requireLabels,
+  runDatasetOf,
+  testClipsOf,
 } from '../../src/data/datasets/index.js';
 import { resolveFeatureConfig } from '../../src/data/features/index.js';
 import { tinyClip, writeDcase2020, writeDcase2023, writeDcase2023Eval, writeMimii, writeToyadmos } from '../helpers/dataset-layouts.js';
@@ -35,9 +42,18 @@ function errorOf(f: () => unknown): TinyPdmError {
 describe('DCASE file names', () => {
   it('2021–2024 development names, evaluation names and 2020 names', () => {
     expect(parseDcaseName('section_00_source_train_normal_0000_car_A1_spd_28V_mic_1.wav')).toEqual({
-      label: 'normal', section: '00', domain: 'source', split: 'train', attributes: { car: 'A1', spd: '28V', mic: '1' },
+      label: 'normal',
+      section: '00',
+      domain: 'source',
+      split: 'train',
+      attributes: { car: 'A1', spd: '28V', mic: '1' },
     });
-    expect(parseDcaseName('section_02_target_test_anomaly_0012.wav')).toEqual({ label: 'anomaly', section: '02', domain: 'target', split: 'test' });
+    expect(parseDcaseName('section_02_target_test_anomaly_0012.wav')).toEqual({
+      label: 'anomaly',
+      section: '02',
+      domain: 'target',
+      split: 'test',
+    });
     expect(parseDcaseName('section_03_source_test_0000.wav')).toEqual({ label: 'unknown', section: '03', domain: 'source', split: 'test' });
     expect(parseDcaseName('section_00_0199.wav')).toEqual({ label: 'unknown', section: '00', split: 'test' });
     expect(parseDcaseName('anomaly_id_04_00000012.wav')).toEqual({ label: 'anomaly', section: '04' });
@@ -59,7 +75,14 @@ describe('DCASE 2023 development set', () => {
     expect([d.layout, d.machine, d.definesSplit, d.root]).toEqual(['dcase', 'ToyCar', true, machine]);
     expect(d.clips).toHaveLength(2 * (20 + 12));
     const c = d.clips.find((x) => x.file === 'test/section_01_target_test_anomaly_0002_car_A1_spd_28V.wav')!;
-    expect(c).toEqual({ file: c.file, label: 'anomaly', section: '01', domain: 'target', split: 'test', attributes: { car: 'A1', spd: '28V' } });
+    expect(c).toEqual({
+      file: c.file,
+      label: 'anomaly',
+      section: '01',
+      domain: 'target',
+      split: 'test',
+      attributes: { car: 'A1', spd: '28V' },
+    });
     // The parent folder works too: the only machine is picked and said so.
     const viaParent = readDataset(path.dirname(machine));
     expect(viaParent.root).toBe(machine);
@@ -79,9 +102,20 @@ describe('DCASE 2023 development set', () => {
     expect(planSplit(d, 3)).toEqual(s);
     expect(planSplit(d, 4).val).not.toEqual(s.val);
     const r = runDatasetOf(d, s)!;
-    expect([r.layout, r.machine, r.split, r.sections, r.domains]).toEqual(['dcase', 'ToyCar', 'dataset', ['00', '01'], ['source', 'target']]);
+    expect([r.layout, r.machine, r.split, r.sections, r.domains]).toEqual([
+      'dcase',
+      'ToyCar',
+      'dataset',
+      ['00', '01'],
+      ['source', 'target'],
+    ]);
     expect(r.test).toHaveLength(24);
-    expect(r.test[0]).toEqual({ file: 'test/section_00_source_test_anomaly_0000_car_A1_spd_28V.wav', label: 'anomaly', section: '00', domain: 'source' });
+    expect(r.test[0]).toEqual({
+      file: 'test/section_00_source_test_anomaly_0000_car_A1_spd_28V.wav',
+      label: 'anomaly',
+      section: '00',
+      domain: 'source',
+    });
   });
 
   it('several machines: refused without --machine, read with it; paths are relative to the machine', async () => {
@@ -89,7 +123,10 @@ describe('DCASE 2023 development set', () => {
     await writeDcase2023(root, { machine: 'fan', trainPerDomain: [3, 1], testPerDomain: 1 });
     await writeDcase2023(root, { machine: 'pump', trainPerDomain: [3, 1], testPerDomain: 1 });
     const e = errorOf(() => readDataset(root));
-    expect([e.code, e.message]).toEqual(['BAD_DATASET', expect.stringMatching(/holds 2 DCASE machines \(fan, pump\); a run models one machine, pass --machine fan/)]);
+    expect([e.code, e.message]).toEqual([
+      'BAD_DATASET',
+      expect.stringMatching(/holds 2 DCASE machines \(fan, pump\); a run models one machine, pass --machine fan/),
+    ]);
     const pump = readDataset(root, { machine: 'pump' });
     expect([pump.machine, pump.root]).toEqual(['pump', path.join(root, 'pump')]);
     expect(pump.clips.every((c) => /^(train|test)\//.test(c.file))).toBe(true);
@@ -114,7 +151,16 @@ describe('DCASE 2020 development set', () => {
     const s = planSplit(d, 1);
     const r = runDatasetOf(d, s)!;
     expect([r.sections, r.domains]).toEqual([['00', '02'], []]);
-    expect(r.test.map((c) => `${c.label}:${c.section}`)).toEqual(['anomaly:00', 'anomaly:00', 'anomaly:02', 'anomaly:02', 'normal:00', 'normal:00', 'normal:02', 'normal:02']);
+    expect(r.test.map((c) => `${c.label}:${c.section}`)).toEqual([
+      'anomaly:00',
+      'anomaly:00',
+      'anomaly:02',
+      'anomaly:02',
+      'normal:00',
+      'normal:00',
+      'normal:02',
+      'normal:02',
+    ]);
     expect([...s.train, ...s.val].sort()).toEqual(d.clips.filter((c) => c.split === 'train').map((c) => c.file));
   });
 });
@@ -137,14 +183,20 @@ describe('DCASE 2023 evaluation set with --labels', () => {
   it("the evaluator's folder gives labels and domains (another machine's file is left out)", () => {
     const d = readDataset(ev.machine, { labels: [ev.evaluator] });
     const test = testClipsOf(d);
-    expect(test.map((c) => [c.file.split('/')[1], c.label, c.domain])).toEqual(ev.truth.map((t) => [t.name, t.anomaly ? 'anomaly' : 'normal', t.domain]));
+    expect(test.map((c) => [c.file.split('/')[1], c.label, c.domain])).toEqual(
+      ev.truth.map((t) => [t.name, t.anomaly ? 'anomaly' : 'normal', t.domain]),
+    );
     expect(d.notes.join()).toMatch(/ground truth for 8 clip\(s\) from 3 CSV file\(s\)/);
   });
 
   it('one CSV of each kind alone: ground_truth_data labels, ground_truth_attributes labels and domains', () => {
-    const data = readDataset(ev.machine, { labels: [path.join(ev.evaluator, 'ground_truth_data', 'ground_truth_ToyDrone_section_00_test.csv')] });
+    const data = readDataset(ev.machine, {
+      labels: [path.join(ev.evaluator, 'ground_truth_data', 'ground_truth_ToyDrone_section_00_test.csv')],
+    });
     expect(testClipsOf(data).map((c) => [c.label, c.domain])).toEqual(ev.truth.map((t) => [t.anomaly ? 'anomaly' : 'normal', undefined]));
-    const attrs = readDataset(ev.machine, { labels: [path.join(ev.evaluator, 'ground_truth_attributes', 'ground_truth_ToyDrone_section_00_test.csv')] });
+    const attrs = readDataset(ev.machine, {
+      labels: [path.join(ev.evaluator, 'ground_truth_attributes', 'ground_truth_ToyDrone_section_00_test.csv')],
+    });
     expect(testClipsOf(attrs).map((c) => [c.label, c.domain])).toEqual(ev.truth.map((t) => [t.anomaly ? 'anomaly' : 'normal', t.domain]));
   });
 
@@ -155,7 +207,10 @@ describe('DCASE 2023 evaluation set with --labels', () => {
     for (let i = 0; i < 3; i++) await writeFile(path.join(m, 'train', `normal_id_01_0000000${i}.wav`), tinyClip(i));
     for (let i = 0; i < 2; i++) await writeFile(path.join(m, 'test', `id_01_0000000${i}.wav`), tinyClip(10 + i));
     const list = path.join(tmp, 'eval2020', 'eval_data_list.csv');
-    await writeFile(list, 'pump\nid_01_00000000.wav,normal_id_01_00000000.wav,0\nid_01_00000001.wav,normal_id_01_00000001.wav,0\nfan\nid_01_00000000.wav,anomaly_id_01_00000000.wav,1\nid_01_00000001.wav,normal_id_01_00000001.wav,0\n');
+    await writeFile(
+      list,
+      'pump\nid_01_00000000.wav,normal_id_01_00000000.wav,0\nid_01_00000001.wav,normal_id_01_00000001.wav,0\nfan\nid_01_00000000.wav,anomaly_id_01_00000000.wav,1\nid_01_00000001.wav,normal_id_01_00000001.wav,0\n',
+    );
     const d = readDataset(m, { labels: [list] });
     expect(testClipsOf(d).map((c) => c.label)).toEqual(['anomaly', 'normal']);
   });
@@ -167,7 +222,9 @@ describe('DCASE 2023 evaluation set with --labels', () => {
     expect(errorOf(() => readDataset(m, { labels: [csv] })).message).toMatch(/its name says normal, the ground truth says anomaly/);
     await writeFile(csv, 'score,file\n');
     expect(errorOf(() => readDataset(m, { labels: [csv] })).message).toMatch(/contra\.csv:1: 'score' is not a clip name/);
-    expect(errorOf(() => readDataset(path.join(tmp, 'dcase-eval', 'ToyDrone'), { labels: [path.join(tmp, 'nope.csv')] })).code).toBe('FILE_NOT_FOUND');
+    expect(errorOf(() => readDataset(path.join(tmp, 'dcase-eval', 'ToyDrone'), { labels: [path.join(tmp, 'nope.csv')] })).code).toBe(
+      'FILE_NOT_FOUND',
+    );
   });
 });
 
@@ -211,7 +268,12 @@ describe('ToyADMOS', () => {
     expect(d.clips).toHaveLength(2 * 8);
     expect(d.clips.every((c) => c.file.includes('_ch1_'))).toBe(true);
     expect([...new Set(d.clips.map((c) => c.section))]).toEqual(['case1', 'case2']);
-    expect(d.clips.filter((c) => c.label === 'anomaly').map((c) => c.type).sort()).toEqual(['ab01', 'ab01', 'ab01', 'ab01', 'ab02', 'ab02']);
+    expect(
+      d.clips
+        .filter((c) => c.label === 'anomaly')
+        .map((c) => c.type)
+        .sort(),
+    ).toEqual(['ab01', 'ab01', 'ab01', 'ab01', 'ab02', 'ab02']);
     expect(d.notes.join()).toMatch(/NormalSound_CNT\/ \(2 WAV files\) is not a clip folder/);
     expect(d.notes.join()).toMatch(/the ch1 microphone's files \(--channel 0\); 16 files of other microphones not used/);
     const ch2 = readDataset(m, { channel: 1 });
@@ -254,7 +316,9 @@ describe('symbolic links (followed, confined to .wav files and folders)', () => 
     expect(errorOf(() => listDataset(bad)).message).toMatch(/x\.wav: a link to .*id_rsa, which is not a \.wav file/);
     await rm(path.join(bad, 'normal', 'x.wav'));
     await symlink(path.join(outside, 'gone.wav'), path.join(bad, 'normal', 'y.wav'));
-    expect(errorOf(() => listDataset(bad)).message).toMatch(/y\.wav: a symbolic link to .*gone\.wav, which does not exist \(a dangling link\)/);
+    expect(errorOf(() => listDataset(bad)).message).toMatch(
+      /y\.wav: a symbolic link to .*gone\.wav, which does not exist \(a dangling link\)/,
+    );
     await rm(path.join(bad, 'normal', 'y.wav'));
     await symlink(path.join(bad, 'normal', 'z.wav'), path.join(bad, 'normal', 'z.wav'));
     expect(errorOf(() => listDataset(bad)).message).toMatch(/z\.wav: a symbolic link loop/);
@@ -284,9 +348,20 @@ describe('tinypdm.json', () => {
     const example = await readFile(path.resolve(import.meta.dirname, '../../arduino/example-run/tinypdm.json'), 'utf8');
     const old = parseRunConfig(example, 'example-run/tinypdm.json');
     expect(old.dataset).toBeUndefined();
-    const withDataset = { ...JSON.parse(example), dataset: { layout: 'dcase', split: 'dataset', sections: ['00'], domains: ['source'], test: [{ file: 'test/a.wav', label: 'normal', domain: 'source' }] } };
+    const withDataset = {
+      ...JSON.parse(example),
+      dataset: {
+        layout: 'dcase',
+        split: 'dataset',
+        sections: ['00'],
+        domains: ['source'],
+        test: [{ file: 'test/a.wav', label: 'normal', domain: 'source' }],
+      },
+    };
     expect(parseRunConfig(JSON.stringify(withDataset), 'x').dataset?.layout).toBe('dcase');
     const bad = { ...withDataset, dataset: { ...withDataset.dataset, test: [{ file: 'test/a.wav', label: 'maybe' }] } };
-    expect(errorOf(() => parseRunConfig(JSON.stringify(bad), 'x.json')).message).toMatch(/x\.json: dataset\.test\[0\] needs a file and a label normal, anomaly or unknown/);
+    expect(errorOf(() => parseRunConfig(JSON.stringify(bad), 'x.json')).message).toMatch(
+      /x\.json: dataset\.test\[0\] needs a file and a label normal, anomaly or unknown/,
+    );
   });
 });

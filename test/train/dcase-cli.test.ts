@@ -12,7 +12,24 @@ import { runCli } from '../helpers/cli.js';
  * trains on and eval scores, sections and domains reach eval.json, and an
  * evaluation set needs --labels, given at train or at eval time.
  */
-const SMALL = ['--rate', '4000', '--n-mels', '8', '--frames', '8', '--window-hop', '4', '--n-fft', '256', '--hop', '64', '--epochs', '2', '--batch-size', '16'];
+const SMALL = [
+  '--rate',
+  '4000',
+  '--n-mels',
+  '8',
+  '--frames',
+  '8',
+  '--window-hop',
+  '4',
+  '--n-fft',
+  '256',
+  '--hop',
+  '64',
+  '--epochs',
+  '2',
+  '--batch-size',
+  '16',
+];
 let tmp: string;
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'tinypdm-dcase-cli-'));
@@ -20,7 +37,7 @@ beforeAll(async () => {
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 describe('DCASE 2023 development set', () => {
-  it("train uses train/ only; eval scores test/ exactly, per section and domain, with the official score", async () => {
+  it('train uses train/ only; eval scores test/ exactly, per section and domain, with the official score', async () => {
     const root = path.join(tmp, 'dev');
     await writeDcase2023(root, { machine: 'ToyCar', sections: ['00', '01'], trainPerDomain: [8, 2], testPerDomain: 3 });
     await writeDcase2023(root, { machine: 'fan', sections: ['00'], trainPerDomain: [3, 1], testPerDomain: 1 });
@@ -31,11 +48,19 @@ describe('DCASE 2023 development set', () => {
     const t = await runCli(['train', '--data', root, '--machine', 'ToyCar', '--out', run, ...SMALL]);
     expect(t.stderr).toBe('');
     expect(t.exitCode).toBe(0);
-    expect(t.stdout).toMatch(/dataset: dcase \(machine ToyCar\); its own split: 18 train \/ 2 validation normals from its training clips; 24 test clips \(12 normal, 12 anomalous\); sections 00, 01; domains source, target/);
+    expect(t.stdout).toMatch(
+      /dataset: dcase \(machine ToyCar\); its own split: 18 train \/ 2 validation normals from its training clips; 24 test clips \(12 normal, 12 anomalous\); sections 00, 01; domains source, target/,
+    );
     const c = JSON.parse(await readFile(path.join(run, 'tinypdm.json'), 'utf8'));
     expect([...c.split.train, ...c.split.val].every((f: string) => f.startsWith('train/'))).toBe(true);
     expect(c.split.test.every((f: string) => f.startsWith('test/'))).toBe(true);
-    expect(c.dataset).toMatchObject({ layout: 'dcase', machine: 'ToyCar', split: 'dataset', sections: ['00', '01'], domains: ['source', 'target'] });
+    expect(c.dataset).toMatchObject({
+      layout: 'dcase',
+      machine: 'ToyCar',
+      split: 'dataset',
+      sections: ['00', '01'],
+      domains: ['source', 'target'],
+    });
 
     const e = await runCli(['eval', '--run', run, '--data', root]);
     expect(e.stderr).toBe('');
@@ -43,11 +68,18 @@ describe('DCASE 2023 development set', () => {
     expect(e.stdout).toMatch(/section 01: AUC float .*AUC \(source\) float .*AUC \(target\) float/);
     const r = JSON.parse(await readFile(path.join(run, 'eval', 'eval.json'), 'utf8'));
     expect(r.clips.map((x: { file: string }) => x.file)).toEqual(c.dataset.test.map((x: { file: string }) => x.file));
-    expect(r.clips.every((x: { section: string; domain: string }) => ['00', '01'].includes(x.section) && ['source', 'target'].includes(x.domain))).toBe(true);
+    expect(
+      r.clips.every(
+        (x: { section: string; domain: string }) => ['00', '01'].includes(x.section) && ['source', 'target'].includes(x.domain),
+      ),
+    ).toBe(true);
     expect(Object.keys(r.perDomain)).toEqual(['source', 'target']);
     expect(r.perDomain.target.float.clips).toEqual({ normal: 6, anomaly: 12 }); // target normals vs every anomaly
     for (const which of ['float', 'int8'] as const) {
-      const terms = r.dcase.sections.flatMap((s: Record<string, { domains: Array<{ auc: number }>; partialAucMcClish: number }>) => [...s[which]!.domains.map((d) => d.auc), s[which]!.partialAucMcClish]);
+      const terms = r.dcase.sections.flatMap((s: Record<string, { domains: Array<{ auc: number }>; partialAucMcClish: number }>) => [
+        ...s[which]!.domains.map((d) => d.auc),
+        s[which]!.partialAucMcClish,
+      ]);
       expect(terms).toHaveLength(6);
       expect(r.dcase.official[which].value).toBeCloseTo(harmonicMean(terms), 12);
     }
@@ -55,7 +87,20 @@ describe('DCASE 2023 development set', () => {
 
     // emit's fine-tuning reads the run's training clips, and --eval-data its test set, the way train read them.
     const out = path.join(tmp, 'build23');
-    const m = await runCli(['emit', path.join(run, 'model.json'), '--prune', '0.5', '--finetune', '1', '--data', root, '--eval-data', root, '--out', out]);
+    const m = await runCli([
+      'emit',
+      path.join(run, 'model.json'),
+      '--prune',
+      '0.5',
+      '--finetune',
+      '1',
+      '--data',
+      root,
+      '--eval-data',
+      root,
+      '--out',
+      out,
+    ]);
     expect(m.stderr).toBe('');
     expect(m.exitCode).toBe(0);
     const rep = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
@@ -117,7 +162,23 @@ describe('sweep on a DCASE folder', () => {
     await writeDcase2023(root, { machine: 'ToyCar', trainPerDomain: [6, 2], testPerDomain: 2 });
     await writeDcase2023(root, { machine: 'fan', trainPerDomain: [2, 1], testPerDomain: 1 });
     const out = path.join(tmp, 'sweep');
-    const r = await runCli(['sweep', '--data', root, '--machine', 'ToyCar', '--rates', '1500', '--rounds', '1', '--epochs', '1', '--jobs', '1', '--out', out]);
+    const r = await runCli([
+      'sweep',
+      '--data',
+      root,
+      '--machine',
+      'ToyCar',
+      '--rates',
+      '1500',
+      '--rounds',
+      '1',
+      '--epochs',
+      '1',
+      '--jobs',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const point = path.join(out, 'runs', '1500-nano-r0');
@@ -129,4 +190,3 @@ describe('sweep on a DCASE folder', () => {
     expect(e.clips).toHaveLength(8);
   }, 600_000);
 });
-

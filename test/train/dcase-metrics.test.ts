@@ -52,7 +52,13 @@ for case in json.load(sys.stdin):
 print(json.dumps(out))
 `;
 
-interface Case { score: number[]; label: number[]; section: string[]; domain: string[]; withDomains: boolean }
+interface Case {
+  score: number[];
+  label: number[];
+  section: string[];
+  domain: string[];
+  withDomains: boolean;
+}
 
 function randomCase(seed: number, withDomains: boolean): Case {
   const rand = seededRandom(seed);
@@ -81,7 +87,10 @@ describe('DCASE section, domain and official scores', () => {
     const ref = JSON.parse(execFileSync('/usr/bin/python3', ['-c', REFERENCE_PY], { input: JSON.stringify(cases), encoding: 'utf8' }));
     cases.forEach((c, k) => {
       const clips: SectionClip[] = c.score.map((score, i) => ({
-        score, label: c.label[i] as 0 | 1, section: c.section[i]!, ...(c.withDomains ? { domain: c.domain[i] as 'source' | 'target' } : {}),
+        score,
+        label: c.label[i] as 0 | 1,
+        section: c.section[i]!,
+        ...(c.withDomains ? { domain: c.domain[i] as 'source' | 'target' } : {}),
       }));
       const ours = sectionScores(clips, 0.1);
       const r = ref[k];
@@ -111,21 +120,31 @@ describe('DCASE section, domain and official scores', () => {
       ...[3, 3].map((score) => ({ score, label: 0 as const, section: '00', domain: 'target' as const })),
     ];
     const [s] = sectionScores(clips);
-    expect(s!.domains).toEqual([{ domain: 'source', normal: 2, auc: 0.5 }, { domain: 'target', normal: 2, auc: 0 }]);
+    expect(s!.domains).toEqual([
+      { domain: 'source', normal: 2, auc: 0.5 },
+      { domain: 'target', normal: 2, auc: 0 },
+    ]);
     // A term of 0 drags the harmonic mean to (almost) 0: the evaluator floors at epsilon instead of dividing by zero.
     expect(officialScore([s!]).value!).toBeLessThan(1e-12);
   });
 
   it('a section without anomalies or without target normals leaves its terms out (null), the rest still count', () => {
     const clips: SectionClip[] = [
-      { score: 1, label: 0, section: '00', domain: 'source' }, { score: 2, label: 1, section: '00', domain: 'source' },
-      { score: 1, label: 0, section: '01', domain: 'source' }, { score: 1, label: 0, section: '01', domain: 'target' },
+      { score: 1, label: 0, section: '00', domain: 'source' },
+      { score: 2, label: 1, section: '00', domain: 'source' },
+      { score: 1, label: 0, section: '01', domain: 'source' },
+      { score: 1, label: 0, section: '01', domain: 'target' },
     ];
     const s = sectionScores(clips);
     expect(s[0]!.domains.map((d) => d.domain)).toEqual(['source']);
     expect(s[1]!.auc).toBeNull();
     const o = officialScore(s);
-    expect(o.terms.filter((t) => t.value === null).map((t) => `${t.section} ${t.name}`)).toEqual(['00 AUC (target)', '01 AUC (source)', '01 AUC (target)', '01 pAUC']);
+    expect(o.terms.filter((t) => t.value === null).map((t) => `${t.section} ${t.name}`)).toEqual([
+      '00 AUC (target)',
+      '01 AUC (source)',
+      '01 AUC (target)',
+      '01 pAUC',
+    ]);
     expect(o.value).toBeCloseTo(harmonicMean([1, 1]), 12);
   });
 });

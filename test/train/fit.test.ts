@@ -46,7 +46,14 @@ async function run(initSeed: number, fitSeed: number, epochs = 6, learningRate =
 }
 
 function sameBits(a: Float32Array[], b: Float32Array[]): boolean {
-  return a.length === b.length && a.every((x, i) => Buffer.compare(Buffer.from(x.buffer, x.byteOffset, x.byteLength), Buffer.from(b[i]!.buffer, b[i]!.byteOffset, b[i]!.byteLength)) === 0);
+  return (
+    a.length === b.length &&
+    a.every(
+      (x, i) =>
+        Buffer.compare(Buffer.from(x.buffer, x.byteOffset, x.byteLength), Buffer.from(b[i]!.buffer, b[i]!.byteOffset, b[i]!.byteLength)) ===
+        0,
+    )
+  );
 }
 
 describe('fitAutoencoder', () => {
@@ -89,7 +96,14 @@ describe('fitAutoencoder', () => {
     const model = tinyAutoencoder();
     seedInitialWeights(model, 5);
     const seen: number[] = [];
-    const r = await fitAutoencoder(model, hostile, { epochs: 20, batchSize: 8, learningRate: 0.01, patience: 2, seed: 5, onProgress: (p) => seen.push(p.epoch) });
+    const r = await fitAutoencoder(model, hostile, {
+      epochs: 20,
+      batchSize: 8,
+      learningRate: 0.01,
+      patience: 2,
+      seed: 5,
+      onProgress: (p) => seen.push(p.epoch),
+    });
     expect(seen).toEqual(r.history.valLoss.map((_, i) => i + 1));
     expect(r.stoppedEarly).toBe(true);
     expect(r.history.valLoss.length).toBeLessThan(20);
@@ -107,11 +121,16 @@ describe('fitAutoencoder', () => {
   it('seeds BatchNormalization as the identity, so a BatchNorm autoencoder starts by passing signal through', async () => {
     const model = frameStackAutoencoder([16, 5, 1], 1, { units: 8, depth: 1, latent: 4 });
     seedInitialWeights(model, 7);
-    const bn = model.weights.map((v, i) => ({ name: v.originalName ?? v.name, value: model.getWeights()[i]! })).filter((w) => /_bn\//.test(w.name));
+    const bn = model.weights
+      .map((v, i) => ({ name: v.originalName ?? v.name, value: model.getWeights()[i]! }))
+      .filter((w) => /_bn\//.test(w.name));
     expect(bn).toHaveLength(3 * 4);
     for (const { name, value } of bn) {
       const expected = /gamma|moving_variance/.test(name) ? 1 : 0;
-      expect([...(await value.data())].every((v) => v === expected), name).toBe(true);
+      expect(
+        [...(await value.data())].every((v) => v === expected),
+        name,
+      ).toBe(true);
     }
     // Zero gammas (every 1-D weight as zero) made every unit output its beta, hence a constant reconstruction.
     const x = tf.randomUniform([4, 16, 5, 1], 0, 1, 'float32', 3);
@@ -123,9 +142,11 @@ describe('fitAutoencoder', () => {
 
   it('rejects data that does not match the model, naming both shapes', async () => {
     const model = tinyAutoencoder();
-    await expect(fitAutoencoder(model, { ...data, shape: [4, 16, 1] }, { epochs: 1, batchSize: 4, learningRate: 0.01, patience: 1, seed: 0 })).rejects.toThrow(
-      /model input is \[null, 8, 8, 1\] but the spectrograms are \[4, 16, 1\]/,
-    );
-    await expect(fitAutoencoder(model, { ...data, val: new Float32Array(0) }, { epochs: 1, batchSize: 4, learningRate: 0.01, patience: 1, seed: 0 })).rejects.toThrow(/val data has 0 values/);
+    await expect(
+      fitAutoencoder(model, { ...data, shape: [4, 16, 1] }, { epochs: 1, batchSize: 4, learningRate: 0.01, patience: 1, seed: 0 }),
+    ).rejects.toThrow(/model input is \[null, 8, 8, 1\] but the spectrograms are \[4, 16, 1\]/);
+    await expect(
+      fitAutoencoder(model, { ...data, val: new Float32Array(0) }, { epochs: 1, batchSize: 4, learningRate: 0.01, patience: 1, seed: 0 }),
+    ).rejects.toThrow(/val data has 0 values/);
   });
 });

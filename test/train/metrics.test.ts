@@ -94,8 +94,18 @@ describe('ROC metrics', () => {
       fc.property(labelledScores, ({ scores, labels }) => {
         const auc = rocAuc(scores, labels);
         expect(auc).toBeCloseTo(pairwiseAuc(scores, labels), 12);
-        expect(rocAuc(scores.map((s) => -s), labels)).toBeCloseTo(1 - auc, 12);
-        expect(rocAuc(scores.map((s) => Math.exp(3 * s) + 7), labels)).toBeCloseTo(auc, 12);
+        expect(
+          rocAuc(
+            scores.map((s) => -s),
+            labels,
+          ),
+        ).toBeCloseTo(1 - auc, 12);
+        expect(
+          rocAuc(
+            scores.map((s) => Math.exp(3 * s) + 7),
+            labels,
+          ),
+        ).toBeCloseTo(auc, 12);
         const p = partialAuc(scores, labels, 0.2);
         expect(p).toBeGreaterThanOrEqual(0);
         expect(p).toBeLessThanOrEqual(1 + 1e-12);

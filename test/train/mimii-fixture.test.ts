@@ -16,8 +16,10 @@ import { runCli } from '../helpers/cli.js';
  */
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/mimii');
 const SMALL_ARCH = [
-  { type: 'conv2d', filters: 8 }, { type: 'maxpool', size: 2 },
-  { type: 'conv2d', filters: 8 }, { type: 'upsample', size: 2 },
+  { type: 'conv2d', filters: 8 },
+  { type: 'maxpool', size: 2 },
+  { type: 'conv2d', filters: 8 },
+  { type: 'upsample', size: 2 },
   { type: 'conv2d', filters: 1 },
 ];
 let tmp: string;
@@ -48,16 +50,42 @@ describe('the MIMII fixture', () => {
   });
 
   it('train → tinypdm.json records the layout, the split, the section and the whole test set', async () => {
-    const r = await runCli(['train', '--data', data, '--rate', '16000', '--out', run, '--arch', path.join(tmp, 'arch.json'), '--epochs', '3', '--seed', '1']);
+    const r = await runCli([
+      'train',
+      '--data',
+      data,
+      '--rate',
+      '16000',
+      '--out',
+      run,
+      '--arch',
+      path.join(tmp, 'arch.json'),
+      '--epochs',
+      '3',
+      '--seed',
+      '1',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/dataset: mimii \(machine fan\); seeded split: 12 train \/ 4 validation normals; 24 test clips \(4 normal, 20 anomalous\); sections id_00/);
+    expect(r.stdout).toMatch(
+      /dataset: mimii \(machine fan\); seeded split: 12 train \/ 4 validation normals; 24 test clips \(4 normal, 20 anomalous\); sections id_00/,
+    );
     const c = JSON.parse(await readFile(path.join(run, 'tinypdm.json'), 'utf8'));
     // The Nano's native rate gets the 1.37 s window too: hop 683, n_fft 2048.
     expect([c.features.sampleRate, c.features.hop, c.features.nFft]).toEqual([16000, 683, 2048]);
-    expect(c.dataset).toMatchObject({ layout: 'mimii', machine: 'fan', channel: 0, wavChannel: 0, split: 'seeded', sections: ['id_00'], domains: [] });
+    expect(c.dataset).toMatchObject({
+      layout: 'mimii',
+      machine: 'fan',
+      channel: 0,
+      wavChannel: 0,
+      split: 'seeded',
+      sections: ['id_00'],
+      domains: [],
+    });
     expect(c.dataset.test).toHaveLength(24);
-    expect(c.dataset.test.filter((t: { label: string }) => t.label === 'normal').map((t: { file: string }) => t.file)).toEqual(c.split.test);
+    expect(c.dataset.test.filter((t: { label: string }) => t.label === 'normal').map((t: { file: string }) => t.file)).toEqual(
+      c.split.test,
+    );
     const planned = planSplit(readDataset(data), 1);
     expect([c.split.train, c.split.val, c.split.test]).toEqual([planned.train, planned.val, planned.test]);
   }, 600_000);
@@ -80,7 +108,9 @@ describe('the MIMII fixture', () => {
       expect(s[which].partialAucMcClish).toBeCloseTo(e[which].partialAucMcClish, 12);
       expect(e.dcase.official[which].value).toBeCloseTo(harmonicMean([s[which].auc, s[which].partialAucMcClish]), 12);
     }
-    expect(await readFile(path.join(run, 'eval', 'eval.md'), 'utf8')).toMatch(/## Per section \(DCASE\)[\s\S]*\| id_00 \| int8 \| 4 \/ 20 \|/);
+    expect(await readFile(path.join(run, 'eval', 'eval.md'), 'utf8')).toMatch(
+      /## Per section \(DCASE\)[\s\S]*\| id_00 \| int8 \| 4 \/ 20 \|/,
+    );
   }, 600_000);
 
   it('emit --board nano33ble compiles the run; --eval-data re-reads the same test set and finds the AUC eval found', async () => {

@@ -51,7 +51,15 @@ describe('plots', () => {
   it('renders a log-x line plot of AUC against sample rate', async () => {
     const rates = [375, 750, 1500, 3000, 6000, 12000, 24000];
     const auc = [0.483, 0.649, 0.766, 0.972, 0.993, 0.999, 1.0];
-    const o = { title: 'AUC vs sample rate', xTitle: 'Sample rate (Hz)', yTitle: 'ROC AUC', series: [{ label: 'paper', x: rates, y: auc }], logX: true, yDomain: [0.4, 1] as [number, number], xTicks: rates };
+    const o = {
+      title: 'AUC vs sample rate',
+      xTitle: 'Sample rate (Hz)',
+      yTitle: 'ROC AUC',
+      series: [{ label: 'paper', x: rates, y: auc }],
+      logX: true,
+      yDomain: [0.4, 1] as [number, number],
+      xTicks: rates,
+    };
     const a = await renderLinePlot(o);
     expect(a.svg).toBe((await renderLinePlot(o)).svg);
     expect(a.svg).toContain('Sample rate (Hz)');

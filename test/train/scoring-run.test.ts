@@ -10,7 +10,24 @@ import { runCli } from '../helpers/cli.js';
  * with them by default and with --score/--pool on request (refitting an error
  * model of another rank on the run's training clips). Tiny synthetic set.
  */
-const SMALL = ['--rate', '3000', '--n-mels', '8', '--frames', '8', '--window-hop', '4', '--n-fft', '256', '--hop', '64', '--epochs', '2', '--batch-size', '16'];
+const SMALL = [
+  '--rate',
+  '3000',
+  '--n-mels',
+  '8',
+  '--frames',
+  '8',
+  '--window-hop',
+  '4',
+  '--n-fft',
+  '256',
+  '--hop',
+  '64',
+  '--epochs',
+  '2',
+  '--batch-size',
+  '16',
+];
 let tmp: string;
 let data: string;
 let run: string;
@@ -29,7 +46,13 @@ afterAll(() => rm(tmp, { recursive: true, force: true }));
 describe('run scoring through train and eval', () => {
   it('train writes the scoring, an error model of the window size and a clip-score threshold', async () => {
     const c = JSON.parse(await readFile(path.join(run, 'tinypdm.json'), 'utf8'));
-    expect(c.scoring).toEqual({ window: 'mahalanobis', rank: 2, pool: { method: 'percentile', permille: 900 }, windowsPerClip: expect.any(Number), errorModel: 'error-model.json' });
+    expect(c.scoring).toEqual({
+      window: 'mahalanobis',
+      rank: 2,
+      pool: { method: 'percentile', permille: 900 },
+      windowsPerClip: expect.any(Number),
+      errorModel: 'error-model.json',
+    });
     expect(c.scoring.windowsPerClip).toBeGreaterThan(1);
     expect(c.threshold.method).toMatch(/clip scores \(90th percentile of \d+ windows\)/);
     const em = JSON.parse(await readFile(path.join(run, 'error-model.json'), 'utf8'));
@@ -45,7 +68,9 @@ describe('run scoring through train and eval', () => {
     expect(mse.exitCode).toBe(0);
     const refit = await runCli(['eval', '--run', run, '--data', data, '--out', path.join(tmp, 'e3'), '--score', 'mahalanobis:1']);
     expect(refit.exitCode).toBe(0);
-    const [a, b, c] = await Promise.all(['e1', 'e2', 'e3'].map(async (d) => JSON.parse(await readFile(path.join(tmp, d, 'eval.json'), 'utf8'))));
+    const [a, b, c] = await Promise.all(
+      ['e1', 'e2', 'e3'].map(async (d) => JSON.parse(await readFile(path.join(tmp, d, 'eval.json'), 'utf8'))),
+    );
     expect(a.score).toMatch(/90th percentile of the window Mahalanobis distance .*rank 2/);
     expect(b.score).toMatch(/clip max of the window MSE/);
     expect(c.score).toMatch(/rank 1/);

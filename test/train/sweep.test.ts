@@ -44,6 +44,7 @@ describe('tinypdm sweep', () => {
     const md = await readFile(path.join(out, 'sweep.md'), 'utf8');
     expect(md).toMatch(/\| 1500 \| 32 × 32 \| 256 \/ 64 \|/);
     expect(md).toMatch(/\| 375 \| 32 × 32 \| 64 \/ 16 \|/);
-    for (const f of ['auc-vs-rate.png', 'compute-vs-rate.png']) expect((await readFile(path.join(out, f))).subarray(1, 4).toString()).toBe('PNG');
+    for (const f of ['auc-vs-rate.png', 'compute-vs-rate.png'])
+      expect((await readFile(path.join(out, f))).subarray(1, 4).toString()).toBe('PNG');
   }, 400_000);
 });

@@ -17,7 +17,14 @@ import { resolveFeatureConfig, windowStarts } from '../../src/data/features/inde
 
 /** Windows each default sweep rate gets from one clip of `seconds`, through synth's own writer and our reader. */
 function windowsPerRate(seconds: number, sampleRate = 48000): Map<number, number> {
-  const plan = planDataset({ seed: 1, normal: 1, anomaliesPerType: 1, durationSec: Math.max(seconds, MIN_CLIP_SECONDS), sampleRate, difficulty: 0.2 });
+  const plan = planDataset({
+    seed: 1,
+    normal: 1,
+    anomaliesPerType: 1,
+    durationSec: Math.max(seconds, MIN_CLIP_SECONDS),
+    sampleRate,
+    difficulty: 0.2,
+  });
   const out = new Map<number, number>();
   for (const clip of plan.clips) {
     // Below the minimum planDataset refuses, so the shorter clip is the rendered one cut to length.
@@ -40,17 +47,20 @@ describe('synth --duration', () => {
     for (const [rate, n] of windowsPerRate(MIN_CLIP_SECONDS, 8000)) expect(n, `${rate} Hz at 8 kHz`).toBeGreaterThanOrEqual(1);
   });
 
-  it.each([1e-9, 0, -1, 0.1, MIN_CLIP_SECONDS - 0.001, 61, NaN, Infinity])('%s s is refused with BAD_ARGUMENT before anything is written', (seconds) => {
-    let error: unknown;
-    try {
-      planDataset({ seed: 1, normal: 1, anomaliesPerType: 0, durationSec: seconds, difficulty: 0.2 });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(TinyPdmError);
-    expect((error as TinyPdmError).code).toBe('BAD_ARGUMENT');
-    expect((error as TinyPdmError).message).toBe(
-      `synth --duration must be in [${MIN_CLIP_SECONDS}, 60] seconds, got ${seconds}; a clip shorter than ${MIN_CLIP_SECONDS} s gives no whole model window at 375 Hz`,
-    );
-  });
+  it.each([1e-9, 0, -1, 0.1, MIN_CLIP_SECONDS - 0.001, 61, NaN, Infinity])(
+    '%s s is refused with BAD_ARGUMENT before anything is written',
+    (seconds) => {
+      let error: unknown;
+      try {
+        planDataset({ seed: 1, normal: 1, anomaliesPerType: 0, durationSec: seconds, difficulty: 0.2 });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(TinyPdmError);
+      expect((error as TinyPdmError).code).toBe('BAD_ARGUMENT');
+      expect((error as TinyPdmError).message).toBe(
+        `synth --duration must be in [${MIN_CLIP_SECONDS}, 60] seconds, got ${seconds}; a clip shorter than ${MIN_CLIP_SECONDS} s gives no whole model window at 375 Hz`,
+      );
+    },
+  );
 });

@@ -41,7 +41,9 @@ describe('synthesizeDataset', () => {
     await synthesizeDataset({ ...opts, outDir: path.join(tmp, 'b') });
     const c = await synthesizeDataset({ ...opts, seed: 8, outDir: path.join(tmp, 'c') });
     expect(a.clips.map((x) => x.file)).toEqual([
-      'normal/normal_0000.wav', 'normal/normal_0001.wav', 'normal/normal_0002.wav',
+      'normal/normal_0000.wav',
+      'normal/normal_0001.wav',
+      'normal/normal_0002.wav',
       ...ANOMALY_TYPES.map((t) => `anomaly/${t}/${t}_0000.wav`),
     ]);
     for (const clip of a.clips) {
@@ -83,7 +85,9 @@ print(json.dumps({'sr': sr, 'dtype': str(x.dtype), 'n': len(x), 'maxdiff': float
 
   it('rejects bad options with a message that names the value', () => {
     expect(() => planDataset({ ...opts, difficulty: 2 })).toThrow(/difficulty must be in \[0, 1\].*got 2/);
-    expect(() => planDataset({ ...opts, types: ['rusty' as AnomalyType] })).toThrow(/unknown anomaly type "rusty"; supported: damaged-roller/);
+    expect(() => planDataset({ ...opts, types: ['rusty' as AnomalyType] })).toThrow(
+      /unknown anomaly type "rusty"; supported: damaged-roller/,
+    );
     expect(() => planDataset({ ...opts, normal: 1.5 })).toThrow(/normal must be a non-negative integer, got 1.5/);
   });
 });
@@ -123,7 +127,15 @@ describe('anomaly cues sit in their bands', () => {
   });
 
   it('dry bearing and damaged roller raise the energy of their bands above every normal clip', async () => {
-    const m = await synthesizeDataset({ seed: 4, normal: 8, anomaliesPerType: 3, durationSec: 1, difficulty: 0.2, types: ['dry-bearing', 'damaged-roller'], outDir: path.join(tmp, 'hf') });
+    const m = await synthesizeDataset({
+      seed: 4,
+      normal: 8,
+      anomaliesPerType: 3,
+      durationSec: 1,
+      difficulty: 0.2,
+      types: ['dry-bearing', 'damaged-roller'],
+      outDir: path.join(tmp, 'hf'),
+    });
     const wavs = m.clips.map((c) => path.join(tmp, 'hf', c.file));
     // Share of each clip's energy in 4.5-9 kHz and in 6-10 kHz.
     const shares: [number, number][] = python(
@@ -149,7 +161,10 @@ print(json.dumps(out))`,
     const m = planDataset({ seed: 5, normal: 0, anomaliesPerType: 3, durationSec: 4, difficulty: 0, types: ['belt-slip'] });
     const names: string[] = [];
     for (const clip of m.clips) {
-      for (const [kind, x] of [['slip', renderClip(m.seed, clip)], ['twin', normalTwin(m.seed, clip)]] as const) {
+      for (const [kind, x] of [
+        ['slip', renderClip(m.seed, clip)],
+        ['twin', normalTwin(m.seed, clip)],
+      ] as const) {
         const f = path.join(tmp, `${kind}-${path.basename(clip.file, '.wav')}.npy`);
         await writeNpy(f, [x.length], x);
         names.push(f);
@@ -188,7 +203,8 @@ print(json.dumps(out))`,
     });
     // And it squeals: the slipping clip has more of its energy at 1.5–3.2 kHz than its normal twin.
     const bands = python(BAND_FRACTIONS_PY, names);
-    for (let i = 0; i < names.length; i += 2) expect(bands[names[i]!]['1500to3200'], names[i]).toBeGreaterThan(2 * bands[names[i + 1]!]['1500to3200']);
+    for (let i = 0; i < names.length; i += 2)
+      expect(bands[names[i]!]['1500to3200'], names[i]).toBeGreaterThan(2 * bands[names[i + 1]!]['1500to3200']);
   });
 
   it('higher difficulty gives a weaker cue, for every fault type', () => {
@@ -205,7 +221,9 @@ print(json.dumps(out))`,
     // A speed wobble decorrelates the hum's phase, so its residual saturates at large depths: for belt slip the
     // strength is the drawn wobble depth itself.
     const beltDepth = (difficulty: number) =>
-      planDataset({ seed: 11, normal: 0, anomaliesPerType: 2, durationSec: 1, difficulty, types: ['belt-slip'] }).clips.map((c) => (c.cue as { depth: number }).depth);
+      planDataset({ seed: 11, normal: 0, anomaliesPerType: 2, durationSec: 1, difficulty, types: ['belt-slip'] }).clips.map(
+        (c) => (c.cue as { depth: number }).depth,
+      );
     for (const type of ANOMALY_TYPES) {
       const levels = [0, 0.5, 1].map((d) => (type === 'belt-slip' ? beltDepth(d) : residualRms(d, type)));
       for (let k = 0; k < 2; k++) {

@@ -11,7 +11,24 @@ import { synthesizeDataset } from '../../src/data/index.js';
  * train and eval through the real CLI on a tiny synthetic set: 1.5 s clips at
  * 3000 Hz, 8 Mel × 8-frame windows, 2 epochs — seconds, not minutes.
  */
-const SMALL = ['--rate', '3000', '--n-mels', '8', '--frames', '8', '--window-hop', '4', '--n-fft', '256', '--hop', '64', '--epochs', '2', '--batch-size', '16'];
+const SMALL = [
+  '--rate',
+  '3000',
+  '--n-mels',
+  '8',
+  '--frames',
+  '8',
+  '--window-hop',
+  '4',
+  '--n-fft',
+  '256',
+  '--hop',
+  '64',
+  '--epochs',
+  '2',
+  '--batch-size',
+  '16',
+];
 let tmp: string;
 let data: string;
 
@@ -37,7 +54,17 @@ describe('tinypdm train', () => {
 
   it('records the features, normalisation, split and history, and calibrates on device int8 inputs', async () => {
     const c = JSON.parse(await readFile(path.join(tmp, 'runA', 'tinypdm.json'), 'utf8'));
-    expect(c.features).toMatchObject({ mode: 'fixed', sampleRate: 3000, pdmRate: 16000, nFft: 256, hop: 64, nMels: 8, windowFrames: 8, windowHop: 4, topDb: 80 });
+    expect(c.features).toMatchObject({
+      mode: 'fixed',
+      sampleRate: 3000,
+      pdmRate: 16000,
+      nFft: 256,
+      hop: 64,
+      nMels: 8,
+      windowFrames: 8,
+      windowHop: 4,
+      topDb: 80,
+    });
     expect(c.inputShape).toEqual([8, 8, 1]);
     expect(c.inputQuant).toEqual({ scale: 1 / 255, zeroPoint: -128 });
     expect(c.normalization.a * c.normalization.dbMin + c.normalization.b).toBeCloseTo(0, 9);
@@ -132,7 +159,14 @@ describe('bad input', () => {
   it('a rate above what the data holds names the file and its rate', async () => {
     const low = path.join(tmp, 'low');
     await mkdir(path.join(low, 'normal'), { recursive: true });
-    for (let i = 0; i < 5; i++) await writeFile(path.join(low, 'normal', `n${i}.wav`), encodeWav16(new Float32Array(8000).map((_, k) => 0.1 * Math.sin(k * (0.1 + i))), 8000));
+    for (let i = 0; i < 5; i++)
+      await writeFile(
+        path.join(low, 'normal', `n${i}.wav`),
+        encodeWav16(
+          new Float32Array(8000).map((_, k) => 0.1 * Math.sin(k * (0.1 + i))),
+          8000,
+        ),
+      );
     const r = await runCli(['train', '--data', low, '--out', path.join(tmp, 'x'), ...SMALL.map((a) => (a === '3000' ? '12000' : a))]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/BAD_RATE.*n\d\.wav: sampled at 8000 Hz/);

@@ -17,14 +17,15 @@ describe('synthetic anomalies for ranking without labelled anomalies', () => {
     const bands = new Set<number>();
     const frames = new Set<number>();
     let maxDb = 0;
-    for (let m = 0; m < 64; m++) for (let t = 0; t < 100; t++) {
-      const d = (c.data[m * 100 + t]! - clip.data[m * 100 + t]!) / 256;
-      if (d !== 0) {
-        bands.add(m);
-        frames.add(t);
-        maxDb = Math.max(maxDb, Math.abs(d));
+    for (let m = 0; m < 64; m++)
+      for (let t = 0; t < 100; t++) {
+        const d = (c.data[m * 100 + t]! - clip.data[m * 100 + t]!) / 256;
+        if (d !== 0) {
+          bands.add(m);
+          frames.add(t);
+          maxDb = Math.max(maxDb, Math.abs(d));
+        }
       }
-    }
     return { bands: bands.size, frames: frames.size, maxDb };
   };
 
@@ -81,7 +82,8 @@ describe('tinypdm tune (tiny synthetic set, paper autoencoder, 1 epoch)', () => 
   });
 
   it('writes through the output writer: best/ is a run folder, an eval inside it does not make the folder foreign, other folders are refused', async () => {
-    const marker = async (dir: string) => JSON.parse(await readFile(path.join(dir, OUTPUT_MARKER), 'utf8')) as { command: string; files: Array<{ path: string }> };
+    const marker = async (dir: string) =>
+      JSON.parse(await readFile(path.join(dir, OUTPUT_MARKER), 'utf8')) as { command: string; files: Array<{ path: string }> };
     const top = await marker(out);
     expect(top.command).toBe('tune');
     expect(top.files.map((f) => f.path)).toContain('best/tinypdm.json');
@@ -93,6 +95,9 @@ describe('tinypdm tune (tiny synthetic set, paper autoencoder, 1 epoch)', () => 
     const mine = path.join(tmp, 'mine');
     await mkdir(mine);
     await writeFile(path.join(mine, 'notes.txt'), 'mine');
-    await expect(tune({ data, rate: 3000, out: mine, archs: ['paper'], epochs: 1 })).rejects.toMatchObject({ code: 'OUTPUT_NOT_OURS', message: expect.stringMatching(/mine: it has no \.tinypdm-output\.json/) });
+    await expect(tune({ data, rate: 3000, out: mine, archs: ['paper'], epochs: 1 })).rejects.toMatchObject({
+      code: 'OUTPUT_NOT_OURS',
+      message: expect.stringMatching(/mine: it has no \.tinypdm-output\.json/),
+    });
   }, 120_000);
 });

@@ -14,7 +14,10 @@ export function choosePdmRate(targetRate: number): PdmRate {
     fail('BAD_RATE', `target sample rate ${targetRate} Hz is not a positive integer; use e.g. 6000`);
   }
   if (targetRate > 41667) {
-    fail('BAD_RATE', `target sample rate ${targetRate} Hz is above the highest PDM rate 41667 Hz; choose a target rate of at most 41667 Hz (e.g. 24000)`);
+    fail(
+      'BAD_RATE',
+      `target sample rate ${targetRate} Hz is above the highest PDM rate 41667 Hz; choose a target rate of at most 41667 Hz (e.g. 24000)`,
+    );
   }
   return targetRate <= 16000 ? 16000 : 41667;
 }

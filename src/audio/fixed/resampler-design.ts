@@ -62,7 +62,19 @@ export function designResampler(pdmRate: number, targetRate: number): ResamplerD
   const passbandHz = PASSBAND_FRACTION * nyquistOut;
   const stopbandHz = targetRate - passbandHz;
   if (up === down) {
-    return { passthrough: true, pdmRate, targetRate, up: 1, down: 1, phases: 1, tapsPerPhase: 0, taps: new Float64Array(0), passbandHz: nyquistOut, stopbandHz: nyquistOut, attenuationDb: 0 };
+    return {
+      passthrough: true,
+      pdmRate,
+      targetRate,
+      up: 1,
+      down: 1,
+      phases: 1,
+      tapsPerPhase: 0,
+      taps: new Float64Array(0),
+      passbandHz: nyquistOut,
+      stopbandHz: nyquistOut,
+      attenuationDb: 0,
+    };
   }
   const phases = up <= MAX_EXACT_PHASES ? up : MAX_EXACT_PHASES;
   const A = STOPBAND_ATTENUATION_DB;

@@ -17,7 +17,10 @@ export class StreamingResampler {
   private produced = 0;
   private totalIn = 0;
 
-  constructor(tables: FrontEndTables, private readonly emit: (y: number) => void) {
+  constructor(
+    tables: FrontEndTables,
+    private readonly emit: (y: number) => void,
+  ) {
     this.t = tables.resampler;
     this.history = new Int16Array(2 * this.t.tapsPerPhase);
     this.need = this.t.tapsPerPhase / 2 + 1;

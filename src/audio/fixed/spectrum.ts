@@ -18,7 +18,13 @@ import type { FrontEndTables } from './tables.js';
  * scaled as int16/32768, or null for an all-zero frame. P'(k) goes to power[k]
  * (the C keeps it in place as uint32).
  */
-export function frameSpectrum(t: FrontEndTables, frame: Int16Array, frameStart: number, work: Int32Array, power: Float64Array): number | null {
+export function frameSpectrum(
+  t: FrontEndTables,
+  frame: Int16Array,
+  frameStart: number,
+  work: Int32Array,
+  power: Float64Array,
+): number | null {
   const n = t.spec.nFft;
   const mask = n - 1;
   const hann = t.hannQ15;

@@ -76,17 +76,24 @@ function validate(spec: FrontEndSpec, pdmRate: number): void {
   if (!Number.isInteger(nFft) || nFft < 16 || nFft > 2048 || (nFft & (nFft - 1)) !== 0) {
     fail('BAD_ARGUMENT', `${where}: n_fft ${nFft} is not a power of two in 16..2048; use 256, 512, 1024 or 2048`);
   }
-  if (!Number.isInteger(hop) || hop < 1 || hop > nFft) fail('BAD_ARGUMENT', `${where}: hop ${hop} must be an integer in 1..n_fft (${nFft})`);
-  if (!Number.isInteger(nMels) || nMels < 1 || nMels > 1024) fail('BAD_ARGUMENT', `${where}: n_mels ${nMels} must be an integer in 1..1024`);
-  if (!Number.isInteger(windowFrames) || windowFrames < 1) fail('BAD_ARGUMENT', `${where}: window of ${windowFrames} frames must be a positive integer`);
-  if (!Number.isInteger(windowHop) || windowHop < 1) fail('BAD_ARGUMENT', `${where}: window hop ${windowHop} frames must be a positive integer`);
-  if (pdmRate !== 16000 && pdmRate !== 41667) fail('BAD_RATE', `${where}: PDM rate ${pdmRate} Hz is not one the Nano 33 BLE Sense microphone supports; use 16000 or 41667`);
-  if (targetRate > pdmRate) fail('BAD_RATE', `${where}: target rate ${targetRate} Hz is above the PDM rate ${pdmRate} Hz; use choosePdmRate(target)`);
+  if (!Number.isInteger(hop) || hop < 1 || hop > nFft)
+    fail('BAD_ARGUMENT', `${where}: hop ${hop} must be an integer in 1..n_fft (${nFft})`);
+  if (!Number.isInteger(nMels) || nMels < 1 || nMels > 1024)
+    fail('BAD_ARGUMENT', `${where}: n_mels ${nMels} must be an integer in 1..1024`);
+  if (!Number.isInteger(windowFrames) || windowFrames < 1)
+    fail('BAD_ARGUMENT', `${where}: window of ${windowFrames} frames must be a positive integer`);
+  if (!Number.isInteger(windowHop) || windowHop < 1)
+    fail('BAD_ARGUMENT', `${where}: window hop ${windowHop} frames must be a positive integer`);
+  if (pdmRate !== 16000 && pdmRate !== 41667)
+    fail('BAD_RATE', `${where}: PDM rate ${pdmRate} Hz is not one the Nano 33 BLE Sense microphone supports; use 16000 or 41667`);
+  if (targetRate > pdmRate)
+    fail('BAD_RATE', `${where}: target rate ${targetRate} Hz is above the PDM rate ${pdmRate} Hz; use choosePdmRate(target)`);
   const fmax = spec.fmax ?? targetRate / 2;
   if (!(spec.fmin >= 0 && spec.fmin < fmax && fmax <= targetRate / 2)) {
     fail('BAD_ARGUMENT', `${where}: need 0 ≤ fmin (${spec.fmin}) < fmax (${fmax}) ≤ target/2 (${targetRate / 2})`);
   }
-  if (spec.affine.inputScale <= 0 || !Number.isFinite(spec.affine.inputScale)) fail('QUANTIZATION', `${where}: input scale ${spec.affine.inputScale} must be positive`);
+  if (spec.affine.inputScale <= 0 || !Number.isFinite(spec.affine.inputScale))
+    fail('QUANTIZATION', `${where}: input scale ${spec.affine.inputScale} must be positive`);
 }
 
 function quantizeResampler(d: ResamplerDesign): FrontEndTables['resampler'] {
@@ -132,7 +139,11 @@ function sparseMel(spec: FrontEndSpec, fmax: number) {
     }
     maxSum = Math.max(maxSum, sum);
   });
-  if (weights.length > 65535) fail('BAD_ARGUMENT', `front-end config: ${weights.length} Mel weights exceed the 65535 a uint16 offset can index; use fewer Mel bands or a smaller n_fft`);
+  if (weights.length > 65535)
+    fail(
+      'BAD_ARGUMENT',
+      `front-end config: ${weights.length} Mel weights exceed the 65535 a uint16 offset can index; use fewer Mel bands or a smaller n_fft`,
+    );
   const powerBits = Math.min(32, 53 - bitLength(maxSum));
   return { melStart, melLength, melOffset, melShift, melWeights: Uint16Array.from(weights), powerBits };
 }
@@ -147,11 +158,16 @@ function affineParams(affine: FrontEndSpec['affine'], nMels: number) {
   const terms: Array<[number, number]> = [[affine.a, affine.b]];
   const bands = affine.bands;
   if (bands) {
-    (bands.a.length === nMels && bands.b.length === nMels) || fail('BAD_ARGUMENT', `front-end config: per-band affine has ${bands.a.length}/${bands.b.length} values for ${nMels} Mel bands; fit one a, b per band`);
+    (bands.a.length === nMels && bands.b.length === nMels) ||
+      fail(
+        'BAD_ARGUMENT',
+        `front-end config: per-band affine has ${bands.a.length}/${bands.b.length} values for ${nMels} Mel bands; fit one a, b per band`,
+      );
     for (let m = 0; m < nMels; m++) terms.push([bands.a[m]!, bands.b[m]!]);
   }
   const scaled = terms.map(([a, b]) => {
-    (Number.isFinite(a) && Number.isFinite(b)) || fail('QUANTIZATION', `front-end config: normalisation a=${a}, b=${b} is not finite; re-run tinypdm train`);
+    (Number.isFinite(a) && Number.isFinite(b)) ||
+      fail('QUANTIZATION', `front-end config: normalisation a=${a}, b=${b} is not finite; re-run tinypdm train`);
     return [a / (affine.inputScale * 256), b / affine.inputScale] as const;
   });
   // One shift for every band, so the C needs one: the largest that keeps each mult < 2^30 and add < 2^46.
@@ -160,7 +176,10 @@ function affineParams(affine: FrontEndSpec['affine'], nMels: number) {
   const mult = ([A]: readonly [number, number]) => Math.round(A * 2 ** shift);
   const add = ([, B]: readonly [number, number]) => Math.round(B * 2 ** shift) + 2 ** (shift - 1);
   return {
-    affineMult: mult(scaled[0]!), affineAdd: add(scaled[0]!), affineShift: shift, zeroPoint: affine.inputZeroPoint,
+    affineMult: mult(scaled[0]!),
+    affineAdd: add(scaled[0]!),
+    affineShift: shift,
+    zeroPoint: affine.inputZeroPoint,
     ...(bands ? { bandMult: Int32Array.from(scaled.slice(1), mult), bandAdd: scaled.slice(1).map(add) } : {}),
   };
 }

@@ -48,7 +48,10 @@ export function validateMelConfig(cfg: MelConfig): void {
   (fmin >= 0 && fmin < fmax) ||
     fail('BAD_ARGUMENT', `mel config: need 0 ≤ fmin < fmax, got fmin ${fmin} and fmax ${fmax}; lower --fmin or raise --fmax`);
   fmax <= sampleRate / 2 ||
-    fail('BAD_ARGUMENT', `mel config: fmax ${fmax} Hz is above the Nyquist frequency ${sampleRate / 2} Hz at ${sampleRate} Hz; choose --fmax ≤ ${sampleRate / 2}`);
+    fail(
+      'BAD_ARGUMENT',
+      `mel config: fmax ${fmax} Hz is above the Nyquist frequency ${sampleRate / 2} Hz at ${sampleRate} Hz; choose --fmax ≤ ${sampleRate / 2}`,
+    );
   topDb === null || topDb >= 0 || fail('BAD_ARGUMENT', `mel config: topDb must be ≥ 0 (or null for no clipping), got ${topDb}`);
 }
 
@@ -80,11 +83,7 @@ export function powerMel(y: Float64Array | Float32Array, cfg: MelConfig): MelRes
 export function melSpectrogramDb(y: Float64Array | Float32Array, cfg: MelConfig, scope?: 'clip'): MelResult;
 export function melSpectrogramDb(y: Float64Array | Float32Array, cfg: MelConfig, scope: WindowScope): MelResult[];
 export function melSpectrogramDb(y: Float64Array | Float32Array, cfg: MelConfig, scope?: TopDbScope): MelResult | MelResult[];
-export function melSpectrogramDb(
-  y: Float64Array | Float32Array,
-  cfg: MelConfig,
-  scope: TopDbScope = 'clip',
-): MelResult | MelResult[] {
+export function melSpectrogramDb(y: Float64Array | Float32Array, cfg: MelConfig, scope: TopDbScope = 'clip'): MelResult | MelResult[] {
   const mel = powerMel(y, cfg);
   const db = powerToDbUnclipped(mel.data);
   if (scope === 'clip') return { nMels: mel.nMels, nFrames: mel.nFrames, data: clipTopDb(db, cfg.topDb) };

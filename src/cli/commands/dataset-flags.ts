@@ -12,14 +12,24 @@ export interface DatasetArgs {
 export function withDatasetFlags<T>(y: Argv<T>): Argv<T & DatasetArgs> {
   return y
     .option('layout', {
-      choices: ['auto', 'tinypdm', 'dcase', 'mimii', 'toyadmos'] as const, default: 'auto' as const,
-      describe: 'Dataset layout: tinypdm (normal/, anomaly/<type>/), dcase (<machine>/train, test), mimii (<machine>/id_XX/{normal,abnormal}), toyadmos (case*/NormalSound_IND, AnomalousSound_IND); auto detects it from folder and file names',
+      choices: ['auto', 'tinypdm', 'dcase', 'mimii', 'toyadmos'] as const,
+      default: 'auto' as const,
+      describe:
+        'Dataset layout: tinypdm (normal/, anomaly/<type>/), dcase (<machine>/train, test), mimii (<machine>/id_XX/{normal,abnormal}), toyadmos (case*/NormalSound_IND, AnomalousSound_IND); auto detects it from folder and file names',
     })
-    .option('machine', { type: 'string', describe: 'The machine to use when the folder holds several (e.g. fan); names the machine in ground-truth CSVs' })
-    .option('channel', { type: 'number', describe: 'Microphone, 0-based: MIMII\'s channel in its 8-channel files, ToyADMOS\' _ch{N+1}_ files (default 0)' })
+    .option('machine', {
+      type: 'string',
+      describe: 'The machine to use when the folder holds several (e.g. fan); names the machine in ground-truth CSVs',
+    })
+    .option('channel', {
+      type: 'number',
+      describe: "Microphone, 0-based: MIMII's channel in its 8-channel files, ToyADMOS' _ch{N+1}_ files (default 0)",
+    })
     .option('labels', {
-      type: 'string', array: true,
-      describe: 'Ground truth for DCASE evaluation-set clips (section_00_0000.wav): ground_truth_*.csv files or the dcase20XX_task2_evaluator folder (repeatable)',
+      type: 'string',
+      array: true,
+      describe:
+        'Ground truth for DCASE evaluation-set clips (section_00_0000.wav): ground_truth_*.csv files or the dcase20XX_task2_evaluator folder (repeatable)',
     }) as unknown as Argv<T & DatasetArgs>;
 }
 

@@ -11,4 +11,16 @@ import { uploadCommand } from './upload.js';
 import { verifyCommand } from './verify.js';
 
 /** Every CLI command, in the order of the pipeline they drive. */
-export const commands = [synthCommand, featuresCommand, trainCommand, evalCommand, sweepCommand, tuneCommand, emitCommand, verifyCommand, buildCommand, uploadCommand, ciCommand];
+export const commands = [
+  synthCommand,
+  featuresCommand,
+  trainCommand,
+  evalCommand,
+  sweepCommand,
+  tuneCommand,
+  emitCommand,
+  verifyCommand,
+  buildCommand,
+  uploadCommand,
+  ciCommand,
+];

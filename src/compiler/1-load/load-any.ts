@@ -5,6 +5,8 @@ import type { Graph } from '../../ir/index.js';
 import { loadKerasH5, loadKerasV3, loadModel as loadTfjsModel } from './loaders/index.js';
 import { readTflite } from './tflite/reader.js';
 import { failRead, readInput, readInputUpTo } from '../../util/index.js';
+import { validateGraph } from './validate/index.js';
+import { withZeroBiases } from './zero-biases.js';
 
 /** Every model format tinypdm reads, told apart by content, not by extension. */
 export type ModelFormat = 'tfjs-layers' | 'tflite' | 'keras-h5' | 'keras-v3' | 'saved-model';
@@ -43,14 +45,27 @@ export async function loadAnyModel(p: string): Promise<SourceModel> {
   switch (format) {
     case 'tfjs-layers': {
       const m = await loadTfjsModel(file);
-      return { graph: m.graph, format, quantized: false, layerCount: m.layerCount, source: file, ...(m.kerasVersion ? { kerasVersion: m.kerasVersion } : {}) };
+      return {
+        graph: m.graph,
+        format,
+        quantized: false,
+        layerCount: m.layerCount,
+        source: file,
+        ...(m.kerasVersion ? { kerasVersion: m.kerasVersion } : {}),
+      };
     }
     case 'tflite': {
-      const graph = readTflite(await readInput(file, { what: 'the .tflite file', fix: FIX }), file);
-      const quantized = graph.tensors.some((t) => t.dtype === 'int8' && t.data === undefined);
-      if (!quantized && graph.tensors.some((t) => t.dtype === 'int8')) {
-        fail('UNSUPPORTED_FORMAT', `${file}: a hybrid (dynamic-range) model with int8 weights and float activations; TFLM cannot run it. Convert with full-integer quantisation, or give tinypdm the float model and --calib`);
+      const read = readTflite(await readInput(file, { what: 'the .tflite file', fix: FIX }), file);
+      const quantized = read.tensors.some((t) => t.dtype === 'int8' && t.data === undefined);
+      if (!quantized && read.tensors.some((t) => t.dtype === 'int8')) {
+        fail(
+          'UNSUPPORTED_FORMAT',
+          `${file}: a hybrid (dynamic-range) model with int8 weights and float activations; TFLM cannot run it. Convert with full-integer quantisation, or give tinypdm the float model and --calib`,
+        );
       }
+      // An int8 model passes through unchanged, so it must already be what the runtime accepts.
+      const graph = quantized ? read : withZeroBiases(read);
+      validateGraph(graph, file);
       return { graph, format, quantized, layerCount: graph.ops.length, source: file };
     }
     case 'saved-model':
@@ -61,11 +76,21 @@ export async function loadAnyModel(p: string): Promise<SourceModel> {
     case 'keras-h5':
     case 'keras-v3': {
       const m = format === 'keras-h5' ? await loadKerasH5(file) : await loadKerasV3(file);
-      return { graph: m.graph, format, quantized: false, layerCount: m.layerCount, source: file, ...(m.kerasVersion ? { kerasVersion: m.kerasVersion } : {}) };
+      return {
+        graph: m.graph,
+        format,
+        quantized: false,
+        layerCount: m.layerCount,
+        source: file,
+        ...(m.kerasVersion ? { kerasVersion: m.kerasVersion } : {}),
+      };
     }
   }
 }
 
 async function exists(p: string): Promise<boolean> {
-  return stat(p).then(() => true, () => false);
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
 }

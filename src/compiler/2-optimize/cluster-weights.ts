@@ -32,7 +32,10 @@ export interface ClusterOptions {
 
 export function checkClusterCount(k: number): void {
   if (!(Number.isInteger(k) && k >= 2 && k <= 256)) {
-    fail('BAD_ARGUMENT', `--cluster ${k}: the number of centroids per layer must be an integer from 2 to 256 (int8 holds 256 values), e.g. --cluster 16`);
+    fail(
+      'BAD_ARGUMENT',
+      `--cluster ${k}: the number of centroids per layer must be an integer from 2 to 256 (int8 holds 256 values), e.g. --cluster 16`,
+    );
   }
 }
 
@@ -41,7 +44,9 @@ export function clusterWeights(graph: Graph, opts: ClusterOptions, warn: (messag
   const out = cloneGraph(graph);
   const targets = weightTensors(out);
   if (targets.length === 0) {
-    warn(`${graph.name}: --cluster ${opts.clusters} has nothing to cluster (no float CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED or TRANSPOSE_CONV weights); the model is unchanged`);
+    warn(
+      `${graph.name}: --cluster ${opts.clusters} has nothing to cluster (no float CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED or TRANSPOSE_CONV weights); the model is unchanged`,
+    );
     return out;
   }
   const rng = createRng(opts.seed).derive('cluster-weights');

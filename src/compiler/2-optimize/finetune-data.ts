@@ -22,31 +22,49 @@ export async function readFinetuneData(dir: string, inputShape: readonly number[
   if (await exists(trainPath)) return readNpyData(dir, inputShape);
   if (run?.dataset) return readRunWindows(dir, run, inputShape); // DCASE, MIMII, ToyADMOS: read as the run read it
   if (await exists(path.join(dir, 'normal'))) {
-    if (!run) fail('RUN_MISMATCH', `${dir}: a WAV dataset needs the model's tinypdm.json (beside the model or --run-config) to compute its features; or pass a folder with train.npy`);
+    if (!run)
+      fail(
+        'RUN_MISMATCH',
+        `${dir}: a WAV dataset needs the model's tinypdm.json (beside the model or --run-config) to compute its features; or pass a folder with train.npy`,
+      );
     return readRunWindows(dir, run, inputShape);
   }
-  return fail('FILE_NOT_FOUND', `${dir}: --data needs a WAV dataset (normal/*.wav, with the run's tinypdm.json) or a folder with train.npy (normalised inputs [N, ${inputShape.slice(1).join(', ')}]) and optionally val.npy`);
+  return fail(
+    'FILE_NOT_FOUND',
+    `${dir}: --data needs a WAV dataset (normal/*.wav, with the run's tinypdm.json) or a folder with train.npy (normalised inputs [N, ${inputShape.slice(1).join(', ')}]) and optionally val.npy`,
+  );
 }
 
 async function readRunWindows(dir: string, run: RunConfig, inputShape: readonly number[]): Promise<FitData> {
   const shape = inputShape.slice(1) as [number, number, number];
   if (shape.join() !== run.inputShape.join()) {
-    fail('RUN_MISMATCH', `${dir}: the model takes [${shape.join(', ')}] but its tinypdm.json says [${run.inputShape.join(', ')}]; pass the run config of this model`);
+    fail(
+      'RUN_MISMATCH',
+      `${dir}: the model takes [${shape.join(', ')}] but its tinypdm.json says [${run.inputShape.join(', ')}]; pass the run config of this model`,
+    );
   }
   const d = run.dataset ? readRunDataset(dir, run) : undefined;
   const known = new Set(d ? d.clips.filter((c) => c.label === 'normal').map((c) => c.file) : listDataset(dir).normal);
   for (const f of [...run.split.train, ...run.split.val]) {
-    known.has(f) || fail('RUN_MISMATCH', `${dir}: the run's training clip ${f} is not in this dataset; fine-tune on the dataset the run was trained on`);
+    known.has(f) ||
+      fail('RUN_MISMATCH', `${dir}: the run's training clip ${f} is not in this dataset; fine-tune on the dataset the run was trained on`);
   }
   const windower = createWindower(run.features, run.normalization);
   const root = d?.root ?? dir;
   const windows = async (files: string[]) => {
-    const db = await extractClips(root, files, run.features, { cacheDir: defaultCacheDir(dir), ...(d?.wavChannel !== undefined ? { channel: d.wavChannel } : {}) });
+    const db = await extractClips(root, files, run.features, {
+      cacheDir: defaultCacheDir(dir),
+      ...(d?.wavChannel !== undefined ? { channel: d.wavChannel } : {}),
+    });
     return stackWindows(db.map((c, i) => windower(c, files[i]!)));
   };
   const train = await windows(run.split.train);
   const val = await windows(run.split.val);
-  (train.count > 0 && val.count > 0) || fail('BAD_DATASET', `${dir}: the run's clips give no whole ${run.features.windowFrames}-frame window; use the dataset the run was trained on`);
+  (train.count > 0 && val.count > 0) ||
+    fail(
+      'BAD_DATASET',
+      `${dir}: the run's clips give no whole ${run.features.windowFrames}-frame window; use the dataset the run was trained on`,
+    );
   return { train: train.x, val: val.x, shape };
 }
 
@@ -59,7 +77,10 @@ async function readNpyData(dir: string, inputShape: readonly number[]): Promise<
   const val = (await exists(valPath)) ? await readNpy(valPath) : undefined;
   for (const [file, arr] of [[trainPath, train.data], ...(val ? [[valPath, val.data] as const] : [])] as const) {
     if (arr.length === 0 || arr.length % per !== 0) {
-      fail('SHAPE_MISMATCH', `${file}: ${arr.length} values are not a whole number of model inputs [${shape.join(', ')}]; save it as [N, ${shape.join(', ')}]`);
+      fail(
+        'SHAPE_MISMATCH',
+        `${file}: ${arr.length} values are not a whole number of model inputs [${shape.join(', ')}]; save it as [N, ${shape.join(', ')}]`,
+      );
     }
   }
   if (val) return { train: train.data, val: val.data, shape };
@@ -70,5 +91,8 @@ async function readNpyData(dir: string, inputShape: readonly number[]): Promise<
 }
 
 function exists(p: string): Promise<boolean> {
-  return access(p).then(() => true, () => false);
+  return access(p).then(
+    () => true,
+    () => false,
+  );
 }

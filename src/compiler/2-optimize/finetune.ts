@@ -61,7 +61,9 @@ async function finetuneOnBackend(graph: Graph, data: FitData, opts: FinetuneOpti
     const batchSize = opts.batchSize ?? 32;
     const holds = weighted.map(({ layer }) => holdOf(layer, opts.holdClusters));
     const project = () => holds.forEach((h) => h.apply());
-    const schedule = opts.prune ? fineTuneSchedule(opts.prune.sparsity, opts.epochs, Math.ceil(data.train.length / tensorSize(data.shape) / batchSize)) : undefined;
+    const schedule = opts.prune
+      ? fineTuneSchedule(opts.prune.sparsity, opts.epochs, Math.ceil(data.train.length / tensorSize(data.shape) / batchSize))
+      : undefined;
     let step = 0;
     const afterBatch = () => {
       step++;
@@ -104,7 +106,8 @@ interface WeightedLayer {
 
 /** Rebuilds the float IR as a functional TF.js model from each op's descriptor (src/ops); weighted layers carry the IR's weights. */
 export function toLayersModel(graph: Graph): { model: tf.LayersModel; weighted: WeightedLayer[] } {
-  if (graph.inputs.length !== 1) fail('UNSUPPORTED_FORMAT', `${graph.name}: fine-tuning supports single-input models; this one has ${graph.inputs.length}`);
+  if (graph.inputs.length !== 1)
+    fail('UNSUPPORTED_FORMAT', `${graph.name}: fine-tuning supports single-input models; this one has ${graph.inputs.length}`);
   const sym = new Map<number, tf.SymbolicTensor>();
   const input = tf.input({ shape: graph.tensors[graph.inputs[0]!]!.shape.slice(1), name: 'ft_input' });
   sym.set(graph.inputs[0]!, input);
@@ -127,7 +130,10 @@ export function toLayersModel(graph: Graph): { model: tf.LayersModel; weighted: 
 const SUPPORTED = OP_KINDS.filter((k) => OPS[k].finetune !== undefined);
 
 function unsupported(graph: Graph, op: Op, what: string): never {
-  return fail('UNSUPPORTED_OP', `${graph.name}: fine-tuning cannot rebuild layer '${op.name}' (${what}); it supports ${SUPPORTED.join(', ')}; drop --finetune or fine-tune in Keras`);
+  return fail(
+    'UNSUPPORTED_OP',
+    `${graph.name}: fine-tuning cannot rebuild layer '${op.name}' (${what}); it supports ${SUPPORTED.join(', ')}; drop --finetune or fine-tune in Keras`,
+  );
 }
 
 /**
@@ -166,10 +172,10 @@ function withTrainedWeights(graph: Graph, weighted: WeightedLayer[]): Graph {
     const [kernel, bias] = layer.getWeights();
     const layout = kernelLayout(op);
     const back = tf.tidy(() => (layout === 'reshape' ? kernel!.clone() : tf.transpose(kernel!, inversePermutation(layout))));
-    out.tensors[op.inputs[1]!]!.data = back.dataSync().slice() as Float32Array;
+    out.tensors[op.inputs[1]!]!.data = back.dataSync().slice();
     back.dispose();
     const biasId = op.inputs[2] ?? -1;
-    if (biasId >= 0 && bias) out.tensors[biasId]!.data = bias.dataSync().slice() as Float32Array;
+    if (biasId >= 0 && bias) out.tensors[biasId]!.data = bias.dataSync().slice();
   }
   return out;
 }

@@ -43,7 +43,7 @@ export interface OptimizeOptions {
 }
 
 export interface PassContext {
-  warn(message: string): void;
+  warn: (message: string) => void;
 }
 
 export interface Pass {
@@ -55,7 +55,10 @@ export function buildPasses(opts: OptimizeOptions): Pass[] {
   checkOptions(opts);
   const seed = opts.seed ?? 1;
   const passes: Pass[] = [];
-  const tuning = { ...(opts.finetuneLearningRate !== undefined ? { learningRate: opts.finetuneLearningRate } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
+  const tuning = {
+    ...(opts.finetuneLearningRate !== undefined ? { learningRate: opts.finetuneLearningRate } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  };
   let data: Promise<FitData> | undefined;
   const fitData = (g: Graph) => (data ??= readFinetuneData(opts.data!, g.tensors[g.inputs[0]!]!.shape, opts.run));
   const finetunePass = (holdClusters: boolean): Pass => ({
@@ -73,7 +76,10 @@ export function buildPasses(opts: OptimizeOptions): Pass[] {
       passes.push({
         name: 'prune-magnitude-gradual',
         // Nothing to prune: pruneMagnitude warns and returns the model unchanged.
-        run: async (g, ctx) => (weightTensors(g).length === 0 ? pruneMagnitude(g, o, ctx.warn) : finetune(g, await fitData(g), { epochs: opts.finetune!, holdClusters: false, seed, prune: o, ...tuning })),
+        run: async (g, ctx) =>
+          weightTensors(g).length === 0
+            ? pruneMagnitude(g, o, ctx.warn)
+            : finetune(g, await fitData(g), { epochs: opts.finetune!, holdClusters: false, seed, prune: o, ...tuning }),
       });
     }
   } else if (opts.finetune !== undefined && opts.pruneChannels !== undefined) {
@@ -108,13 +114,19 @@ function checkOptions(opts: OptimizeOptions): void {
   if (opts.pruneChannels !== undefined) checkChannelFraction(opts.pruneChannels);
   if (opts.cluster !== undefined) checkClusterCount(opts.cluster);
   if (opts.finetune !== undefined) {
-    if (!(Number.isInteger(opts.finetune) && opts.finetune > 0)) fail('BAD_ARGUMENT', `--finetune ${opts.finetune}: the number of fine-tuning epochs must be a positive integer, e.g. --finetune 5`);
-    if (opts.data === undefined) fail('BAD_ARGUMENT', '--finetune needs --data DIR: the run\'s WAV dataset (normal/*.wav) or a folder with train.npy (normalised model inputs [N, H, W, 1]) and optionally val.npy');
+    if (!(Number.isInteger(opts.finetune) && opts.finetune > 0))
+      fail('BAD_ARGUMENT', `--finetune ${opts.finetune}: the number of fine-tuning epochs must be a positive integer, e.g. --finetune 5`);
+    if (opts.data === undefined)
+      fail(
+        'BAD_ARGUMENT',
+        "--finetune needs --data DIR: the run's WAV dataset (normal/*.wav) or a folder with train.npy (normalised model inputs [N, H, W, 1]) and optionally val.npy",
+      );
     if (opts.prune === undefined && opts.pruneChannels === undefined && opts.cluster === undefined) {
       fail('BAD_ARGUMENT', '--finetune retrains after --prune, --prune-channels or --cluster; add one of them or drop --finetune');
     }
     const lr = opts.finetuneLearningRate;
-    if (lr !== undefined && !(Number.isFinite(lr) && lr > 0)) fail('BAD_ARGUMENT', `--finetune-lr ${lr}: the learning rate must be a positive number, e.g. --finetune-lr 0.0005`);
+    if (lr !== undefined && !(Number.isFinite(lr) && lr > 0))
+      fail('BAD_ARGUMENT', `--finetune-lr ${lr}: the learning rate must be a positive number, e.g. --finetune-lr 0.0005`);
   } else if (opts.finetuneLearningRate !== undefined) {
     fail('BAD_ARGUMENT', `--finetune-lr ${opts.finetuneLearningRate} is only used by --finetune E; add --finetune or drop --finetune-lr`);
   } else if (opts.data !== undefined) {

@@ -51,7 +51,9 @@ export function pruneChannels(graph: Graph, opts: PruneChannelsOptions, warn: (m
   for (const op of convs) {
     const filter = out.tensors[op.inputs[1]!]!;
     if (filter.dtype !== 'float32' || (users.get(filter.id) ?? 0) > 1) {
-      warn(`${op.name}: filters kept; ${filter.dtype !== 'float32' ? 'the weights are already quantised' : 'its weights are shared with another op'}`);
+      warn(
+        `${op.name}: filters kept; ${filter.dtype !== 'float32' ? 'the weights are already quantised' : 'its weights are shared with another op'}`,
+      );
       continue;
     }
     const plan = propagate(out, op.outputs[0]!, users);
@@ -84,7 +86,12 @@ export function filtersToKeep(w: Float32Array, cout: number, removeCount: number
     for (let i = c * per; i < (c + 1) * per; i++) s += norm === 'l1' ? Math.abs(w[i]!) : w[i]! * w[i]!;
     return { c, s };
   });
-  const removed = new Set(norms.sort((a, b) => a.s - b.s || a.c - b.c).slice(0, removeCount).map((n) => n.c));
+  const removed = new Set(
+    norms
+      .sort((a, b) => a.s - b.s || a.c - b.c)
+      .slice(0, removeCount)
+      .map((n) => n.c),
+  );
   return Array.from({ length: cout }, (_, c) => c).filter((c) => !removed.has(c));
 }
 

@@ -49,13 +49,18 @@ export function pruneMagnitude(graph: Graph, opts: PruneMagnitudeOptions, warn: 
   const out = cloneGraph(graph);
   const targets = weightTensors(out);
   if (targets.length === 0) {
-    warn(`${graph.name}: --prune ${opts.sparsity} has nothing to prune (no float CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED or TRANSPOSE_CONV weights); the model is unchanged`);
+    warn(
+      `${graph.name}: --prune ${opts.sparsity} has nothing to prune (no float CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED or TRANSPOSE_CONV weights); the model is unchanged`,
+    );
     return out;
   }
   if (opts.scope === 'layer') {
     for (const { tensor } of targets) zeroSmallest([tensor.data as Float32Array], opts.sparsity);
   } else {
-    zeroSmallest(targets.map(({ tensor }) => tensor.data as Float32Array), opts.sparsity);
+    zeroSmallest(
+      targets.map(({ tensor }) => tensor.data as Float32Array),
+      opts.sparsity,
+    );
   }
   return out;
 }

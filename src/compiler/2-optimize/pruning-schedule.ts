@@ -45,5 +45,13 @@ export function updatesMaskAt(s: PolynomialDecay, step: number): boolean {
 export function fineTuneSchedule(finalSparsity: number, epochs: number, batchesPerEpoch: number): PolynomialDecay & { rampEpochs: number } {
   const rampEpochs = Math.max(1, Math.ceil(epochs / 2));
   const endStep = rampEpochs * batchesPerEpoch;
-  return { initialSparsity: 0, finalSparsity, beginStep: 0, endStep, power: 3, frequency: Math.max(1, Math.floor(endStep / 10)), rampEpochs };
+  return {
+    initialSparsity: 0,
+    finalSparsity,
+    beginStep: 0,
+    endStep,
+    power: 3,
+    frequency: Math.max(1, Math.floor(endStep / 10)),
+    rampEpochs,
+  };
 }

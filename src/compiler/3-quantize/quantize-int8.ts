@@ -54,29 +54,37 @@ export function quantizeInt8(graph: Graph, opts: QuantizeOptions): Graph {
     const w = OPS[op.kind].weights;
     if (!w) continue;
     const filter = graph.tensors[op.inputs[w.slot]!]!;
+    const inScale = activationParams.get(op.inputs[w.dataSlot]!)!.scale;
     if (!idMap.has(filter.id)) {
-      const { data, quant } = quantizeWeights(filter, w.perChannelQuant ? w.outputChannelAxis : 'per-tensor', opts.sharedScaleWeights?.has(filter.id) ?? false);
+      const zeroChannelScale = zeroWeightScale(inScale, activationParams.get(op.outputs[0]!)!.scale);
+      const axis = w.perChannelQuant ? w.outputChannelAxis : 'per-tensor';
+      const { data, quant } = quantizeWeights(filter, axis, opts.sharedScaleWeights?.has(filter.id) ?? false, zeroChannelScale);
       idMap.set(filter.id, b.addConst(filter.name, filter.shape, data, 'int8', quant));
     }
     weightScales.set(op.inputs[w.slot]!, b.tensor(idMap.get(filter.id)!).quant!.scale);
     const biasId = op.inputs[w.biasSlot] ?? -1;
     if (biasId >= 0 && !idMap.has(biasId)) {
-      const inScale = activationParams.get(op.inputs[w.dataSlot]!)!.scale;
       const bias = graph.tensors[biasId]!;
-      const scales = broadcast(weightScales.get(op.inputs[w.slot]!)!, bias.shape[0]!).map((s) => inScale * s);
-      idMap.set(biasId, b.addConst(bias.name, bias.shape, quantizeBias(bias, scales), 'int32', { scale: scales, zeroPoint: scales.map(() => 0), axis: 0 }));
+      // Per-tensor weights get a per-tensor bias (one scale): the TFLite runtime reads a bias with several
+      // scales as having scale 0 and then refuses a FULLY_CONNECTED (kernel_util.cc, GetQuantizedConvolutionMultipler).
+      const scales = weightScales.get(op.inputs[w.slot]!)!.map((s) => inScale * s);
+      const data = quantizeBias(bias, broadcast(scales, bias.shape[0]!), op.name);
+      idMap.set(biasId, b.addConst(bias.name, bias.shape, data, 'int32', { scale: scales, zeroPoint: scales.map(() => 0), axis: 0 }));
     }
   }
   for (const t of graph.tensors) {
     if (idMap.has(t.id)) continue;
     if (t.dtype === 'float32') {
-      fail('QUANTIZATION', `${graph.name}: constant '${t.name}' is float but no int8 kernel consumes it as weights; this op cannot be quantised`);
+      fail(
+        'QUANTIZATION',
+        `${graph.name}: constant '${t.name}' is float but no int8 kernel consumes it as weights; this op cannot be quantised`,
+      );
     }
     idMap.set(t.id, b.addConst(t.name, t.shape, t.data!, t.dtype, t.quant));
   }
 
   const remap = (id: number) => (id < 0 ? id : idMap.get(id)!);
-  for (const op of graph.ops) b.addOp(op.kind, op.name, op.inputs.map(remap), op.outputs.map(remap), op.options as never);
+  for (const op of graph.ops) b.addOp(op.kind, op.name, op.inputs.map(remap), op.outputs.map(remap), op.options);
   b.inputs = graph.inputs.map(remap);
   b.outputs = graph.outputs.map(remap);
 
@@ -140,7 +148,10 @@ function solveActivationParams(graph: Graph, opts: QuantizeOptions): Map<number,
     if (f) {
       const prev = groupFixed.get(root);
       if (prev && (prev.scale !== f.scale || prev.zeroPoint !== f.zeroPoint)) {
-        fail('QUANTIZATION', `${graph.name}: tensor '${graph.tensors[id]!.name}' needs two different fixed quantisations; this graph cannot be int8-quantised`);
+        fail(
+          'QUANTIZATION',
+          `${graph.name}: tensor '${graph.tensors[id]!.name}' needs two different fixed quantisations; this graph cannot be int8-quantised`,
+        );
       }
       groupFixed.set(root, f);
     }
@@ -168,7 +179,29 @@ export function paramsFromRange(range: Range): ActParams {
   return { scale, zeroPoint };
 }
 
-function quantizeWeights(t: Tensor, axis: number | 'per-tensor', shared: boolean): { data: Int8Array; quant: QuantParams } {
+/**
+ * The scale of an all-zero weight channel. Its int8 values are 0 whatever the
+ * scale, so the scale only sets the bias's resolution (bias scale = input
+ * scale × weight scale) and the output multiplier M = input scale × weight
+ * scale / output scale. Choosing M = 1/2 stores the bias in half output LSBs,
+ * finer than the output can show, with a multiplier that needs no left shift
+ * (TFLM's MultiplyByQuantizedMultiplier shifts left for M ≥ 1, which can
+ * overflow int32) and lies inside XNNPACK's accepted [2^-32, 256). A fixed
+ * scale such as 1 could make M large (bias precision of many output LSBs) or,
+ * for a FULLY_CONNECTED, break the runtime's bias-scale check.
+ */
+function zeroWeightScale(inScale: number, outScale: number): number {
+  const s = outScale / (2 * inScale);
+  const f = Math.fround(s);
+  return Number.isFinite(f) && f > 0 ? s : 1;
+}
+
+function quantizeWeights(
+  t: Tensor,
+  axis: number | 'per-tensor',
+  shared: boolean,
+  zeroChannelScale: number,
+): { data: Int8Array; quant: QuantParams } {
   const w = t.data as Float32Array;
   const channels = axis === 'per-tensor' ? 1 : t.shape[axis]!;
   const inner = axis === 'per-tensor' ? 1 : t.shape.slice(axis + 1).reduce((a, c) => a * c, 1);
@@ -176,8 +209,7 @@ function quantizeWeights(t: Tensor, axis: number | 'per-tensor', shared: boolean
   const maxAbs = new Float64Array(channels);
   for (let i = 0; i < w.length; i++) maxAbs[channelOf(i)] = Math.max(maxAbs[channelOf(i)]!, Math.abs(w[i]!));
   if (shared) maxAbs.fill(Math.max(...maxAbs));
-  // An all-zero channel gets scale 1 so that bias scales stay non-zero.
-  const scales = Array.from(maxAbs, (m) => (m > 0 ? m / 127 : 1));
+  const scales = Array.from(maxAbs, (m) => (m > 0 ? m / 127 : zeroChannelScale));
   const data = new Int8Array(w.length);
   for (let i = 0; i < w.length; i++) {
     const q = roundHalfAwayFromZero(w[i]! / scales[channelOf(i)]!);
@@ -186,12 +218,31 @@ function quantizeWeights(t: Tensor, axis: number | 'per-tensor', shared: boolean
   return { data, quant: { scale: scales, zeroPoint: scales.map(() => 0), axis: axis === 'per-tensor' ? 0 : axis } };
 }
 
-function quantizeBias(t: Tensor, scales: number[]): Int32Array {
+/**
+ * int32 biases at scale input_scale × weight_scale[c] (TFLite int8 spec).
+ * A bias that does not fit int32 is refused, not clamped: clamping would shift
+ * that channel's output for every input, silently. TFLite's converter instead
+ * raises the weight scale until the bias fits (AdjustWeightsForBiasScale); for
+ * such a bias that coarsens the weights until most or all of them become 0, so
+ * the layer would keep little of its input, also silently. A bias this large
+ * (over 2^31 products of an input LSB and a weight LSB) points at a diverged
+ * training or a damaged file, which the user should see.
+ */
+function quantizeBias(t: Tensor, scales: number[], layer: string): Int32Array {
   const b = t.data as Float32Array;
   const out = new Int32Array(b.length);
   for (let i = 0; i < b.length; i++) {
     const q = roundHalfAwayFromZero(b[i]! / scales[i]!);
-    out[i] = Math.max(-2147483647, Math.min(2147483647, q));
+    if (!(Math.abs(q) <= 2147483647)) {
+      fail(
+        'QUANTIZATION',
+        `layer '${layer}': bias '${t.name}' [${i}] = ${b[i]} does not fit int32 at its scale ` +
+          `input_scale × weight_scale = ${scales[i]!.toPrecision(4)} ` +
+          `(|bias| must stay below ${(2147483647 * scales[i]!).toPrecision(4)}); clamping it would change the layer's output. ` +
+          'Such a bias outweighs every weight by over 2^31 steps: check the model for a diverged training or a damaged file, and retrain',
+      );
+    }
+    out[i] = q;
   }
   return out;
 }

@@ -2,7 +2,6 @@ import { GraphBuilder } from '../../ir/index.js';
 import { isConstant, type Graph } from '../../ir/index.js';
 import { OPS } from '../../ops/index.js';
 
-
 /**
  * `graph` with its [1, H, W, C] input resized to [1, h, w, C] and every
  * activation rescaled to match (resize targets too), for arena planning only:
@@ -42,7 +41,7 @@ export function scaleGraphInput(graph: Graph, h: number, w: number): Graph | und
     ids.set(t.id, b.addTensor(t.name, [t.shape[0]!, nh, nw, t.shape[3]!], t.dtype, undefined, t.quant));
   }
   const map = (id: number) => (id < 0 ? id : ids.get(id)!);
-  for (const op of graph.ops) b.addOp(op.kind, op.name, op.inputs.map(map), op.outputs.map(map), op.options as never);
+  for (const op of graph.ops) b.addOp(op.kind, op.name, op.inputs.map(map), op.outputs.map(map), op.options);
   b.inputs = graph.inputs.map(map);
   b.outputs = graph.outputs.map(map);
   return b.build();

@@ -17,7 +17,11 @@ const POOL_METHOD = { mean: 0, max: 1, percentile: 2 } as const;
 
 /** The sketch's scoring from the run's: the error model's tables for 'mahalanobis', the pool over windowsPerClip windows. */
 export function planScoring(s: ScoringConfig, errorModel: ErrorModel | undefined, describe: string): SketchScoring {
-  if (s.window === 'mahalanobis' && !errorModel) fail('RUN_MISMATCH', `the run scores with the Mahalanobis-style window score but has no error model; re-run tinypdm train --score mahalanobis:${s.rank}`);
+  if (s.window === 'mahalanobis' && !errorModel)
+    fail(
+      'RUN_MISMATCH',
+      `the run scores with the Mahalanobis-style window score but has no error model; re-run tinypdm train --score mahalanobis:${s.rank}`,
+    );
   return {
     describe,
     ...(s.window === 'mahalanobis' ? { params: scoreParams(errorModel!) } : {}),

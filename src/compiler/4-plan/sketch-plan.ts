@@ -3,7 +3,11 @@ import { tensorSize, type Graph, type OpKind } from '../../ir/index.js';
 import type { FrontEndTables } from '../../audio/index.js';
 import type { RunConfig } from '../../data/index.js';
 import { ARENA_ALIGNMENT, type ArenaEstimate } from './arena/index.js';
+import type { CModelFootprint, SketchRuntime } from './sketch-runtime.js';
+import { checkSketchName } from './sketch-name.js';
 import { scoringRamBytes, type SketchScoring } from './score-plan.js';
+
+export { checkSketchName };
 
 /**
  * Every number the generated sketch needs, computed once here (templates hold
@@ -12,6 +16,7 @@ import { scoringRamBytes, type SketchScoring } from './score-plan.js';
 export interface SketchPlan {
   /** Folder, .ino base name and Serial banner; a plain identifier (checked). */
   name: string;
+  runtime: SketchRuntime;
   fqbn: string;
   pdmRate: number;
   pdmGain: number;
@@ -21,9 +26,11 @@ export interface SketchPlan {
   ringCapacity: number;
   /** Samples loop() moves from the ring to the front-end per call of tp_ring_read. */
   drainChunk: number;
+  /** TFLM: the planner's arena estimate; C: the model's activation buffer (exact). */
   arenaEstimateBytes: number;
+  /** TFLM: the margin over the estimate; C: 0. */
   arenaMarginBytes: number;
-  /** kTensorArenaSize: estimate + margin, rounded up to 16. */
+  /** TFLM: kTensorArenaSize, estimate + margin rounded up to 16; C: the activation buffer. */
   arenaBytes: number;
   nMels: number;
   windowFrames: number;
@@ -33,7 +40,7 @@ export interface SketchPlan {
   outputQuant: { scale: number; zeroPoint: number };
   threshold: number;
   thresholdMethod: string;
-  /** Distinct op kinds in execution order of first use: exactly the resolver's registrations. */
+  /** TFLM: distinct op kinds in order of first use (the resolver's registrations); C: the kind of each generated call. */
   ops: OpKind[];
   features: RunConfig['features'];
   /** The run's scoring (tinypdm.json `scoring`); absent: window MSE, no pooling. */
@@ -57,15 +64,6 @@ export const DEFAULT_PDM_GAIN = 40;
 export const DEFAULT_PDM_BUFFER_BYTES = 512;
 export const DRAIN_CHUNK = 256;
 
-const SKETCH_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
-
-export function checkSketchName(name: string): string {
-  if (!SKETCH_NAME.test(name)) {
-    fail('BAD_ARGUMENT', `--sketch-name ${JSON.stringify(name)} is not a valid sketch name; use a letter followed by letters, digits or '_' (at most 63), e.g. tinypdm_detector`);
-  }
-  return name;
-}
-
 function nextPowerOfTwo(n: number): number {
   let p = 1;
   while (p < n) p *= 2;
@@ -87,7 +85,11 @@ export interface SketchPlanInput {
   graph: Graph;
   run: RunConfig;
   tables: FrontEndTables;
-  arena: ArenaEstimate;
+  runtime: SketchRuntime;
+  /** The TFLM arena estimate (runtime tflm). */
+  arena?: ArenaEstimate;
+  /** The compiled model (runtime c). */
+  cModel?: CModelFootprint;
   pdmGain?: number;
   scoring?: SketchScoring;
 }
@@ -100,22 +102,35 @@ export function planSketch(i: SketchPlanInput): SketchPlan {
   const f = i.run.features;
   const inputCount = f.nMels * f.windowFrames;
   if (g.inputs.length !== 1 || g.outputs.length !== 1) {
-    fail('BAD_ARGUMENT', `${g.name}: the sketch runs models with one input and one output, this one has ${g.inputs.length} and ${g.outputs.length}`);
+    fail(
+      'BAD_ARGUMENT',
+      `${g.name}: the sketch runs models with one input and one output, this one has ${g.inputs.length} and ${g.outputs.length}`,
+    );
   }
   for (const t of [input, output]) {
-    if (t.dtype !== 'int8' || !t.quant) fail('BAD_ARGUMENT', `${g.name}: tensor '${t.name}' is ${t.dtype}; the sketch needs int8 model input and output, emit with --io int8`);
+    if (t.dtype !== 'int8' || !t.quant)
+      fail(
+        'BAD_ARGUMENT',
+        `${g.name}: tensor '${t.name}' is ${t.dtype}; the sketch needs int8 model input and output, emit with --io int8`,
+      );
     if (tensorSize(t.shape) !== inputCount) {
-      fail('SHAPE_MISMATCH', `${g.name}: tensor '${t.name}' [${t.shape.join(', ')}] has ${tensorSize(t.shape)} values, but the run's window is n_mels ${f.nMels} × ${f.windowFrames} frames = ${inputCount}; emit the model that run trained`);
+      fail(
+        'SHAPE_MISMATCH',
+        `${g.name}: tensor '${t.name}' [${t.shape.join(', ')}] has ${tensorSize(t.shape)} values, but the run's window is n_mels ${f.nMels} × ${f.windowFrames} frames = ${inputCount}; emit the model that run trained`,
+      );
     }
   }
   const pdmGain = i.pdmGain ?? DEFAULT_PDM_GAIN;
-  if (!Number.isInteger(pdmGain) || pdmGain < 0 || pdmGain > 80) fail('BAD_ARGUMENT', `PDM gain ${pdmGain} is outside 0..80 (0.5 dB steps, 40 = 0 dB)`);
+  if (!Number.isInteger(pdmGain) || pdmGain < 0 || pdmGain > 80)
+    fail('BAD_ARGUMENT', `PDM gain ${pdmGain} is outside 0..80 (0.5 dB steps, 40 = 0 dB)`);
   const pdmRate = i.tables.spec.pdmRate;
   const pdmBufferBytes = DEFAULT_PDM_BUFFER_BYTES;
   const ringCapacity = nextPowerOfTwo(Math.max(Math.ceil(pdmRate * RING_SECONDS), 4 * (pdmBufferBytes / 2)));
-  const arenaEstimateBytes = i.arena.totalBytes;
+  const c = i.runtime === 'c';
+  const arenaEstimateBytes = c ? i.cModel!.arenaBytes : i.arena!.totalBytes;
   return {
     name,
+    runtime: i.runtime,
     fqbn: i.fqbn,
     pdmRate,
     pdmGain,
@@ -123,8 +138,8 @@ export function planSketch(i: SketchPlanInput): SketchPlan {
     ringCapacity,
     drainChunk: DRAIN_CHUNK,
     arenaEstimateBytes,
-    arenaMarginBytes: ARENA_MARGIN_BYTES,
-    arenaBytes: roundUp(arenaEstimateBytes + ARENA_MARGIN_BYTES, ARENA_ALIGNMENT),
+    arenaMarginBytes: c ? 0 : ARENA_MARGIN_BYTES,
+    arenaBytes: c ? arenaEstimateBytes : roundUp(arenaEstimateBytes + ARENA_MARGIN_BYTES, ARENA_ALIGNMENT),
     nMels: f.nMels,
     windowFrames: f.windowFrames,
     windowHop: f.windowHop,
@@ -133,14 +148,14 @@ export function planSketch(i: SketchPlanInput): SketchPlan {
     outputQuant: { scale: output.quant!.scale[0]!, zeroPoint: output.quant!.zeroPoint[0]! },
     threshold: i.run.threshold.value,
     thresholdMethod: i.run.threshold.method ?? 'unknown',
-    ops: distinctOps(g),
+    ops: c ? [...i.cModel!.calls] : distinctOps(g),
     features: f,
     ...(i.scoring ? { scoring: i.scoring } : {}),
     scoreName: i.scoring ? `score (${i.scoring.describe})` : "window's MSE score",
   };
 }
 
-/** RAM of the sketch's own sample buffers (ring, PDM copy chunk, drain scratch), besides the arena and front-end state. */
+/** RAM of the sketch's own buffers (ring, PDM copy chunk, drain scratch; the C runtime's model output), besides the arena and front-end state. */
 export function sketchBufferBytes(p: SketchPlan): number {
-  return 2 * p.ringCapacity + p.pdmBufferBytes + 2 * p.drainChunk + scoringRamBytes(p.scoring);
+  return 2 * p.ringCapacity + p.pdmBufferBytes + 2 * p.drainChunk + (p.runtime === 'c' ? p.inputCount : 0) + scoringRamBytes(p.scoring);
 }

@@ -48,7 +48,7 @@ export function writeTflite(graph: Graph, opts: WriteTfliteOptions): Uint8Array 
   const opcodeIndex = new Map<string, number>();
   const opcodeOffsets: number[] = [];
   const operatorOffsets = graph.ops.map((op) => {
-    const codec = opOf(op.kind).codec as OpCodec<Op['kind']>;
+    const codec = opOf(op.kind).codec;
     const version = opVersion(op, graph);
     const key = `${codec.builtinCode}/${version}`;
     let index = opcodeIndex.get(key);
@@ -107,7 +107,10 @@ function writeTensor(b: Builder, t: Tensor, buffer: number): number {
   let quant = 0;
   if (t.quant) {
     const scale = QuantizationParameters.createScaleVector(b, t.quant.scale);
-    const zeroPoint = QuantizationParameters.createZeroPointVector(b, t.quant.zeroPoint.map((z) => BigInt(z)));
+    const zeroPoint = QuantizationParameters.createZeroPointVector(
+      b,
+      t.quant.zeroPoint.map((z) => BigInt(z)),
+    );
     QuantizationParameters.startQuantizationParameters(b);
     QuantizationParameters.addScale(b, scale);
     QuantizationParameters.addZeroPoint(b, zeroPoint);
@@ -153,16 +156,18 @@ function checkWritable(g: Graph): void {
   const n = g.tensors.length;
   g.tensors.forEach((t, i) => {
     if (t.id !== i) bad(`tensor '${t.name}' has id ${t.id} but sits at index ${i}; renumber the tensors`);
-    if (!t.shape.every((d) => Number.isInteger(d) && d >= 0 && d <= 0x7fffffff)) bad(`tensor '${t.name}' has shape [${t.shape}]`);
+    if (!t.shape.every((d) => Number.isInteger(d) && d >= 0 && d <= 0x7fffffff))
+      bad(`tensor '${t.name}' has shape [${t.shape.join(', ')}]`);
     if (t.data !== undefined && t.data.byteLength !== tensorBytes(t)) {
-      bad(`tensor '${t.name}' holds ${t.data.byteLength} bytes but shape [${t.shape}] of ${t.dtype} needs ${tensorBytes(t)}`);
+      bad(`tensor '${t.name}' holds ${t.data.byteLength} bytes but shape [${t.shape.join(', ')}] of ${t.dtype} needs ${tensorBytes(t)}`);
     }
     const q = t.quant;
     if (q) {
-      if (q.scale.length !== q.zeroPoint.length) bad(`tensor '${t.name}' has ${q.scale.length} scales but ${q.zeroPoint.length} zero points`);
+      if (q.scale.length !== q.zeroPoint.length)
+        bad(`tensor '${t.name}' has ${q.scale.length} scales but ${q.zeroPoint.length} zero points`);
       if (!q.zeroPoint.every((z) => Number.isSafeInteger(z))) bad(`tensor '${t.name}' has a non-integer zero point`);
       if (q.scale.length > 1 && q.scale.length !== t.shape[q.axis]) {
-        bad(`tensor '${t.name}' has ${q.scale.length} scales along axis ${q.axis} of shape [${t.shape}]`);
+        bad(`tensor '${t.name}' has ${q.scale.length} scales along axis ${q.axis} of shape [${t.shape.join(', ')}]`);
       }
     }
   });

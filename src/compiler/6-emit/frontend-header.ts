@@ -6,7 +6,15 @@ import { renderTemplate } from './render.js';
 function cArray(values: ArrayLike<number>, perLine = 16): { count: number; body: string } {
   const list = values.length === 0 ? [0] : Array.from(values);
   const lines: string[] = [];
-  for (let i = 0; i < list.length; i += perLine) lines.push('  ' + list.slice(i, i + perLine).map(String).join(', ') + ',');
+  for (let i = 0; i < list.length; i += perLine)
+    lines.push(
+      '  ' +
+        list
+          .slice(i, i + perLine)
+          .map(String)
+          .join(', ') +
+        ',',
+    );
   return { count: list.length, body: lines.join('\n') };
 }
 
@@ -17,7 +25,8 @@ function int64Literal(v: number): string {
 
 /** A C header with every table for one configuration; `name` prefixes all its symbols. */
 export function renderFrontEndHeader(t: FrontEndTables, name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) fail('BAD_ARGUMENT', `front-end header name "${name}" is not a C identifier; use letters, digits and _ only`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    fail('BAD_ARGUMENT', `front-end header name "${name}" is not a C identifier; use letters, digits and _ only`);
   const r = t.resampler;
   const s = t.spec;
   const configFields = [
@@ -77,7 +86,9 @@ export function renderFrontEndHeader(t: FrontEndTables, name: string): string {
     `fmax ${s.fmax} Hz`,
     `window ${s.windowFrames} frames / hop ${s.windowHop}`,
     `top_db ${s.topDb === null ? 'off' : s.topDb}`,
-    s.affine.bands ? `per-band affine (${s.nMels} bands) scale=${s.affine.inputScale} zp=${s.affine.inputZeroPoint}` : `affine a=${s.affine.a} b=${s.affine.b} scale=${s.affine.inputScale} zp=${s.affine.inputZeroPoint}`,
+    s.affine.bands
+      ? `per-band affine (${s.nMels} bands) scale=${s.affine.inputScale} zp=${s.affine.inputZeroPoint}`
+      : `affine a=${s.affine.a} b=${s.affine.b} scale=${s.affine.inputScale} zp=${s.affine.inputZeroPoint}`,
   ].join(', ');
   const resampler = r.passthrough
     ? 'pass-through (target = PDM rate)'

@@ -6,3 +6,18 @@ export { PORTABLE_DIR, FRONTEND_TABLES_NAME, cFloat } from './sketch/index.js';
 export { renderFrontEndHeader } from './frontend-header.js';
 export { renderFirmwareWorkflow, TFLM_LIBRARY_URL, type WorkflowOptions } from './workflow.js';
 export * from './report/index.js';
+export {
+  generateCModel,
+  cModelFootprint,
+  cModelSteps,
+  cModelActivationBytes,
+  checkModelName,
+  kernelSources,
+  DEFAULT_MODEL_NAME,
+  KERNEL_TARGETS,
+  C_RUNTIME_OPS,
+  type CModel,
+  type CModelOptions,
+  type CModelStepSummary,
+  type KernelTarget,
+} from './c-model/index.js';

@@ -5,7 +5,7 @@ import { bannerContext, renderTemplate } from './render.js';
 export interface ModelDataOptions {
   /** C symbol of the array; `<symbol>_len` holds its length. Default `g_model`. */
   symbol?: string;
-  /** The header the .cc includes and whose name makes the include guard. Default `model_data.h`. */
+  /** The header the .cpp includes and whose name makes the include guard. Default `model_data.h`. */
   headerName?: string;
   /** The command line that produced the files, for the banner. */
   command: string;
@@ -14,7 +14,7 @@ export interface ModelDataOptions {
 
 export interface ModelDataFiles {
   'model_data.h': string;
-  'model_data.cc': string;
+  'model_data.cpp': string;
 }
 
 const BYTES_PER_LINE = 12;
@@ -41,7 +41,10 @@ export function emitModelData(modelBytes: Uint8Array, opts: ModelDataOptions): M
   const headerName = opts.headerName ?? 'model_data.h';
   // An #include name is not a string literal (no escapes apply), so only a plain file name is accepted.
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*\.(h|hpp|hh)$/.test(headerName)) {
-    fail('BAD_ARGUMENT', `header name ${JSON.stringify(headerName)} is not a plain file name; use letters, digits, '_', '-', '.' and end with .h`);
+    fail(
+      'BAD_ARGUMENT',
+      `header name ${JSON.stringify(headerName)} is not a plain file name; use letters, digits, '_', '-', '.' and end with .h`,
+    );
   }
   if (modelBytes.length === 0) fail('BAD_ARGUMENT', 'model flatbuffer is empty; pass the bytes of a .tflite file');
   const symbol = cIdentifier(opts.symbol ?? 'g_model', 'g_model');
@@ -56,6 +59,6 @@ export function emitModelData(modelBytes: Uint8Array, opts: ModelDataOptions): M
   };
   return {
     'model_data.h': renderTemplate('model_data.h', context),
-    'model_data.cc': renderTemplate('model_data.cc', context),
+    'model_data.cpp': renderTemplate('model_data.cpp', context),
   };
 }

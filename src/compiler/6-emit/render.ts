@@ -20,12 +20,19 @@ const compiled = new Map<string, HandlebarsTemplateDelegate>();
 
 /** Template names are relative paths without extension, e.g. `model_data.h`. */
 function readTemplateSource(name: string): string {
-  assertInternal(/^[a-z0-9_]+(?:[./][a-z0-9_]+)*$/i.test(name) && !name.includes('..'), `template name ${JSON.stringify(name)} is not a plain relative name`);
+  assertInternal(
+    /^[a-z0-9_]+(?:[./][a-z0-9_]+)*$/i.test(name) && !name.includes('..'),
+    `template name ${JSON.stringify(name)} is not a plain relative name`,
+  );
   const file = `${TEMPLATES_DIR}${name}.hbs`;
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    return fail('FILE_NOT_FOUND', `template ${name}.hbs not found in ${TEMPLATES_DIR}; the package's templates/ folder is incomplete, reinstall tinypdm`, e);
+    return fail(
+      'FILE_NOT_FOUND',
+      `template ${name}.hbs not found in ${TEMPLATES_DIR}; the package's templates/ folder is incomplete, reinstall tinypdm`,
+      e,
+    );
   }
 }
 

@@ -32,7 +32,10 @@ export function parseDcaseName(name: string): DcaseName | undefined {
   let m = MODERN.exec(name);
   if (m) {
     return {
-      label: m[4]!.toLowerCase() as ClipLabel, section: m[1]!, domain: m[2]!.toLowerCase() as Domain, split: m[3]!.toLowerCase() as 'train' | 'test',
+      label: m[4]!.toLowerCase() as ClipLabel,
+      section: m[1]!,
+      domain: m[2]!.toLowerCase() as Domain,
+      split: m[3]!.toLowerCase() as 'train' | 'test',
       ...(m[6] ? { attributes: parseAttributes(m[6]) } : {}),
     };
   }

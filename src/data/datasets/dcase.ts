@@ -47,24 +47,51 @@ export function readDcase(root: string, opts: DatasetOptions = {}): DatasetDescr
     }
     for (const name of wavs) {
       const file = `${folder}/${name}`;
-      const p = parseDcaseName(name) ?? fail('BAD_DATASET', `${path.join(m.dir, folder, name)}: not a DCASE Task 2 file name (${DCASE_NAME_EXAMPLES}); rename it or move it out of ${folder}/`);
-      if (p.split && p.split !== info.split) fail('BAD_DATASET', `${path.join(m.dir, file)}: a ${p.split} clip by its name in the ${folder}/ folder; move it to ${p.split}/`);
-      if (p.domain && info.domain && p.domain !== info.domain) fail('BAD_DATASET', `${path.join(m.dir, file)}: a ${p.domain}-domain clip in ${folder}/; move it`);
+      const p =
+        parseDcaseName(name) ??
+        fail(
+          'BAD_DATASET',
+          `${path.join(m.dir, folder, name)}: not a DCASE Task 2 file name (${DCASE_NAME_EXAMPLES}); rename it or move it out of ${folder}/`,
+        );
+      if (p.split && p.split !== info.split)
+        fail('BAD_DATASET', `${path.join(m.dir, file)}: a ${p.split} clip by its name in the ${folder}/ folder; move it to ${p.split}/`);
+      if (p.domain && info.domain && p.domain !== info.domain)
+        fail('BAD_DATASET', `${path.join(m.dir, file)}: a ${p.domain}-domain clip in ${folder}/; move it`);
       const domain = p.domain ?? info.domain;
-      clips.push({ file, label: p.label, section: p.section, ...(domain ? { domain } : {}), split: info.split, ...(p.attributes ? { attributes: p.attributes } : {}) });
+      clips.push({
+        file,
+        label: p.label,
+        section: p.section,
+        ...(domain ? { domain } : {}),
+        split: info.split,
+        ...(p.attributes ? { attributes: p.attributes } : {}),
+      });
     }
   }
-  if (entries.wavs.length > 0) notes.push(`DCASE: ${entries.wavs.length} WAV file(s) directly in ${m.dir} are in neither train/ nor test/; not used`);
-  clips.length > 0 || fail('BAD_DATASET', `${m.dir}: no WAV clips in train/ or test/; pass a DCASE machine folder (<machine>/train/*.wav, <machine>/test/*.wav)`);
+  if (entries.wavs.length > 0)
+    notes.push(`DCASE: ${entries.wavs.length} WAV file(s) directly in ${m.dir} are in neither train/ nor test/; not used`);
+  clips.length > 0 ||
+    fail(
+      'BAD_DATASET',
+      `${m.dir}: no WAV clips in train/ or test/; pass a DCASE machine folder (<machine>/train/*.wav, <machine>/test/*.wav)`,
+    );
   clips.sort((a, b) => compareNames(a.file, b.file));
-  checkDistinctFiles(m.dir, clips.map((c) => c.file));
+  checkDistinctFiles(
+    m.dir,
+    clips.map((c) => c.file),
+  );
   if (opts.labels && opts.labels.length > 0) {
     const { truth, files } = readGroundTruth(opts.labels, m.machine);
     const applied = applyGroundTruth(clips, truth);
     notes.push(`labels: ground truth for ${applied} clip(s) from ${files.length} CSV file(s)`);
   }
   return {
-    root: m.dir, layout: 'dcase', machine: m.machine, definesSplit: true, clips, notes,
+    root: m.dir,
+    layout: 'dcase',
+    machine: m.machine,
+    definesSplit: true,
+    clips,
+    notes,
     ...(opts.channel !== undefined ? { channel: opts.channel, wavChannel: opts.channel } : {}),
   };
 }

@@ -34,7 +34,10 @@ export interface GroundTruth {
 const MAX_CSV_BYTES = 16 * 1024 * 1024;
 const EVALUATOR_FOLDERS = ['ground_truth_attributes', 'ground_truth_data', 'ground_truth_domain'];
 
-export function readGroundTruth(paths: readonly string[], machine: string | undefined): { truth: Map<string, GroundTruth>; files: string[] } {
+export function readGroundTruth(
+  paths: readonly string[],
+  machine: string | undefined,
+): { truth: Map<string, GroundTruth>; files: string[] } {
   const truth = new Map<string, GroundTruth>();
   const files: string[] = [];
   for (const p of paths) {
@@ -45,7 +48,10 @@ export function readGroundTruth(paths: readonly string[], machine: string | unde
     }
   }
   files.length > 0 ||
-    fail('MISSING_LABELS', `--labels ${paths.join(', ')}: no ground-truth CSV${machine ? ` for machine ${machine}` : ''} found; pass ground_truth_<machine>_section_<NN>_test.csv files or the evaluator's folder`);
+    fail(
+      'MISSING_LABELS',
+      `--labels ${paths.join(', ')}: no ground-truth CSV${machine ? ` for machine ${machine}` : ''} found; pass ground_truth_<machine>_section_<NN>_test.csv files or the evaluator's folder`,
+    );
   return { truth, files };
 }
 
@@ -56,11 +62,19 @@ export function applyGroundTruth(clips: DatasetClip[], truth: ReadonlyMap<string
     const t = truth.get(c.file.split('/').pop()!);
     if (!t) continue;
     if (t.label) {
-      if (c.label !== 'unknown' && c.label !== t.label) fail('BAD_DATASET', `${c.file}: its name says ${c.label}, the ground truth says ${t.label}; check that --labels belongs to this dataset`);
+      if (c.label !== 'unknown' && c.label !== t.label)
+        fail(
+          'BAD_DATASET',
+          `${c.file}: its name says ${c.label}, the ground truth says ${t.label}; check that --labels belongs to this dataset`,
+        );
       c.label = t.label;
     }
     if (t.domain) {
-      if (c.domain !== undefined && c.domain !== t.domain) fail('BAD_DATASET', `${c.file}: its name says domain ${c.domain}, the ground truth says ${t.domain}; check that --labels belongs to this dataset`);
+      if (c.domain !== undefined && c.domain !== t.domain)
+        fail(
+          'BAD_DATASET',
+          `${c.file}: its name says domain ${c.domain}, the ground truth says ${t.domain}; check that --labels belongs to this dataset`,
+        );
       c.domain = t.domain;
     }
     if (t.attributes && !c.attributes) c.attributes = t.attributes;
@@ -84,7 +98,9 @@ function csvFilesOf(p: string): string[] {
 }
 
 function csvNames(dir: string): string[] {
-  return readdirSync(dir).filter((n) => /\.csv$/i.test(n)).sort(compareNames);
+  return readdirSync(dir)
+    .filter((n) => /\.csv$/i.test(n))
+    .sort(compareNames);
 }
 
 /** `ground_truth_<machine>_section_...csv` for another machine is not ours; other names are read. */
@@ -96,7 +112,11 @@ function forMachine(file: string, machine: string | undefined): boolean {
 function readCsv(file: string, machine: string | undefined, truth: Map<string, GroundTruth>): void {
   const kind = path.basename(path.dirname(path.resolve(file))) === 'ground_truth_domain' ? 'domain' : 'label';
   let header: string | undefined;
-  const bytes = readInputSync(file, { what: 'a ground-truth CSV', fix: 'pass the per-section CSV files of the evaluator', limit: MAX_CSV_BYTES });
+  const bytes = readInputSync(file, {
+    what: 'a ground-truth CSV',
+    fix: 'pass the per-section CSV files of the evaluator',
+    limit: MAX_CSV_BYTES,
+  });
   const lines = new TextDecoder().decode(bytes).split(/\r?\n/);
   lines.forEach((line, i) => {
     const cells = line.split(',').map((c) => c.trim());
@@ -108,10 +128,12 @@ function readCsv(file: string, machine: string | undefined, truth: Map<string, G
     }
     if (header !== undefined && machine !== undefined && header !== machine) return; // 2020: another machine's rows
     const name = cells[0]!;
-    /\.wav$/i.test(name) || fail('BAD_DATASET', `${where}: '${name.slice(0, 60)}' is not a clip name (*.wav); pass nttcslab's ground_truth_*.csv files`);
+    /\.wav$/i.test(name) ||
+      fail('BAD_DATASET', `${where}: '${name.slice(0, 60)}' is not a clip name (*.wav); pass nttcslab's ground_truth_*.csv files`);
     const entry: GroundTruth = {};
     const second = cells[1]!;
-    const orig = cells.length === 2 && !/^[01]$/.test(second) ? parseDcaseName(/\.wav$/i.test(second) ? second : `${second}.wav`) : undefined;
+    const orig =
+      cells.length === 2 && !/^[01]$/.test(second) ? parseDcaseName(/\.wav$/i.test(second) ? second : `${second}.wav`) : undefined;
     if (orig) {
       if (orig.label !== 'unknown') entry.label = orig.label;
       if (orig.domain) entry.domain = orig.domain;

@@ -4,4 +4,13 @@ export { planSplit, DATASET_VAL_FRACTION, type PlannedSplit } from './plan.js';
 export { runDatasetOf, readRunDataset, runTestClips, testClipsOf, requireLabels, sectionsOf } from './run-dataset.js';
 export { parseDcaseName, parseAttributes, type DcaseName } from './dcase-names.js';
 export { readGroundTruth, applyGroundTruth, type GroundTruth } from './ground-truth.js';
-export { DATASET_LAYOUTS, DOMAINS, type DatasetLayout, type DatasetClip, type DatasetDescription, type DatasetOptions, type ClipLabel, type Domain } from './types.js';
+export {
+  DATASET_LAYOUTS,
+  DOMAINS,
+  type DatasetLayout,
+  type DatasetClip,
+  type DatasetDescription,
+  type DatasetOptions,
+  type ClipLabel,
+  type Domain,
+} from './types.js';

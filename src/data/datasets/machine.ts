@@ -21,12 +21,23 @@ export function selectMachine(root: string, isMachine: (dir: string) => boolean,
   const machines = subfolders(root).filter((d) => isMachine(path.join(root, d)));
   if (machine !== undefined) {
     machines.includes(machine) ||
-      fail('BAD_DATASET', `${root}: no ${what} machine folder '${machine}'${machines.length ? `; it holds ${machines.join(', ')}` : ''}; pass --machine with one of them`);
+      fail(
+        'BAD_DATASET',
+        `${root}: no ${what} machine folder '${machine}'${machines.length ? `; it holds ${machines.join(', ')}` : ''}; pass --machine with one of them`,
+      );
     return { dir: path.join(root, machine), machine, notes: [] };
   }
-  if (machines.length === 0) return fail('BAD_DATASET', `${root}: not a ${what} folder (no machine folders found); pass the machine's folder or its parent`);
+  if (machines.length === 0)
+    return fail('BAD_DATASET', `${root}: not a ${what} folder (no machine folders found); pass the machine's folder or its parent`);
   if (machines.length > 1) {
-    fail('BAD_DATASET', `${root}: holds ${machines.length} ${what} machines (${machines.join(', ')}); a run models one machine, pass --machine ${machines[0]}`);
+    fail(
+      'BAD_DATASET',
+      `${root}: holds ${machines.length} ${what} machines (${machines.join(', ')}); a run models one machine, pass --machine ${machines[0]}`,
+    );
   }
-  return { dir: path.join(root, machines[0]!), machine: machines[0]!, notes: [`${what}: machine ${machines[0]} (the only one in ${root})`] };
+  return {
+    dir: path.join(root, machines[0]!),
+    machine: machines[0]!,
+    notes: [`${what}: machine ${machines[0]} (the only one in ${root})`],
+  };
 }

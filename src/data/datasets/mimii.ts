@@ -34,7 +34,10 @@ export function readMimii(root: string, opts: DatasetOptions = {}): DatasetDescr
   for (const id of ids) {
     const base = id === '' ? m.dir : path.join(m.dir, id);
     const section = id !== '' ? id : /^id_\d+$/.test(path.basename(path.resolve(root))) ? path.basename(path.resolve(root)) : undefined;
-    for (const [folder, label] of [['normal', 'normal'], ['abnormal', 'anomaly']] as const) {
+    for (const [folder, label] of [
+      ['normal', 'normal'],
+      ['abnormal', 'anomaly'],
+    ] as const) {
       for (const name of wavFiles(path.join(base, folder))) {
         clips.push({ file: id === '' ? `${folder}/${name}` : `${id}/${folder}/${name}`, label, ...(section ? { section } : {}) });
       }
@@ -42,12 +45,24 @@ export function readMimii(root: string, opts: DatasetOptions = {}): DatasetDescr
     const stray = listFolder(base)!.wavs.length;
     if (stray > 0) notes.push(`MIMII: ${stray} WAV file(s) directly in ${base} are in neither normal/ nor abnormal/; not used`);
   }
-  clips.some((c) => c.label === 'normal') || fail('BAD_DATASET', `${m.dir}: no MIMII normal clips (id_XX/normal/*.wav); pass a MIMII machine folder`);
+  clips.some((c) => c.label === 'normal') ||
+    fail('BAD_DATASET', `${m.dir}: no MIMII normal clips (id_XX/normal/*.wav); pass a MIMII machine folder`);
   clips.sort((a, b) => compareNames(a.file, b.file));
-  checkDistinctFiles(m.dir, clips.map((c) => c.file));
-  notes.push(`MIMII: channel ${channel} of each file (--channel), ${ids.length} machine id(s); no split defined: the normals get tinypdm's seeded split, every abnormal clip is a test clip`);
+  checkDistinctFiles(
+    m.dir,
+    clips.map((c) => c.file),
+  );
+  notes.push(
+    `MIMII: channel ${channel} of each file (--channel), ${ids.length} machine id(s); no split defined: the normals get tinypdm's seeded split, every abnormal clip is a test clip`,
+  );
   return {
-    root: m.dir, layout: 'mimii', ...(m.machine !== undefined ? { machine: m.machine } : {}), channel, wavChannel: channel,
-    definesSplit: false, clips, notes,
+    root: m.dir,
+    layout: 'mimii',
+    ...(m.machine !== undefined ? { machine: m.machine } : {}),
+    channel,
+    wavChannel: channel,
+    definesSplit: false,
+    clips,
+    notes,
   };
 }

@@ -29,7 +29,10 @@ export const DATASET_VAL_FRACTION = 0.1;
 export function planSplit(d: DatasetDescription, seed: number): PlannedSplit {
   if (!d.definesSplit) {
     const normals = d.clips.filter((c) => c.label === 'normal');
-    const s = splitNormal(normals.map((c) => c.file), seed);
+    const s = splitNormal(
+      normals.map((c) => c.file),
+      seed,
+    );
     const byFile = new Map(d.clips.map((c) => [c.file, c]));
     // The test normals in split order (as eval has always listed them), then every anomaly in name order.
     const testClips = [...s.test.map((f) => byFile.get(f)!), ...d.clips.filter((c) => c.label !== 'normal')];
@@ -37,9 +40,14 @@ export function planSplit(d: DatasetDescription, seed: number): PlannedSplit {
   }
   const trainClips = d.clips.filter((c) => c.split === 'train');
   const bad = trainClips.find((c) => c.label !== 'normal');
-  if (bad) fail('BAD_DATASET', `${d.root}: ${bad.file} is in the training split but labelled ${bad.label}; the dataset's training split must hold normal clips only`);
+  if (bad)
+    fail(
+      'BAD_DATASET',
+      `${d.root}: ${bad.file} is in the training split but labelled ${bad.label}; the dataset's training split must hold normal clips only`,
+    );
   const normals = trainClips.map((c) => c.file).sort(compareNames);
-  normals.length >= 2 || fail('BAD_DATASET', `${d.root}: ${normals.length} training clip(s) in train/; training needs at least 2 (one to validate on)`);
+  normals.length >= 2 ||
+    fail('BAD_DATASET', `${d.root}: ${normals.length} training clip(s) in train/; training needs at least 2 (one to validate on)`);
   const order = createRng(seed).derive('split-val').shuffled(normals);
   const nVal = Math.max(1, Math.floor(normals.length * DATASET_VAL_FRACTION + 1e-9));
   const testClips = d.clips.filter((c) => c.split === 'test');

@@ -22,18 +22,28 @@ import { DATASET_LAYOUTS, type DatasetDescription, type DatasetLayout, type Data
 export function readDataset(root: string, opts: DatasetOptions = {}): DatasetDescription {
   checkRoot(root);
   if (opts.channel !== undefined) {
-    (Number.isInteger(opts.channel) && opts.channel >= 0) || fail('BAD_ARGUMENT', `--channel ${opts.channel}: expected a channel index 0, 1, 2, ...`);
+    (Number.isInteger(opts.channel) && opts.channel >= 0) ||
+      fail('BAD_ARGUMENT', `--channel ${opts.channel}: expected a channel index 0, 1, 2, ...`);
   }
   const layout = opts.layout === undefined || opts.layout === 'auto' ? detectLayout(root) : opts.layout;
   DATASET_LAYOUTS.includes(layout) || fail('BAD_ARGUMENT', `--layout ${String(layout)}: expected auto, ${DATASET_LAYOUTS.join(', ')}`);
   if (layout === 'tinypdm') {
-    for (const [flag, v] of [['--machine', opts.machine], ['--channel', opts.channel], ['--labels', opts.labels?.length ? opts.labels : undefined]] as const) {
-      if (v !== undefined) fail('BAD_ARGUMENT', `${root}: ${flag} does not apply to tinypdm's own layout (normal/, anomaly/<type>/); drop it or pass --layout`);
+    for (const [flag, v] of [
+      ['--machine', opts.machine],
+      ['--channel', opts.channel],
+      ['--labels', opts.labels?.length ? opts.labels : undefined],
+    ] as const) {
+      if (v !== undefined)
+        fail(
+          'BAD_ARGUMENT',
+          `${root}: ${flag} does not apply to tinypdm's own layout (normal/, anomaly/<type>/); drop it or pass --layout`,
+        );
     }
     return readTinypdm(root);
   }
   if (layout === 'dcase') return readDcase(root, opts);
-  if (opts.labels?.length) fail('BAD_ARGUMENT', `${root}: --labels gives ground truth for DCASE evaluation sets; ${layout} names label every clip — drop it`);
+  if (opts.labels?.length)
+    fail('BAD_ARGUMENT', `${root}: --labels gives ground truth for DCASE evaluation sets; ${layout} names label every clip — drop it`);
   return layout === 'mimii' ? readMimii(root, opts) : readToyadmos(root, opts);
 }
 

@@ -28,7 +28,8 @@ export function sectionsOf(clips: readonly DatasetClip[]): string[] {
 
 export function testClipOf(c: DatasetClip): RunTestClip {
   return {
-    file: c.file, label: c.label,
+    file: c.file,
+    label: c.label,
     ...(c.type !== undefined ? { type: c.type } : {}),
     ...(c.section !== undefined ? { section: c.section } : {}),
     ...(c.domain !== undefined ? { domain: c.domain } : {}),
@@ -55,7 +56,9 @@ export function readRunDataset(dir: string, run: Pick<RunConfig, 'dataset'>, lab
 export function runTestClips(run: RunDataset, d: DatasetDescription, dir: string): RunTestClip[] {
   const byFile = new Map(d.clips.map((c) => [c.file, c]));
   return run.test.map((t) => {
-    const now = byFile.get(t.file) ?? fail('RUN_MISMATCH', `${dir}: the run's test clip ${t.file} is not in this dataset; evaluate on the dataset the run was trained on`);
+    const now =
+      byFile.get(t.file) ??
+      fail('RUN_MISMATCH', `${dir}: the run's test clip ${t.file} is not in this dataset; evaluate on the dataset the run was trained on`);
     if (t.label !== 'unknown') return t;
     return testClipOf({ ...now, ...(t.type !== undefined ? { type: t.type } : {}) });
   });

@@ -29,7 +29,8 @@ function isMachine(dir: string): boolean {
 
 export function readToyadmos(root: string, opts: DatasetOptions = {}): DatasetDescription {
   const channel = opts.channel ?? TOYADMOS_DEFAULT_CHANNEL;
-  (Number.isInteger(channel) && channel >= 0) || fail('BAD_ARGUMENT', `--channel ${channel}: expected a microphone index 0, 1, 2, ... (0 = the _ch1_ files)`);
+  (Number.isInteger(channel) && channel >= 0) ||
+    fail('BAD_ARGUMENT', `--channel ${channel}: expected a microphone index 0, 1, 2, ... (0 = the _ch1_ files)`);
   const tag = `_ch${channel + 1}_`;
   const single = isCaseFolder(root);
   const m = single ? { dir: root, machine: opts.machine, notes: [] as string[] } : selectMachine(root, isMachine, opts.machine, 'ToyADMOS');
@@ -44,11 +45,18 @@ export function readToyadmos(root: string, opts: DatasetOptions = {}): DatasetDe
       const label = CLIP_FOLDERS[folder];
       const wavs = wavFiles(path.join(base, folder));
       if (!label) {
-        if (wavs.length > 0) notes.push(`ToyADMOS: ${c ? `${c}/` : ''}${folder}/ (${wavs.length} WAV files) is not a clip folder (NormalSound_IND, AnomalousSound_IND); not used`);
+        if (wavs.length > 0)
+          notes.push(
+            `ToyADMOS: ${c ? `${c}/` : ''}${folder}/ (${wavs.length} WAV files) is not a clip folder (NormalSound_IND, AnomalousSound_IND); not used`,
+          );
         continue;
       }
       for (const name of wavs) {
-        /_ch\d+_/i.test(name) || fail('BAD_DATASET', `${path.join(base, folder, name)}: no _chN_ microphone tag in the name (ToyADMOS names: ..._case1_normal_IND_ch1_0001.wav); rename it`);
+        /_ch\d+_/i.test(name) ||
+          fail(
+            'BAD_DATASET',
+            `${path.join(base, folder, name)}: no _chN_ microphone tag in the name (ToyADMOS names: ..._case1_normal_IND_ch1_0001.wav); rename it`,
+          );
         if (!name.toLowerCase().includes(tag)) {
           otherChannels++;
           continue;
@@ -60,9 +68,25 @@ export function readToyadmos(root: string, opts: DatasetOptions = {}): DatasetDe
     }
   }
   clips.some((c) => c.label === 'normal') ||
-    fail('BAD_DATASET', `${m.dir}: no ToyADMOS normal clips with ${tag} in their name (case*/NormalSound_IND/*${tag}*.wav); check --channel`);
+    fail(
+      'BAD_DATASET',
+      `${m.dir}: no ToyADMOS normal clips with ${tag} in their name (case*/NormalSound_IND/*${tag}*.wav); check --channel`,
+    );
   clips.sort((a, b) => compareNames(a.file, b.file));
-  checkDistinctFiles(m.dir, clips.map((x) => x.file));
-  notes.push(`ToyADMOS: the ${tag.slice(1, -1)} microphone's files (--channel ${channel})${otherChannels ? `; ${otherChannels} files of other microphones not used` : ''}; no split defined: the normals get tinypdm's seeded split, every anomalous clip is a test clip`);
-  return { root: m.dir, layout: 'toyadmos', ...(m.machine !== undefined ? { machine: m.machine } : {}), channel, definesSplit: false, clips, notes };
+  checkDistinctFiles(
+    m.dir,
+    clips.map((x) => x.file),
+  );
+  notes.push(
+    `ToyADMOS: the ${tag.slice(1, -1)} microphone's files (--channel ${channel})${otherChannels ? `; ${otherChannels} files of other microphones not used` : ''}; no split defined: the normals get tinypdm's seeded split, every anomalous clip is a test clip`,
+  );
+  return {
+    root: m.dir,
+    layout: 'toyadmos',
+    ...(m.machine !== undefined ? { machine: m.machine } : {}),
+    channel,
+    definesSplit: false,
+    clips,
+    notes,
+  };
 }

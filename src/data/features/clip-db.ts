@@ -18,8 +18,7 @@ import { aboutFile, readInput, writeFileAtomic } from '../../util/index.js';
  * Row-major [n_mels][n_frames].
  */
 export type ClipDb =
-  | { kind: 'q8'; nMels: number; nFrames: number; data: Int16Array }
-  | { kind: 'float'; nMels: number; nFrames: number; data: Float32Array };
+  { kind: 'q8'; nMels: number; nFrames: number; data: Int16Array } | { kind: 'float'; nMels: number; nFrames: number; data: Float32Array };
 
 /** Bump when the cached bytes for the same key would change (2: a checksum over header and payload). */
 const CACHE_VERSION = 2;
@@ -63,9 +62,17 @@ export async function clipDb(file: string, features: FeatureSpec, opts: ClipDbOp
  * evaluation, fine-tuning, the sweep and the `features` command. `file` names
  * the clip in errors, including those from the stages below (resampling, the front-end).
  */
-export function extractClip(f: FeatureSpec, wav: Pick<WavAudio, 'sampleRate' | 'samples'>, file: string, mode: FeatureSpec['mode'] = f.mode): ClipDb {
+export function extractClip(
+  f: FeatureSpec,
+  wav: Pick<WavAudio, 'sampleRate' | 'samples'>,
+  file: string,
+  mode: FeatureSpec['mode'] = f.mode,
+): ClipDb {
   wav.sampleRate >= f.sampleRate ||
-    fail('BAD_RATE', `${file}: sampled at ${wav.sampleRate} Hz, below --rate ${f.sampleRate} Hz; the data holds nothing above ${wav.sampleRate / 2} Hz — choose --rate ≤ ${wav.sampleRate}`);
+    fail(
+      'BAD_RATE',
+      `${file}: sampled at ${wav.sampleRate} Hz, below --rate ${f.sampleRate} Hz; the data holds nothing above ${wav.sampleRate / 2} Hz — choose --rate ≤ ${wav.sampleRate}`,
+    );
   return aboutFile(file, () => {
     if (mode === 'float') {
       const y = resampleFloat(wav.samples, wav.sampleRate, f.sampleRate);
@@ -85,8 +92,16 @@ export function extractClip(f: FeatureSpec, wav: Pick<WavAudio, 'sampleRate' | '
  */
 function columnTables(f: FeatureSpec): FrontEndTables {
   return buildFrontEndTables({
-    sampleRate: f.sampleRate, pdmRate: f.pdmRate, nFft: f.nFft, hop: f.hop, nMels: f.nMels, fmin: f.fmin, fmax: f.fmax,
-    windowFrames: 1, windowHop: 1, topDb: null,
+    sampleRate: f.sampleRate,
+    pdmRate: f.pdmRate,
+    nFft: f.nFft,
+    hop: f.hop,
+    nMels: f.nMels,
+    fmin: f.fmin,
+    fmax: f.fmax,
+    windowFrames: 1,
+    windowHop: 1,
+    topDb: null,
     affine: { a: 1 / 100, b: 1, inputScale: MODEL_INPUT_QUANT.scale, inputZeroPoint: MODEL_INPUT_QUANT.zeroPoint },
   });
 }
@@ -94,7 +109,15 @@ function columnTables(f: FeatureSpec): FrontEndTables {
 /** Content hash of the clip plus every config field the dB columns depend on (not top_db, windows or normalisation), and the channel read. */
 function cacheKey(bytes: Uint8Array, f: FeatureSpec, channel: number | undefined): string {
   const cfg = {
-    v: CACHE_VERSION, mode: f.mode, sampleRate: f.sampleRate, pdmRate: f.pdmRate, nFft: f.nFft, hop: f.hop, nMels: f.nMels, fmin: f.fmin, fmax: f.fmax,
+    v: CACHE_VERSION,
+    mode: f.mode,
+    sampleRate: f.sampleRate,
+    pdmRate: f.pdmRate,
+    nFft: f.nFft,
+    hop: f.hop,
+    nMels: f.nMels,
+    fmin: f.fmin,
+    fmax: f.fmax,
     ...(channel !== undefined ? { channel } : {}), // the mix keeps the keys it always had
   };
   return createHash('sha256').update(bytes).update(JSON.stringify(cfg)).digest('hex').slice(0, 40);

@@ -2,7 +2,15 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fail } from '../../util/index.js';
 import { checkOutputFile, NPY_FILE, writeNpy } from '../../util/index.js';
-import { buildFrontEndTables, clipTopDb, readWav, splitWindows, validateMelConfig, type FeatureSpec, type MelResult } from '../../audio/index.js';
+import {
+  buildFrontEndTables,
+  clipTopDb,
+  readWav,
+  splitWindows,
+  validateMelConfig,
+  type FeatureSpec,
+  type MelResult,
+} from '../../audio/index.js';
 import { extractClip, type ClipDb } from './clip-db.js';
 
 /**
@@ -40,8 +48,10 @@ export interface FeaturesResult {
 
 export async function computeFeatures(inputs: string[], opts: FeaturesOptions): Promise<FeaturesResult> {
   const { spec } = opts;
-  (Number.isInteger(spec.sampleRate) && spec.sampleRate > 0) || fail('BAD_ARGUMENT', `--rate must be a positive integer number of Hz, got ${spec.sampleRate}`);
-  if (spec.mode === 'float') validateMelConfig(spec); // before reading any clip
+  (Number.isInteger(spec.sampleRate) && spec.sampleRate > 0) ||
+    fail('BAD_ARGUMENT', `--rate must be a positive integer number of Hz, got ${spec.sampleRate}`);
+  if (spec.mode === 'float')
+    validateMelConfig(spec); // before reading any clip
   else buildFrontEndTables({ ...spec, affine: { a: 1, b: 0, inputScale: 1, inputZeroPoint: 0 } }); // validates the fixed-point config
   const files = listWavFiles(inputs);
   // The .npy may not overwrite a clip it is made from (nor go where a folder is); checked before the work.
@@ -55,8 +65,7 @@ export async function computeFeatures(inputs: string[], opts: FeaturesOptions): 
   for (const [i, file] of files.entries()) {
     opts.signal?.throwIfAborted();
     const windows = topDbRows(extractClip(spec, readWav(file, { channel: opts.channel ?? 'mix' }), file), spec, opts.scope);
-    windows.length > 0 ||
-      fail('BAD_DATASET', `${file}: the clip is shorter than one model window; use longer clips or a smaller window`);
+    windows.length > 0 || fail('BAD_DATASET', `${file}: the clip is shorter than one model window; use longer clips or a smaller window`);
     for (const w of windows) {
       frames ??= { nMels: w.nMels, nFrames: w.nFrames, file };
       (w.nMels === frames.nMels && w.nFrames === frames.nFrames) ||
@@ -82,7 +91,10 @@ function topDbRows(clip: ClipDb, spec: FeatureSpec, scope: 'clip' | 'windows'): 
   const db = Float64Array.from(clip.data, (v) => (clip.kind === 'q8' ? v / 256 : v));
   const whole: MelResult = { nMels: clip.nMels, nFrames: clip.nFrames, data: db };
   if (scope === 'clip') return [{ ...whole, data: clipTopDb(db, spec.topDb) }];
-  return splitWindows(whole, { windowFrames: spec.windowFrames, hopFrames: spec.windowHop }).map((w) => ({ ...w, data: clipTopDb(w.data, spec.topDb) }));
+  return splitWindows(whole, { windowFrames: spec.windowFrames, hopFrames: spec.windowHop }).map((w) => ({
+    ...w,
+    data: clipTopDb(w.data, spec.topDb),
+  }));
 }
 
 /**

@@ -25,7 +25,10 @@ export function listDataset(root: string): DatasetFiles {
   isDir || fail('BAD_DATASET', `${root}: not a folder; pass --data DIR holding normal/*.wav and anomaly/<type>/*.wav`);
   const normal = wavsIn(root, 'normal');
   normal.length > 0 ||
-    fail('BAD_DATASET', `${root}: no normal/*.wav clips; a dataset needs normal/*.wav (and anomaly/<type>/*.wav for eval), e.g. from tinypdm synth, or a DCASE, MIMII or ToyADMOS folder (see --layout)`);
+    fail(
+      'BAD_DATASET',
+      `${root}: no normal/*.wav clips; a dataset needs normal/*.wav (and anomaly/<type>/*.wav for eval), e.g. from tinypdm synth, or a DCASE, MIMII or ToyADMOS folder (see --layout)`,
+    );
   const anomalies: DatasetFiles['anomalies'] = wavsIn(root, 'anomaly').map((file) => ({ file, type: 'anomaly' }));
   for (const type of subfolders(path.join(root, 'anomaly'))) {
     for (const file of wavsIn(root, `anomaly/${type}`)) anomalies.push({ file, type });

@@ -64,10 +64,23 @@ export function resolveFeatureConfig(rate: number, o: FeatureOverrides = {}): Re
   const notes: string[] = [];
   if (o.paper) {
     if (o.mode === 'fixed') fail('BAD_ARGUMENT', `--paper uses the paper's float features; drop --features fixed or drop --paper`);
-    notes.push(`--paper: n_fft ${PAPER_FEATURES.nFft}, hop ${PAPER_FEATURES.hop}, ${PAPER_FEATURES.nMels} Mel bands, whole clips padded to multiples of 4, clip-scoped top_db, float features — the activations will not fit the Nano's 256 KB RAM (≈ 40·M·F bytes)`);
+    notes.push(
+      `--paper: n_fft ${PAPER_FEATURES.nFft}, hop ${PAPER_FEATURES.hop}, ${PAPER_FEATURES.nMels} Mel bands, whole clips padded to multiples of 4, clip-scoped top_db, float features — the activations will not fit the Nano's 256 KB RAM (≈ 40·M·F bytes)`,
+    );
     const features: FeatureSpec = {
-      mode: 'float', sampleRate: rate, pdmRate, nFft: PAPER_FEATURES.nFft, hop: PAPER_FEATURES.hop, nMels: PAPER_FEATURES.nMels,
-      fmin: 0, fmax: rate / 2, topDb: PAPER_FEATURES.topDb, windowFrames: 0, windowHop: 0, wholeClip: true, ...normOf(o),
+      mode: 'float',
+      sampleRate: rate,
+      pdmRate,
+      nFft: PAPER_FEATURES.nFft,
+      hop: PAPER_FEATURES.hop,
+      nMels: PAPER_FEATURES.nMels,
+      fmin: 0,
+      fmax: rate / 2,
+      topDb: PAPER_FEATURES.topDb,
+      windowFrames: 0,
+      windowHop: 0,
+      wholeClip: true,
+      ...normOf(o),
     };
     return { features, notes };
   }
@@ -80,7 +93,9 @@ export function resolveFeatureConfig(rate: number, o: FeatureOverrides = {}): Re
     hop = Math.max(MIN_HOP, Math.round((NANO_DEFAULTS.hop * rate) / HOP_REFERENCE_RATE));
     nFft = nearestFft(hop);
     if (hop !== NANO_DEFAULTS.hop) {
-      notes.push(`at ${rate} Hz: n_fft ${nFft}, hop ${hop} (scaled from ${NANO_DEFAULTS.nFft}/${NANO_DEFAULTS.hop} at ${HOP_REFERENCE_RATE} Hz), so a ${windowFrames}-frame window spans ${((windowFrames * hop) / rate).toFixed(2)} s at every rate; pass --hop/--n-fft to override`);
+      notes.push(
+        `at ${rate} Hz: n_fft ${nFft}, hop ${hop} (scaled from ${NANO_DEFAULTS.nFft}/${NANO_DEFAULTS.hop} at ${HOP_REFERENCE_RATE} Hz), so a ${windowFrames}-frame window spans ${((windowFrames * hop) / rate).toFixed(2)} s at every rate; pass --hop/--n-fft to override`,
+      );
     }
     const framesNeeded = windowFrames + windowHop; // two windows
     const clipSeconds = o.clipSeconds ?? REFERENCE_CLIP_SECONDS;
@@ -89,14 +104,26 @@ export function resolveFeatureConfig(rate: number, o: FeatureOverrides = {}): Re
     while (hop > MIN_HOP && 1 + Math.floor(samples / hop) < framesNeeded) hop = Math.max(MIN_HOP, Math.floor(hop / 2));
     if (hop !== scaled) {
       nFft = nearestFft(hop);
-      notes.push(`at ${rate} Hz a ${+clipSeconds.toFixed(2)} s clip gives too few frames for two ${windowFrames}-frame windows at hop ${scaled}; using n_fft ${nFft}, hop ${hop}`);
+      notes.push(
+        `at ${rate} Hz a ${+clipSeconds.toFixed(2)} s clip gives too few frames for two ${windowFrames}-frame windows at hop ${scaled}; using n_fft ${nFft}, hop ${hop}`,
+      );
     }
   }
   positive('--hop', hop);
   hop <= nFft || fail('BAD_ARGUMENT', `--hop ${hop} is larger than --n-fft ${nFft}; choose hop ≤ n_fft`);
   const features: FeatureSpec = {
-    mode: o.mode ?? 'fixed', sampleRate: rate, pdmRate, nFft, hop, nMels,
-    fmin: 0, fmax: rate / 2, topDb: NANO_DEFAULTS.topDb, windowFrames, windowHop, ...normOf(o),
+    mode: o.mode ?? 'fixed',
+    sampleRate: rate,
+    pdmRate,
+    nFft,
+    hop,
+    nMels,
+    fmin: 0,
+    fmax: rate / 2,
+    topDb: NANO_DEFAULTS.topDb,
+    windowFrames,
+    windowHop,
+    ...normOf(o),
   };
   return { features, notes };
 }

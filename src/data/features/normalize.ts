@@ -25,13 +25,23 @@ function fitGlobalNormalization(clips: readonly ClipDb[], f: FeatureSpec): Norma
     const unit = clip.kind === 'q8' ? 1 / 256 : 1;
     for (const start of windowStarts(clip.nFrames, f)) {
       const width = f.wholeClip ? clip.nFrames : f.windowFrames;
-      const { min, max } = clampedRange(clip, start, width, f.topDb === null ? null : clip.kind === 'q8' ? Math.round(f.topDb * 256) : f.topDb);
+      const { min, max } = clampedRange(
+        clip,
+        start,
+        width,
+        f.topDb === null ? null : clip.kind === 'q8' ? Math.round(f.topDb * 256) : f.topDb,
+      );
       lo = Math.min(lo, min * unit);
       hi = Math.max(hi, max * unit);
     }
   }
-  Number.isFinite(lo) || fail('BAD_DATASET', `no training clip is long enough for one ${f.windowFrames}-frame window; use longer clips or lower --frames`);
-  hi > lo || fail('BAD_DATASET', `every training window has the same level (${lo} dB): the training clips are silent or constant; check the recordings`);
+  Number.isFinite(lo) ||
+    fail('BAD_DATASET', `no training clip is long enough for one ${f.windowFrames}-frame window; use longer clips or lower --frames`);
+  hi > lo ||
+    fail(
+      'BAD_DATASET',
+      `every training window has the same level (${lo} dB): the training clips are silent or constant; check the recordings`,
+    );
   const a = 1 / (hi - lo);
   return { a, b: -lo * a, dbMin: lo, dbMax: hi };
 }

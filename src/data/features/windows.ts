@@ -27,9 +27,13 @@ export function windowStarts(nFrames: number, f: FeatureSpec): number[] {
 
 /** Builds the windowing for one run (the fixed front-end's tables carry the folded affine). */
 export function createWindower(f: FeatureSpec, norm: Normalization): (clip: ClipDb, file: string) => ModelWindows {
-  const tables = f.mode === 'fixed' ? buildFrontEndTables(frontEndSpecOf({ features: f, normalization: norm, inputQuant: MODEL_INPUT_QUANT })) : undefined;
+  const tables =
+    f.mode === 'fixed'
+      ? buildFrontEndTables(frontEndSpecOf({ features: f, normalization: norm, inputQuant: MODEL_INPUT_QUANT }))
+      : undefined;
   return (clip, file) => {
-    (clip.nMels === f.nMels) || fail('RUN_MISMATCH', `${file}: features have ${clip.nMels} Mel bands, the run expects ${f.nMels}; clear the feature cache`);
+    clip.nMels === f.nMels ||
+      fail('RUN_MISMATCH', `${file}: features have ${clip.nMels} Mel bands, the run expects ${f.nMels}; clear the feature cache`);
     if (clip.kind === 'q8') return fixedWindows(clip, tables!);
     return floatWindows(clip, f, norm, file);
   };
@@ -47,7 +51,11 @@ function floatWindows(clip: Extract<ClipDb, { kind: 'float' }>, f: FeatureSpec, 
   const W = f.windowFrames;
   const width = f.wholeClip ? clip.nFrames : W;
   const pad = W - width; // whole clips: zero columns on the left, as the paper pads
-  pad >= 0 || fail('BAD_DATASET', `${file}: ${clip.nFrames} frames, longer than the run's ${W}-frame whole-clip input; cut all clips to the same length`);
+  pad >= 0 ||
+    fail(
+      'BAD_DATASET',
+      `${file}: ${clip.nFrames} frames, longer than the run's ${W}-frame whole-clip input; cut all clips to the same length`,
+    );
   const starts = windowStarts(clip.nFrames, f);
   const size = clip.nMels * W;
   const x = new Float32Array(starts.length * size);

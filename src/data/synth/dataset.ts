@@ -58,7 +58,7 @@ export function planDataset(opts: Omit<SynthOptions, 'outDir' | 'signal'>): Synt
   const plan = (file: string, type?: AnomalyType): void => {
     const rng = clipRng(options.seed, file).derive('params');
     const params = drawNormalParams(rng.derive('normal'), machine, options.sampleRate, options.durationSec);
-    const cue = type === undefined ? undefined : ANOMALY_CUES[type].draw(rng.derive('cue'), options.difficulty, params);
+    const cue: unknown = type === undefined ? undefined : ANOMALY_CUES[type].draw(rng.derive('cue'), options.difficulty, params);
     clips.push({ file, label: type ? 'anomaly' : 'normal', ...(type ? { type, cue } : {}), params, clippedSamples: 0 });
   };
   for (let i = 0; i < options.normal; i++) plan(`normal/normal_${pad(i)}.wav`);
@@ -124,7 +124,8 @@ function validate(o: Omit<SynthOptions, 'outDir' | 'signal'>): Required<Omit<Syn
       `synth --duration must be in [${MIN_CLIP_SECONDS}, ${MAX_CLIP_SECONDS}] seconds, got ${o.durationSec}; ` +
         `a clip shorter than ${MIN_CLIP_SECONDS} s gives no whole model window at ${MIN_CLIP_RATE} Hz`,
     );
-  (o.difficulty >= 0 && o.difficulty <= 1) || fail('BAD_ARGUMENT', `synth difficulty must be in [0, 1] (0 = obvious, 1 = very hard), got ${o.difficulty}`);
+  (o.difficulty >= 0 && o.difficulty <= 1) ||
+    fail('BAD_ARGUMENT', `synth difficulty must be in [0, 1] (0 = obvious, 1 = very hard), got ${o.difficulty}`);
   const types = o.types ?? [...ANOMALY_TYPES];
   for (const t of types) {
     ANOMALY_TYPES.includes(t) || fail('BAD_ARGUMENT', `unknown anomaly type "${t}"; supported: ${ANOMALY_TYPES.join(', ')}`);

@@ -11,7 +11,15 @@ import type { Rng } from '../../util/index.js';
  * broadband click energy up to Nyquist and hide the high-frequency fault cues
  * that real rollers do not mask either.
  */
-export function addStrike(out: Float32Array, sampleRate: number, start: number, freqHz: number, decaySec: number, amp: number, phase = 0): void {
+export function addStrike(
+  out: Float32Array,
+  sampleRate: number,
+  start: number,
+  freqHz: number,
+  decaySec: number,
+  amp: number,
+  phase = 0,
+): void {
   // Stop at -80 dB: exp(-t/decay) < 1e-4 after 9.2 decay constants.
   const length = Math.min(out.length - start, Math.ceil(9.2 * decaySec * sampleRate));
   const attack = Math.max(1, Math.round(Math.min(1 / freqHz, decaySec) * sampleRate));
@@ -42,11 +50,17 @@ export function bandPassInPlace(input: Float32Array, sampleRate: number, loHz: n
   const b2 = -alpha / a0;
   const a1 = (-2 * Math.cos(w0)) / a0;
   const a2 = (1 - alpha) / a0;
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+  let x1 = 0,
+    x2 = 0,
+    y1 = 0,
+    y2 = 0;
   for (let i = 0; i < input.length; i++) {
     const x = input[i]!;
     const y = b0 * x + b2 * x2 - a1 * y1 - a2 * y2;
-    x2 = x1; x1 = x; y2 = y1; y1 = y;
+    x2 = x1;
+    x1 = x;
+    y2 = y1;
+    y1 = y;
     input[i] = y;
   }
 }

@@ -72,13 +72,19 @@ export function generateNormalClip(p: NormalClipParams, rng: Rng): Float32Array 
     if (theta > 2 * Math.PI) theta -= 2 * Math.PI;
     const s1 = Math.sin(theta);
     const c1 = Math.cos(theta);
-    let sPrev = 0, cPrev = 1, sK = s1, cK = c1;
+    let sPrev = 0,
+      cPrev = 1,
+      sK = s1,
+      cK = c1;
     let s = 0;
     for (let k = 0; k < harmonics.length; k++) {
       s += harmonics[k]! * (sK * cosPhi[k]! + cK * sinPhi[k]!);
       const sNext = 2 * c1 * sK - sPrev;
       const cNext = 2 * c1 * cK - cPrev;
-      sPrev = sK; cPrev = cK; sK = sNext; cK = cNext;
+      sPrev = sK;
+      cPrev = cK;
+      sK = sNext;
+      cK = cNext;
     }
     out[i] = p.humLevel * s;
   }

@@ -91,7 +91,11 @@ export function officialScore(sections: readonly SectionScores[]): OfficialScore
     { section: s.section, name: 'pAUC', value: s.partialAucMcClish },
   ]);
   const values = terms.flatMap((t) => (t.value === null ? [] : [t.value]));
-  return { value: values.length ? harmonicMean(values) : null, arithmeticMean: values.length ? values.reduce((a, b) => a + b, 0) / values.length : null, terms };
+  return {
+    value: values.length ? harmonicMean(values) : null,
+    arithmeticMean: values.length ? values.reduce((a, b) => a + b, 0) / values.length : null,
+    terms,
+  };
 }
 
 /** scipy.stats.hmean of max(x, float epsilon), as the DCASE evaluators call it. */
@@ -102,5 +106,8 @@ export function harmonicMean(xs: readonly number[]): number {
 function aucOrNull(clips: readonly SectionClip[], fn: (s: number[], l: Array<0 | 1>) => number): number | null {
   const pos = clips.filter((c) => c.label === 1).length;
   if (pos === 0 || pos === clips.length) return null;
-  return fn(clips.map((c) => c.score), clips.map((c) => c.label));
+  return fn(
+    clips.map((c) => c.score),
+    clips.map((c) => c.label),
+  );
 }

@@ -52,12 +52,16 @@ function checkInputs(scores: ArrayLike<number>, labels: ArrayLike<Label>): { pos
   for (let i = 0; i < scores.length; i++) {
     if (!Number.isFinite(scores[i])) fail('BAD_ARGUMENT', `ROC score ${i} is ${scores[i]}; anomaly scores must be finite numbers`);
     const l = labels[i];
-    if (l !== 0 && l !== 1 && l !== true && l !== false) fail('BAD_ARGUMENT', `ROC label ${i} is ${String(l)}; use 1/true for anomaly, 0/false for normal`);
+    if (l !== 0 && l !== 1 && l !== true && l !== false)
+      fail('BAD_ARGUMENT', `ROC label ${i} is ${String(l)}; use 1/true for anomaly, 0/false for normal`);
     if (l) positives++;
   }
   const negatives = scores.length - positives;
   if (positives === 0 || negatives === 0) {
-    fail('BAD_DATASET', `ROC needs both normal and anomalous clips, got ${negatives} normal and ${positives} anomalous; add the missing class to the test set`);
+    fail(
+      'BAD_DATASET',
+      `ROC needs both normal and anomalous clips, got ${negatives} normal and ${positives} anomalous; add the missing class to the test set`,
+    );
   }
   return { positives, negatives };
 }

@@ -30,6 +30,9 @@ export function plotFontFile(): string {
   }
   return (
     CANDIDATES.find((f) => existsSync(f)) ??
-    fail('TOOL_MISSING', `no DejaVu Sans font for plot PNGs (looked in ${CANDIDATES.join(', ')}); install it (Debian: apt-get install fonts-dejavu-core) or set TINYPDM_PLOT_FONT to a .ttf file`)
+    fail(
+      'TOOL_MISSING',
+      `no DejaVu Sans font for plot PNGs (looked in ${CANDIDATES.join(', ')}); install it (Debian: apt-get install fonts-dejavu-core) or set TINYPDM_PLOT_FONT to a .ttf file`,
+    )
   );
 }

@@ -25,9 +25,13 @@ export async function renderLinePlot(o: LinePlotOptions): Promise<RenderedPlot> 
   if (o.series.length === 0) fail('BAD_ARGUMENT', `line plot "${o.title}" has no series; pass at least one`);
   const values = o.series.flatMap((s) => {
     if (s.x.length !== s.y.length || s.x.length === 0) {
-      fail('BAD_ARGUMENT', `series "${s.label}" of plot "${o.title}" has ${s.x.length} x and ${s.y.length} y values; both need the same, non-zero length`);
+      fail(
+        'BAD_ARGUMENT',
+        `series "${s.label}" of plot "${o.title}" has ${s.x.length} x and ${s.y.length} y values; both need the same, non-zero length`,
+      );
     }
-    if (o.logX && s.x.some((x) => !(x > 0))) fail('BAD_ARGUMENT', `series "${s.label}" has x <= 0, which a log x axis cannot show; use logX: false`);
+    if (o.logX && s.x.some((x) => !(x > 0)))
+      fail('BAD_ARGUMENT', `series "${s.label}" has x <= 0, which a log x axis cannot show; use logX: false`);
     return s.x.map((x, i) => ({ series: s.label, x, y: s.y[i]! }));
   });
   const spec: TopLevelSpec = {

@@ -18,7 +18,10 @@ export async function renderRocPlot(curves: RocPlotCurve[], title: string): Prom
   if (curves.length === 0) fail('BAD_ARGUMENT', `ROC plot "${title}" has no curves; pass at least one`);
   const values = curves.flatMap((c) => {
     if (c.fpr.length !== c.tpr.length || c.fpr.length < 2) {
-      fail('BAD_ARGUMENT', `ROC curve "${c.label}" has ${c.fpr.length} FPR and ${c.tpr.length} TPR values; both need the same length, at least 2`);
+      fail(
+        'BAD_ARGUMENT',
+        `ROC curve "${c.label}" has ${c.fpr.length} FPR and ${c.tpr.length} TPR values; both need the same length, at least 2`,
+      );
     }
     const series = `${c.label} (AUC ${c.auc.toFixed(3)})`;
     return c.fpr.map((fpr, order) => ({ series, fpr, tpr: c.tpr[order]!, order }));
@@ -31,7 +34,12 @@ export async function renderRocPlot(curves: RocPlotCurve[], title: string): Prom
     config: PLOT_CONFIG,
     layer: [
       {
-        data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },
+        data: {
+          values: [
+            { x: 0, y: 0 },
+            { x: 1, y: 1 },
+          ],
+        },
         mark: { type: 'line', strokeDash: [4, 4], color: '#999', strokeWidth: 1 },
         encoding: {
           x: { field: 'x', type: 'quantitative' },

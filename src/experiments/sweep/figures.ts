@@ -7,7 +7,7 @@ import { opStats } from '../../compiler/index.js';
 import { frontEndSpecOf, MODEL_INPUT_QUANT, type FeatureSpec } from '../../data/index.js';
 import { writeTflite } from '../../compiler/index.js';
 import { TOOL } from '../../util/index.js';
-import { frontEndInstructionsPerColumn, INFERENCE_INSTRUCTIONS_PER_MAC } from './cost-model.js';
+import { frontEndInstructionsPerColumn, inferenceInstructions } from './cost-model.js';
 
 /** Device-side figures of one trained configuration: sizes, compute and whether it fits the board. */
 export interface DeviceFigures {
@@ -31,9 +31,12 @@ export function deviceFigures(int8Graph: Graph, f: FeatureSpec, boardName = 'nan
   const macs = opStats(int8Graph).reduce((s, o) => s + o.macs, 0);
   const arena = estimateArena(int8Graph, 'tflm-cmsis-nn');
   // Front-end sizes do not depend on the affine's values (any valid one will do), only on whether it is per band.
-  const perBand = f.norm === 'band' ? { bands: { a: new Array<number>(f.nMels).fill(1 / 100), b: new Array<number>(f.nMels).fill(1), span: 4 } } : {};
+  const perBand =
+    f.norm === 'band' ? { bands: { a: new Array<number>(f.nMels).fill(1 / 100), b: new Array<number>(f.nMels).fill(1), span: 4 } } : {};
   const normalization = { a: 1 / 100, b: 1, dbMin: -100, dbMax: 0, ...perBand };
-  const tables = buildFrontEndTables(frontEndSpecOf({ features: { ...f, wholeClip: false }, normalization, inputQuant: MODEL_INPUT_QUANT }));
+  const tables = buildFrontEndTables(
+    frontEndSpecOf({ features: { ...f, wholeClip: false }, normalization, inputQuant: MODEL_INPUT_QUANT }),
+  );
   const columnsPerSecond = f.sampleRate / f.hop;
   const b = budget(getBoard(boardName), {
     arenaBytes: arena.totalBytes,
@@ -44,11 +47,16 @@ export function deviceFigures(int8Graph: Graph, f: FeatureSpec, boardName = 'nan
     ops: int8Graph.ops.map((o) => o.kind),
   });
   return {
-    modelBytes, macs, arenaBytes: arena.totalBytes,
-    frontEndRamBytes: frontEndStateBytes(tables), frontEndFlashBytes: frontEndFlashBytes(tables),
+    modelBytes,
+    macs,
+    arenaBytes: arena.totalBytes,
+    frontEndRamBytes: frontEndStateBytes(tables),
+    frontEndFlashBytes: frontEndFlashBytes(tables),
     frontEndInstructionsPerSecond: Math.round(frontEndInstructionsPerColumn(tables) * columnsPerSecond),
-    inferenceInstructions: Math.round(macs * INFERENCE_INSTRUCTIONS_PER_MAC),
+    inferenceInstructions: inferenceInstructions(int8Graph),
     inferencesPerSecond: columnsPerSecond / (f.wholeClip ? Math.max(1, f.windowFrames) : f.windowHop),
-    fitsRam: b.ram.fits, fitsFlash: b.flash.fits, ramHeadroom: b.ram.headroom,
+    fitsRam: b.ram.fits,
+    fitsFlash: b.flash.fits,
+    ramHeadroom: b.ram.headroom,
   };
 }

@@ -70,9 +70,18 @@ export async function runOptPoint(p: OptPointSpec): Promise<OptPointResult> {
   const { config } = (await findRunConfig(p.run))!;
   const f = deviceFigures(graph, config.features);
   return {
-    rate: p.rate, round: p.round, prune: p.prune, cluster: p.cluster, pruneChannels: p.pruneChannels,
-    aucInt8: o.auc!.optimized.int8, aucFloat: o.auc!.optimized.float, baselineAucInt8: o.auc!.original.int8,
-    modelBytes: f.modelBytes, gzipBytes: o.compression.totals.flatbufferGzipBytes!, macs: f.macs, arenaBytes: f.arenaBytes,
+    rate: p.rate,
+    round: p.round,
+    prune: p.prune,
+    cluster: p.cluster,
+    pruneChannels: p.pruneChannels,
+    aucInt8: o.auc!.optimized.int8,
+    aucFloat: o.auc!.optimized.float,
+    baselineAucInt8: o.auc!.original.int8,
+    modelBytes: f.modelBytes,
+    gzipBytes: o.compression.totals.flatbufferGzipBytes!,
+    macs: f.macs,
+    arenaBytes: f.arenaBytes,
     inferenceInstructions: f.inferenceInstructions,
     m4InstructionsPerSecond: Math.round(f.frontEndInstructionsPerSecond + f.inferenceInstructions * f.inferencesPerSecond),
   };

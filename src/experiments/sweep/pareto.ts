@@ -20,7 +20,13 @@ export interface ParetoPlotPoint {
 }
 
 /** Scatter of score against cost (log x); front points are filled diamonds joined by a step line and labelled, the rest hollow circles. */
-export async function renderParetoPlot(o: { title: string; xTitle: string; yTitle: string; points: ParetoPlotPoint[]; groupTitle?: string }): Promise<RenderedPlot> {
+export async function renderParetoPlot(o: {
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  points: ParetoPlotPoint[];
+  groupTitle?: string;
+}): Promise<RenderedPlot> {
   const front = o.points.filter((p) => p.front).sort((a, b) => a.cost - b.cost);
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -32,10 +38,21 @@ export async function renderParetoPlot(o: { title: string; xTitle: string; yTitl
       {
         data: { values: front.map((p) => ({ cost: p.cost, score: p.score })) },
         mark: { type: 'line', interpolate: 'step-after', color: '#888', strokeDash: [4, 3] },
-        encoding: { x: { field: 'cost', type: 'quantitative', scale: { type: 'log', nice: false } }, y: { field: 'score', type: 'quantitative' } },
+        encoding: {
+          x: { field: 'cost', type: 'quantitative', scale: { type: 'log', nice: false } },
+          y: { field: 'score', type: 'quantitative' },
+        },
       },
-      pointLayer(o.points.filter((p) => !p.front), false, o),
-      pointLayer(o.points.filter((p) => p.front), true, o),
+      pointLayer(
+        o.points.filter((p) => !p.front),
+        false,
+        o,
+      ),
+      pointLayer(
+        o.points.filter((p) => p.front),
+        true,
+        o,
+      ),
       {
         data: { values: front.map((p) => ({ cost: p.cost, score: p.score, label: p.label })) },
         mark: { type: 'text', dx: -6, dy: -8, align: 'right', fontSize: 9 },
@@ -47,7 +64,11 @@ export async function renderParetoPlot(o: { title: string; xTitle: string; yTitl
 }
 
 /** Front points filled diamonds, dominated points hollow circles; one colour per group in both layers. */
-function pointLayer(points: ParetoPlotPoint[], front: boolean, o: { xTitle: string; yTitle: string; points: ParetoPlotPoint[]; groupTitle?: string }) {
+function pointLayer(
+  points: ParetoPlotPoint[],
+  front: boolean,
+  o: { xTitle: string; yTitle: string; points: ParetoPlotPoint[]; groupTitle?: string },
+) {
   const groups = [...new Set(o.points.map((p) => p.group))];
   return {
     data: { values: points.map((p) => ({ ...p, on: front ? 'Pareto front' : 'dominated' })) },
@@ -55,7 +76,13 @@ function pointLayer(points: ParetoPlotPoint[], front: boolean, o: { xTitle: stri
     encoding: {
       x: { field: 'cost', type: 'quantitative' as const, title: o.xTitle, scale: { type: 'log' as const, nice: false, padding: 12 } },
       y: { field: 'score', type: 'quantitative' as const, title: o.yTitle, scale: { zero: false } },
-      color: { field: 'group', type: 'nominal' as const, title: o.groupTitle ?? 'rate (Hz)', scale: { domain: groups }, legend: { orient: 'bottom' as const, direction: 'horizontal' as const } },
+      color: {
+        field: 'group',
+        type: 'nominal' as const,
+        title: o.groupTitle ?? 'rate (Hz)',
+        scale: { domain: groups },
+        legend: { orient: 'bottom' as const, direction: 'horizontal' as const },
+      },
     },
   };
 }

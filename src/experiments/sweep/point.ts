@@ -47,15 +47,30 @@ export function pointDir(p: Pick<PointSpec, 'outDir' | 'rate' | 'label' | 'round
 export async function runPoint(p: PointSpec): Promise<PointResult> {
   const run = pointDir(p);
   const t = await train({
-    data: p.data, rate: p.rate, out: run, epochs: p.epochs, seed: p.seed,
-    ...p.input, ...(p.cacheDir ? { cacheDir: p.cacheDir } : {}), ...(p.dataset ? { dataset: p.dataset } : {}),
+    data: p.data,
+    rate: p.rate,
+    out: run,
+    epochs: p.epochs,
+    seed: p.seed,
+    ...p.input,
+    ...(p.cacheDir ? { cacheDir: p.cacheDir } : {}),
+    ...(p.dataset ? { dataset: p.dataset } : {}),
   });
   const e = await evaluate({ run, data: p.data, ...(p.cacheDir ? { cacheDir: p.cacheDir } : {}) });
   const f = t.config.features;
   return {
-    rate: p.rate, round: p.round, seed: p.seed, label: p.label,
-    nMels: f.nMels, frames: f.windowFrames, nFft: f.nFft, hop: f.hop,
-    aucFloat: e.report.float.auc, aucInt8: e.report.int8.auc, pAucFloat: e.report.float.partialAuc, pAucInt8: e.report.int8.partialAuc,
+    rate: p.rate,
+    round: p.round,
+    seed: p.seed,
+    label: p.label,
+    nMels: f.nMels,
+    frames: f.windowFrames,
+    nFft: f.nFft,
+    hop: f.hop,
+    aucFloat: e.report.float.auc,
+    aucInt8: e.report.int8.auc,
+    pAucFloat: e.report.float.partialAuc,
+    pAucInt8: e.report.int8.partialAuc,
     hostMsPerWindow: (1000 * e.seconds.float) / Math.max(1, e.windows),
     trainSeconds: t.seconds.features + t.seconds.fit,
     ...deviceFigures(e.int8Graph, f),

@@ -35,13 +35,26 @@ export function aggregate(points: readonly PointResult[], bestFit: ReadonlySet<s
     .map((g) => {
       const p = g[0]!;
       return {
-        rate: p.rate, label: p.label, nMels: p.nMels, frames: p.frames, nFft: p.nFft, hop: p.hop, rounds: g.length,
-        aucFloat: meanStd(g.map((x) => x.aucFloat)), aucInt8: meanStd(g.map((x) => x.aucInt8)),
-        pAucFloat: mean(g.map((x) => x.pAucFloat)), pAucInt8: mean(g.map((x) => x.pAucInt8)),
-        modelBytes: p.modelBytes, macs: p.macs, arenaBytes: p.arenaBytes,
-        frontEndInstructionsPerSecond: p.frontEndInstructionsPerSecond, inferenceInstructions: p.inferenceInstructions, inferencesPerSecond: p.inferencesPerSecond,
+        rate: p.rate,
+        label: p.label,
+        nMels: p.nMels,
+        frames: p.frames,
+        nFft: p.nFft,
+        hop: p.hop,
+        rounds: g.length,
+        aucFloat: meanStd(g.map((x) => x.aucFloat)),
+        aucInt8: meanStd(g.map((x) => x.aucInt8)),
+        pAucFloat: mean(g.map((x) => x.pAucFloat)),
+        pAucInt8: mean(g.map((x) => x.pAucInt8)),
+        modelBytes: p.modelBytes,
+        macs: p.macs,
+        arenaBytes: p.arenaBytes,
+        frontEndInstructionsPerSecond: p.frontEndInstructionsPerSecond,
+        inferenceInstructions: p.inferenceInstructions,
+        inferencesPerSecond: p.inferencesPerSecond,
         hostMsPerWindow: mean(g.map((x) => x.hostMsPerWindow)),
-        fits: p.fitsRam && p.fitsFlash, bestFit: bestFit.has(`${p.rate}|${p.nMels}x${p.frames}`),
+        fits: p.fitsRam && p.fitsFlash,
+        bestFit: bestFit.has(`${p.rate}|${p.nMels}x${p.frames}`),
       };
     })
     .sort((a, b) => b.rate - a.rate || a.label.localeCompare(b.label));
@@ -59,7 +72,29 @@ function meanStd(xs: number[]): { mean: number; std: number } {
 }
 
 export function renderCsv(points: readonly PointResult[]): string {
-  const cols = ['rate', 'label', 'round', 'seed', 'nMels', 'frames', 'nFft', 'hop', 'aucFloat', 'aucInt8', 'pAucFloat', 'pAucInt8', 'modelBytes', 'macs', 'arenaBytes', 'frontEndInstructionsPerSecond', 'inferenceInstructions', 'inferencesPerSecond', 'hostMsPerWindow', 'fitsRam', 'fitsFlash'] as const;
+  const cols = [
+    'rate',
+    'label',
+    'round',
+    'seed',
+    'nMels',
+    'frames',
+    'nFft',
+    'hop',
+    'aucFloat',
+    'aucInt8',
+    'pAucFloat',
+    'pAucInt8',
+    'modelBytes',
+    'macs',
+    'arenaBytes',
+    'frontEndInstructionsPerSecond',
+    'inferenceInstructions',
+    'inferencesPerSecond',
+    'hostMsPerWindow',
+    'fitsRam',
+    'fitsFlash',
+  ] as const;
   const rows = [...points].sort((a, b) => b.rate - a.rate || a.label.localeCompare(b.label) || a.round - b.round);
   return [cols.join(','), ...rows.map((p) => cols.map((c) => String(p[c])).join(','))].join('\n') + '\n';
 }
@@ -74,8 +109,10 @@ export function renderMarkdown(rows: readonly SweepRow[], board: string): string
     '',
     '| rate (Hz) | input (Mel × frames) | n_fft / hop | rounds | AUC float | AUC int8 | pAUC float | model (B) | MACs | arena (B) | front-end M4 instr/s | inference M4 instr | inferences/s | host ms/window | fits |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) =>
-      `| ${r.rate} | ${r.nMels} × ${r.frames}${r.bestFit ? ' ★' : ''} | ${r.nFft} / ${r.hop} | ${r.rounds} | ${pm(r.aucFloat)} | ${pm(r.aucInt8)} | ${r.pAucFloat.toFixed(3)} | ${n(r.modelBytes)} | ${n(r.macs)} | ${n(r.arenaBytes)} | ${n(r.frontEndInstructionsPerSecond)} | ${n(r.inferenceInstructions)} | ${r.inferencesPerSecond.toFixed(2)} | ${r.hostMsPerWindow.toFixed(2)} | ${r.fits ? 'yes' : 'no'} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.rate} | ${r.nMels} × ${r.frames}${r.bestFit ? ' ★' : ''} | ${r.nFft} / ${r.hop} | ${r.rounds} | ${pm(r.aucFloat)} | ${pm(r.aucInt8)} | ${r.pAucFloat.toFixed(3)} | ${n(r.modelBytes)} | ${n(r.macs)} | ${n(r.arenaBytes)} | ${n(r.frontEndInstructionsPerSecond)} | ${n(r.inferenceInstructions)} | ${r.inferencesPerSecond.toFixed(2)} | ${r.hostMsPerWindow.toFixed(2)} | ${r.fits ? 'yes' : 'no'} |`,
+    ),
     '',
     '![AUC vs rate](auc-vs-rate.png)',
     '![compute vs rate](compute-vs-rate.png)',

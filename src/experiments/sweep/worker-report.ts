@@ -4,8 +4,7 @@ import type { PointResult } from './point.js';
 
 /** What a sweep worker process prints as its last stdout line (see worker.ts). */
 export type WorkerReport =
-  | { ok: true; result: PointResult | OptPointResult }
-  | { ok: false; code: ErrorCode | null; message: string; stack: string };
+  { ok: true; result: PointResult | OptPointResult } | { ok: false; code: ErrorCode | null; message: string; stack: string };
 
 /**
  * The point's result, or its error rebuilt in this process: a user error

@@ -2,12 +2,29 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../../ir/index.js';
 import { fileIOHandler } from '../../compiler/index.js';
-import { createWindower, extractClips, findRunConfig, listDataset, stackWindows, type RunConfig, type StackedWindows } from '../../data/index.js';
+import {
+  createWindower,
+  extractClips,
+  findRunConfig,
+  listDataset,
+  stackWindows,
+  type RunConfig,
+  type StackedWindows,
+} from '../../data/index.js';
 import { poolScores, scoreParams } from '../../device/index.js';
 import { fail, createRng } from '../../util/index.js';
 import { loadTestSet, quantizedGraph, rocAuc, runWindows, type TestSet } from '../../evaluate/index.js';
 import {
-  ERROR_MODEL_WINDOWS, fitErrorModel, floatWindowErrors, floatWindowScoresFor, int8WindowScoresFor, mahalanobisScorer, MSE_SCORER, parsePool, parseWindowScore, type WindowScorer,
+  ERROR_MODEL_WINDOWS,
+  fitErrorModel,
+  floatWindowErrors,
+  floatWindowScoresFor,
+  int8WindowScoresFor,
+  mahalanobisScorer,
+  MSE_SCORER,
+  parsePool,
+  parseWindowScore,
+  type WindowScorer,
 } from '../../learn/index.js';
 import { clipMetrics, type ClipMetrics } from './domain-metrics.js';
 import { proxyAnomalies } from './proxy-anomalies.js';
@@ -91,7 +108,10 @@ export async function evaluateCandidate(o: CandidateOptions): Promise<CandidateR
     if (o.valData) {
       const vd = listDataset(o.valData);
       const normals = await stack(o.valData, vd.normal);
-      const anomalies = await stack(o.valData, vd.anomalies.map((a) => a.file));
+      const anomalies = await stack(
+        o.valData,
+        vd.anomalies.map((a) => a.file),
+      );
       neg = normals.w;
       pos = anomalies.w;
       criterion = 'validation anomalies';
@@ -115,12 +135,22 @@ export async function evaluateCandidate(o: CandidateOptions): Promise<CandidateR
     const choices = o.choices.map((c) => {
       const k = windowScores.indexOf(c.score);
       const pool = parsePool(c.pool);
-      const pooled = (w: StackedWindows, scores: Float64Array) => groupByClip(w).map((idx) => poolScores(idx.map((i) => scores[i]!), pool));
+      const pooled = (w: StackedWindows, scores: Float64Array) =>
+        groupByClip(w).map((idx) =>
+          poolScores(
+            idx.map((i) => scores[i]!),
+            pool,
+          ),
+        );
       const n = pooled(neg, negScores[k]!);
       const p = pooled(pos, posScores[k]!);
       const rankAuc = rocAuc([...n, ...p], [...n.map(() => 0 as const), ...p.map(() => 1 as const)]);
       const out: ScoredChoice = { ...c, rankAuc };
-      if (test) out.test = { float: clipMetrics(test.clips, pooled(test.w, test.float[k]!)), int8: clipMetrics(test.clips, pooled(test.w, test.int8[k]!)) };
+      if (test)
+        out.test = {
+          float: clipMetrics(test.clips, pooled(test.w, test.float[k]!)),
+          int8: clipMetrics(test.clips, pooled(test.w, test.int8[k]!)),
+        };
       return out;
     });
     return { run: path.basename(dir), config, int8Graph, criterion, choices, testWindows: test?.w.count ?? 0, int8Seconds };
@@ -138,5 +168,11 @@ function groupByClip(w: StackedWindows): number[][] {
 
 function sample(n: number, max: number, seed: number): number[] {
   const all = Array.from({ length: n }, (_, i) => i);
-  return n <= max ? all : createRng(seed).derive('error-model-windows').shuffled(all).slice(0, max).sort((a, b) => a - b);
+  return n <= max
+    ? all
+    : createRng(seed)
+        .derive('error-model-windows')
+        .shuffled(all)
+        .slice(0, max)
+        .sort((a, b) => a - b);
 }

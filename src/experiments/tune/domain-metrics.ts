@@ -1,4 +1,12 @@
-import { officialScore, partialAuc, partialAucMcClish, PARTIAL_AUC_MAX_FPR, rocAuc, sectionScores, type ScoreDomain } from '../../evaluate/index.js';
+import {
+  officialScore,
+  partialAuc,
+  partialAucMcClish,
+  PARTIAL_AUC_MAX_FPR,
+  rocAuc,
+  sectionScores,
+  type ScoreDomain,
+} from '../../evaluate/index.js';
 
 /**
  * Detection metrics of clip scores for tune's table, as `eval` computes them:
@@ -26,14 +34,35 @@ export interface MetricClip {
 
 export function clipMetrics(clips: readonly MetricClip[], scores: readonly number[]): ClipMetrics {
   const labels = clips.map((c) => c.label);
-  const base: ClipMetrics = { auc: rocAuc([...scores], labels), pAuc: partialAuc(scores, labels, PARTIAL_AUC_MAX_FPR), pAucMcClish: partialAucMcClish(scores, labels, PARTIAL_AUC_MAX_FPR) };
+  const base: ClipMetrics = {
+    auc: rocAuc([...scores], labels),
+    pAuc: partialAuc(scores, labels, PARTIAL_AUC_MAX_FPR),
+    pAucMcClish: partialAucMcClish(scores, labels, PARTIAL_AUC_MAX_FPR),
+  };
   const domainAuc = (d: ScoreDomain) => {
     const idx = clips.flatMap((c, i) => (c.label === 1 || c.domain === d ? [i] : []));
-    return idx.some((i) => clips[i]!.label === 0) ? rocAuc(idx.map((i) => scores[i]!), idx.map((i) => labels[i]!)) : undefined;
+    return idx.some((i) => clips[i]!.label === 0)
+      ? rocAuc(
+          idx.map((i) => scores[i]!),
+          idx.map((i) => labels[i]!),
+        )
+      : undefined;
   };
   const aucSource = domainAuc('source');
   const aucTarget = domainAuc('target');
   const sectioned = clips.some((c) => c.section !== undefined || c.domain !== undefined);
-  const official = sectioned ? officialScore(sectionScores(clips.map((c, i) => ({ ...c, score: scores[i]! })), PARTIAL_AUC_MAX_FPR)).value : null;
-  return { ...base, ...(aucSource !== undefined ? { aucSource } : {}), ...(aucTarget !== undefined ? { aucTarget } : {}), ...(official !== null ? { official } : {}) };
+  const official = sectioned
+    ? officialScore(
+        sectionScores(
+          clips.map((c, i) => ({ ...c, score: scores[i]! })),
+          PARTIAL_AUC_MAX_FPR,
+        ),
+      ).value
+    : null;
+  return {
+    ...base,
+    ...(aucSource !== undefined ? { aucSource } : {}),
+    ...(aucTarget !== undefined ? { aucTarget } : {}),
+    ...(official !== null ? { official } : {}),
+  };
 }

@@ -22,36 +22,81 @@ export interface TuneRow {
 const f3 = (x: number | undefined) => (x === undefined ? '' : x.toFixed(3));
 const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
 
-const CSV_COLS = ['rank', 'winner', 'recipe', 'seedRound', 'score', 'pool', 'rankAuc', 'int8Auc', 'int8AucSource', 'int8AucTarget', 'int8PAuc', 'int8Official', 'floatAuc', 'floatOfficial', 'ramBytes', 'flashBytes', 'm4InstructionsPerSecond', 'fits'] as const;
+const CSV_COLS = [
+  'rank',
+  'winner',
+  'recipe',
+  'seedRound',
+  'score',
+  'pool',
+  'rankAuc',
+  'int8Auc',
+  'int8AucSource',
+  'int8AucTarget',
+  'int8PAuc',
+  'int8Official',
+  'floatAuc',
+  'floatOfficial',
+  'ramBytes',
+  'flashBytes',
+  'm4InstructionsPerSecond',
+  'fits',
+] as const;
 
 export function renderTuneCsv(rows: readonly TuneRow[]): string {
   const cell = (r: TuneRow, c: (typeof CSV_COLS)[number]): string => {
     switch (c) {
-      case 'int8Auc': return f3(r.test?.int8.auc);
-      case 'int8AucSource': return f3(r.test?.int8.aucSource);
-      case 'int8AucTarget': return f3(r.test?.int8.aucTarget);
-      case 'int8PAuc': return f3(r.test?.int8.pAucMcClish);
-      case 'int8Official': return f3(r.test?.int8.official);
-      case 'floatAuc': return f3(r.test?.float.auc);
-      case 'floatOfficial': return f3(r.test?.float.official);
-      case 'rankAuc': return r.rankAuc.toFixed(4);
-      default: return String(r[c]);
+      case 'int8Auc':
+        return f3(r.test?.int8.auc);
+      case 'int8AucSource':
+        return f3(r.test?.int8.aucSource);
+      case 'int8AucTarget':
+        return f3(r.test?.int8.aucTarget);
+      case 'int8PAuc':
+        return f3(r.test?.int8.pAucMcClish);
+      case 'int8Official':
+        return f3(r.test?.int8.official);
+      case 'floatAuc':
+        return f3(r.test?.float.auc);
+      case 'floatOfficial':
+        return f3(r.test?.float.official);
+      case 'rankAuc':
+        return r.rankAuc.toFixed(4);
+      default:
+        return String(r[c]);
     }
   };
   return [CSV_COLS.join(','), ...rows.map((r) => CSV_COLS.map((c) => cell(r, c)).join(','))].join('\n') + '\n';
 }
 
-export function renderTuneMarkdown(rows: readonly TuneRow[], o: { criterion: string; board: string; instructionsPerMac: number; epochs: number }): string {
+export function renderTuneMarkdown(
+  rows: readonly TuneRow[],
+  o: { criterion: string; board: string; instructionsPerMac: number; epochs: number },
+): string {
   const hasTest = rows.some((r) => r.test);
   const hasDomains = rows.some((r) => r.test?.int8.official !== undefined);
-  const head = ['rank', 'recipe', 'window score', 'pool', `rank AUC (${o.criterion})`,
-    ...(hasTest ? (hasDomains ? ['int8 AUC src', 'int8 AUC tgt', 'int8 pAUC', 'int8 official', 'float official'] : ['int8 AUC', 'int8 pAUC', 'float AUC']) : []),
-    'RAM (B)', 'M4 instr/s', 'fits'];
+  const head = [
+    'rank',
+    'recipe',
+    'window score',
+    'pool',
+    `rank AUC (${o.criterion})`,
+    ...(hasTest
+      ? hasDomains
+        ? ['int8 AUC src', 'int8 AUC tgt', 'int8 pAUC', 'int8 official', 'float official']
+        : ['int8 AUC', 'int8 pAUC', 'float AUC']
+      : []),
+    'RAM (B)',
+    'M4 instr/s',
+    'fits',
+  ];
   const row = (r: TuneRow) => {
     const t = r.test;
-    const test = !hasTest ? [] : hasDomains
-      ? [f3(t?.int8.aucSource), f3(t?.int8.aucTarget), f3(t?.int8.pAucMcClish), f3(t?.int8.official), f3(t?.float.official)]
-      : [f3(t?.int8.auc), f3(t?.int8.pAucMcClish), f3(t?.float.auc)];
+    const test = !hasTest
+      ? []
+      : hasDomains
+        ? [f3(t?.int8.aucSource), f3(t?.int8.aucTarget), f3(t?.int8.pAucMcClish), f3(t?.int8.official), f3(t?.float.official)]
+        : [f3(t?.int8.auc), f3(t?.int8.pAucMcClish), f3(t?.float.auc)];
     return `| ${r.rank}${r.winner ? ' ★' : ''} | ${r.recipe}${r.seedRound > 1 ? ` (seed ${r.seedRound})` : ''} | ${r.score} | ${r.pool} | ${r.rankAuc.toFixed(3)} | ${test.join(' | ')}${test.length ? ' | ' : ''}${n0(r.ramBytes)} | ${n0(r.m4InstructionsPerSecond)} | ${r.fits ? 'yes' : 'no'} |`;
   };
   return [
@@ -78,7 +123,10 @@ export async function renderTunePlots(rows: readonly TuneRow[]): Promise<{ ram: 
   const plot = async (cost: (r: TuneRow) => number, title: string, xTitle: string) => {
     const front = paretoFront(rows.map((r) => ({ cost: cost(r), score: score(r) })));
     return renderParetoPlot({
-      title, xTitle, yTitle: scoreName, groupTitle: 'recipe',
+      title,
+      xTitle,
+      yTitle: scoreName,
+      groupTitle: 'recipe',
       points: rows.map((r, i) => ({ label: `${r.score}/${r.pool}`, group: r.recipe, cost: cost(r), score: score(r), front: front[i]! })),
     });
   };

@@ -31,14 +31,18 @@ export type TuneSpace = 'quick' | 'full';
  * full: × augmentation on/off, plus distillation of the frame-stack model (10 runs + teachers).
  */
 export function recipes(space: TuneSpace, archs: readonly string[] = ['paper', 'frame-stack']): Recipe[] {
-  for (const a of archs) (a === 'paper' || a === 'frame-stack') || fail('BAD_ARGUMENT', `--archs: unknown architecture ${JSON.stringify(a)}; tune searches paper and frame-stack`);
+  for (const a of archs)
+    a === 'paper' ||
+      a === 'frame-stack' ||
+      fail('BAD_ARGUMENT', `--archs: unknown architecture ${JSON.stringify(a)}; tune searches paper and frame-stack`);
   const out: Recipe[] = [];
   for (const arch of archs as Array<Recipe['arch']>) {
     for (const norm of ['global', 'band'] as const) {
       for (const augment of space === 'full' ? [false, true] : [false]) {
         out.push({ id: recipeId({ arch, norm, augment, distill: false }), arch, norm, augment, distill: false });
       }
-      if (space === 'full' && arch === 'frame-stack') out.push({ id: recipeId({ arch, norm, augment: false, distill: true }), arch, norm, augment: false, distill: true });
+      if (space === 'full' && arch === 'frame-stack')
+        out.push({ id: recipeId({ arch, norm, augment: false, distill: true }), arch, norm, augment: false, distill: true });
     }
   }
   return out;

@@ -3,9 +3,29 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { fail, readInput, writeOutputFolder } from '../../util/index.js';
 import { fileIOHandler } from '../../compiler/index.js';
-import { calibrationPathOf, defaultCacheDir, describeScoring, ERROR_MODEL_FILE, findRunConfig, readDataset, RUN_CONFIG_FILE, type DatasetOptions, type RunConfig } from '../../data/index.js';
+import {
+  calibrationPathOf,
+  defaultCacheDir,
+  describeScoring,
+  ERROR_MODEL_FILE,
+  findRunConfig,
+  readDataset,
+  RUN_CONFIG_FILE,
+  type DatasetOptions,
+  type RunConfig,
+} from '../../data/index.js';
 import { runWindows } from '../../evaluate/index.js';
-import { CALIBRATION_FILE, fitScoring, parsePool, parseWindowScore, percentileThreshold, saveLayersModel, THRESHOLD_PERCENTILE, train, type TrainOptions } from '../../learn/index.js';
+import {
+  CALIBRATION_FILE,
+  fitScoring,
+  parsePool,
+  parseWindowScore,
+  percentileThreshold,
+  saveLayersModel,
+  THRESHOLD_PERCENTILE,
+  train,
+  type TrainOptions,
+} from '../../learn/index.js';
 import { deviceFigures } from '../sweep/figures.js';
 import { evaluateCandidate, type ScoringChoice } from './candidate.js';
 import { renderTuneCsv, renderTuneMarkdown, renderTunePlots, type TuneRow } from './report.js';
@@ -63,7 +83,9 @@ export async function tune(opts: TuneOptions): Promise<TuneResult> {
     ...(opts.dataset?.labels ?? []).map((l) => ({ what: 'the --labels ground truth', path: l })),
   ];
   // Everything (runs/, best/, the table) is built in the output writer's temp folder and swapped in at the end.
-  return writeOutputFolder({ dest: opts.out, command: 'tune', inputs, ...(opts.signal ? { signal: opts.signal } : {}) }, (work) => tuneInto(work, opts));
+  return writeOutputFolder({ dest: opts.out, command: 'tune', inputs, ...(opts.signal ? { signal: opts.signal } : {}) }, (work) =>
+    tuneInto(work, opts),
+  );
 }
 
 async function tuneInto(work: string, opts: TuneOptions): Promise<TuneResult> {
@@ -85,7 +107,12 @@ async function tuneInto(work: string, opts: TuneOptions): Promise<TuneResult> {
   const runsDir = path.join(work, 'runs');
   const cacheDir = opts.cacheDir ?? defaultCacheDir(opts.data);
   const base = {
-    data: opts.data, rate: opts.rate, epochs, cacheDir, ...(opts.dataset ? { dataset: opts.dataset } : {}), ...(opts.signal ? { signal: opts.signal } : {}),
+    data: opts.data,
+    rate: opts.rate,
+    epochs,
+    cacheDir,
+    ...(opts.dataset ? { dataset: opts.dataset } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
   };
   const loadModel = (modelJson: string) => tf.loadLayersModel(fileIOHandler(modelJson));
 
@@ -98,15 +125,24 @@ async function tuneInto(work: string, opts: TuneOptions): Promise<TuneResult> {
       log(`tune: training ${recipe.id} (seed ${seed})`);
       const teacher = recipe.distill ? await trainTeacher(recipe, { ...base, seed }, runsDir, log) : undefined;
       await train({
-        ...base, seed, out: runDir, arch: recipe.arch, norm: recipe.norm,
+        ...base,
+        seed,
+        out: runDir,
+        arch: recipe.arch,
+        norm: recipe.norm,
         ...(recipe.augment ? { augmentGainDb: TUNE_AUGMENT.gainDb, augmentNoise: TUNE_AUGMENT.noise } : {}),
         ...(teacher ? { teacher: { run: teacher, loadModel }, distill: DISTILL_WEIGHT } : {}),
         log: (l) => log(`  ${l}`),
       });
       opts.signal?.throwIfAborted();
       const c = await evaluateCandidate({
-        runDir, data: opts.data, cacheDir, choices, test: hasTest,
-        ...(opts.valData ? { valData: opts.valData } : {}), ...(opts.dataset?.labels ? { labels: opts.dataset.labels } : {}),
+        runDir,
+        data: opts.data,
+        cacheDir,
+        choices,
+        test: hasTest,
+        ...(opts.valData ? { valData: opts.valData } : {}),
+        ...(opts.dataset?.labels ? { labels: opts.dataset.labels } : {}),
       });
       criterion = c.criterion;
       const dev = deviceFigures(c.int8Graph, c.config.features, board);
@@ -120,19 +156,35 @@ async function tuneInto(work: string, opts: TuneOptions): Promise<TuneResult> {
         const extraRam = (w.window === 'mahalanobis' ? 4 * count : 0) + 4 * windowsPerClip * (pool.method === 'percentile' ? 2 : 1);
         const ramBytes = 262_144 - dev.ramHeadroom + extraRam;
         rows.push({
-          recipe: recipe.id, seedRound: round, score: ch.score, pool: ch.pool, rankAuc: ch.rankAuc, ...(ch.test ? { test: ch.test } : {}),
-          ramBytes, flashBytes: dev.modelBytes + dev.frontEndFlashBytes + (w.window === 'mahalanobis' ? 4 * count * (2 + w.rank) : 0),
+          recipe: recipe.id,
+          seedRound: round,
+          score: ch.score,
+          pool: ch.pool,
+          rankAuc: ch.rankAuc,
+          ...(ch.test ? { test: ch.test } : {}),
+          ramBytes,
+          flashBytes: dev.modelBytes + dev.frontEndFlashBytes + (w.window === 'mahalanobis' ? 4 * count * (2 + w.rank) : 0),
           m4InstructionsPerSecond: Math.round(m4),
           fits: dev.fitsFlash && dev.ramHeadroom - extraRam >= 0 && m4 <= M4_INSTRUCTIONS_PER_SECOND,
-          rank: 0, winner: false,
+          rank: 0,
+          winner: false,
         });
       }
       const best = c.choices.reduce((a, b) => (b.rankAuc > a.rankAuc ? b : a));
-      log(`tune: ${recipe.id} (seed ${seed}): best ${best.score}/${best.pool} rank AUC ${best.rankAuc.toFixed(3)}${best.test ? `, test int8 AUC ${best.test.int8.auc.toFixed(3)}` : ''}; int8 scoring of ${c.testWindows} test windows took ${c.int8Seconds.toFixed(0)} s`);
+      log(
+        `tune: ${recipe.id} (seed ${seed}): best ${best.score}/${best.pool} rank AUC ${best.rankAuc.toFixed(3)}${best.test ? `, test int8 AUC ${best.test.int8.auc.toFixed(3)}` : ''}; int8 scoring of ${c.testWindows} test windows took ${c.int8Seconds.toFixed(0)} s`,
+      );
     }
   }
   // Rank: the criterion, then fewer M4 instructions, then less RAM.
-  const order = rows.map((_, i) => i).sort((a, b) => rows[b]!.rankAuc - rows[a]!.rankAuc || rows[a]!.m4InstructionsPerSecond - rows[b]!.m4InstructionsPerSecond || rows[a]!.ramBytes - rows[b]!.ramBytes);
+  const order = rows
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        rows[b]!.rankAuc - rows[a]!.rankAuc ||
+        rows[a]!.m4InstructionsPerSecond - rows[b]!.m4InstructionsPerSecond ||
+        rows[a]!.ramBytes - rows[b]!.ramBytes,
+    );
   order.forEach((i, r) => (rows[i]!.rank = r + 1));
   rows.sort((a, b) => a.rank - b.rank);
   const winner = rows.find((r) => r.fits);
@@ -143,14 +195,18 @@ async function tuneInto(work: string, opts: TuneOptions): Promise<TuneResult> {
   const files: Record<string, string | Uint8Array> = {
     'tune.csv': renderTuneCsv(rows),
     'tune.md': renderTuneMarkdown(rows, { criterion, board, instructionsPerMac: TUNE_INSTRUCTIONS_PER_MAC, epochs }),
-    'pareto-ram.svg': plots.ram.svg, 'pareto-ram.png': plots.ram.png,
-    'pareto-m4.svg': plots.m4.svg, 'pareto-m4.png': plots.m4.png,
+    'pareto-ram.svg': plots.ram.svg,
+    'pareto-ram.png': plots.ram.png,
+    'pareto-m4.svg': plots.m4.svg,
+    'pareto-m4.png': plots.m4.png,
   };
   for (const [name, content] of Object.entries(files)) await writeFile(path.join(work, name), content);
   if (winner) {
     const src = path.join(runsDir, `${winner.recipe}-s${seed0 + winner.seedRound - 1}`);
     await writeWinner(src, path.join(work, 'best'), winner, opts.data, cacheDir);
-    log(`tune: winner ${winner.recipe} with ${winner.score}/${winner.pool}; run folder ${path.join(opts.out, 'best')} (tinypdm emit ${path.join(opts.out, 'best', 'model.json')} --board ${board})`);
+    log(
+      `tune: winner ${winner.recipe} with ${winner.score}/${winner.pool}; run folder ${path.join(opts.out, 'best')} (tinypdm emit ${path.join(opts.out, 'best', 'model.json')} --board ${board})`,
+    );
   }
   return { rows, ...(winner ? { winner } : {}), files: Object.keys(files).concat(winner ? ['best/'] : []) };
 }
@@ -160,7 +216,13 @@ async function trainTeacher(r: Recipe, base: Omit<TrainOptions, 'out'>, runsDir:
   const out = path.join(runsDir, `teacher-${r.norm}-s${base.seed}`);
   if (await findRunConfig(out)) return out;
   log(`tune: training the teacher (frame-stack ${TEACHER.units} units, latent ${TEACHER.latent}) for ${r.id}`);
-  await train({ ...base, out, arch: `frame-stack:${TEACHER.units}x${TEACHER.depth}x${TEACHER.latent}`, norm: r.norm, log: (l) => log(`  ${l}`) });
+  await train({
+    ...base,
+    out,
+    arch: `frame-stack:${TEACHER.units}x${TEACHER.depth}x${TEACHER.latent}`,
+    norm: r.norm,
+    log: (l) => log(`  ${l}`),
+  });
   return out;
 }
 
@@ -174,11 +236,24 @@ async function writeWinner(src: string, dest: string, w: TuneRow, data: string, 
   const model = await tf.loadLayersModel(fileIOHandler(path.join(src, 'model.json')));
   try {
     const stack = async (files: readonly string[]) => (await runWindows(config, data, files, cacheDir)).w;
-    const fitted = await fitScoring(model, config.inputShape, await stack(config.split.train), await stack(config.split.val), { ...parseWindowScore(w.score), pool: parsePool(w.pool), seed: config.seed });
+    const fitted = await fitScoring(model, config.inputShape, await stack(config.split.train), await stack(config.split.val), {
+      ...parseWindowScore(w.score),
+      pool: parsePool(w.pool),
+      seed: config.seed,
+    });
     const threshold = percentileThreshold(fitted.valClipScores, THRESHOLD_PERCENTILE, `clip scores (${describeScoring(fitted.scoring)})`);
     const { scoring: _old, ...rest } = config;
-    const next: RunConfig = { ...rest, calibration: CALIBRATION_FILE, scoring: fitted.scoring, threshold, training: { ...config.training, tuned: { recipe: w.recipe, score: w.score, pool: w.pool, rankAuc: w.rankAuc } } };
-    const calib = await readInput(await calibrationPathOf({ config, dir: src }), { what: "the winning run's calibration file", fix: 'run tinypdm tune again' });
+    const next: RunConfig = {
+      ...rest,
+      calibration: CALIBRATION_FILE,
+      scoring: fitted.scoring,
+      threshold,
+      training: { ...config.training, tuned: { recipe: w.recipe, score: w.score, pool: w.pool, rankAuc: w.rankAuc } },
+    };
+    const calib = await readInput(await calibrationPathOf({ config, dir: src }), {
+      what: "the winning run's calibration file",
+      fix: 'run tinypdm tune again',
+    });
     await writeOutputFolder({ dest, command: 'train', inputs: [{ what: 'the winning run', path: src }] }, async (tmp) => {
       // The winning run's model and calibration windows as train wrote them, with the winning scoring.
       await saveLayersModel(model, tmp);
@@ -193,6 +268,9 @@ async function writeWinner(src: string, dest: string, w: TuneRow, data: string, 
 
 function windowsPerTrainingClip(c: RunConfig): number {
   const f = c.features;
-  const frames = c.training['valWindows'] !== undefined && c.split.val.length > 0 ? Math.round(Number(c.training['valWindows']) / c.split.val.length) : 1;
+  const frames =
+    c.training['valWindows'] !== undefined && c.split.val.length > 0
+      ? Math.round(Number(c.training['valWindows']) / c.split.val.length)
+      : 1;
   return f.wholeClip ? 1 : Math.max(1, frames);
 }

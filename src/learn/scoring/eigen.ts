@@ -39,7 +39,11 @@ export function extremeEigen(c: Float64Array, d: number, k: number, seed = 1, it
   }
   orthonormalize(both, d, m);
   const ritz = rayleighRitz(c, d, both, m);
-  return take(ritz, d, ritz.values.map((_, i) => i));
+  return take(
+    ritz,
+    d,
+    ritz.values.map((_, i) => i),
+  );
 }
 
 /** p orthonormal columns spanning the dominant subspace of C (shift = 0) or of shift·I − C. */
@@ -61,11 +65,12 @@ function subspace(c: Float64Array, d: number, p: number, shift: number, seed: nu
 function rayleighRitz(c: Float64Array, d: number, q: Float64Array, m: number): Eigen {
   const cq = multiply(c, q, d, m);
   const t = new Float64Array(m * m);
-  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) {
-    let s = 0;
-    for (let i = 0; i < d; i++) s += q[i * m + a]! * cq[i * m + b]!;
-    t[a * m + b] = s;
-  }
+  for (let a = 0; a < m; a++)
+    for (let b = 0; b < m; b++) {
+      let s = 0;
+      for (let i = 0; i < d; i++) s += q[i * m + a]! * cq[i * m + b]!;
+      t[a * m + b] = s;
+    }
   const { values, vectors: v } = jacobi(t, m);
   const order = values.map((x, i) => [x, i] as const).sort((x, y) => y[0] - x[0]);
   const out = new Float64Array(m * d);

@@ -17,7 +17,8 @@ const DEFAULT_MAX_WINDOWS = 8192;
 /** Fits the error model to `errors`, `n` windows of `d` values each (row-major). */
 export function fitErrorModel(errors: Float32Array, n: number, d: number, o: FitErrorModelOptions): ErrorModel {
   (n >= 2 && errors.length === n * d) || fail('BAD_DATASET', `error model: need at least 2 training windows of ${d} values, got ${n}`);
-  (Number.isInteger(o.rank) && o.rank >= 0 && o.rank < d) || fail('BAD_ARGUMENT', `error model rank ${o.rank} must be an integer in 0..${d - 1}`);
+  (Number.isInteger(o.rank) && o.rank >= 0 && o.rank < d) ||
+    fail('BAD_ARGUMENT', `error model rank ${o.rank} must be an integer in 0..${d - 1}`);
   const rows = sampleRows(n, o.maxWindows ?? DEFAULT_MAX_WINDOWS, o.seed);
   const mean = new Float64Array(d);
   const sq = new Float64Array(d);
@@ -37,7 +38,8 @@ export function fitErrorModel(errors: Float32Array, n: number, d: number, o: Fit
     variance[i] = Math.max(0, sq[i]! / m - mean[i]! ** 2);
     meanVar += variance[i]! / d;
   }
-  (meanVar > 0) || fail('BAD_DATASET', 'error model: the reconstruction error is identical on every training window; the model or the data is degenerate');
+  meanVar > 0 ||
+    fail('BAD_DATASET', 'error model: the reconstruction error is identical on every training window; the model or the data is degenerate');
   const invStd = Array.from(variance, (v) => 1 / Math.sqrt(Math.max(v, VARIANCE_FLOOR * meanVar)));
   const base = { count: d, windows: m, mean: Array.from(mean, Math.fround), invStd: invStd.map(Math.fround) };
   if (o.rank === 0) return { ...base, rank: 0, basis: [], eigenvalues: [], coef: [], invResid: 1 };
@@ -84,8 +86,12 @@ function pickDirections(values: number[], trace: number, d: number, rank: number
   let picked = values.map((_, i) => i).slice(0, rank);
   for (let round = 0; round < 4; round++) {
     const resid = residualVariance(values, picked, trace, d);
-    const next = values.map((l, i) => [Math.abs(Math.log(Math.max(l, 1e-9 * resid) / resid)), i] as const)
-      .sort((a, b) => b[0] - a[0] || a[1] - b[1]).slice(0, rank).map(([, i]) => i).sort((a, b) => a - b);
+    const next = values
+      .map((l, i) => [Math.abs(Math.log(Math.max(l, 1e-9 * resid) / resid)), i] as const)
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+      .slice(0, rank)
+      .map(([, i]) => i)
+      .sort((a, b) => a - b);
     if (next.join() === picked.join()) break;
     picked = next;
   }
@@ -94,10 +100,16 @@ function pickDirections(values: number[], trace: number, d: number, rank: number
 
 function residualVariance(values: number[], picked: number[], trace: number, d: number): number {
   const kept = picked.reduce((s, k) => s + values[k]!, 0);
-  return Math.max((trace - kept) / (d - picked.length), 1e-6 * trace / d);
+  return Math.max((trace - kept) / (d - picked.length), (1e-6 * trace) / d);
 }
 
 function sampleRows(n: number, max: number, seed: number): number[] {
   const all = Array.from({ length: n }, (_, i) => i);
-  return n <= max ? all : createRng(seed).derive('error-model').shuffled(all).slice(0, max).sort((a, b) => a - b);
+  return n <= max
+    ? all
+    : createRng(seed)
+        .derive('error-model')
+        .shuffled(all)
+        .slice(0, max)
+        .sort((a, b) => a - b);
 }

@@ -31,14 +31,27 @@ export interface FitScoringOptions {
 
 export const ERROR_MODEL_WINDOWS = 8192;
 
-export async function fitScoring(model: tf.LayersModel, shape: [number, number, number], train: StackedWindows, val: StackedWindows, o: FitScoringOptions): Promise<FittedScoring> {
+export async function fitScoring(
+  model: tf.LayersModel,
+  shape: [number, number, number],
+  train: StackedWindows,
+  val: StackedWindows,
+  o: FitScoringOptions,
+): Promise<FittedScoring> {
   const size = shape[0] * shape[1] * shape[2];
   let errorModel: ErrorModel | undefined;
   let scorer = MSE_SCORER;
   if (o.window === 'mahalanobis') {
     const max = o.maxWindows ?? ERROR_MODEL_WINDOWS;
     const all = Array.from({ length: train.count }, (_, i) => i);
-    const rows = train.count <= max ? all : createRng(o.seed).derive('error-model-windows').shuffled(all).slice(0, max).sort((a, b) => a - b);
+    const rows =
+      train.count <= max
+        ? all
+        : createRng(o.seed)
+            .derive('error-model-windows')
+            .shuffled(all)
+            .slice(0, max)
+            .sort((a, b) => a - b);
     const errors = await floatWindowErrors(model, train.x, rows, shape);
     errorModel = fitErrorModel(errors, rows.length, size, { rank: o.rank, seed: o.seed });
     scorer = mahalanobisScorer(`mahalanobis:${o.rank}`, scoreParams(errorModel));
@@ -46,7 +59,9 @@ export async function fitScoring(model: tf.LayersModel, shape: [number, number, 
   const [valScores] = await floatWindowScoresFor(model, val.x, val.count, shape, [scorer]);
   const valClipScores = clipPool(val.clipOf, valScores!, o.pool);
   const scoring: ScoringConfig = {
-    window: o.window, rank: o.window === 'mahalanobis' ? o.rank : 0, pool: o.pool,
+    window: o.window,
+    rank: o.window === 'mahalanobis' ? o.rank : 0,
+    pool: o.pool,
     windowsPerClip: windowsPerClip(val.clipOf),
     ...(errorModel ? { errorModel: ERROR_MODEL_FILE } : {}),
   };

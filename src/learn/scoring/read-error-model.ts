@@ -9,7 +9,11 @@ export async function readErrorModel(dir: string, config: RunConfig): Promise<Er
   if (!s || s.window !== 'mahalanobis') return undefined;
   const name = s.errorModel ?? '';
   // A plain file name: the error model lives in the run folder, never elsewhere.
-  (/^[A-Za-z0-9._-]+$/.test(name) && !name.startsWith('.')) || fail('RUN_MISMATCH', `${path.join(dir, RUN_CONFIG_FILE)}: scoring.errorModel ${JSON.stringify(name)} is not a file name in the run folder; re-run tinypdm train`);
+  (/^[A-Za-z0-9._-]+$/.test(name) && !name.startsWith('.')) ||
+    fail(
+      'RUN_MISMATCH',
+      `${path.join(dir, RUN_CONFIG_FILE)}: scoring.errorModel ${JSON.stringify(name)} is not a file name in the run folder; re-run tinypdm train`,
+    );
   const file = path.join(dir, name);
   const text = await readInputText(file, { what: "the run's error model", fix: `re-run tinypdm train --score ${s.window}:${s.rank}` });
   let json: unknown;
@@ -18,5 +22,9 @@ export async function readErrorModel(dir: string, config: RunConfig): Promise<Er
   } catch (e) {
     return fail('RUN_MISMATCH', `${file}: not valid JSON (${(e as Error).message}); re-run tinypdm train`, e);
   }
-  return checkErrorModel(json, file, config.inputShape.reduce((a, b) => a * b, 1));
+  return checkErrorModel(
+    json,
+    file,
+    config.inputShape.reduce((a, b) => a * b, 1),
+  );
 }

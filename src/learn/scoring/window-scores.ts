@@ -42,8 +42,12 @@ export function mahalanobisScorer(name: string, p: WindowScoreParams): WindowSco
 
 /** Float reconstructions in batches; `each` sees window i's input and reconstruction. */
 export async function forEachFloatReconstruction(
-  model: tf.LayersModel, x: Float32Array, count: number, shape: readonly number[],
-  each: (i: number, x: Float32Array, y: Float32Array) => void, batchSize = 128,
+  model: tf.LayersModel,
+  x: Float32Array,
+  count: number,
+  shape: readonly number[],
+  each: (i: number, x: Float32Array, y: Float32Array) => void,
+  batchSize = 128,
 ): Promise<void> {
   const size = shape.reduce((a, b) => a * b, 1);
   batchSize = inferenceBatchSize(model, batchSize);
@@ -57,7 +61,13 @@ export async function forEachFloatReconstruction(
   }
 }
 
-export async function floatWindowScoresFor(model: tf.LayersModel, x: Float32Array, count: number, shape: readonly number[], scorers: readonly WindowScorer[]): Promise<Float64Array[]> {
+export async function floatWindowScoresFor(
+  model: tf.LayersModel,
+  x: Float32Array,
+  count: number,
+  shape: readonly number[],
+  scorers: readonly WindowScorer[],
+): Promise<Float64Array[]> {
   const out = scorers.map(() => new Float64Array(count));
   await forEachFloatReconstruction(model, x, count, shape, (i, xi, yi) => scorers.forEach((s, k) => (out[k]![i] = s.float(xi, yi))));
   return out;
@@ -79,7 +89,12 @@ export function int8WindowScoresFor(graph: Graph, w: { count: number; q: Int8Arr
 }
 
 /** Reconstruction errors x − y (float model) of the given windows, for fitting an error model. */
-export async function floatWindowErrors(model: tf.LayersModel, x: Float32Array, rows: readonly number[], shape: readonly number[]): Promise<Float32Array> {
+export async function floatWindowErrors(
+  model: tf.LayersModel,
+  x: Float32Array,
+  rows: readonly number[],
+  shape: readonly number[],
+): Promise<Float32Array> {
   const size = shape.reduce((a, b) => a * b, 1);
   const picked = new Float32Array(rows.length * size);
   rows.forEach((r, i) => picked.set(x.subarray(r * size, (r + 1) * size), i * size));

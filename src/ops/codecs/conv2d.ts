@@ -10,7 +10,15 @@ export const conv2dCodec: OpCodec<'CONV_2D'> = {
   optionsType: BuiltinOptions.Conv2DOptions,
   inputs: [2, 3],
   writeOptions: (b, o) =>
-    Conv2DOptions.createConv2DOptions(b, paddingToTflite(o.padding), o.strideW, o.strideH, activationToTflite(o.activation), o.dilationW, o.dilationH),
+    Conv2DOptions.createConv2DOptions(
+      b,
+      paddingToTflite(o.padding),
+      o.strideW,
+      o.strideH,
+      activationToTflite(o.activation),
+      o.dilationW,
+      o.dilationH,
+    ),
   readOptions(op, ctx) {
     const t = optionsOrDefaults(op, Conv2DOptions);
     return {

@@ -21,7 +21,9 @@ export const fullyConnectedCodec: OpCodec<'FULLY_CONNECTED'> = {
     const t = optionsOrDefaults(op, FullyConnectedOptions);
     // Shuffled weights are an x86-only layout; the IR assumes plain [units, depth].
     if (t.weightsFormat() !== FullyConnectedOptionsWeightsFormat.DEFAULT) {
-      ctx.unsupported(`weights_format ${FullyConnectedOptionsWeightsFormat[t.weightsFormat()] ?? t.weightsFormat()}; only DEFAULT is supported`);
+      ctx.unsupported(
+        `weights_format ${FullyConnectedOptionsWeightsFormat[t.weightsFormat()] ?? t.weightsFormat()}; only DEFAULT is supported`,
+      );
     }
     // asymmetric_quantize_inputs only matters for hybrid (dynamic-range) models; the
     // reader rejects those through their float input / int8 weight mix downstream.

@@ -18,7 +18,7 @@ function noOptions<K extends NoOptionKind & OpKind>(
     optionsType,
     inputs,
     writeOptions: (b) => (create ? create(b) : 0),
-    readOptions: () => ({}) as never,
+    readOptions: () => ({}),
   };
 }
 
@@ -27,6 +27,18 @@ export const padCodec = noOptions('PAD', BuiltinOperator.PAD, BuiltinOptions.Pad
 /** LOGISTIC: inputs [input]; it has no options table in the schema. */
 export const logisticCodec = noOptions('LOGISTIC', BuiltinOperator.LOGISTIC, BuiltinOptions.NONE, undefined, [1, 1]);
 /** QUANTIZE: inputs [input] (float -> int8, or int8 requantisation). */
-export const quantizeCodec = noOptions('QUANTIZE', BuiltinOperator.QUANTIZE, BuiltinOptions.QuantizeOptions, (b) => QuantizeOptions.createQuantizeOptions(b), [1, 1]);
+export const quantizeCodec = noOptions(
+  'QUANTIZE',
+  BuiltinOperator.QUANTIZE,
+  BuiltinOptions.QuantizeOptions,
+  (b) => QuantizeOptions.createQuantizeOptions(b),
+  [1, 1],
+);
 /** DEQUANTIZE: inputs [input] (int8 -> float). */
-export const dequantizeCodec = noOptions('DEQUANTIZE', BuiltinOperator.DEQUANTIZE, BuiltinOptions.DequantizeOptions, (b) => DequantizeOptions.createDequantizeOptions(b), [1, 1]);
+export const dequantizeCodec = noOptions(
+  'DEQUANTIZE',
+  BuiltinOperator.DEQUANTIZE,
+  BuiltinOptions.DequantizeOptions,
+  (b) => DequantizeOptions.createDequantizeOptions(b),
+  [1, 1],
+);

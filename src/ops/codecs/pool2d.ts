@@ -5,7 +5,15 @@ import { activationFromTflite, activationToTflite, paddingFromTflite, paddingToT
 import { optionsOrDefaults } from './options-table.js';
 
 function writePool(b: Parameters<OpCodec<'MAX_POOL_2D'>['writeOptions']>[0], o: IrPool2DOptions): number {
-  return Pool2DOptions.createPool2DOptions(b, paddingToTflite(o.padding), o.strideW, o.strideH, o.filterW, o.filterH, activationToTflite(o.activation));
+  return Pool2DOptions.createPool2DOptions(
+    b,
+    paddingToTflite(o.padding),
+    o.strideW,
+    o.strideH,
+    o.filterW,
+    o.filterH,
+    activationToTflite(o.activation),
+  );
 }
 
 function readPool(op: Operator, ctx: ReadContext): IrPool2DOptions {

@@ -16,10 +16,18 @@ function layout(op: Op, graph: Graph) {
   const b = tensorAt(graph, op, 1);
   const output = outputAt(graph, op);
   const shape = broadcastShape(a.shape, b.shape);
-  if (!shape) fail('SHAPE_MISMATCH', `op '${op.name}' (ADD): inputs '${a.name}' [${a.shape.join(', ')}] and '${b.name}' [${b.shape.join(', ')}] do not broadcast`);
+  if (!shape)
+    fail(
+      'SHAPE_MISMATCH',
+      `op '${op.name}' (ADD): inputs '${a.name}' [${a.shape.join(', ')}] and '${b.name}' [${b.shape.join(', ')}] do not broadcast`,
+    );
   expectShape(op, output, shape);
   const same = tensorSize(a.shape) === tensorSize(shape) && tensorSize(b.shape) === tensorSize(shape);
-  return { size: tensorSize(shape), indexA: same ? undefined : broadcastIndex(a.shape, shape), indexB: same ? undefined : broadcastIndex(b.shape, shape) };
+  return {
+    size: tensorSize(shape),
+    indexA: same ? undefined : broadcastIndex(a.shape, shape),
+    indexB: same ? undefined : broadcastIndex(b.shape, shape),
+  };
 }
 
 function addFloat(op: Op, graph: Graph, inputs: KernelInputs) {
@@ -53,7 +61,10 @@ function addInt8(op: Op, graph: Graph, inputs: KernelInputs) {
   const qo = perTensorQuant(outputAt(graph, op), op);
   const p = addParams(qa.scale, qb.scale, qo.scale);
   if (!(p.realOut < 1)) {
-    fail('QUANTIZATION', `op '${op.name}' (ADD): output scale ${qo.scale} is too small for input scales ${qa.scale}, ${qb.scale} (TFLM needs 2·max(in)/(2^20·out) < 1); widen the output range`);
+    fail(
+      'QUANTIZATION',
+      `op '${op.name}' (ADD): output scale ${qo.scale} is too small for input scales ${qa.scale}, ${qb.scale} (TFLM needs 2·max(in)/(2^20·out) < 1); widen the output range`,
+    );
   }
   const { min, max } = activationRangeInt8((op as OpOf<'ADD'>).options.activation, qo.scale, qo.zeroPoint);
   const a = required<Int8Array>(inputs, 0, op);

@@ -15,7 +15,8 @@ function windowSums(op: Op, g: PoolGeometry, x: ArrayLike<number>, finish: (o: n
   const rowStride = g.inW * g.channels;
   forEachWindow(g, (o, base, y0, y1, x0, x1) => {
     const count = (y1 - y0) * (x1 - x0);
-    if (count <= 0) fail('SHAPE_MISMATCH', `op '${op.name}' (AVERAGE_POOL_2D): an output window covers no input pixel; check the padding and strides`);
+    if (count <= 0)
+      fail('SHAPE_MISMATCH', `op '${op.name}' (AVERAGE_POOL_2D): an output window covers no input pixel; check the padding and strides`);
     let sum = 0;
     for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) sum += x[base + y * rowStride + xx * g.channels]!;
     finish(o, sum, count);

@@ -15,15 +15,24 @@ function layout(op: OpOf<'CONCATENATION'>, graph: Graph) {
   const output = outputAt(graph, op);
   const rank = output.shape.length;
   const axis = op.options.axis < 0 ? op.options.axis + rank : op.options.axis;
-  if (axis < 0 || axis >= rank) fail('BAD_ARGUMENT', `op '${op.name}' (CONCATENATION): axis ${op.options.axis} is out of range for rank ${rank}`);
+  if (axis < 0 || axis >= rank)
+    fail('BAD_ARGUMENT', `op '${op.name}' (CONCATENATION): axis ${op.options.axis} is out of range for rank ${rank}`);
   let along = 0;
   const parts = op.inputs.map((_, i) => {
     const t = tensorAt(graph, op, i);
-    expectShape(op, t, output.shape.map((d, k) => (k === axis ? t.shape[k]! : d)));
+    expectShape(
+      op,
+      t,
+      output.shape.map((d, k) => (k === axis ? t.shape[k]! : d)),
+    );
     along += t.shape[axis]!;
     return t;
   });
-  expectShape(op, output, output.shape.map((d, k) => (k === axis ? along : d)));
+  expectShape(
+    op,
+    output,
+    output.shape.map((d, k) => (k === axis ? along : d)),
+  );
   const outer = output.shape.slice(0, axis).reduce((p, d) => p * d, 1);
   const inner = output.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
   return { parts, outer, copySizes: parts.map((t) => t.shape[axis]! * inner) };

@@ -12,7 +12,13 @@ import {
   type KernelInputs,
 } from '../kernel.js';
 import { paddedAxis } from '../math/padding.js';
-import { activationRangeFloat, activationRangeInt8, clampInt8, multiplyByQuantizedMultiplier, quantizeMultiplier } from '../math/quant-math.js';
+import {
+  activationRangeFloat,
+  activationRangeInt8,
+  clampInt8,
+  multiplyByQuantizedMultiplier,
+  quantizeMultiplier,
+} from '../math/quant-math.js';
 
 /**
  * CONV_2D. Filters are OHWI; grouped convolution (Cin a multiple of the
@@ -58,9 +64,22 @@ function geometry(op: OpOf<'CONV_2D'>, graph: Graph): ConvGeometry {
   const w = paddedAxis(o.padding, inW, kW, o.strideW, o.dilationW);
   expectShape(op, output, [batches, h.out, w.out, outC]);
   return {
-    batches, inH, inW, inC, outH: h.out, outW: w.out, outC, kH, kW, filterC,
-    strideH: o.strideH, strideW: o.strideW, dilationH: o.dilationH, dilationW: o.dilationW,
-    padTop: h.before, padLeft: w.before,
+    batches,
+    inH,
+    inW,
+    inC,
+    outH: h.out,
+    outW: w.out,
+    outC,
+    kH,
+    kW,
+    filterC,
+    strideH: o.strideH,
+    strideW: o.strideW,
+    dilationH: o.dilationH,
+    dilationW: o.dilationW,
+    padTop: h.before,
+    padLeft: w.before,
   };
 }
 
@@ -156,7 +175,18 @@ function convInt8(op: Op, graph: Graph, inputs: KernelInputs) {
   for (let i = 0; i < x.length; i++) centred[i] = x[i]! - inQ.zeroPoint;
   const acc = new Float64Array(g.batches * g.outH * g.outW * g.outC);
   accumulate(g, centred, w, acc);
-  return [requantizePerChannel(acc, g.outC, bias, inQ.scale, wScales, outQ.zeroPoint, outQ.scale, activationRangeInt8(conv.options.activation, outQ.scale, outQ.zeroPoint))];
+  return [
+    requantizePerChannel(
+      acc,
+      g.outC,
+      bias,
+      inQ.scale,
+      wScales,
+      outQ.zeroPoint,
+      outQ.scale,
+      activationRangeInt8(conv.options.activation, outQ.scale, outQ.zeroPoint),
+    ),
+  ];
 }
 
 /**
@@ -173,13 +203,7 @@ export function requantizePerChannel(
   outScale: number,
   range: { min: number; max: number },
 ): Int8Array {
-  const multiplier = new Int32Array(channels);
-  const shift = new Int32Array(channels);
-  for (let c = 0; c < channels; c++) {
-    const q = quantizeMultiplier((inScale * wScales[c]!) / outScale);
-    multiplier[c] = q.multiplier;
-    shift[c] = q.shift;
-  }
+  const { multiplier, shift } = perChannelMultipliers(inScale, wScales, outScale);
   const out = new Int8Array(acc.length);
   for (let i = 0; i < acc.length; i++) {
     const c = i % channels;
@@ -188,6 +212,22 @@ export function requantizePerChannel(
     out[i] = clampInt8(v < range.min ? range.min : v > range.max ? range.max : v);
   }
   return out;
+}
+
+/** Per output channel: QuantizeMultiplier(in_s·w_s[c] / out_s), in double, as TFLM's per-channel Prepare. */
+export function perChannelMultipliers(
+  inScale: number,
+  wScales: Float64Array,
+  outScale: number,
+): { multiplier: Int32Array; shift: Int32Array } {
+  const multiplier = new Int32Array(wScales.length);
+  const shift = new Int32Array(wScales.length);
+  for (let c = 0; c < wScales.length; c++) {
+    const q = quantizeMultiplier((inScale * wScales[c]!) / outScale);
+    multiplier[c] = q.multiplier;
+    shift[c] = q.shift;
+  }
+  return { multiplier, shift };
 }
 
 export const conv2d: Kernel = { float: convFloat, int8: convInt8 };

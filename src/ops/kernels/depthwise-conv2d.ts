@@ -55,9 +55,22 @@ function geometry(op: OpOf<'DEPTHWISE_CONV_2D'>, graph: Graph): DepthwiseGeometr
   const w = paddedAxis(o.padding, inW, kW, o.strideW, o.dilationW);
   expectShape(op, output, [batches, h.out, w.out, outC]);
   return {
-    batches, inH, inW, inC, outH: h.out, outW: w.out, outC, kH, kW, multiplier: o.depthMultiplier,
-    strideH: o.strideH, strideW: o.strideW, dilationH: o.dilationH, dilationW: o.dilationW,
-    padTop: h.before, padLeft: w.before,
+    batches,
+    inH,
+    inW,
+    inC,
+    outH: h.out,
+    outW: w.out,
+    outC,
+    kH,
+    kW,
+    multiplier: o.depthMultiplier,
+    strideH: o.strideH,
+    strideW: o.strideW,
+    dilationH: o.dilationH,
+    dilationW: o.dilationW,
+    padTop: h.before,
+    padLeft: w.before,
   };
 }
 

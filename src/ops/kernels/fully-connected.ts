@@ -12,7 +12,13 @@ import {
   type Kernel,
   type KernelInputs,
 } from '../kernel.js';
-import { activationRangeFloat, activationRangeInt8, clampInt8, multiplyByQuantizedMultiplier, quantizeMultiplier } from '../math/quant-math.js';
+import {
+  activationRangeFloat,
+  activationRangeInt8,
+  clampInt8,
+  multiplyByQuantizedMultiplier,
+  quantizeMultiplier,
+} from '../math/quant-math.js';
 
 /**
  * FULLY_CONNECTED. Weights [units, depth]; the input is read as
@@ -31,7 +37,10 @@ function geometry(op: OpOf<'FULLY_CONNECTED'>, graph: Graph) {
   const [units, depth] = filter.shape as [number, number];
   const size = tensorSize(input.shape);
   if (depth <= 0 || size % depth !== 0) {
-    fail('SHAPE_MISMATCH', `op '${op.name}' (FULLY_CONNECTED): input '${input.name}' [${input.shape.join(', ')}] has ${size} values, not a multiple of the weights' depth ${depth}`);
+    fail(
+      'SHAPE_MISMATCH',
+      `op '${op.name}' (FULLY_CONNECTED): input '${input.name}' [${input.shape.join(', ')}] has ${size} values, not a multiple of the weights' depth ${depth}`,
+    );
   }
   const batches = size / depth;
   const expected = op.options.keepNumDims ? [...input.shape.slice(0, -1), units] : [batches, units];
@@ -67,14 +76,7 @@ function fcInt8(op: Op, graph: Graph, inputs: KernelInputs) {
   const perChannel = (filter.quant?.scale.length ?? 0) > 1;
   const wScales = channelScales(filter, perChannel ? units : 1, op);
   const filterOffset = -(filter.quant?.zeroPoint[0] ?? 0);
-  const multiplier = new Int32Array(units);
-  const shift = new Int32Array(units);
-  for (let u = 0; u < units; u++) {
-    const real = perChannel ? (inQ.scale * wScales[u]!) / outQ.scale : Math.fround(inQ.scale * wScales[0]!) / outQ.scale;
-    const q = quantizeMultiplier(real);
-    multiplier[u] = q.multiplier;
-    shift[u] = q.shift;
-  }
+  const { multiplier, shift } = fullyConnectedMultipliers(inQ.scale, wScales, perChannel, outQ.scale, units);
   const x = required<Int8Array>(inputs, 0, op);
   const w = required<Int8Array>(inputs, 1, op);
   const bias = inputs[2] as Int32Array | undefined;
@@ -90,6 +92,25 @@ function fcInt8(op: Op, graph: Graph, inputs: KernelInputs) {
     }
   }
   return [out];
+}
+
+/** One multiplier and shift per unit: per-channel in double, or the per-tensor float32 product (see above). */
+export function fullyConnectedMultipliers(
+  inScale: number,
+  wScales: Float64Array,
+  perChannel: boolean,
+  outScale: number,
+  units: number,
+): { multiplier: Int32Array; shift: Int32Array } {
+  const multiplier = new Int32Array(units);
+  const shift = new Int32Array(units);
+  for (let u = 0; u < units; u++) {
+    const real = perChannel ? (inScale * wScales[u]!) / outScale : Math.fround(inScale * wScales[0]!) / outScale;
+    const q = quantizeMultiplier(real);
+    multiplier[u] = q.multiplier;
+    shift[u] = q.shift;
+  }
+  return { multiplier, shift };
 }
 
 export const fullyConnected: Kernel = { float: fcFloat, int8: fcInt8 };

@@ -35,7 +35,10 @@ function logisticInt8(op: Op, graph: Graph, inputs: KernelInputs) {
   const output = outputAt(graph, op);
   const outQ = perTensorQuant(output, op);
   if (outQ.zeroPoint !== -128 || outQ.scale !== 1 / 256) {
-    fail('QUANTIZATION', `op '${op.name}' (LOGISTIC): int8 output '${output.name}' must have scale 1/256 and zero point -128 (has ${outQ.scale}, ${outQ.zeroPoint})`);
+    fail(
+      'QUANTIZATION',
+      `op '${op.name}' (LOGISTIC): int8 output '${output.name}' must have scale 1/256 and zero point -128 (has ${outQ.scale}, ${outQ.zeroPoint})`,
+    );
   }
   const p = logisticParams(inQ.scale);
   const x = required<Int8Array>(inputs, 0, op);

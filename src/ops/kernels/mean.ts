@@ -28,7 +28,8 @@ function reduction(op: OpOf<'MEAN'>, graph: Graph, axesData: Int32Array): Reduct
   const reduced = new Array<boolean>(rank).fill(false);
   for (const a of axesData) {
     const axis = a < 0 ? a + rank : a;
-    if (axis < 0 || axis >= rank) fail('BAD_ARGUMENT', `op '${op.name}' (MEAN): axis ${a} is out of range for input '${input.name}' of rank ${rank}`);
+    if (axis < 0 || axis >= rank)
+      fail('BAD_ARGUMENT', `op '${op.name}' (MEAN): axis ${a} is out of range for input '${input.name}' of rank ${rank}`);
     reduced[axis] = true;
   }
   const keptShape = input.shape.map((d, i) => (reduced[i] ? 1 : d));

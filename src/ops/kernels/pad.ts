@@ -12,7 +12,10 @@ function pad(op: Op, graph: Graph, inputs: KernelInputs, fill: number): TensorDa
   const rank = input.shape.length;
   const paddings = required<Int32Array>(inputs, 1, op);
   if (paddings.length !== rank * 2 || paddings.some((p) => p < 0)) {
-    fail('BAD_ARGUMENT', `op '${op.name}' (PAD): paddings must be ${rank}x2 non-negative int32 values for input '${input.name}', got [${Array.from(paddings).join(', ')}]`);
+    fail(
+      'BAD_ARGUMENT',
+      `op '${op.name}' (PAD): paddings must be ${rank}x2 non-negative int32 values for input '${input.name}', got [${Array.from(paddings).join(', ')}]`,
+    );
   }
   const outShape = input.shape.map((d, i) => d + paddings[2 * i]! + paddings[2 * i + 1]!);
   expectShape(op, output, outShape);

@@ -29,8 +29,18 @@ export function poolGeometry(op: Op & { options: Pool2DOptions }, graph: Graph):
   const w = paddedAxis(o.padding, inW, o.filterW, o.strideW);
   expectShape(op, output, [batches, h.out, w.out, channels]);
   return {
-    batches, inH, inW, channels, outH: h.out, outW: w.out, filterH: o.filterH, filterW: o.filterW,
-    strideH: o.strideH, strideW: o.strideW, padTop: h.before, padLeft: w.before,
+    batches,
+    inH,
+    inW,
+    channels,
+    outH: h.out,
+    outW: w.out,
+    filterH: o.filterH,
+    filterW: o.filterW,
+    strideH: o.strideH,
+    strideW: o.strideW,
+    padTop: h.before,
+    padLeft: w.before,
   };
 }
 

@@ -12,7 +12,8 @@ import { clampInt8, multiplyByQuantizedMultiplier, quantizeMultiplier, quantizeV
 function quantizeInt8(op: Op, graph: Graph, inputs: KernelInputs): TensorData[] {
   const input = tensorAt(graph, op, 0);
   const output = outputAt(graph, op);
-  if (output.dtype !== 'int8') fail('UNSUPPORTED_OP', `op '${op.name}' (QUANTIZE): output '${output.name}' is ${output.dtype}; only int8 outputs are supported`);
+  if (output.dtype !== 'int8')
+    fail('UNSUPPORTED_OP', `op '${op.name}' (QUANTIZE): output '${output.name}' is ${output.dtype}; only int8 outputs are supported`);
   const outQ = perTensorQuant(output, op);
   const out = new Int8Array(required<TensorData>(inputs, 0, op).length);
   if (input.dtype === 'float32') {
@@ -22,9 +23,13 @@ function quantizeInt8(op: Op, graph: Graph, inputs: KernelInputs): TensorData[] 
     const inQ = perTensorQuant(input, op);
     const { multiplier, shift } = quantizeMultiplier(inQ.scale / outQ.scale);
     const x = required<Int8Array>(inputs, 0, op);
-    for (let i = 0; i < x.length; i++) out[i] = clampInt8(multiplyByQuantizedMultiplier(x[i]! - inQ.zeroPoint, multiplier, shift) + outQ.zeroPoint);
+    for (let i = 0; i < x.length; i++)
+      out[i] = clampInt8(multiplyByQuantizedMultiplier(x[i]! - inQ.zeroPoint, multiplier, shift) + outQ.zeroPoint);
   } else {
-    fail('UNSUPPORTED_OP', `op '${op.name}' (QUANTIZE): input '${input.name}' is ${input.dtype}; only float32 or int8 inputs are supported`);
+    fail(
+      'UNSUPPORTED_OP',
+      `op '${op.name}' (QUANTIZE): input '${input.name}' is ${input.dtype}; only float32 or int8 inputs are supported`,
+    );
   }
   return [out];
 }

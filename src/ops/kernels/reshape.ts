@@ -7,9 +7,12 @@ function reshape(op: Op, graph: Graph, inputs: KernelInputs): TensorData[] {
   const input = tensorAt(graph, op, 0);
   const output = outputAt(graph, op);
   if (tensorSize(input.shape) !== tensorSize(output.shape)) {
-    fail('SHAPE_MISMATCH', `op '${op.name}' (RESHAPE): input '${input.name}' [${input.shape.join(', ')}] and output '${output.name}' [${output.shape.join(', ')}] differ in size`);
+    fail(
+      'SHAPE_MISMATCH',
+      `op '${op.name}' (RESHAPE): input '${input.name}' [${input.shape.join(', ')}] and output '${output.name}' [${output.shape.join(', ')}] differ in size`,
+    );
   }
-  return [required<TensorData>(inputs, 0, op).slice() as TensorData];
+  return [required<TensorData>(inputs, 0, op).slice()];
 }
 
 export const reshapeOp: Kernel = { float: reshape, int8: reshape };

@@ -26,7 +26,10 @@ function resize(op: Op, graph: Graph, inputs: KernelInputs): TensorData[] {
   expectRank(op, input, 4);
   const size = required<Int32Array>(inputs, 1, op);
   if (size.length !== 2 || size[0]! <= 0 || size[1]! <= 0) {
-    fail('BAD_ARGUMENT', `op '${op.name}' (RESIZE_NEAREST_NEIGHBOR): size operand must be two positive int32 values, got [${Array.from(size).join(', ')}]`);
+    fail(
+      'BAD_ARGUMENT',
+      `op '${op.name}' (RESIZE_NEAREST_NEIGHBOR): size operand must be two positive int32 values, got [${Array.from(size).join(', ')}]`,
+    );
   }
   const [batches, inH, inW, channels] = input.shape as [number, number, number, number];
   const outH = size[0]!;

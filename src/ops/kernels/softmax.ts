@@ -50,7 +50,10 @@ function softmaxInt8(op: Op, graph: Graph, inputs: KernelInputs) {
   const output = outputAt(graph, op);
   const outQ = perTensorQuant(output, op);
   if (outQ.zeroPoint !== -128 || outQ.scale !== 1 / 256) {
-    fail('QUANTIZATION', `op '${op.name}' (SOFTMAX): int8 output '${output.name}' must have scale 1/256 and zero point -128 (has ${outQ.scale}, ${outQ.zeroPoint}); TFLM rejects anything else`);
+    fail(
+      'QUANTIZATION',
+      `op '${op.name}' (SOFTMAX): int8 output '${output.name}' must have scale 1/256 and zero point -128 (has ${outQ.scale}, ${outQ.zeroPoint}); TFLM rejects anything else`,
+    );
   }
   const p = softmaxParams((op as OpOf<'SOFTMAX'>).options.beta, inQ.scale);
   const { depth, outer } = rows(op, graph);

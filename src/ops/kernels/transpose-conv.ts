@@ -37,7 +37,10 @@ function geometry(op: OpOf<'TRANSPOSE_CONV'>, graph: Graph, outputShapeData: Int
   const [, outH, outW] = output.shape as [number, number, number, number];
   expectShape(op, output, [batches, outH, outW, outC]);
   if (outputShapeData && Array.from(outputShapeData).some((d, i) => d !== output.shape[i])) {
-    fail('SHAPE_MISMATCH', `op '${op.name}' (TRANSPOSE_CONV): output_shape operand [${Array.from(outputShapeData).join(', ')}] differs from output '${output.name}' [${output.shape.join(', ')}]`);
+    fail(
+      'SHAPE_MISMATCH',
+      `op '${op.name}' (TRANSPOSE_CONV): output_shape operand [${Array.from(outputShapeData).join(', ')}] differs from output '${output.name}' [${output.shape.join(', ')}]`,
+    );
   }
   const o = op.options;
   const padTop = paddedAxis(o.padding, outH, kH, o.strideH).before;

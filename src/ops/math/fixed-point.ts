@@ -18,7 +18,7 @@ export const fpMul = saturatingRoundingDoublingHighMul;
 
 /** The fixed-point 1 (saturated to INT32_MAX when there are no integer bits). */
 export function fpOne(integerBits: number): number {
-  return integerBits === 0 ? INT32_MAX : 2 ** (31 - integerBits) | 0;
+  return integerBits === 0 ? INT32_MAX : (2 ** (31 - integerBits)) | 0;
 }
 
 /** gemmlowp SaturatingRoundingMultiplyByPOT<exponent>. */
@@ -119,6 +119,6 @@ export const countLeadingZeros32 = Math.clz32;
 export function getReciprocal(x: number, xIntegerDigits: number): { reciprocal: number; numBitsOverUnit: number } {
   const headroomPlusOne = countLeadingZeros32(x);
   const numBitsOverUnit = xIntegerDigits - headroomPlusOne;
-  const shiftedSumMinusOne = ((((x << headroomPlusOne) >>> 0) - 2147483648) | 0);
+  const shiftedSumMinusOne = (((x << headroomPlusOne) >>> 0) - 2147483648) | 0;
   return { reciprocal: oneOverOnePlusXForXIn01(shiftedSumMinusOne), numBitsOverUnit };
 }

@@ -17,7 +17,13 @@ export function computePadding(stride: number, dilation: number, inSize: number,
 }
 
 /** TFLite's ComputePaddingHeightWidth for one axis: the output size it derives and the leading pad. */
-export function paddedAxis(padding: Padding, inSize: number, filter: number, stride: number, dilation = 1): { out: number; before: number } {
+export function paddedAxis(
+  padding: Padding,
+  inSize: number,
+  filter: number,
+  stride: number,
+  dilation = 1,
+): { out: number; before: number } {
   const out = computeOutSize(padding, inSize, filter, stride, dilation);
   return { out, before: computePadding(stride, dilation, inSize, filter, out) };
 }

@@ -34,7 +34,8 @@ export function roundHalfAwayFromZero(x: number): number {
  */
 export function quantizeMultiplier(m: number): { multiplier: number; shift: number } {
   if (m === 0 || !Number.isFinite(m)) return { multiplier: 0, shift: 0 };
-  let { fraction, exponent } = frexp(m);
+  const { fraction, exponent: e0 } = frexp(m);
+  let exponent = e0;
   let qFixed = roundHalfAwayFromZero(fraction * TWO_31);
   if (qFixed === TWO_31) {
     qFixed /= 2;
@@ -106,7 +107,6 @@ export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shi
   const shifted = leftShift > 0 ? Math.imul(x, 1 << leftShift) : x | 0;
   return roundingDivideByPOT(saturatingRoundingDoublingHighMul(shifted, multiplier), rightShift);
 }
-
 
 /**
  * TFLite's CalculateActivationRangeQuantized for int8: the fused activation's

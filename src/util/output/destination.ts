@@ -37,8 +37,12 @@ export async function resolveDestination(given: string): Promise<Destination> {
   let target = own;
   if (own.isSymbolicLink()) {
     real = await realpath(abs).catch((e: NodeJS.ErrnoException) =>
-      fail('OUTPUT_PATH', `--out ${given} is a symbolic link that does not resolve (${e.code}); tinypdm writes through a link ` +
-        'only to an existing target: create it, or choose another --out', e),
+      fail(
+        'OUTPUT_PATH',
+        `--out ${given} is a symbolic link that does not resolve (${e.code}); tinypdm writes through a link ` +
+          'only to an existing target: create it, or choose another --out',
+        e,
+      ),
     );
     target = await stat(real);
   }
@@ -49,7 +53,8 @@ export async function resolveDestination(given: string): Promise<Destination> {
 /** A folder destination must be (or become) a folder, and not the one the user stands in; a file destination a regular file. */
 export async function checkKind(dest: Destination, kind: 'folder' | 'file'): Promise<void> {
   const { given, type } = dest;
-  type !== 'other' || fail('OUTPUT_PATH', `--out ${given} is not a regular file or folder (a device, FIFO or socket); choose another --out`);
+  type !== 'other' ||
+    fail('OUTPUT_PATH', `--out ${given} is not a regular file or folder (a device, FIFO or socket); choose another --out`);
   if (kind === 'folder') {
     type !== 'file' || fail('OUTPUT_PATH', `--out ${given} is a file, not a folder; choose another --out, or move it away yourself`);
     // Replacing the folder a shell stands in (or one above it) leaves the user in a deleted directory.
@@ -59,7 +64,8 @@ export async function checkKind(dest: Destination, kind: 'folder' | 'file'): Pro
       fail('OUTPUT_PATH', `--out ${given} is ${what}; write into a new subfolder instead, e.g. --out out`);
     }
   } else {
-    type !== 'folder' || fail('OUTPUT_PATH', `--out ${given} is a folder, not a file; name a file, e.g. --out ${path.join(given, 'out.npy')}`);
+    type !== 'folder' ||
+      fail('OUTPUT_PATH', `--out ${given} is a folder, not a file; name a file, e.g. --out ${path.join(given, 'out.npy')}`);
   }
 }
 
@@ -67,8 +73,12 @@ async function missing(given: string, abs: string): Promise<Destination> {
   let ancestor = path.dirname(abs);
   while (!(await lstatOrMissing(ancestor, given))) ancestor = path.dirname(ancestor);
   const real = await realpath(ancestor).catch((e: NodeJS.ErrnoException) =>
-    fail('OUTPUT_PATH', `--out ${given}: ${shown(given, ancestor)} is a symbolic link that does not resolve (${e.code}); ` +
-      'create its target, or choose another --out', e),
+    fail(
+      'OUTPUT_PATH',
+      `--out ${given}: ${shown(given, ancestor)} is a symbolic link that does not resolve (${e.code}); ` +
+        'create its target, or choose another --out',
+      e,
+    ),
   );
   (await stat(real)).isDirectory() ||
     fail('OUTPUT_PATH', `--out ${given}: ${shown(given, ancestor)} is a file, so nothing can be made inside it; choose another --out`);
@@ -130,7 +140,13 @@ export async function makeParents(dest: Destination): Promise<() => Promise<void
   return async () => {
     if (first === undefined) return;
     for (let p = parent; p.startsWith(first); p = path.dirname(p)) {
-      if (!(await rmdir(p).then(() => true, () => false))) return;
+      if (
+        !(await rmdir(p).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
     }
   };
 }

@@ -25,8 +25,11 @@ export async function checkOutputFile(o: OutputFileOptions): Promise<Destination
   if (dest.type === 'file') {
     const head = await asUserError(o.dest, () => readHead(dest.real));
     o.replaces.test(head) ||
-      fail('OUTPUT_NOT_OURS', `--out ${o.dest} exists and is not ${o.replaces.what}; tinypdm overwrites only a file of the kind it writes: ` +
-        'choose another --out, or remove it yourself');
+      fail(
+        'OUTPUT_NOT_OURS',
+        `--out ${o.dest} exists and is not ${o.replaces.what}; tinypdm overwrites only a file of the kind it writes: ` +
+          'choose another --out, or remove it yourself',
+      );
   }
   return dest;
 }

@@ -60,7 +60,7 @@ async function produceInTemp<T>(dest: Destination, o: OutputFolderOptions, produ
     const mode = await refuseForeign(dest, o.command);
     if (mode !== undefined) await chmod(tmp, mode);
     o.signal?.throwIfAborted();
-    await asUserError(o.dest, async () => swap(dest.real, tmp, old));
+    await asUserError(o.dest, () => swap(dest.real, tmp, old));
     swapped = true;
     await rm(old, { recursive: true, force: true });
     return result;
@@ -76,8 +76,11 @@ async function refuseForeign(dest: Destination, command: string): Promise<number
   st.isDirectory() || fail('OUTPUT_PATH', `--out ${dest.given} is no longer a folder; choose another --out`);
   const why = await whyNotOurs(dest.real, command);
   if (why !== undefined) {
-    fail('OUTPUT_NOT_OURS', `--out ${dest.given}: ${why}; tinypdm replaces only an empty folder or its own earlier output: ` +
-      'choose another --out, or empty the folder yourself');
+    fail(
+      'OUTPUT_NOT_OURS',
+      `--out ${dest.given}: ${why}; tinypdm replaces only an empty folder or its own earlier output: ` +
+        'choose another --out, or empty the folder yourself',
+    );
   }
   return st.mode & 0o7777;
 }

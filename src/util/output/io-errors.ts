@@ -2,7 +2,18 @@ import { fail, isUserError } from '../errors.js';
 
 /** Errors of the file system that are about where the output goes, not about tinypdm. */
 const WRITE_PROBLEMS = new Set([
-  'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EEXIST', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'EBUSY', 'EXDEV', 'ENOTEMPTY',
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'ENOSPC',
+  'EDQUOT',
+  'EEXIST',
+  'ENOTDIR',
+  'EISDIR',
+  'ENAMETOOLONG',
+  'EBUSY',
+  'EXDEV',
+  'ENOTEMPTY',
 ]);
 /** Of those, the ones a command's own computation can only meet while writing its output. */
 const FULL = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
@@ -13,7 +24,7 @@ const FULL = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
  * full or read-only disk is translated: other errors of the command's own work
  * (reading an input, say) keep their own meaning.
  */
-export async function asUserError<T>(given: string, step: () => Promise<T>, producing = false): Promise<T> {
+export async function asUserError<T>(given: string, step: () => T | Promise<T>, producing = false): Promise<T> {
   try {
     return await step();
   } catch (e) {

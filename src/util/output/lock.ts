@@ -28,8 +28,11 @@ export async function acquireLock(real: string, given: string): Promise<() => Pr
       if (held === undefined) continue; // released meanwhile
       const pid = Number(held.split(' ')[0]);
       if (isAlive(pid)) {
-        fail('OUTPUT_LOCKED', `--out ${given} is being written by another tinypdm (pid ${pid}); wait for it to finish or choose ` +
-          `another --out (if no tinypdm runs, remove ${lock})`);
+        fail(
+          'OUTPUT_LOCKED',
+          `--out ${given} is being written by another tinypdm (pid ${pid}); wait for it to finish or choose ` +
+            `another --out (if no tinypdm runs, remove ${lock})`,
+        );
       }
       await breakStale(lock, held);
     }

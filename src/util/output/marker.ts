@@ -77,7 +77,8 @@ export async function whyNotOurs(dir: string, command: string): Promise<string |
     if (e.type === 'other') return `${e.rel} is a link or special file, which tinypdm never writes`;
     if (FEATURE_CACHE.test(e.rel)) continue;
     const f = ours.get(e.rel);
-    if (!f && /(^|\/)\.tmp-/.test(e.rel)) return `${e.rel} was left by a tinypdm writing there (killed, or still running); remove it once none runs`;
+    if (!f && /(^|\/)\.tmp-/.test(e.rel))
+      return `${e.rel} was left by a tinypdm writing there (killed, or still running); remove it once none runs`;
     if (!f) return `${e.rel} is not a file tinypdm wrote there`;
     if (f.bytes !== e.bytes || f.sha256 !== (await sha256(path.join(dir, e.rel)))) return `${e.rel} changed after tinypdm wrote it`;
   }
@@ -92,7 +93,10 @@ async function readMarker(dir: string, rel: string): Promise<OutputMarker | stri
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? `it has no ${OUTPUT_MARKER}, so tinypdm did not write it` : `its ${rel} is damaged`;
   }
-  const valid = m?.writtenBy === 'tinypdm' && typeof m.command === 'string' && Array.isArray(m.files) &&
+  const valid =
+    m?.writtenBy === 'tinypdm' &&
+    typeof m.command === 'string' &&
+    Array.isArray(m.files) &&
     m.files.every((f) => typeof f?.path === 'string' && Number.isSafeInteger(f.bytes) && typeof f.sha256 === 'string');
   return valid ? (m as OutputMarker) : `its ${rel} is damaged`;
 }

@@ -20,8 +20,21 @@ export const SPECS: Record<string, FrontEndSpec> = {
   r375fft64: { sampleRate: 375, nFft: 64, hop: 16, nMels: 32, fmin: 0, windowFrames: 8, windowHop: 4, topDb: 80, affine },
   // Per-band normalisation (train --norm band): 0.5 + (dB − μ_m)/(8σ_m) with spreads from 1 to 20 dB, one shift for all bands.
   r16000bands: {
-    sampleRate: 16000, nFft: 1024, hop: 512, nMels: 24, fmin: 0, windowFrames: 5, windowHop: 1, topDb: 80,
-    affine: { ...affine, bands: { a: Array.from({ length: 24 }, (_, m) => 1 / (8 * (1 + (19 * m) / 23))), b: Array.from({ length: 24 }, (_, m) => 0.5 + (40 + m) / (8 * (1 + (19 * m) / 23))) } },
+    sampleRate: 16000,
+    nFft: 1024,
+    hop: 512,
+    nMels: 24,
+    fmin: 0,
+    windowFrames: 5,
+    windowHop: 1,
+    topDb: 80,
+    affine: {
+      ...affine,
+      bands: {
+        a: Array.from({ length: 24 }, (_, m) => 1 / (8 * (1 + (19 * m) / 23))),
+        b: Array.from({ length: 24 }, (_, m) => 0.5 + (40 + m) / (8 * (1 + (19 * m) / 23))),
+      },
+    },
   },
 };
 

@@ -1,7 +1,6 @@
 /** Deterministic test signals at a given rate, as int16 PCM. */
 import { mulberry32 } from '../../helpers/random.js';
 
-
 function toInt16(x: Float64Array): Int16Array {
   const y = new Int16Array(x.length);
   for (let i = 0; i < x.length; i++) y[i] = Math.max(-32768, Math.min(32767, Math.round(x[i]!)));

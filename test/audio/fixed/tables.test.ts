@@ -65,10 +65,11 @@ describe('tables and header', () => {
   it('Q15 Hann and Slaney weights reproduce their float definitions', () => {
     const t = buildFrontEndTables(SPECS.r6000!);
     const n = t.spec.nFft;
-    for (let i = 0; i < n; i += 97) expect(Math.abs(t.hannQ15[i]! / 32768 - (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n)))).toBeLessThanOrEqual(1 / 32768);
+    for (let i = 0; i < n; i += 97)
+      expect(Math.abs(t.hannQ15[i]! / 32768 - (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n)))).toBeLessThanOrEqual(1 / 32768);
     // Slaney filter m peaks where the two slopes meet; the per-filter scale keeps ≥ 14 bits.
     for (let m = 0; m < t.spec.nMels; m++) {
-      const w = t.melWeights.subarray(t.melOffset[m]!, t.melOffset[m]! + t.melLength[m]!);
+      const w = t.melWeights.subarray(t.melOffset[m], t.melOffset[m]! + t.melLength[m]!);
       expect(Math.max(...w)).toBeGreaterThanOrEqual(16384);
     }
   });
@@ -77,7 +78,9 @@ describe('tables and header', () => {
     const t = buildFrontEndTables(SPECS.r24000!);
     const a = renderFrontEndHeader(t, 'fe24k');
     expect(a).toBe(renderFrontEndHeader(buildFrontEndTables(SPECS.r24000!), 'fe24k'));
-    expect(a.split('\n').slice(0, 6).join('\n')).toMatch(/tinypdm .* generated — do not edit[\s\S]*target 24000 Hz, n_fft 2048, hop 512, n_mels 256/);
+    expect(a.split('\n').slice(0, 6).join('\n')).toMatch(
+      /tinypdm .* generated — do not edit[\s\S]*target 24000 Hz, n_fft 2048, hop 512, n_mels 256/,
+    );
     expect(frontEndFlashBytes(t)).toBeGreaterThan(2 * t.resampler.tapsQ.length);
     expect(() => renderFrontEndHeader(t, '9bad')).toThrow(/not a C identifier/);
   });

@@ -10,7 +10,7 @@ import fsp from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 
 const signal = process.env.TINYPDM_TEST_SWAP_SIGNAL ?? 'SIGINT';
-const movedAside = (to) => {
+const movedAside = (_to) => {
   process.stderr.write(`test: moved aside, sending ${signal}\n`);
   process.kill(process.pid, signal);
 };

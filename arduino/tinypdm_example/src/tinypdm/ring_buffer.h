@@ -5,7 +5,8 @@
 /* Single-producer single-consumer lock-free ring of int16 samples.
  *
  * The producer is the PDM interrupt (PDM.onReceive runs in interrupt
- * context and must never block, the Arduino PDM library calls it from the PDM interrupt handler); the consumer is loop().
+ * context and must never block: the PDM library of ArduinoCore-mbed stops the
+ * microphone when a buffer is not read in time); the consumer is loop().
  * Capacity is a power of two so indices wrap with a mask; head and tail are
  * free-running 32-bit counters, so full and empty are told apart without a
  * spare slot. Samples that do not fit are dropped and counted, never block. */

@@ -24,7 +24,12 @@ export const SUPPORTED_ACTIVATIONS = Object.keys(BY_NAME);
 export function parseActivation(config: LayerConfig, field = 'activation'): KerasActivation {
   const raw = config.raw[field];
   if (raw === undefined || raw === null) return { fused: 'NONE' };
-  const name = typeof raw === 'string' ? raw : typeof raw === 'object' && !Array.isArray(raw) && typeof raw['class_name'] === 'string' ? raw['class_name'] : JSON.stringify(raw);
+  const name =
+    typeof raw === 'string'
+      ? raw
+      : typeof raw === 'object' && !Array.isArray(raw) && typeof raw['class_name'] === 'string'
+        ? raw['class_name']
+        : JSON.stringify(raw);
   const found = BY_NAME[name.toLowerCase()];
   if (!found) {
     config.unsupported(`activation '${name}' is not supported`, `use one of ${SUPPORTED_ACTIVATIONS.join(', ')}`);

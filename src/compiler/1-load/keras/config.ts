@@ -37,7 +37,8 @@ export class LayerConfig {
   number(field: string, fallback?: number): number {
     const v = this.raw[field];
     if ((v === undefined || v === null) && fallback !== undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v)) fail('NOT_A_MODEL', `${this.where(field)} should be a number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      fail('NOT_A_MODEL', `${this.where(field)} should be a number, got ${JSON.stringify(v)}`);
     return v;
   }
 
@@ -63,7 +64,10 @@ export class LayerConfig {
   requireChannelsLast(): void {
     const format = this.raw['data_format'];
     if (format !== undefined && format !== null && format !== 'channels_last') {
-      fail('UNSUPPORTED_LAYER', `${this.where('data_format')} is '${String(format)}'; only 'channels_last' (NHWC, as TFLite uses) is supported; rebuild the model with data_format='channels_last'`);
+      fail(
+        'UNSUPPORTED_LAYER',
+        `${this.where('data_format')} is ${JSON.stringify(format)}; only 'channels_last' (NHWC, as TFLite uses) is supported; rebuild the model with data_format='channels_last'`,
+      );
     }
   }
 

@@ -1,11 +1,10 @@
 import { fail } from '../../../util/index.js';
-import { GraphBuilder } from '../../../ir/index.js';
+import type { GraphBuilder } from '../../../ir/index.js';
 import type { Activation, Op, OpKind, OpOptionsByKind } from '../../../ir/index.js';
 import { OPS } from '../../../ops/index.js';
 import type { KerasActivation } from './activation.js';
 import type { FlatLayer } from './flatten.js';
 import type { NamedWeight, WeightStore } from './weights.js';
-
 
 /**
  * What a layer lowering sees: its inputs as IR tensors, its weights by name,
@@ -99,7 +98,10 @@ export class LoweringContext {
   activationOp(layer: FlatLayer, id: number, act: Activation, outName: string): number {
     if (act === 'NONE') return id;
     if (act !== 'RELU' && act !== 'RELU6') {
-      fail('UNSUPPORTED_LAYER', `layer '${layer.name}' (${layer.config.className}): activation ${act} cannot stand alone; supported standalone activations: RELU, RELU6`);
+      fail(
+        'UNSUPPORTED_LAYER',
+        `layer '${layer.name}' (${layer.config.className}): activation ${act} cannot stand alone; supported standalone activations: RELU, RELU6`,
+      );
     }
     const out = this.activation(outName, this.shape(id));
     this.op(act, layer, [id], [out], {});
@@ -114,20 +116,27 @@ export class LoweringContext {
     const producer = this.producerOf(id);
     const w = producer ? OPS[producer.kind].weights : undefined;
     const axis = w?.foldsBatchNorm ? w.outputChannelAxis : undefined;
-    const why = !producer || axis === undefined
-      ? `it must directly follow a Conv2D, DepthwiseConv2D or Dense layer${producer ? `, not '${producer.name}' (${producer.kind})` : ''}`
-      : (producer.options as { activation: Activation }).activation !== 'NONE'
-        ? `'${producer.name}' applies ${(producer.options as { activation: Activation }).activation} before it`
-        : this.consumersOf(layer.inputs[0]!) !== 1
-          ? `the output of '${producer.name}' also feeds other layers`
-          : undefined;
+    const why =
+      !producer || axis === undefined
+        ? `it must directly follow a Conv2D, DepthwiseConv2D or Dense layer${producer ? `, not '${producer.name}' (${producer.kind})` : ''}`
+        : (producer.options as { activation: Activation }).activation !== 'NONE'
+          ? `'${producer.name}' applies ${(producer.options as { activation: Activation }).activation} before it`
+          : this.consumersOf(layer.inputs[0]!) !== 1
+            ? `the output of '${producer.name}' also feeds other layers`
+            : undefined;
     if (why !== undefined || !producer || axis === undefined) {
-      fail('UNSUPPORTED_LAYER', `layer '${layer.name}' (${layer.config.className}) cannot be folded: ${why}; move it right after a Conv2D/DepthwiseConv2D/Dense whose activation is 'linear'`);
+      fail(
+        'UNSUPPORTED_LAYER',
+        `layer '${layer.name}' (${layer.config.className}) cannot be folded: ${why}; move it right after a Conv2D/DepthwiseConv2D/Dense whose activation is 'linear'`,
+      );
     }
     const filter = this.builder.tensor(producer.inputs[1]!);
     const channels = filter.shape[axis]!;
     if (channels !== scale.length) {
-      fail('SHAPE_MISMATCH', `layer '${layer.name}' (${layer.config.className}) has ${scale.length} channels but '${producer.name}' produces ${channels}`);
+      fail(
+        'SHAPE_MISMATCH',
+        `layer '${layer.name}' (${layer.config.className}) has ${scale.length} channels but '${producer.name}' produces ${channels}`,
+      );
     }
     filter.data = scaleAlongAxis(filter.data as Float32Array, filter.shape, axis, scale);
     const oldBias = producer.inputs[2]! >= 0 ? (this.builder.tensor(producer.inputs[2]!).data as Float32Array) : new Float32Array(channels);

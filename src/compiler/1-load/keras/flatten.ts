@@ -42,11 +42,15 @@ const MODEL_CLASSES = new Set(['Sequential', 'Model', 'Functional']);
  * {model_config: {...}}.
  */
 export function unwrapTopology(topology: unknown): { modelConfig: JsonObject; kerasVersion?: string } {
-  if (!isObject(topology)) fail('NOT_A_MODEL', 'modelTopology is not a JSON object; expected a Keras model config with class_name and config');
+  if (!isObject(topology))
+    fail('NOT_A_MODEL', 'modelTopology is not a JSON object; expected a Keras model config with class_name and config');
   const inner = isObject(topology['model_config']) ? topology['model_config'] : topology;
   const version = topology['keras_version'] ?? inner['keras_version'];
   if (typeof inner['class_name'] !== 'string' || !MODEL_CLASSES.has(inner['class_name'])) {
-    fail('NOT_A_MODEL', `modelTopology has class_name ${JSON.stringify(inner['class_name'])}; expected a Keras 'Sequential', 'Model' or 'Functional' config`);
+    fail(
+      'NOT_A_MODEL',
+      `modelTopology has class_name ${JSON.stringify(inner['class_name'])}; expected a Keras 'Sequential', 'Model' or 'Functional' config`,
+    );
   }
   return { modelConfig: inner, ...(typeof version === 'string' ? { kerasVersion: version } : {}) };
 }
@@ -54,7 +58,8 @@ export function unwrapTopology(topology: unknown): { modelConfig: JsonObject; ke
 export function flattenModel(modelConfig: JsonObject): FlatModel {
   const flat: FlatModel = { name: modelName(modelConfig, 'model'), inputs: [], outputs: [], layers: [] };
   flat.outputs = flattenInto(modelConfig, [], undefined, flat);
-  if (flat.inputs.length === 0) fail('NOT_A_MODEL', `model '${flat.name}' has no input layer or input shape; build it with an input shape before saving`);
+  if (flat.inputs.length === 0)
+    fail('NOT_A_MODEL', `model '${flat.name}' has no input layer or input shape; build it with an input shape before saving`);
   return flat;
 }
 
@@ -108,7 +113,10 @@ function declaredBatchShape(config: JsonObject): Json[] | undefined {
 function addGraphInput(flat: FlatModel, ref: string, name: string, batchShape: Json[]): void {
   const dims = batchShape.slice(1);
   if (!dims.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) {
-    fail('NOT_A_MODEL', `input '${name}' has shape ${JSON.stringify(batchShape)}; every dimension except the batch must be fixed for a microcontroller; rebuild the model with a fixed input shape`);
+    fail(
+      'NOT_A_MODEL',
+      `input '${name}' has shape ${JSON.stringify(batchShape)}; every dimension except the batch must be fixed for a microcontroller; rebuild the model with a fixed input shape`,
+    );
   }
   flat.inputs.push({ ref, name, shape: dims as number[] });
 }
@@ -121,13 +129,18 @@ function flattenSequential(
   buildShape: Json | undefined,
   flat: FlatModel,
 ): string {
-  if (bound && bound.length !== 1) fail('NOT_A_MODEL', `Sequential model '${name}' is called with ${bound.length} inputs; a Sequential model takes one`);
+  if (bound && bound.length !== 1)
+    fail('NOT_A_MODEL', `Sequential model '${name}' is called with ${bound.length} inputs; a Sequential model takes one`);
   let current: string | undefined = bound?.[0];
   for (const entry of layers) {
     const layer = layerEntry(entry, `Sequential model '${name}'`);
     if (current === undefined) {
       const shape = declaredBatchShape(layer.config) ?? (Array.isArray(buildShape) ? buildShape : undefined);
-      if (!shape) fail('NOT_A_MODEL', `Sequential model '${name}': its first layer '${layer.name}' declares no input shape; build the model with an input shape before saving`);
+      if (!shape)
+        fail(
+          'NOT_A_MODEL',
+          `Sequential model '${name}': its first layer '${layer.name}' declares no input shape; build the model with an input shape before saving`,
+        );
       current = refOf(scope, `${layer.name}__input`);
       addGraphInput(flat, current, layer.className === 'InputLayer' ? layer.name : `${name}_input`, shape);
     }
@@ -142,7 +155,8 @@ function flattenSequential(
 function addLayer(layer: ReturnType<typeof layerEntry>, scope: string[], inputs: string[], flat: FlatModel): string {
   if (MODEL_CLASSES.has(layer.className)) {
     const outs = flattenInto({ class_name: layer.className, config: layer.config }, scope, inputs, flat);
-    if (outs.length !== 1) fail('UNSUPPORTED_LAYER', `nested model '${layer.name}' has ${outs.length} outputs; only single-output nested models are supported`);
+    if (outs.length !== 1)
+      fail('UNSUPPORTED_LAYER', `nested model '${layer.name}' has ${outs.length} outputs; only single-output nested models are supported`);
     return outs[0]!;
   }
   const output = refOf(scope, layer.name);
@@ -168,14 +182,21 @@ function inboundOf(layer: ReturnType<typeof layerEntry>, model: string): History
   const nodes = layer.raw['inbound_nodes'];
   if (!Array.isArray(nodes) || nodes.length === 0) return undefined;
   if (nodes.length > 1) {
-    fail('UNSUPPORTED_LAYER', `layer '${layer.name}' (${layer.className}) in model '${model}' is called ${nodes.length} times (a shared layer); shared layers are not supported; give each call its own layer`);
+    fail(
+      'UNSUPPORTED_LAYER',
+      `layer '${layer.name}' (${layer.className}) in model '${model}' is called ${nodes.length} times (a shared layer); shared layers are not supported; give each call its own layer`,
+    );
   }
   const node = nodes[0]!;
   const found: History[] = [];
   if (Array.isArray(node)) {
     for (const item of node) {
       const h = asHistory(item);
-      if (!h) fail('NOT_A_MODEL', `layer '${layer.name}' in model '${model}' has a malformed inbound node: ${JSON.stringify(item).slice(0, 120)}`);
+      if (!h)
+        fail(
+          'NOT_A_MODEL',
+          `layer '${layer.name}' in model '${model}' has a malformed inbound node: ${JSON.stringify(item).slice(0, 120)}`,
+        );
       found.push(h);
     }
     return found.length > 0 ? found : undefined;
@@ -239,23 +260,42 @@ function flattenFunctional(name: string, cfg: JsonObject, scope: string[], bound
     const next: typeof pending = [];
     for (const layer of pending) {
       const inbound = inboundOf(layer, name);
-      if (!inbound) fail('NOT_A_MODEL', `layer '${layer.name}' in functional model '${name}' has no inbound nodes; it is not connected to the model's inputs`);
+      if (!inbound)
+        fail(
+          'NOT_A_MODEL',
+          `layer '${layer.name}' in functional model '${name}' has no inbound nodes; it is not connected to the model's inputs`,
+        );
       const multi = inbound.find((h) => h.tensor !== 0);
-      if (multi) fail('UNSUPPORTED_LAYER', `layer '${layer.name}' consumes output ${multi.tensor} of layer '${multi.layer}'; multi-output layers are not supported`);
+      if (multi)
+        fail(
+          'UNSUPPORTED_LAYER',
+          `layer '${layer.name}' consumes output ${multi.tensor} of layer '${multi.layer}'; multi-output layers are not supported`,
+        );
       if (!inbound.every((h) => produced.has(key(h)))) {
         next.push(layer);
         continue;
       }
-      const out = addLayer(layer, scope, inbound.map((h) => produced.get(key(h))!), flat);
+      const out = addLayer(
+        layer,
+        scope,
+        inbound.map((h) => produced.get(key(h))!),
+        flat,
+      );
       produced.set(`${layer.name}:0`, out);
     }
     if (next.length === pending.length) {
-      fail('NOT_A_MODEL', `functional model '${name}': layer '${next[0]!.name}' consumes a tensor no layer produces (or the graph has a cycle)`);
+      fail(
+        'NOT_A_MODEL',
+        `functional model '${name}': layer '${next[0]!.name}' consumes a tensor no layer produces (or the graph has a cycle)`,
+      );
     }
     pending = next;
   }
   return outputLayers.map((h) => {
-    if (h.tensor !== 0) fail('UNSUPPORTED_LAYER', `model '${name}' outputs tensor ${h.tensor} of layer '${h.layer}'; multi-output layers are not supported`);
-    return produced.get(key(h)) ?? fail('NOT_A_MODEL', `functional model '${name}' lists output layer '${h.layer}', which produces nothing`);
+    if (h.tensor !== 0)
+      fail('UNSUPPORTED_LAYER', `model '${name}' outputs tensor ${h.tensor} of layer '${h.layer}'; multi-output layers are not supported`);
+    return (
+      produced.get(key(h)) ?? fail('NOT_A_MODEL', `functional model '${name}' lists output layer '${h.layer}', which produces nothing`)
+    );
   });
 }

@@ -1,6 +1,7 @@
 import { fail } from '../../../util/index.js';
 import { GraphBuilder } from '../../../ir/index.js';
 import type { Graph } from '../../../ir/index.js';
+import { validateGraph } from '../validate/index.js';
 import { LoweringContext } from './context.js';
 import type { FlatModel } from './flatten.js';
 import { LAYER_LOWERINGS, SUPPORTED_LAYERS, type LayerLowering } from './layers/index.js';
@@ -14,7 +15,10 @@ export function lowerKerasModel(flat: FlatModel, weights: WeightStore): Graph {
   const lowerings = flat.layers.map((layer) => {
     const l = LAYER_LOWERINGS.get(layer.config.className);
     if (!l) {
-      fail('UNSUPPORTED_LAYER', `layer '${layer.name}' (${layer.config.className}) is not supported; supported layers: ${SUPPORTED_LAYERS.join(', ')}`);
+      fail(
+        'UNSUPPORTED_LAYER',
+        `layer '${layer.name}' (${layer.config.className}) is not supported; supported layers: ${SUPPORTED_LAYERS.join(', ')}`,
+      );
     }
     return l;
   });
@@ -29,7 +33,10 @@ export function lowerKerasModel(flat: FlatModel, weights: WeightStore): Graph {
   const ctx = new LoweringContext(b, weights, tensorOf, consumers);
   flat.layers.forEach((layer, i) => tensors.set(layer.output, lowerings[i]!.lower(layer, ctx)));
   b.outputs = flat.outputs.map(tensorOf);
-  return b.build();
+  const graph = b.build();
+  // The weights come from the file: NaN/Inf, and shapes the layer configs disagree on, are refused here.
+  validateGraph(graph, `model '${flat.name}'`);
+  return graph;
 }
 
 /**

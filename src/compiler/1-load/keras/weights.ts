@@ -41,7 +41,10 @@ export class WeightStore {
     };
     const ranked = [...candidates].sort((a, b) => score(b) - score(a));
     if (score(ranked[0]!) === score(ranked[1]!)) {
-      fail('CORRUPT_FILE', `weight '${layer}/${weight}' is ambiguous: ${candidates.map((c) => `'${c.name}'`).join(', ')} all match; give the layers unique names and re-export the model`);
+      fail(
+        'CORRUPT_FILE',
+        `weight '${layer}/${weight}' is ambiguous: ${candidates.map((c) => `'${c.name}'`).join(', ')} all match; give the layers unique names and re-export the model`,
+      );
     }
     return ranked[0];
   }
@@ -49,10 +52,16 @@ export class WeightStore {
   require(scope: readonly string[], layer: string, className: string, weight: string, shape?: readonly number[]): NamedWeight {
     const w = this.find(scope, layer, weight);
     if (!w) {
-      fail('MISSING_WEIGHTS', `layer '${layer}' (${className}) needs weight '${weight}' but the weights manifest has no '${[...scope, layer, weight].join('/')}' (nor '${layer}/${weight}'); re-export the model with its weights`);
+      fail(
+        'MISSING_WEIGHTS',
+        `layer '${layer}' (${className}) needs weight '${weight}' but the weights manifest has no '${[...scope, layer, weight].join('/')}' (nor '${layer}/${weight}'); re-export the model with its weights`,
+      );
     }
     if (shape && (w.shape.length !== shape.length || w.shape.some((d, i) => d !== shape[i]))) {
-      fail('SHAPE_MISMATCH', `layer '${layer}' (${className}): weight '${w.name}' has shape [${w.shape.join(', ')}] but the layer config implies [${shape.join(', ')}]; the weights do not belong to this model`);
+      fail(
+        'SHAPE_MISMATCH',
+        `layer '${layer}' (${className}): weight '${w.name}' has shape [${w.shape.join(', ')}] but the layer config implies [${shape.join(', ')}]; the weights do not belong to this model`,
+      );
     }
     return w;
   }

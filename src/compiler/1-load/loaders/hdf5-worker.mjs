@@ -135,7 +135,8 @@ class Walk {
           // Keras 2 stores an empty list attribute (the weight_names of a layer without weights) as
           // np.asarray([]), an empty float64 array: no values, so an empty list, whatever its type.
           if (ArrayBuffer.isView(v) && v.length === 0) return { value: [] };
-          if (typeof v === 'string' || v instanceof Uint8Array || (Array.isArray(v) && v.every((x) => typeof x === 'string'))) return { value: v };
+          if (typeof v === 'string' || v instanceof Uint8Array || (Array.isArray(v) && v.every((x) => typeof x === 'string')))
+            return { value: v };
           return { other: describe(v) };
         });
       }
@@ -174,8 +175,16 @@ class Walk {
         }
         throw e;
       }
-      const data = v instanceof Float32Array ? v : v instanceof Float64Array ? Float32Array.from(v) : typeof v === 'number' ? Float32Array.of(v) : undefined;
-      if (!data || data.length !== count) return { error: `read ${data ? data.length : describe(v)} values for shape [${shape.join(', ')}]` };
+      const data =
+        v instanceof Float32Array
+          ? v
+          : v instanceof Float64Array
+            ? Float32Array.from(v)
+            : typeof v === 'number'
+              ? Float32Array.of(v)
+              : undefined;
+      if (!data || data.length !== count)
+        return { error: `read ${data ? data.length : describe(v)} values for shape [${shape.join(', ')}]` };
       return { shape, dtype, data };
     });
   }

@@ -18,7 +18,15 @@ import { checkMemory, maxBytes, readInput } from '../../../util/index.js';
 type Attr = { value: string | string[] | Uint8Array } | { other: string } | { error: string };
 type Node =
   | { kind: 'group'; attrs?: Record<string, Attr>; children?: Record<string, Node>; error?: string }
-  | { kind: 'dataset'; attrs?: Record<string, Attr>; shape?: number[]; dtype?: string; data?: Float32Array; needBytes?: number; error?: string }
+  | {
+      kind: 'dataset';
+      attrs?: Record<string, Attr>;
+      shape?: number[];
+      dtype?: string;
+      data?: Float32Array;
+      needBytes?: number;
+      error?: string;
+    }
   | { kind: 'error'; error: string }
   | { kind: 'other' };
 type Reply = { id: number; open?: string; root?: Node; retire: boolean; heapBytes: number };
@@ -73,7 +81,10 @@ export class Hdf5File {
     const budgetMs = BUDGET_BASE_MS + (fileBytes / 2 ** 20) * BUDGET_MS_PER_MB;
     const reply = await hdf5Worker.read({ path: p, skip: [...skip], fileBytes, maxBytes: maxBytes() }, budgetMs).catch((e: unknown) => {
       if (e instanceof WorkerTimeout) {
-        fail('CORRUPT_FILE', `${label}: the HDF5 library did not finish reading it in ${(budgetMs / 1000).toFixed(0)} s, so its structure is damaged (HDF5 loops on some broken files); save the model again`);
+        fail(
+          'CORRUPT_FILE',
+          `${label}: the HDF5 library did not finish reading it in ${(budgetMs / 1000).toFixed(0)} s, so its structure is damaged (HDF5 loops on some broken files); save the model again`,
+        );
       }
       throw e;
     });
@@ -84,7 +95,10 @@ export class Hdf5File {
   }
 
   private corrupt(where: string, reason: string): never {
-    return fail('CORRUPT_FILE', `${this.label}: cannot read '${where}' (${reason}); the file is damaged or truncated, save the model again`);
+    return fail(
+      'CORRUPT_FILE',
+      `${this.label}: cannot read '${where}' (${reason}); the file is damaged or truncated, save the model again`,
+    );
   }
 
   /** The object at `p` ('' or '/' is the root); undefined when there is none. */
@@ -141,7 +155,10 @@ export class Hdf5File {
     const v = this.attrValue(p, name, attrs[name]!);
     if (typeof v === 'string') return v;
     if (v instanceof Uint8Array) return new TextDecoder().decode(v);
-    return fail('CORRUPT_FILE', `${this.label}: attribute '${name}' of '${p || '/'}' should be a string, got ${describe(v)}; save the model again`);
+    return fail(
+      'CORRUPT_FILE',
+      `${this.label}: attribute '${name}' of '${p || '/'}' should be a string, got ${describe(v)}; save the model again`,
+    );
   }
 
   /**
@@ -158,19 +175,24 @@ export class Hdf5File {
       const v = this.attrValue(p, c, attrs[c]!);
       const list = Array.isArray(v) ? v : typeof v === 'string' ? [v] : undefined;
       if (!list || !list.every((x) => typeof x === 'string')) {
-        fail('CORRUPT_FILE', `${this.label}: attribute '${c}' of '${p || '/'}' should be a list of strings, got ${describe(v)}; save the model again`);
+        fail(
+          'CORRUPT_FILE',
+          `${this.label}: attribute '${c}' of '${p || '/'}' should be a list of strings, got ${describe(v)}; save the model again`,
+        );
       }
-      return list as string[];
+      return list;
     });
   }
 
   /** A float dataset as float32 with its shape; other types are refused naming the path. */
   floatDataset(p: string): { shape: number[]; data: Float32Array } {
     const d = this.entity(p);
-    if (d?.kind !== 'dataset') return fail('MISSING_WEIGHTS', `${this.label}: no dataset at '${p}'; the weights are incomplete, save the model again`);
+    if (d?.kind !== 'dataset')
+      return fail('MISSING_WEIGHTS', `${this.label}: no dataset at '${p}'; the weights are incomplete, save the model again`);
     if (d.error !== undefined) this.corrupt(p, d.error);
     const shape = d.shape ?? [];
-    if (d.needBytes !== undefined) checkMemory(d.needBytes, `${this.label}: weight '${p}' [${shape.join(', ')}] with the weights read before it`);
+    if (d.needBytes !== undefined)
+      checkMemory(d.needBytes, `${this.label}: weight '${p}' [${shape.join(', ')}] with the weights read before it`);
     if (d.data) return { shape, data: d.data };
     return fail(
       'UNSUPPORTED_FORMAT',
@@ -181,7 +203,7 @@ export class Hdf5File {
 
 function describe(v: unknown): string {
   if (v && typeof v === 'object' && 'describe' in v) return String(v.describe);
-  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? (v as object).constructor.name : typeof v;
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? v.constructor.name : typeof v;
 }
 
 class WorkerTimeout extends Error {}

@@ -25,7 +25,13 @@ export function parseConfigJson(text: string, where: string): unknown {
 }
 
 /** Keras JSON + named weights → IR, through the same flattening and lowering as TF.js models. */
-export function lowerKerasSource(file: string, topology: unknown, weights: NamedWeight[], format: KerasModelSource['format'], kerasVersion?: string): KerasModelSource {
+export function lowerKerasSource(
+  file: string,
+  topology: unknown,
+  weights: NamedWeight[],
+  format: KerasModelSource['format'],
+  kerasVersion?: string,
+): KerasModelSource {
   const { unwrapped, flat, graph } = inFile(file, () => {
     const unwrapped = unwrapTopology(topology);
     const flat = flattenModel(unwrapped.modelConfig);

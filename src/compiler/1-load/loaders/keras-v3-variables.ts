@@ -16,12 +16,29 @@ const VARIABLES: Record<string, (cfg: JsonObject) => string[]> = {
   Dense: (cfg) => ['kernel', ...bias(cfg)],
   // Keras 3 calls it 'kernel'; the lowering uses the Keras 2 / TF.js name.
   DepthwiseConv2D: (cfg) => ['depthwise_kernel', ...bias(cfg)],
-  BatchNormalization: (cfg) => [...(cfg['scale'] === false ? [] : ['gamma']), ...(cfg['center'] === false ? [] : ['beta']), 'moving_mean', 'moving_variance'],
+  BatchNormalization: (cfg) => [
+    ...(cfg['scale'] === false ? [] : ['gamma']),
+    ...(cfg['center'] === false ? [] : ['beta']),
+    'moving_mean',
+    'moving_variance',
+  ],
 };
 
 const NO_VARIABLES = [
-  'InputLayer', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'UpSampling2D', 'ZeroPadding2D',
-  'Add', 'Concatenate', 'Reshape', 'Flatten', 'Softmax', 'ReLU', 'Activation', 'Dropout',
+  'InputLayer',
+  'MaxPooling2D',
+  'AveragePooling2D',
+  'GlobalAveragePooling2D',
+  'UpSampling2D',
+  'ZeroPadding2D',
+  'Add',
+  'Concatenate',
+  'Reshape',
+  'Flatten',
+  'Softmax',
+  'ReLU',
+  'Activation',
+  'Dropout',
 ];
 
 export function keras3VariableNames(className: string, cfg: JsonObject): string[] | undefined {

@@ -29,14 +29,18 @@ export async function loadKerasV3(file: string): Promise<KerasModelSource> {
   const { entries, names } = unzip(archive, file);
   const configBytes = entries[CONFIG];
   if (!configBytes) {
-    fail('NOT_A_MODEL', `${file}: a zip archive without '${CONFIG}', so not a Keras 3 .keras model (it holds: ${names.slice(0, 5).join(', ') || 'nothing'}); save the model with model.save('model.keras')`);
+    fail(
+      'NOT_A_MODEL',
+      `${file}: a zip archive without '${CONFIG}', so not a Keras 3 .keras model (it holds: ${names.slice(0, 5).join(', ') || 'nothing'}); save the model with model.save('model.keras')`,
+    );
   }
   const config = parseConfigJson(new TextDecoder().decode(configBytes), `${file}: ${CONFIG}`);
   const metadata = entries[METADATA] ? parseConfigJson(new TextDecoder().decode(entries[METADATA]), `${file}: ${METADATA}`) : undefined;
   const kerasVersion = isObject(metadata) && typeof metadata['keras_version'] === 'string' ? metadata['keras_version'] : undefined;
   const weightBytes = entries[WEIGHTS];
   if (!weightBytes) {
-    if (names.includes('model.weights.npz')) fail('UNSUPPORTED_FORMAT', `${file}: weights are stored as model.weights.npz; save the model with the default weights format (h5)`);
+    if (names.includes('model.weights.npz'))
+      fail('UNSUPPORTED_FORMAT', `${file}: weights are stored as model.weights.npz; save the model with the default weights format (h5)`);
     fail('MISSING_WEIGHTS', `${file}: the archive has no '${WEIGHTS}'; save the model with model.save('model.keras')`);
   }
   if (!isObject(config)) fail('NOT_A_MODEL', `${file}: ${CONFIG} is not a Keras model config object`);
@@ -58,13 +62,18 @@ const MAX_DEFLATE_RATIO = 1032;
 function unzip(bytes: Uint8Array, file: string): { entries: Partial<Record<string, Uint8Array>>; names: string[] } {
   const names: string[] = [];
   const corrupt = (why: string, cause?: unknown): never =>
-    fail('CORRUPT_FILE', `${file}: not a readable zip archive (${why}); the .keras file is damaged or truncated, save the model again`, cause);
+    fail(
+      'CORRUPT_FILE',
+      `${file}: not a readable zip archive (${why}); the .keras file is damaged or truncated, save the model again`,
+      cause,
+    );
   const wanted = (info: UnzipFileInfo): boolean => {
     if (names.push(info.name) > MAX_ENTRIES) corrupt(`more than ${MAX_ENTRIES} entries`);
     if (info.name !== CONFIG && info.name !== METADATA && info.name !== WEIGHTS) return false;
     if (!(info.size <= bytes.length)) corrupt(`entry '${info.name}' claims ${info.size} bytes in a ${bytes.length}-byte file`);
     if (info.compression === 8) {
-      if (!(info.originalSize <= info.size * MAX_DEFLATE_RATIO + 64)) corrupt(`entry '${info.name}' claims to inflate ${info.size} bytes to ${info.originalSize}`);
+      if (!(info.originalSize <= info.size * MAX_DEFLATE_RATIO + 64))
+        corrupt(`entry '${info.name}' claims to inflate ${info.size} bytes to ${info.originalSize}`);
       checkMemory(info.originalSize, `${file}: entry '${info.name}' uncompressed`);
     }
     return true;
@@ -89,7 +98,7 @@ export function snakeCase(className: string): string {
 function entryName(entry: JsonObject): string {
   const cfg = isObject(entry['config']) ? entry['config'] : {};
   const n = entry['name'] ?? cfg['name'];
-  return typeof n === 'string' ? n : String(entry['class_name']);
+  return typeof n === 'string' ? n : JSON.stringify(entry['class_name']);
 }
 
 function layersOf(model: JsonObject): Json[] {
@@ -102,7 +111,11 @@ function readVariables(h5: Hdf5File, config: JsonObject): NamedWeight[] {
   const legacy = h5.keys('')?.includes('_layer_checkpoint_dependencies') ?? false;
   /** H5Entry's lookup: the path as written, else Keras 2.13's spelling of it. */
   const resolve = (p: string): string | undefined =>
-    h5.isGroup(p) ? p : legacy && h5.isGroup(p.replaceAll('layers', '_layer_checkpoint_dependencies')) ? p.replaceAll('layers', '_layer_checkpoint_dependencies') : undefined;
+    h5.isGroup(p)
+      ? p
+      : legacy && h5.isGroup(p.replaceAll('layers', '_layer_checkpoint_dependencies'))
+        ? p.replaceAll('layers', '_layer_checkpoint_dependencies')
+        : undefined;
 
   const weights: NamedWeight[] = [];
   const visit = (model: JsonObject, prefix: string, scope: string[]): void => {
@@ -128,10 +141,16 @@ function readVariables(h5: Hdf5File, config: JsonObject): NamedWeight[] {
       const found = resolve(`${groupPath}/vars`);
       const stored = found ? (h5.keys(found) ?? []).filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b)) : [];
       if (stored.length === 0) {
-        fail('MISSING_WEIGHTS', `layer '${name}' (${className}) has no weights at '${where}'; the weights file is incomplete or from another model, save the model again with model.save('model.keras')`);
+        fail(
+          'MISSING_WEIGHTS',
+          `layer '${name}' (${className}) has no weights at '${where}'; the weights file is incomplete or from another model, save the model again with model.save('model.keras')`,
+        );
       }
       if (stored.length !== names.length || stored.some((k, i) => Number(k) !== i)) {
-        fail('CORRUPT_FILE', `layer '${name}' (${className}): '${where}' holds variables [${stored.join(', ')}] but its config implies ${names.length} (${names.join(', ')}); the weights do not belong to this config`);
+        fail(
+          'CORRUPT_FILE',
+          `layer '${name}' (${className}): '${where}' holds variables [${stored.join(', ')}] but its config implies ${names.length} (${names.join(', ')}); the weights do not belong to this config`,
+        );
       }
       names.forEach((weight, i) => {
         const { shape, data } = h5.floatDataset(`${found}/${i}`);

@@ -66,7 +66,10 @@ export async function parseTfjsFiles(
     fail('NOT_A_MODEL', `${jsonPath}: ${NOT_A_MODEL_HINT}`);
   }
   if (json['format'] === 'graph-model') {
-    fail('NOT_A_MODEL', `${jsonPath}: a TF.js graph model (format 'graph-model'); ${NOT_A_MODEL_HINT}; convert the Keras model with tensorflowjs_converter --input_format keras`);
+    fail(
+      'NOT_A_MODEL',
+      `${jsonPath}: a TF.js graph model (format 'graph-model'); ${NOT_A_MODEL_HINT}; convert the Keras model with tensorflowjs_converter --input_format keras`,
+    );
   }
   const groups = json['weightsManifest'] as unknown[];
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
@@ -79,7 +82,10 @@ export async function parseTfjsFiles(
     const specs = group['weights'] as unknown as tf.io.WeightsManifestEntry[];
     const expected = specs.reduce((sum, s) => sum + specBytes(s, jsonPath), 0);
     // Shards are read whole and decoded to float32 (the same size): refuse before reading them.
-    checkMemory(2 * (declaredBytes += expected), `${jsonPath}: weights of ${weightSpecs.length + specs.length} tensors (${declaredBytes} bytes)`);
+    checkMemory(
+      2 * (declaredBytes += expected),
+      `${jsonPath}: weights of ${weightSpecs.length + specs.length} tensors (${declaredBytes} bytes)`,
+    );
     const where = `${jsonPath}: weightsManifest path`;
     const paths = (group['paths'] as unknown[]).map((rel) => confinedPath(path.dirname(jsonPath), rel, where, SHARD_FIX));
     let got = 0;
@@ -88,7 +94,11 @@ export async function parseTfjsFiles(
         const errno = (e instanceof TinyPdmError ? e.cause : e) as NodeJS.ErrnoException | undefined;
         // A shard that is not there; anything else (not a regular file, a symlink out of the folder) keeps its own error.
         if (e instanceof TinyPdmError && errno?.code !== 'ENOENT' && errno?.code !== 'ENOTDIR') throw e;
-        return fail('MISSING_WEIGHTS', `${shard}: weights shard listed in ${path.basename(jsonPath)} is missing (${errno?.code}); its group needs ${expected} bytes; copy the shard next to the model.json`, e);
+        return fail(
+          'MISSING_WEIGHTS',
+          `${shard}: weights shard listed in ${path.basename(jsonPath)} is missing (${errno?.code}); its group needs ${expected} bytes; copy the shard next to the model.json`,
+          e,
+        );
       });
       got += bytes.length;
       shards.push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -119,14 +129,23 @@ function specBytes(spec: tf.io.WeightsManifestEntry, jsonPath: string): number {
     fail('NOT_A_MODEL', `${jsonPath}: a weight entry lacks name or shape; ${NOT_A_MODEL_HINT}`);
   }
   if (!spec.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    fail('CORRUPT_FILE', `${jsonPath}: weight '${spec.name}' has shape ${JSON.stringify(spec.shape)}; dimensions must be non-negative integers; re-export the model`);
+    fail(
+      'CORRUPT_FILE',
+      `${jsonPath}: weight '${spec.name}' has shape ${JSON.stringify(spec.shape)}; dimensions must be non-negative integers; re-export the model`,
+    );
   }
   if (spec.quantization) {
-    fail('UNSUPPORTED_FORMAT', `${jsonPath}: weight '${spec.name}' is stored quantised (${spec.quantization.dtype}); re-export the model without --quantize_* so tinypdm quantises it itself`);
+    fail(
+      'UNSUPPORTED_FORMAT',
+      `${jsonPath}: weight '${spec.name}' is stored quantised (${spec.quantization.dtype}); re-export the model without --quantize_* so tinypdm quantises it itself`,
+    );
   }
   const bytes = Object.hasOwn(BYTES, spec.dtype) ? BYTES[spec.dtype] : undefined;
   if (bytes === undefined) {
-    fail('UNSUPPORTED_FORMAT', `${jsonPath}: weight '${spec.name}' has dtype '${spec.dtype}'; only float32 and int32 weights are supported`);
+    fail(
+      'UNSUPPORTED_FORMAT',
+      `${jsonPath}: weight '${spec.name}' has dtype '${spec.dtype}'; only float32 and int32 weights are supported`,
+    );
   }
   return bytes * spec.shape.reduce((a, b) => a * b, 1);
 }
@@ -143,7 +162,9 @@ export function fileIOHandler(p: string): tf.io.IOHandler {
         ...(typeof files.json['format'] === 'string' ? { format: files.json['format'] } : {}),
         ...(typeof files.json['generatedBy'] === 'string' ? { generatedBy: files.json['generatedBy'] } : {}),
         ...(typeof files.json['convertedBy'] === 'string' ? { convertedBy: files.json['convertedBy'] } : {}),
-        ...(isObject(files.json['trainingConfig']) ? { trainingConfig: files.json['trainingConfig'] as unknown as tf.io.TrainingConfig } : {}),
+        ...(isObject(files.json['trainingConfig'])
+          ? { trainingConfig: files.json['trainingConfig'] as unknown as tf.io.TrainingConfig }
+          : {}),
       };
     },
   };

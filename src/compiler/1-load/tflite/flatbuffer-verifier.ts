@@ -91,7 +91,8 @@ export function verifyFlatbuffer(bytes: Uint8Array, root: TableLayout): void {
       if (slot >= slotCount) return 0;
       const off = view.getUint16(vtable + 4 + 2 * slot, true);
       if (off === 0) return 0;
-      if (off < 4 || off + fieldSize > inlineSize) bad(`${layout.name} field ${slot} at offset ${off} lies outside its table (${inlineSize} bytes)`);
+      if (off < 4 || off + fieldSize > inlineSize)
+        bad(`${layout.name} field ${slot} at offset ${off} lies outside its table (${inlineSize} bytes)`);
       return pos + off;
     };
 

@@ -40,7 +40,8 @@ export function readTflite(bytes: Uint8Array, fileName: string): Graph {
 
   if (bytes.length < 8) corrupt(`the file is only ${bytes.length} bytes long`);
   const identifier = String.fromCharCode(...bytes.subarray(4, 8));
-  if (identifier !== TFLITE_FILE_IDENTIFIER) corrupt(`file identifier is ${JSON.stringify(identifier)}, expected "${TFLITE_FILE_IDENTIFIER}"`);
+  if (identifier !== TFLITE_FILE_IDENTIFIER)
+    corrupt(`file identifier is ${JSON.stringify(identifier)}, expected "${TFLITE_FILE_IDENTIFIER}"`);
   try {
     verifyFlatbuffer(bytes, MODEL_LAYOUT);
   } catch (e) {
@@ -53,7 +54,9 @@ export function readTflite(bytes: Uint8Array, fileName: string): Graph {
   const subgraphCount = model.subgraphsLength();
   if (subgraphCount === 0) corrupt('it has no subgraph');
   if (subgraphCount > 1) {
-    unsupported(`the model has ${subgraphCount} subgraphs (control flow such as WHILE/IF); tinypdm supports single-subgraph models only, so export the model without control flow`);
+    unsupported(
+      `the model has ${subgraphCount} subgraphs (control flow such as WHILE/IF); tinypdm supports single-subgraph models only, so export the model without control flow`,
+    );
   }
   const buffers = readBufferTable(model, corrupt, unsupported);
   const sg = model.subgraphs(0)!;
@@ -65,7 +68,7 @@ export function readTflite(bytes: Uint8Array, fileName: string): Graph {
   const largest = tensors.reduce<Tensor | undefined>((a, t) => (a && tensorBytesOf(a) >= tensorBytesOf(t) ? a : t), undefined);
   checkMemory(
     tensors.reduce((sum, t) => sum + tensorBytesOf(t), 0),
-    `${fileName}: its ${tensors.length} tensors${largest ? ` (largest '${largest.name}' [${largest.shape}] ${largest.dtype})` : ''}`,
+    `${fileName}: its ${tensors.length} tensors${largest ? ` (largest '${largest.name}' [${largest.shape.join(', ')}] ${largest.dtype})` : ''}`,
   );
 
   const tensorIndex = (v: number | null, what: string, optional: boolean): number => {
@@ -79,18 +82,22 @@ export function readTflite(bytes: Uint8Array, fileName: string): Graph {
   for (let i = 0; i < sg.operatorsLength(); i++) {
     const op = sg.operators(i)!;
     const opcodeIndex = op.opcodeIndex();
-    if (opcodeIndex >= model.operatorCodesLength()) corrupt(`operator ${i} uses operator code ${opcodeIndex}, but there are ${model.operatorCodesLength()}`);
+    if (opcodeIndex >= model.operatorCodesLength())
+      corrupt(`operator ${i} uses operator code ${opcodeIndex}, but there are ${model.operatorCodesLength()}`);
     const codec = resolveOpcode(model, opcodeIndex, i, fileName);
     const where = `operator ${i} (${codec.kind})`;
     const inputs = Array.from({ length: op.inputsLength() }, (_, k) => tensorIndex(op.inputs(k), `${where} input ${k}`, true));
     const outputs = Array.from({ length: op.outputsLength() }, (_, k) => tensorIndex(op.outputs(k), `${where} output ${k}`, false));
     const [min, max] = codec.inputs;
-    if (inputs.length < min || inputs.length > max) corrupt(`${where} has ${inputs.length} inputs, expected ${min === max ? min : `${min} to ${max}`}`);
+    if (inputs.length < min || inputs.length > max)
+      corrupt(`${where} has ${inputs.length} inputs, expected ${min === max ? min : `${min} to ${max}`}`);
     if (inputs.slice(0, min).some((t) => t === -1)) corrupt(`${where} lacks a required input`);
     if (outputs.length !== 1) corrupt(`${where} has ${outputs.length} outputs, expected 1`);
     const optionsType = op.builtinOptionsType();
     if (optionsType !== BuiltinOptions.NONE && optionsType !== codec.optionsType) {
-      corrupt(`${where} carries ${BuiltinOptions[optionsType] ?? `options type ${optionsType}`}, expected ${BuiltinOptions[codec.optionsType]}`);
+      corrupt(
+        `${where} carries ${BuiltinOptions[optionsType] ?? `options type ${optionsType}`}, expected ${BuiltinOptions[codec.optionsType]}`,
+      );
     }
     const ctx: ReadContext = {
       where,
@@ -122,7 +129,8 @@ function readBufferTable(model: Model, corrupt: Report, unsupported: Report): Ui
   for (let i = 0; i < model.buffersLength(); i++) {
     const buffer: TflBuffer = model.buffers(i)!;
     // offset/size are only valid when > 1 (schema): data stored outside the flatbuffer.
-    if (buffer.offset() > 1n) unsupported(`buffer ${i} keeps its data outside the flatbuffer (a model over 2 GB); tinypdm reads only self-contained models`);
+    if (buffer.offset() > 1n)
+      unsupported(`buffer ${i} keeps its data outside the flatbuffer (a model over 2 GB); tinypdm reads only self-contained models`);
     out.push(buffer.dataArray() ?? empty);
   }
   if (out.length === 0) corrupt('it has no buffers (buffer 0 must exist and be empty)');
@@ -134,7 +142,8 @@ function readTensor(t: TflTensor, index: number, buffers: Uint8Array[], corrupt:
   const name = t.name() ?? `tensor_${index}`;
   const where = `tensor ${index} '${name}'`;
   const dtype = dtypeFromTflite(t.type());
-  if (dtype === undefined) unsupported(`${where} has type ${tensorTypeName(t.type())}; tinypdm supports float32, int8, int16, int32, int64 and uint8 tensors`);
+  if (dtype === undefined)
+    unsupported(`${where} has type ${tensorTypeName(t.type())}; tinypdm supports float32, int8, int16, int32, int64 and uint8 tensors`);
   if (t.isVariable()) unsupported(`${where} is a variable (stateful) tensor; tinypdm supports stateless models only`);
   if (t.sparsity() !== null) unsupported(`${where} is sparse; convert the model without sparsity`);
 
@@ -148,16 +157,19 @@ function readTensor(t: TflTensor, index: number, buffers: Uint8Array[], corrupt:
     elements *= d;
     shape.push(d);
   }
-  if (elements > MAX_ELEMENTS) corrupt(`${where} has shape [${shape}], ${elements} elements`);
+  if (elements > MAX_ELEMENTS) corrupt(`${where} has shape [${shape.join(', ')}], ${elements} elements`);
 
   const bufferIndex = t.buffer();
   if (bufferIndex >= buffers.length) corrupt(`${where} uses buffer ${bufferIndex}, but there are ${buffers.length}`);
-  const tensor: Tensor = { id: index, name, shape, dtype: dtype! };
+  const tensor: Tensor = { id: index, name, shape, dtype: dtype };
   const data = buffers[bufferIndex]!;
   if (data.length > 0) {
-    const expected = elements * bytesPerElement(dtype!);
-    if (data.length !== expected) corrupt(`${where} has shape [${shape}] of ${dtype} (${expected} bytes) but buffer ${bufferIndex} holds ${data.length} bytes`);
-    tensor.data = typedArrayFromBytes(dtype!, data);
+    const expected = elements * bytesPerElement(dtype);
+    if (data.length !== expected)
+      corrupt(
+        `${where} has shape [${shape.join(', ')}] of ${dtype} (${expected} bytes) but buffer ${bufferIndex} holds ${data.length} bytes`,
+      );
+    tensor.data = typedArrayFromBytes(dtype, data);
   }
   const quant = readQuant(t, shape, where, corrupt, unsupported);
   if (quant) tensor.quant = quant;
@@ -167,20 +179,21 @@ function readTensor(t: TflTensor, index: number, buffers: Uint8Array[], corrupt:
 function readQuant(t: TflTensor, shape: number[], where: string, corrupt: Report, unsupported: Report): QuantParams | undefined {
   const q = t.quantization();
   if (!q) return undefined;
-  if (q.detailsType() !== QuantizationDetails.NONE) unsupported(`${where} uses custom quantization details; tinypdm supports affine (scale/zero point) quantization only`);
+  if (q.detailsType() !== QuantizationDetails.NONE)
+    unsupported(`${where} uses custom quantization details; tinypdm supports affine (scale/zero point) quantization only`);
   const n = q.scaleLength();
   // TFLM treats a tensor as quantised only when both vectors are non-empty (tensorflow/lite/micro/micro_allocator.cc, InitializeTfLiteTensorFromFlatbuffer).
   if (n === 0 && q.zeroPointLength() === 0) return undefined;
   if (n !== q.zeroPointLength()) corrupt(`${where} has ${n} scales but ${q.zeroPointLength()} zero points`);
   const axis = q.quantizedDimension();
   if (n > 1 && !(axis >= 0 && axis < shape.length && shape[axis] === n)) {
-    corrupt(`${where} has ${n} scales along quantized_dimension ${axis} of shape [${shape}]`);
+    corrupt(`${where} has ${n} scales along quantized_dimension ${axis} of shape [${shape.join(', ')}]`);
   }
   const scale: number[] = [];
   const zeroPoint: number[] = [];
+  // Scale values (finite, positive) are the graph validator's to judge, which names the op using the tensor.
   for (let k = 0; k < n; k++) {
     const s = q.scale(k)!;
-    if (!Number.isFinite(s) || s < 0) corrupt(`${where} has scale ${s}`);
     const z = q.zeroPoint(k)!;
     if (z < -0x80000000n || z > 0x7fffffffn) corrupt(`${where} has zero point ${z}`);
     scale.push(s);
@@ -197,6 +210,8 @@ function resolveOpcode(model: Model, opcodeIndex: number, opIndex: number, fileN
   const codec = codecForBuiltinCode(code);
   if (codec) return codec;
   const name = code === BuiltinOperator.CUSTOM ? `custom op '${oc.customCode() ?? '?'}'` : builtinCodeName(code);
-  return fail('UNSUPPORTED_OP', `${fileName}: operator ${opIndex} is ${name}, which tinypdm does not support; supported ops: ${OP_KINDS.join(', ')}`);
+  return fail(
+    'UNSUPPORTED_OP',
+    `${fileName}: operator ${opIndex} is ${name}, which tinypdm does not support; supported ops: ${OP_KINDS.join(', ')}`,
+  );
 }
-

@@ -36,7 +36,7 @@ export function estimateArena(graph: Graph, target: ArenaTarget): ArenaEstimate 
   const temps = planningTempBytes(graph.tensors.length, scratch.length, plan.buffers.length);
   const nonPersistentBytes = Math.max(plan.headBytes, temps);
   const tail = persistentTail(graph, target, scratch.length);
-  const persistentBytes = Object.values(tail).reduce((s, v) => s + v, 0);
+  const persistentBytes = (Object.values(tail) as number[]).reduce((s, v) => s + v, 0);
   const breakdown: Record<string, number> = {
     'activations and scratch (planned head)': nonPersistentBytes,
     'eval tensors (12 B per tensor)': tail.evalTensors,

@@ -4,3 +4,4 @@ export { planArena, tensorLifetimes, findOverlaps, findInPlaceOps, type ArenaPla
 export { estimateArena, type ArenaEstimate } from './estimate.js';
 export { scratchRequests } from './scratch.js';
 export { ARENA_TARGETS, ARENA_ALIGNMENT, type ArenaTarget } from './target.js';
+export { planCModel, C_MODEL_ALIGNMENT, type CModelPlan, type CPlanInput, type CPlanStep, type CPlacement } from './c-model-planner.js';

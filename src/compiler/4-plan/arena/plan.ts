@@ -116,7 +116,10 @@ export function findInPlaceOps(graph: Graph, plan: ArenaPlan): number[] {
   const byTensor = new Map(plan.buffers.filter((b) => b.tensorId >= 0).map((b) => [b.tensorId, b]));
   const hits: number[] = [];
   graph.ops.forEach((op, i) => {
-    const ins = op.inputs.filter((id) => id >= 0).map((id) => byTensor.get(id)).filter((b) => b !== undefined);
+    const ins = op.inputs
+      .filter((id) => id >= 0)
+      .map((id) => byTensor.get(id))
+      .filter((b) => b !== undefined);
     const outs = op.outputs.map((id) => byTensor.get(id)).filter((b) => b !== undefined);
     if (ins.some((a) => outs.some((b) => a.offset < b.offset + b.size && b.offset < a.offset + a.size))) hits.push(i);
   });

@@ -19,6 +19,29 @@ export interface EmitReport {
   budget?: Budget;
   /** Pruning/clustering results, when emit ran optimisation passes or --eval-data. */
   optimization?: OptimizationReport;
+  /** The model compiled to C, when the sketch uses the C runtime. */
+  cRuntime?: CRuntimeReport;
+}
+
+export interface CRuntimeReport {
+  /** The static activation buffer, exact (the generated C declares this many bytes). */
+  activationBytes: number;
+  /** Weights, biases, multipliers, shifts and tables in flash. */
+  constBytes: number;
+  steps: Array<{ kinds: string[]; layers: string[]; macs: number; scratchBytes: number }>;
+}
+
+/** What the report says about a compiled model. */
+export function cRuntimeReport(m: {
+  arenaBytes: number;
+  constBytes: number;
+  steps: ReadonlyArray<{ kinds: readonly string[]; names: readonly string[]; macs: number; scratchBytes: number }>;
+}): CRuntimeReport {
+  return {
+    activationBytes: m.arenaBytes,
+    constBytes: m.constBytes,
+    steps: m.steps.map((s) => ({ kinds: [...s.kinds], layers: [...s.names], macs: s.macs, scratchBytes: s.scratchBytes })),
+  };
 }
 
 export interface TensorSummary {
@@ -29,7 +52,14 @@ export interface TensorSummary {
   zeroPoint?: number;
 }
 
-export function buildReport(args: { loaded: SourceModel; graph: Graph; flatbufferBytes: number; arena: ArenaEstimate; command: string; version: string }): EmitReport {
+export function buildReport(args: {
+  loaded: SourceModel;
+  graph: Graph;
+  flatbufferBytes: number;
+  arena: ArenaEstimate;
+  command: string;
+  version: string;
+}): EmitReport {
   const { loaded, graph } = args;
   const ops = opStats(graph);
   const summary = (id: number): TensorSummary => {

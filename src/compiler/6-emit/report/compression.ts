@@ -27,7 +27,15 @@ export interface LayerCompression {
 
 export interface CompressionReport {
   layers: LayerCompression[];
-  totals: { weights: number; sparsity: number; macs: number; rawBytes: number; gzipBytes: number; flatbufferBytes?: number; flatbufferGzipBytes?: number };
+  totals: {
+    weights: number;
+    sparsity: number;
+    macs: number;
+    rawBytes: number;
+    gzipBytes: number;
+    flatbufferBytes?: number;
+    flatbufferGzipBytes?: number;
+  };
 }
 
 export function compressionReport(graph: Graph, flatbuffer?: Uint8Array): CompressionReport {
@@ -50,7 +58,11 @@ export function compressionReport(graph: Graph, flatbuffer?: Uint8Array): Compre
       weights: values.length,
       sparsity: zeros / values.length,
       channels: distinct.length,
-      distinctPerChannel: { min: Math.min(...distinct), max: Math.max(...distinct), mean: distinct.reduce((a, b) => a + b, 0) / distinct.length },
+      distinctPerChannel: {
+        min: Math.min(...distinct),
+        max: Math.max(...distinct),
+        mean: distinct.reduce((a, b) => a + b, 0) / distinct.length,
+      },
       macs: opMacs(op, graph.tensors),
       rawBytes: tensorBytes(w) + (bias ? tensorBytes(bias) : 0),
       gzipBytes: gzipSize(stored),
@@ -78,7 +90,8 @@ export function gzipSize(bytes: Uint8Array): number {
 export function renderCompressionMarkdown(r: CompressionReport): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const rows = r.layers.map(
-    (l) => `| ${l.name.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|')} | ${l.kind} | ${pct(l.sparsity)} | ${l.distinctPerChannel.max} (mean ${l.distinctPerChannel.mean.toFixed(1)}) | ${l.macs.toLocaleString('en-US')} | ${l.rawBytes} | ${l.gzipBytes} |`,
+    (l) =>
+      `| ${l.name.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|')} | ${l.kind} | ${pct(l.sparsity)} | ${l.distinctPerChannel.max} (mean ${l.distinctPerChannel.mean.toFixed(1)}) | ${l.macs.toLocaleString('en-US')} | ${l.rawBytes} | ${l.gzipBytes} |`,
   );
   const t = r.totals;
   return [
@@ -104,7 +117,8 @@ function uniqueWeightTensors(graph: Graph): Tensor[] {
   const ids = new Set<number>();
   for (const op of graph.ops) {
     if (!OPS[op.kind].weights) continue;
-    for (const id of op.inputs) if (id >= 0 && graph.tensors[id]!.data && !(graph.tensors[id]!.dtype === 'int32' && !graph.tensors[id]!.quant)) ids.add(id);
+    for (const id of op.inputs)
+      if (id >= 0 && graph.tensors[id]!.data && !(graph.tensors[id]!.dtype === 'int32' && !graph.tensors[id]!.quant)) ids.add(id);
   }
   return [...ids].sort((a, b) => a - b).map((id) => graph.tensors[id]!);
 }

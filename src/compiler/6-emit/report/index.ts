@@ -1,4 +1,4 @@
-export { buildReport, type EmitReport, type TensorSummary } from './build.js';
+export { buildReport, cRuntimeReport, type EmitReport, type TensorSummary, type CRuntimeReport } from './build.js';
 export { renderReportMarkdown } from './markdown.js';
 export { opStats, opMacs, type OpStats } from './op-stats.js';
 export { compressionReport, renderCompressionMarkdown, gzipSize, type CompressionReport, type LayerCompression } from './compression.js';

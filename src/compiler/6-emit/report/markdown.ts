@@ -1,11 +1,14 @@
 import { renderTemplate } from '../index.js';
 import type { Budget, BudgetSide } from '../../4-plan/index.js';
-import type { EmitReport, TensorSummary } from './build.js';
+import type { CRuntimeReport, EmitReport, TensorSummary } from './build.js';
 import { renderOptimizationMarkdown } from './optimization.js';
 
 /** Markdown cells cannot hold a raw '|' or a newline; layer names are user data. */
 function cell(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
+  return s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;');
 }
 
 const int = (n: number) => n.toLocaleString('en-US');
@@ -36,20 +39,36 @@ export function renderReportMarkdown(r: EmitReport): string {
       paramBytes: int(o.paramBytes),
       macs: int(o.macs),
       quant: o.outputQuant ? `${o.outputQuant.scale.toPrecision(6)} / ${o.outputQuant.zeroPoint}` : '',
-      weights: o.weightScales ? `${o.weightScales.channels} ch, ${o.weightScales.min.toPrecision(3)}…${o.weightScales.max.toPrecision(3)}` : '',
+      weights: o.weightScales
+        ? `${o.weightScales.channels} ch, ${o.weightScales.min.toPrecision(3)}…${o.weightScales.max.toPrecision(3)}`
+        : '',
     })),
     arena: Object.entries(r.arena.breakdown ?? {}).map(([k, v]) => [cell(k), int(Number(v))]),
     opsUsed: r.opsUsed.join(', '),
     budgets: r.budget ? [budgetTable(r.budget)] : [],
   });
-  return r.optimization ? `${main.trimEnd()}\n\n${renderOptimizationMarkdown(r.optimization)}` : main;
+  const withC = r.cRuntime ? `${main.trimEnd()}\n\n${renderCRuntimeMarkdown(r.cRuntime)}` : main;
+  return r.optimization ? `${withC.trimEnd()}\n\n${renderOptimizationMarkdown(r.optimization)}` : withC;
+}
+
+function renderCRuntimeMarkdown(c: CRuntimeReport): string {
+  return renderTemplate('report_c_runtime.md', {
+    activationBytes: int(c.activationBytes),
+    constBytes: int(c.constBytes),
+    steps: c.steps.map((s, i) => [String(i), s.kinds.join(' + '), cell(s.layers.join(', ')), int(s.macs), int(s.scratchBytes)]),
+  });
 }
 
 /** The board budget as table rows; one list so the template only iterates. */
 function budgetTable(b: Budget) {
   const rows = (side: 'RAM' | 'Flash', s: BudgetSide) => [
     ...s.rows.map((row) => [side, cell(row.item), int(row.bytes), row.basis]),
-    [side, '**total**', `**${int(s.total)}**`, `limit ${int(s.limit)}, ${s.fits ? `${int(s.headroom)} free` : `**${int(-s.headroom)} over**`}`],
+    [
+      side,
+      '**total**',
+      `**${int(s.total)}**`,
+      `limit ${int(s.limit)}, ${s.fits ? `${int(s.headroom)} free` : `**${int(-s.headroom)} over**`}`,
+    ],
   ];
   return { board: cell(b.board), rows: [...rows('RAM', b.ram), ...rows('Flash', b.flash)] };
 }

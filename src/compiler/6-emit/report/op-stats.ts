@@ -29,7 +29,10 @@ function isParameter(t: Tensor): boolean {
 
 export function opStats(graph: Graph): OpStats[] {
   return graph.ops.map((op, index) => {
-    const consts = op.inputs.filter((i) => i >= 0).map((i) => graph.tensors[i]!).filter(isParameter);
+    const consts = op.inputs
+      .filter((i) => i >= 0)
+      .map((i) => graph.tensors[i]!)
+      .filter(isParameter);
     const slot = OPS[op.kind].weights?.slot;
     const weights = slot === undefined ? undefined : graph.tensors[op.inputs[slot]!];
     const out = graph.tensors[op.outputs[0]!]!;
@@ -46,7 +49,11 @@ export function opStats(graph: Graph): OpStats[] {
     };
     if (out.quant) s.outputQuant = { scale: out.quant.scale[0]!, zeroPoint: out.quant.zeroPoint[0]! };
     if (weights?.quant) {
-      s.weightScales = { min: Math.min(...weights.quant.scale), max: Math.max(...weights.quant.scale), channels: weights.quant.scale.length };
+      s.weightScales = {
+        min: Math.min(...weights.quant.scale),
+        max: Math.max(...weights.quant.scale),
+        channels: weights.quant.scale.length,
+      };
     }
     return s;
   });

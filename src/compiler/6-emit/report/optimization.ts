@@ -29,14 +29,27 @@ export interface OptimizationReport {
   auc?: AucComparison;
 }
 
-export function optimizationReport(passes: string[], compression: CompressionReport, baseline: CompressionReport, auc?: AucComparison): OptimizationReport {
-  const b = { macs: baseline.totals.macs, flatbufferBytes: baseline.totals.flatbufferBytes!, flatbufferGzipBytes: baseline.totals.flatbufferGzipBytes! };
+export function optimizationReport(
+  passes: string[],
+  compression: CompressionReport,
+  baseline: CompressionReport,
+  auc?: AucComparison,
+): OptimizationReport {
+  const b = {
+    macs: baseline.totals.macs,
+    flatbufferBytes: baseline.totals.flatbufferBytes!,
+    flatbufferGzipBytes: baseline.totals.flatbufferGzipBytes!,
+  };
   const t = compression.totals;
   return {
     passes,
     compression,
     baseline: b,
-    ratios: { macs: t.macs / b.macs, flatbufferBytes: t.flatbufferBytes! / b.flatbufferBytes, flatbufferGzipBytes: t.flatbufferGzipBytes! / b.flatbufferGzipBytes },
+    ratios: {
+      macs: t.macs / b.macs,
+      flatbufferBytes: t.flatbufferBytes! / b.flatbufferBytes,
+      flatbufferGzipBytes: t.flatbufferGzipBytes! / b.flatbufferGzipBytes,
+    },
     ...(auc ? { auc } : {}),
   };
 }

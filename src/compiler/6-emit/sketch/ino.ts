@@ -3,9 +3,9 @@ import { bannerContext, renderTemplate, type BannerInfo } from '../render.js';
 import type { SketchPlan } from '../../4-plan/index.js';
 import { SCORE_HEADER } from './score-header.js';
 
-/** `<name>.ino`: PDM capture, TFLM setup (both library API generations) and the detector loop. */
+/** `<name>.ino`: PDM capture, the model (compiled C, or TFLM setup for both library API generations) and the detector loop. */
 export function emitIno(p: SketchPlan, banner: BannerInfo, boardName: string): string {
-  return renderTemplate('sketch/sketch.ino', {
+  return renderTemplate(p.runtime === 'c' ? 'sketch/sketch_c.ino' : 'sketch/sketch.ino', {
     ...bannerContext(banner),
     pdmRate: p.pdmRate,
     errorPrefix: cStringLiteral(`${p.name} error: `),

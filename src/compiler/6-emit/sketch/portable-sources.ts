@@ -17,10 +17,16 @@ const SCORING_SOURCES = new Set(['scorer.c', 'scorer.h', 'window_score.c', 'wind
 export function emitPortableSources(banner: BannerInfo, opts: { scoring?: boolean } = {}): Record<string, string> {
   const files: Record<string, string> = {};
   for (const folder of PORTABLE_FOLDERS) {
-    const names = readdirSync(`${FIRMWARE_DIR}${folder}`).filter((f) => /\.[ch]$/.test(f) && (opts.scoring || !SCORING_SOURCES.has(f))).sort();
+    const names = readdirSync(`${FIRMWARE_DIR}${folder}`)
+      .filter((f) => /\.[ch]$/.test(f) && (opts.scoring || !SCORING_SOURCES.has(f)))
+      .sort();
     for (const name of names) {
       const content = readFileSync(`${FIRMWARE_DIR}${folder}/${name}`, 'utf8');
-      files[`${PORTABLE_DIR}/${name}`] = renderTemplate('sketch/portable_source', { ...bannerContext(banner), origin: `firmware/${folder}/${name}`, content });
+      files[`${PORTABLE_DIR}/${name}`] = renderTemplate('sketch/portable_source', {
+        ...bannerContext(banner),
+        origin: `firmware/${folder}/${name}`,
+        content,
+      });
     }
   }
   return files;

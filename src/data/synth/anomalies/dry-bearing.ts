@@ -39,7 +39,11 @@ export const dryBearing: AnomalyCue<DryBearingCue> = {
     const wanderPhase = rng.uniform(0, 2 * Math.PI);
     const swellPhase = rng.uniform(0, 2 * Math.PI);
     // Pitch wander and swell are below 1 Hz: sample them at control rate.
-    const freq = controlRateCurve(out.length, sr, (t) => cue.squealHz * (1 + cue.wanderDepth * Math.sin(2 * Math.PI * cue.wanderHz * t + wanderPhase)));
+    const freq = controlRateCurve(
+      out.length,
+      sr,
+      (t) => cue.squealHz * (1 + cue.wanderDepth * Math.sin(2 * Math.PI * cue.wanderHz * t + wanderPhase)),
+    );
     const swell = controlRateCurve(out.length, sr, (t) => 0.6 + 0.4 * Math.sin(2 * Math.PI * cue.swellHz * t + swellPhase));
     let phase = rng.uniform(0, 2 * Math.PI);
     for (let i = 0; i < out.length; i++) {

@@ -12,6 +12,8 @@ export type { DryBearingCue } from './dry-bearing.js';
 export type { LoosePartCue } from './loose-part.js';
 
 /** Lookup table of fault models, keyed by type (no switch to keep in step). */
+// Each cue has its own parameter type; a clip's cue parameters come from the same entry's draw and go back to its render.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const ANOMALY_CUES: Readonly<Record<AnomalyType, AnomalyCue<any>>> = {
   'damaged-roller': damagedRoller,
   'belt-slip': beltSlip,

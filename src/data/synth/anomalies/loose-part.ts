@@ -74,7 +74,15 @@ export const loosePart: AnomalyCue<LoosePartCue> = {
         const at = start + Math.round(b * cue.bounceGapSec * rng.uniform(0.8, 1.2) * sr);
         const f = cue.rattleHz * (1 + 0.03 * rng.normal());
         for (const p of RATTLE_PARTIALS) {
-          addStrike(out, sr, at, f * p.ratio, cue.rattleDecaySec / Math.sqrt(p.ratio), p.amp * cue.rattleRatio * hit * 0.75 ** b, rng.uniform(0, 2 * Math.PI));
+          addStrike(
+            out,
+            sr,
+            at,
+            f * p.ratio,
+            cue.rattleDecaySec / Math.sqrt(p.ratio),
+            p.amp * cue.rattleRatio * hit * 0.75 ** b,
+            rng.uniform(0, 2 * Math.PI),
+          );
         }
       }
       t += -Math.log(1 - rng.next()) / cue.ratePerSec;

@@ -11,7 +11,10 @@ export const add: LayerLowering = {
     for (const id of inputs.slice(1)) {
       const s = ctx.shape(id);
       if (s.length !== shape.length || s.some((d, i) => d !== shape[i])) {
-        fail('SHAPE_MISMATCH', `layer '${layer.name}' (Add) adds shapes [${shape.join(', ')}] and [${s.join(', ')}]; broadcasting is not supported, make the inputs the same shape`);
+        fail(
+          'SHAPE_MISMATCH',
+          `layer '${layer.name}' (Add) adds shapes [${shape.join(', ')}] and [${s.join(', ')}]; broadcasting is not supported, make the inputs the same shape`,
+        );
       }
     }
     let acc = inputs[0]!;

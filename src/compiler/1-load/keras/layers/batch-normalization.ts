@@ -15,9 +15,12 @@ export const batchNormalization: LayerLowering = {
     const shape = ctx.shape(x);
     const rank = shape.length;
     const raw = cfg.raw['axis'];
-    const axis = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw ?? -1;
+    const axis = Array.isArray(raw) && raw.length === 1 ? raw[0] : (raw ?? -1);
     if (axis !== -1 && axis !== rank - 1) {
-      fail('UNSUPPORTED_LAYER', `layer '${layer.name}' (BatchNormalization): axis ${JSON.stringify(raw)} is not the channel axis; only axis=-1 (channels_last) can be folded`);
+      fail(
+        'UNSUPPORTED_LAYER',
+        `layer '${layer.name}' (BatchNormalization): axis ${JSON.stringify(raw)} is not the channel axis; only axis=-1 (channels_last) can be folded`,
+      );
     }
     const channels = shape[rank - 1]!;
     const eps = cfg.number('epsilon', 1e-3);

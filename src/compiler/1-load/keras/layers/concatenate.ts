@@ -11,11 +11,17 @@ export const concatenate: LayerLowering = {
     const rawAxis = layer.config.number('axis', -1);
     const axis = rawAxis < 0 ? rank + rawAxis : rawAxis;
     if (axis <= 0 || axis >= rank) {
-      fail('UNSUPPORTED_LAYER', `layer '${layer.name}' (Concatenate): axis ${rawAxis} is the batch axis or out of range for rank ${rank}; concatenate along a feature axis`);
+      fail(
+        'UNSUPPORTED_LAYER',
+        `layer '${layer.name}' (Concatenate): axis ${rawAxis} is the batch axis or out of range for rank ${rank}; concatenate along a feature axis`,
+      );
     }
     for (const s of shapes) {
       if (s.length !== rank || s.some((d, i) => i !== axis && d !== shapes[0]![i])) {
-        fail('SHAPE_MISMATCH', `layer '${layer.name}' (Concatenate) joins shapes ${shapes.map((x) => `[${x.join(', ')}]`).join(' and ')} along axis ${axis}; all other dimensions must match`);
+        fail(
+          'SHAPE_MISMATCH',
+          `layer '${layer.name}' (Concatenate) joins shapes ${shapes.map((x) => `[${x.join(', ')}]`).join(' and ')} along axis ${axis}; all other dimensions must match`,
+        );
       }
     }
     const shape = [...shapes[0]!];

@@ -17,9 +17,14 @@ export const conv2dTranspose: LayerLowering = {
   lower(layer, ctx) {
     const cfg = layer.config;
     cfg.requireChannelsLast();
-    if (cfg.has('output_padding')) cfg.unsupported('output_padding is not supported', 'remove output_padding (TFLite TRANSPOSE_CONV derives padding from the output shape)');
+    if (cfg.has('output_padding'))
+      cfg.unsupported(
+        'output_padding is not supported',
+        'remove output_padding (TFLite TRANSPOSE_CONV derives padding from the output shape)',
+      );
     const [dh, dw] = cfg.intPair('dilation_rate', [1, 1]);
-    if (dh !== 1 || dw !== 1) cfg.unsupported(`dilation_rate [${dh}, ${dw}] is not supported`, 'use dilation_rate=1 (TFLite TRANSPOSE_CONV has no dilation)');
+    if (dh !== 1 || dw !== 1)
+      cfg.unsupported(`dilation_rate [${dh}, ${dw}] is not supported`, 'use dilation_rate=1 (TFLite TRANSPOSE_CONV has no dilation)');
     const x = ctx.input(layer);
     const [, h, w, cin] = nhwc(layer, ctx.shape(x));
     const filters = cfg.number('filters');
@@ -34,11 +39,18 @@ export const conv2dTranspose: LayerLowering = {
     const ohwi = transpose(kernel.data, kernel.shape, [2, 0, 1, 3]);
     const outputShape = ctx.constI32(`${layer.name}/output_shape`, shape);
     const filterId = ctx.constF32(`${layer.name}/kernel`, ohwi.shape, ohwi.data);
-    const biasId = cfg.boolean('use_bias', true) ? ctx.constF32(`${layer.name}/bias`, [filters], ctx.weight(layer, 'bias', [filters]).data.slice()) : -1;
+    const biasId = cfg.boolean('use_bias', true)
+      ? ctx.constF32(`${layer.name}/bias`, [filters], ctx.weight(layer, 'bias', [filters]).data.slice())
+      : -1;
 
     const linear = act.fused !== 'NONE' || act.then !== undefined;
     const out = ctx.activation(linear ? `${layer.name}/linear` : layer.name, shape);
-    ctx.op('TRANSPOSE_CONV', layer, [outputShape, filterId, x, biasId], [out], { padding: pad, strideH: sh, strideW: sw, activation: 'NONE' });
+    ctx.op('TRANSPOSE_CONV', layer, [outputShape, filterId, x, biasId], [out], {
+      padding: pad,
+      strideH: sh,
+      strideW: sw,
+      activation: 'NONE',
+    });
     return ctx.finishActivation(layer, ctx.activationOp(layer, out, act.fused, layer.name), act);
   },
 };

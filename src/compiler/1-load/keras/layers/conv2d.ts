@@ -9,7 +9,8 @@ export const conv2d: LayerLowering = {
   lower(layer, ctx) {
     const cfg = layer.config;
     cfg.requireChannelsLast();
-    if (cfg.number('groups', 1) !== 1) cfg.unsupported(`groups=${cfg.number('groups')} is not supported`, 'use groups=1 (TFLite int8 CONV_2D has no grouped form)');
+    if (cfg.number('groups', 1) !== 1)
+      cfg.unsupported(`groups=${cfg.number('groups')} is not supported`, 'use groups=1 (TFLite int8 CONV_2D has no grouped form)');
     const x = ctx.input(layer);
     const [, h, w, cin] = nhwc(layer, ctx.shape(x));
     const filters = cfg.number('filters');
@@ -29,7 +30,12 @@ export const conv2d: LayerLowering = {
     const shape = requirePositive(layer, [1, windowOutput(h, kh, sh, dh, pad), windowOutput(w, kw, sw, dw, pad), filters]);
     const out = ctx.opOutput(layer, shape, act);
     ctx.op('CONV_2D', layer, [x, filterId, biasId], [out], {
-      padding: pad, strideH: sh, strideW: sw, dilationH: dh, dilationW: dw, activation: act.fused,
+      padding: pad,
+      strideH: sh,
+      strideW: sw,
+      dilationH: dh,
+      dilationW: dw,
+      activation: act.fused,
     });
     return ctx.finishActivation(layer, out, act);
   },

@@ -21,7 +21,9 @@ export const dense: LayerLowering = {
     const kernel = ctx.weight(layer, 'kernel', [depth, units]);
     const t = transpose(kernel.data, kernel.shape, [1, 0]);
     const filterId = ctx.constF32(`${layer.name}/kernel`, t.shape, t.data);
-    const biasId = cfg.boolean('use_bias', true) ? ctx.constF32(`${layer.name}/bias`, [units], ctx.weight(layer, 'bias', [units]).data.slice()) : -1;
+    const biasId = cfg.boolean('use_bias', true)
+      ? ctx.constF32(`${layer.name}/bias`, [units], ctx.weight(layer, 'bias', [units]).data.slice())
+      : -1;
 
     const out = ctx.opOutput(layer, [...inShape.slice(0, -1), units], act);
     ctx.op('FULLY_CONNECTED', layer, [x, filterId, biasId], [out], { activation: act.fused, keepNumDims: inShape.length > 2 });

@@ -31,7 +31,13 @@ export const depthwiseConv2d: LayerLowering = {
     const shape = requirePositive(layer, [1, windowOutput(h, kh, sh, dh, pad), windowOutput(w, kw, sw, dw, pad), cout]);
     const out = ctx.opOutput(layer, shape, act);
     ctx.op('DEPTHWISE_CONV_2D', layer, [x, filterId, biasId], [out], {
-      padding: pad, strideH: sh, strideW: sw, dilationH: dh, dilationW: dw, activation: act.fused, depthMultiplier: multiplier,
+      padding: pad,
+      strideH: sh,
+      strideW: sw,
+      dilationH: dh,
+      dilationW: dw,
+      activation: act.fused,
+      depthMultiplier: multiplier,
     });
     return ctx.finishActivation(layer, out, act);
   },

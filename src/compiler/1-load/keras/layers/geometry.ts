@@ -31,7 +31,10 @@ export function nhwc(layer: FlatLayer, shape: number[]): [number, number, number
 
 export function requirePositive(layer: FlatLayer, shape: number[]): number[] {
   if (shape.some((d) => d <= 0)) {
-    fail('SHAPE_MISMATCH', `layer '${layer.name}' (${layer.config.className}) would produce shape [${shape.join(', ')}]; its input is too small for its window`);
+    fail(
+      'SHAPE_MISMATCH',
+      `layer '${layer.name}' (${layer.config.className}) would produce shape [${shape.join(', ')}]; its input is too small for its window`,
+    );
   }
   return shape;
 }

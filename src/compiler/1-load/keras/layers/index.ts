@@ -22,10 +22,25 @@ import { zeroPadding2d } from './zero-padding2d.js';
 export type { LayerLowering } from './lowering.js';
 
 const ALL: readonly LayerLowering[] = [
-  conv2d, depthwiseConv2d, conv2dTranspose, dense,
-  maxPooling2d, averagePooling2d, globalAveragePooling2d, upSampling2d, zeroPadding2d,
-  add, concatenate, reshape, flatten,
-  activation, relu, leakyRelu, softmax, batchNormalization, passThrough,
+  conv2d,
+  depthwiseConv2d,
+  conv2dTranspose,
+  dense,
+  maxPooling2d,
+  averagePooling2d,
+  globalAveragePooling2d,
+  upSampling2d,
+  zeroPadding2d,
+  add,
+  concatenate,
+  reshape,
+  flatten,
+  activation,
+  relu,
+  leakyRelu,
+  softmax,
+  batchNormalization,
+  passThrough,
 ];
 
 /** Keras class name → its lowering; the one place a new layer is registered. */

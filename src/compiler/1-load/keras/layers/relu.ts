@@ -17,7 +17,10 @@ export const relu: LayerLowering = {
     const threshold = cfg.number('threshold', 0);
     if (slope !== 0 && threshold === 0 && maxValue === undefined) return leakyReluOp(layer, ctx, ctx.input(layer), slope);
     if (slope !== 0 || threshold !== 0 || (maxValue !== undefined && maxValue !== 6)) {
-      cfg.unsupported(`ReLU with max_value=${maxValue ?? 'None'}, negative_slope=${slope}, threshold=${threshold} is not supported`, 'use a plain ReLU, ReLU(max_value=6) or ReLU(negative_slope=a) alone (TFLite RELU / RELU6 / LEAKY_RELU)');
+      cfg.unsupported(
+        `ReLU with max_value=${maxValue ?? 'None'}, negative_slope=${slope}, threshold=${threshold} is not supported`,
+        'use a plain ReLU, ReLU(max_value=6) or ReLU(negative_slope=a) alone (TFLite RELU / RELU6 / LEAKY_RELU)',
+      );
     }
     const act: Activation = maxValue === 6 ? 'RELU6' : 'RELU';
     return ctx.fuseActivation(layer, ctx.input(layer), act);

@@ -13,7 +13,10 @@ export function lowerReshape(layer: FlatLayer, ctx: LoweringContext, target: num
   const resolved = unknown === 1 ? target.map((d) => (d === -1 ? size / known : d)) : target;
   const shape = [1, ...resolved];
   if (unknown > 1 || tensorSize(shape) !== size || resolved.some((d) => !Number.isInteger(d) || d <= 0)) {
-    fail('SHAPE_MISMATCH', `layer '${layer.name}' (${layer.config.className}) reshapes [${ctx.shape(x).join(', ')}] to [batch, ${target.join(', ')}], which does not hold ${size} values`);
+    fail(
+      'SHAPE_MISMATCH',
+      `layer '${layer.name}' (${layer.config.className}) reshapes [${ctx.shape(x).join(', ')}] to [batch, ${target.join(', ')}], which does not hold ${size} values`,
+    );
   }
   const shapeConst = ctx.constI32(`${layer.name}/shape`, shape);
   const out = ctx.activation(layer.name, shape);
@@ -28,6 +31,6 @@ export const reshape: LayerLowering = {
     if (!Array.isArray(target) || !target.every((d) => typeof d === 'number')) {
       fail('NOT_A_MODEL', `layer '${layer.name}' (Reshape): target_shape ${JSON.stringify(target)} is not a list of numbers`);
     }
-    return lowerReshape(layer, ctx, target as number[]);
+    return lowerReshape(layer, ctx, target);
   },
 };

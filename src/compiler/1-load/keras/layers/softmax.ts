@@ -8,9 +8,12 @@ export const softmax: LayerLowering = {
     const x = ctx.input(layer);
     const rank = ctx.shape(x).length;
     const raw = layer.config.raw['axis'];
-    const axis = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw ?? -1;
+    const axis = Array.isArray(raw) && raw.length === 1 ? raw[0] : (raw ?? -1);
     if (axis !== -1 && axis !== rank - 1) {
-      fail('UNSUPPORTED_LAYER', `layer '${layer.name}' (Softmax): axis ${JSON.stringify(raw)} is not supported; TFLite SOFTMAX normalises over the last axis, use axis=-1`);
+      fail(
+        'UNSUPPORTED_LAYER',
+        `layer '${layer.name}' (Softmax): axis ${JSON.stringify(raw)} is not supported; TFLite SOFTMAX normalises over the last axis, use axis=-1`,
+      );
     }
     const out = ctx.activation(layer.name, ctx.shape(x));
     ctx.op('SOFTMAX', layer, [x], [out], { beta: 1 });
