@@ -304,7 +304,7 @@ function checkDataFlags(d: DatasetOptions, config: RunConfig, data: string): voi
     if (value !== undefined && value !== recorded) {
       fail(
         'BAD_ARGUMENT',
-        `${data}: the run read its dataset with ${flag} ${JSON.stringify(recorded)}, not ${JSON.stringify(value)}; drop ${flag}, or use --test DIR to evaluate on another folder`,
+        `${data}: the run read its dataset with ${flag} ${shown(recorded)}, not ${shown(value)}; drop ${flag}, or use --test DIR to evaluate on another folder`,
       );
     }
   }
@@ -520,4 +520,9 @@ export function renderEvalMarkdown(r: EvalReport): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** A flag's value in a message: a string as it was typed, anything else as JSON. */
+function shown(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }

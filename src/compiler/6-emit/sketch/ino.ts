@@ -12,6 +12,7 @@ export function emitIno(p: SketchPlan, banner: BannerInfo, boardName: string): s
     reemitFix: cStringLiteral(`re-emit the sketch with tinypdm emit --board ${boardName}`),
     // The run's scoring replaces the MSE (firmware/core/scorer.c); nothing is added without one.
     scoringIncludes: p.scoring ? [SCORE_HEADER] : [],
+    scoreStage: p.scoring ? `the run's score (${SCORE_HEADER})` : 'float32 MSE score',
     scoringSetup: p.scoring ? ['tp_detector_set_scorer(&detector, tp_run_score, &tp_scorer);'] : [],
   });
 }
