@@ -43,8 +43,12 @@ export async function detectFormat(p: string): Promise<{ format: ModelFormat; fi
 export async function loadAnyModel(p: string): Promise<SourceModel> {
   const { format, file } = await detectFormat(p);
   switch (format) {
-    case 'tfjs-layers': {
-      const m = await loadTfjsModel(file);
+    case 'tfjs-layers':
+    case 'keras-h5':
+    case 'keras-v3': {
+      // Layers models (TF.js or Keras) are float; their loaders lower to the IR the same way.
+      const load = format === 'tfjs-layers' ? loadTfjsModel : format === 'keras-h5' ? loadKerasH5 : loadKerasV3;
+      const m = await load(file);
       return {
         graph: m.graph,
         format,
@@ -73,18 +77,6 @@ export async function loadAnyModel(p: string): Promise<SourceModel> {
         'UNSUPPORTED_FORMAT',
         `${p}: a TensorFlow SavedModel; convert it first with: python3 -c "import tensorflow as tf; open('model.tflite','wb').write(tf.lite.TFLiteConverter.from_saved_model('${path.basename(p)}').convert())"`,
       );
-    case 'keras-h5':
-    case 'keras-v3': {
-      const m = format === 'keras-h5' ? await loadKerasH5(file) : await loadKerasV3(file);
-      return {
-        graph: m.graph,
-        format,
-        quantized: false,
-        layerCount: m.layerCount,
-        source: file,
-        ...(m.kerasVersion ? { kerasVersion: m.kerasVersion } : {}),
-      };
-    }
   }
 }
 
